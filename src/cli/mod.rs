@@ -1,0 +1,209 @@
+//! The command line: global flags, one module per command, and dispatch.
+
+mod new;
+mod schema;
+mod status;
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{CommandError, CommandResult};
+use crate::i18n::{Common, Lang, Message};
+use crate::render::Style;
+use crate::workspace::Workspace;
+
+/// Keep backbrief plans as JSON files in a git repository: validate them, see
+/// where every phase and activity stands, and record every decision.
+#[derive(Debug, Parser)]
+#[command(name = "backbrief", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Run as if started in <DIR> (like git -C).
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+    /// The language to speak: da or en (default: the plan's language, else da).
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<LangArg>,
+    /// When to colour output: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Danish.
+    Da,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Da => Lang::Da,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    New(new::NewArgs),
+    Validate(validate::ValidateArgs),
+    Status(status::StatusArgs),
+    Schema(schema::SchemaArgs),
+}
+
+/// What every command gets: where it runs and how it speaks.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The folder the command runs in (after `-C`).
+    pub cwd: PathBuf,
+    /// The language the user asked for, if any.
+    pub lang: Option<Lang>,
+    /// Colour choice.
+    pub color: ColorChoice,
+}
+
+impl Context {
+    /// The language for messages not about one plan.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+
+    /// The plans workspace around the current folder.
+    pub fn workspace(&self) -> Workspace {
+        Workspace::discover(&self.cwd)
+    }
+
+    /// The output style for `lang`.
+    pub fn style(&self, lang: Lang) -> Style {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|w| *w >= 40)
+            .unwrap_or(80);
+        Style { color, width, lang }
+    }
+}
+
+/// Parses `--at`-style dates (YYYY-MM-DD).
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Common::BadDate.fill(Lang::En, &[("text", &text)]))
+}
+
+/// Today, unless `--at` said otherwise.
+pub fn today(at: Option<NaiveDate>) -> NaiveDate {
+    at.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> CommandResult {
+    let lang = cli.global.lang.map(Lang::from);
+    let base = std::env::current_dir().map_err(|error| {
+        CommandError::environment(Common::CannotChangeDirectory.fill(
+            lang.unwrap_or_default(),
+            &[
+                ("dir", &"."),
+                (
+                    "reason",
+                    &crate::io_reason(&error, lang.unwrap_or_default()),
+                ),
+            ],
+        ))
+    })?;
+    let cwd = match &cli.global.directory {
+        Some(dir) => {
+            let dir = base.join(dir);
+            if !dir.is_dir() {
+                let error = std::io::Error::from(std::io::ErrorKind::NotFound);
+                return Err(CommandError::environment(
+                    Common::CannotChangeDirectory.fill(
+                        lang.unwrap_or_default(),
+                        &[
+                            ("dir", &dir.display()),
+                            (
+                                "reason",
+                                &crate::io_reason(&error, lang.unwrap_or_default()),
+                            ),
+                        ],
+                    ),
+                ));
+            }
+            dir
+        }
+        None => base,
+    };
+    let context = Context {
+        cwd,
+        lang,
+        color: cli.global.color,
+    };
+    match cli.command {
+        Command::New(args) => new::cmd_new(&context, args),
+        Command::Validate(args) => validate::cmd_validate(&context, args),
+        Command::Status(args) => status::cmd_status(&context, args),
+        Command::Schema(args) => schema::cmd_schema(&context, args),
+    }
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Writes `value` as pretty JSON to standard output.
+pub fn print_json(value: &impl serde::Serialize) {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    print(&text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,66 @@
+//! Words and sentences shared by every command.
+
+crate::catalogue! {
+    /// Shared labels, status and community names, and environment errors.
+    pub enum Common {
+        ErrorLabel => { da: "fejl", en: "error" },
+        HintLabel => { da: "tip", en: "hint" },
+        StatusPlanned => { da: "planlagt", en: "planned" },
+        StatusInProgress => { da: "i gang", en: "in progress" },
+        StatusDone => { da: "udført", en: "done" },
+        StatusBlocked => { da: "blokeret", en: "blocked" },
+        StatusCancelled => { da: "aflyst", en: "cancelled" },
+        CommunityOrganisational => { da: "organisatorisk", en: "organisational" },
+        CommunityTask => { da: "opgaverettet", en: "task-oriented" },
+        CommunityProfessional => { da: "fagligt", en: "professional" },
+        CommunityCollegial => { da: "kollegialt", en: "collegial" },
+        IoNotFound => { da: "den findes ikke", en: "it does not exist" },
+        IoPermissionDenied => { da: "adgang nægtet", en: "permission denied" },
+        IoIsDirectory => { da: "det er en mappe, ikke en fil", en: "it is a folder, not a file" },
+        IoOther => { da: "{detail}", en: "{detail}" },
+        NoPlansDir => {
+            da: "Der er ingen mappe plans/ i {root}.",
+            en: "There is no plans/ folder in {root}.",
+        },
+        NoPlansDirHint => {
+            da: "Gå til plan-repositoriet (eller brug -C <mappe>), eller opret et med `backbrief init`.",
+            en: "Go to the plans repository (or use -C <folder>), or create one with `backbrief init`.",
+        },
+        CannotListPlans => {
+            da: "Mappen {dir} kan ikke læses: {reason}.",
+            en: "The folder {dir} cannot be read: {reason}.",
+        },
+        UnknownPlan => {
+            da: "Der er ingen plan med id'et \"{id}\" i plans/.",
+            en: "There is no plan with the id \"{id}\" in plans/.",
+        },
+        KnownPlans => {
+            da: "Planer: {ids}.",
+            en: "Plans: {ids}.",
+        },
+        NoPlansYet => {
+            da: "Opret en plan med `backbrief new <id>`.",
+            en: "Create a plan with `backbrief new <id>`.",
+        },
+        PlanInvalid => {
+            da: "Planen \"{id}\" er ugyldig ({errors} fejl).",
+            en: "The plan \"{id}\" is invalid ({errors} error(s)).",
+        },
+        PlanInvalidHint => {
+            da: "Kør `backbrief validate {file}` for at se hvad der er galt og hvordan det rettes.",
+            en: "Run `backbrief validate {file}` to see what is wrong and how to fix it.",
+        },
+        CannotWrite => {
+            da: "{path} kan ikke skrives: {reason}.",
+            en: "{path} cannot be written: {reason}.",
+        },
+        CannotChangeDirectory => {
+            da: "Kan ikke gå til mappen {dir}: {reason}.",
+            en: "Cannot change to the folder {dir}: {reason}.",
+        },
+        BadDate => {
+            da: "\"{text}\" er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2024-11-21.",
+            en: "\"{text}\" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.",
+        },
+    }
+}

@@ -1,0 +1,25 @@
+//! backbrief: backbrief plans as JSON files in a git repository — validated,
+//! shown as status tables, and changed only by recorded decisions.
+//!
+//! The library holds all behaviour; `src/main.rs` only parses the command line,
+//! runs the command and prints its error.
+
+pub mod cli;
+pub mod error;
+pub mod i18n;
+pub mod plan;
+pub mod render;
+pub mod template;
+pub mod workspace;
+
+use i18n::{Common, Lang, Message};
+
+/// A plain-language reason for an I/O error.
+pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Common::IoNotFound.get(lang),
+        std::io::ErrorKind::PermissionDenied => Common::IoPermissionDenied.get(lang),
+        std::io::ErrorKind::IsADirectory => Common::IoIsDirectory.get(lang),
+        _ => Common::IoOther.fill(lang, &[("detail", error)]),
+    }
+}

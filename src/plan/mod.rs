@@ -1,0 +1,17 @@
+//! The plan: its types, periods, validation and what is derived from it.
+
+pub mod check;
+pub mod dates;
+pub mod diagnostic;
+pub mod model;
+pub mod period;
+pub mod progress;
+pub mod rules;
+pub mod schema;
+pub mod schema_findings;
+pub mod source;
+
+pub use check::{CheckedPlan, check_file, check_text};
+pub use diagnostic::{Finding, Severity};
+pub use model::{Community, Phase, Plan, Status, Subtask};
+pub use period::Period;

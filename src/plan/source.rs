@@ -1,0 +1,518 @@
+//! From bytes on disk to a JSON value, and back to places in the text.
+//!
+//! The fast path reads a file and parses it with `serde_json`, noting (but not
+//! locating) duplicate keys. Only when something is wrong does
+//! [`SourceMap::index`] walk the text again to find the line and column of
+//! every value, so a valid file never pays for positions.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Plans are a few kilobytes; anything beyond this is refused unread.
+pub const MAX_PLAN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A place in a text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// The operating system refused.
+    Io(std::io::Error),
+    /// Larger than [`MAX_PLAN_BYTES`].
+    TooLarge { size: u64 },
+    /// Not UTF-8; where the first bad byte is.
+    NotUtf8 { at: Position },
+}
+
+/// Reads a plan file as text: refuses huge files before reading them, checks
+/// UTF-8 and drops a byte-order mark (as Windows Notepad writes it).
+pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
+    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let size = file.metadata().map_err(ReadProblem::Io)?.len();
+    if size > MAX_PLAN_BYTES {
+        return Err(ReadProblem::TooLarge { size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read at most one byte past the limit, in case the file grew meanwhile.
+    file.take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(ReadProblem::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    text_from_bytes(bytes)
+}
+
+/// Checks UTF-8 and drops a byte-order mark.
+pub fn text_from_bytes(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        // The prefix up to `valid` is UTF-8 by definition.
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        ReadProblem::NotUtf8 {
+            at: position_at_end(&prefix),
+        }
+    })
+}
+
+fn position_at_end(prefix: &str) -> Position {
+    let line = prefix.matches('\n').count() + 1;
+    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: prefix[line_start..].chars().count() + 1,
+    }
+}
+
+/// A JSON syntax problem, located.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxProblem {
+    /// Where the parser stopped.
+    pub at: Position,
+    /// What serde_json said, without its position suffix.
+    pub detail: String,
+    /// The kind, when recognised, for a plain-language sentence.
+    pub kind: SyntaxKind,
+}
+
+/// The syntax problems users meet, for plain-language messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// The file holds nothing (or only white space).
+    Empty,
+    /// The text ends before the JSON does.
+    Truncated,
+    /// A comma before `}` or `]`.
+    TrailingComma,
+    /// Nested deeper than the parser allows.
+    TooDeep,
+    /// A number too large to represent.
+    NumberOutOfRange,
+    /// Text after the end of the JSON value.
+    TrailingCharacters,
+    /// Anything else.
+    Other,
+}
+
+/// The parsed document and whether some object repeated a key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The document; for a repeated key, the last value wins here.
+    pub value: Value,
+    /// True when some object has a key twice (locate them with [`SourceMap`]).
+    pub has_duplicate_keys: bool,
+}
+
+/// Parses JSON text, noting duplicate keys.
+pub fn parse_json(text: &str) -> Result<Parsed, SyntaxProblem> {
+    if text.trim().is_empty() {
+        return Err(SyntaxProblem {
+            at: Position { line: 1, column: 1 },
+            detail: String::new(),
+            kind: SyntaxKind::Empty,
+        });
+    }
+    let mut duplicates = false;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = ValueSeed {
+        duplicates: &mut duplicates,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value));
+    match parsed {
+        Ok(value) => Ok(Parsed {
+            value,
+            has_duplicate_keys: duplicates,
+        }),
+        Err(error) => Err(syntax_problem(text, &error)),
+    }
+}
+
+fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
+    let full = error.to_string();
+    let detail = match full.rfind(" at line ") {
+        Some(cut) => full[..cut].to_string(),
+        None => full.clone(),
+    };
+    let kind = if error.is_eof() {
+        SyntaxKind::Truncated
+    } else if detail.starts_with("trailing comma") {
+        SyntaxKind::TrailingComma
+    } else if detail.starts_with("recursion limit") {
+        SyntaxKind::TooDeep
+    } else if detail.starts_with("number out of range") {
+        SyntaxKind::NumberOutOfRange
+    } else if detail.starts_with("trailing characters") {
+        SyntaxKind::TrailingCharacters
+    } else {
+        SyntaxKind::Other
+    };
+    SyntaxProblem {
+        at: char_position(text, error.line(), error.column()),
+        detail,
+        kind,
+    }
+}
+
+/// Converts serde_json's (line, byte column) into a character column.
+fn char_position(text: &str, line: usize, byte_column: usize) -> Position {
+    let line = line.max(1);
+    let Some(line_text) = text.split('\n').nth(line - 1) else {
+        return Position { line, column: 1 };
+    };
+    let mut end = byte_column.min(line_text.len());
+    while end > 0 && !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Position {
+        line,
+        column: line_text[..end].chars().count().max(1),
+    }
+}
+
+/// Builds a `serde_json::Value`, recording whether any object repeats a key.
+struct ValueSeed<'a> {
+    duplicates: &'a mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(ValueSeed {
+            duplicates: &mut *self.duplicates,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ValueSeed {
+                duplicates: &mut *self.duplicates,
+            })?;
+            if object.insert(key, value).is_some() {
+                *self.duplicates = true;
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// Where each value and key of a (syntactically valid) document starts, and
+/// which keys are repeated.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+    /// (pointer of the repeated member, key, position of the repetition).
+    pub duplicate_keys: Vec<(String, String, Position)>,
+}
+
+impl SourceMap {
+    /// Walks `text`, which [`parse_json`] accepted, and records positions.
+    pub fn index(text: &str) -> SourceMap {
+        let mut scanner = Scanner {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+            line_start: 0,
+            source: text,
+            map: SourceMap::default(),
+        };
+        scanner.value(String::new());
+        scanner.map
+    }
+
+    /// Where the member at `pointer` is written: its key when it has one,
+    /// else its value, else the nearest enclosing value that exists.
+    pub fn locate(&self, pointer: &str) -> Position {
+        let mut pointer = pointer;
+        loop {
+            if let Some(at) = self.keys.get(pointer).or_else(|| self.values.get(pointer)) {
+                return *at;
+            }
+            match pointer.rfind('/') {
+                Some(cut) => pointer = &pointer[..cut],
+                None => return Position { line: 1, column: 1 },
+            }
+        }
+    }
+
+    /// Where the value at `pointer` starts (not its key).
+    pub fn locate_value(&self, pointer: &str) -> Position {
+        self.values
+            .get(pointer)
+            .copied()
+            .unwrap_or_else(|| self.locate(pointer))
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn pointer_segment(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A forgiving walk over JSON that parse_json already accepted; its nesting
+/// is bounded by serde_json's recursion limit, so recursion here is safe.
+struct Scanner<'a> {
+    text: &'a [u8],
+    source: &'a str,
+    at: usize,
+    line: usize,
+    line_start: usize,
+    map: SourceMap,
+}
+
+impl Scanner<'_> {
+    fn position(&self) -> Position {
+        let column = self
+            .source
+            .get(self.line_start..self.at)
+            .map_or(0, |s| s.chars().count());
+        Position {
+            line: self.line,
+            column: column + 1,
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&byte) = self.text.get(self.at) {
+            match byte {
+                b'\n' => {
+                    self.at += 1;
+                    self.line += 1;
+                    self.line_start = self.at;
+                }
+                b' ' | b'\t' | b'\r' => self.at += 1,
+                _ => break,
+            }
+        }
+    }
+
+    fn value(&mut self, pointer: String) {
+        self.skip_space();
+        let start = self.position();
+        self.map.values.insert(pointer.clone(), start);
+        match self.text.get(self.at) {
+            Some(b'{') => self.object(pointer),
+            Some(b'[') => self.array(pointer),
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while let Some(&byte) = self.text.get(self.at) {
+                    if matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+                        break;
+                    }
+                    self.at += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn object(&mut self, pointer: String) {
+        self.at += 1;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            self.skip_space();
+            match self.text.get(self.at) {
+                Some(b'}') | None => {
+                    self.at += 1;
+                    return;
+                }
+                Some(b',') => {
+                    self.at += 1;
+                    continue;
+                }
+                Some(b'"') => {
+                    let key_at = self.position();
+                    let key = self.string();
+                    let member = format!("{pointer}/{}", pointer_segment(&key));
+                    if !seen.insert(key.clone()) {
+                        self.map.duplicate_keys.push((member.clone(), key, key_at));
+                    }
+                    self.map.keys.insert(member.clone(), key_at);
+                    self.skip_space();
+                    if self.text.get(self.at) == Some(&b':') {
+                        self.at += 1;
+                    }
+                    self.value(member);
+                }
+                Some(_) => self.at += 1,
+            }
+        }
+    }
+
+    fn array(&mut self, pointer: String) {
+        self.at += 1;
+        let mut index = 0usize;
+        loop {
+            self.skip_space();
+            match self.text.get(self.at) {
+                Some(b']') | None => {
+                    self.at += 1;
+                    return;
+                }
+                Some(b',') => {
+                    self.at += 1;
+                    index += 1;
+                }
+                Some(_) => self.value(format!("{pointer}/{index}")),
+            }
+        }
+    }
+
+    /// Reads a string literal and returns its decoded content.
+    fn string(&mut self) -> String {
+        let start = self.at;
+        self.at += 1;
+        while let Some(&byte) = self.text.get(self.at) {
+            match byte {
+                b'\\' => self.at += 2,
+                b'"' => {
+                    self.at += 1;
+                    break;
+                }
+                _ => self.at += 1,
+            }
+        }
+        let literal = self
+            .source
+            .get(start..self.at.min(self.text.len()))
+            .unwrap_or("\"\"");
+        serde_json::from_str(literal).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let text = "{\n  \"a\": 1,\n  \"bø\": [true, {\"c\": null}]\n}";
+        let map = SourceMap::index(text);
+        assert_eq!(map.locate("/a"), Position { line: 2, column: 3 });
+        assert_eq!(
+            map.locate_value("/bø/1/c"),
+            Position {
+                line: 3,
+                column: 22
+            }
+        );
+        assert_eq!(
+            map.locate("/bø/1/missing"),
+            Position {
+                line: 3,
+                column: 16
+            }
+        );
+        assert_eq!(map.locate(""), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_noted_and_located() {
+        let text = "{\"a\": 1,\r\n \"a\": 2}";
+        let parsed = parse_json(text).expect("valid JSON");
+        assert!(parsed.has_duplicate_keys);
+        let map = SourceMap::index(text);
+        assert_eq!(
+            map.duplicate_keys,
+            vec![("/a".into(), "a".into(), Position { line: 2, column: 2 })]
+        );
+    }
+
+    #[test]
+    fn syntax_problems_are_classified() {
+        assert_eq!(parse_json("  ").map_err(|e| e.kind), Err(SyntaxKind::Empty));
+        assert_eq!(
+            parse_json("{\"a\": [1,").map_err(|e| e.kind),
+            Err(SyntaxKind::Truncated)
+        );
+        assert_eq!(
+            parse_json("{\"a\": [1,]}").map_err(|e| e.kind),
+            Err(SyntaxKind::TrailingComma)
+        );
+        let deep = "[".repeat(5000);
+        assert_eq!(
+            parse_json(&deep).map_err(|e| e.kind),
+            Err(SyntaxKind::TooDeep)
+        );
+        assert_eq!(
+            parse_json("{\"a\": 1e999}").map_err(|e| e.kind),
+            Err(SyntaxKind::NumberOutOfRange)
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped_and_bad_utf8_located() {
+        assert_eq!(
+            text_from_bytes(b"\xEF\xBB\xBF{}".to_vec()).ok(),
+            Some("{}".to_string())
+        );
+        match text_from_bytes(b"{\n  \"\xC3\xA6\xFF\"}".to_vec()) {
+            Err(ReadProblem::NotUtf8 { at }) => assert_eq!(at, Position { line: 2, column: 5 }),
+            other => panic!("expected NotUtf8, got {other:?}"),
+        }
+    }
+}

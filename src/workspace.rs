@@ -1,0 +1,157 @@
+//! Where the plans are: the `plans/` folder of the plans repository.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::CommandError;
+use crate::i18n::{Common, Lang, Message};
+use crate::plan::model::ID_PATTERN;
+
+/// The folder that holds `plans/`: the git work tree we are in, else the
+/// current folder.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The root folder.
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace for the current folder.
+    pub fn discover(cwd: &Path) -> Workspace {
+        let root = git2::Repository::discover(cwd)
+            .ok()
+            .and_then(|repo| repo.workdir().map(Path::to_path_buf))
+            .filter(|root| root.join("plans").is_dir() || !cwd.join("plans").is_dir())
+            .unwrap_or_else(|| cwd.to_path_buf());
+        Workspace { root }
+    }
+
+    /// The `plans/` folder.
+    pub fn plans_dir(&self) -> PathBuf {
+        self.root.join("plans")
+    }
+
+    /// The file of the plan with this id (the id is checked to be a safe name).
+    pub fn plan_path(&self, id: &str) -> Option<PathBuf> {
+        is_valid_id(id).then(|| self.plans_dir().join(format!("{id}.json")))
+    }
+
+    /// How to show a path to the user: relative to the root when inside it.
+    pub fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Every plan file in `plans/`, sorted by name.
+    pub fn plan_files(&self, lang: Lang) -> Result<Vec<PathBuf>, CommandError> {
+        let dir = self.plans_dir();
+        if !dir.is_dir() {
+            return Err(CommandError::environment(
+                Common::NoPlansDir.fill(lang, &[("root", &self.root.display())]),
+            )
+            .hinted(Common::NoPlansDirHint.get(lang)));
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|error| {
+            CommandError::environment(Common::CannotListPlans.fill(
+                lang,
+                &[
+                    ("dir", &dir.display()),
+                    ("reason", &crate::io_reason(&error, lang)),
+                ],
+            ))
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json") && path.is_file())
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    /// The ids of the plans in `plans/`.
+    pub fn plan_ids(&self, lang: Lang) -> Result<Vec<String>, CommandError> {
+        Ok(self
+            .plan_files(lang)?
+            .iter()
+            .filter_map(|path| path.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+            .collect())
+    }
+
+    /// The file of an existing plan, or an error naming the plans there are.
+    pub fn existing_plan(&self, id: &str, lang: Lang) -> Result<PathBuf, CommandError> {
+        if let Some(path) = self.plan_path(id).filter(|path| path.is_file()) {
+            return Ok(path);
+        }
+        let ids = self.plan_ids(lang)?;
+        let error = CommandError::data(Common::UnknownPlan.fill(lang, &[("id", &id)]));
+        let hint =
+            match crate::plan::diagnostic::did_you_mean(lang, id, ids.iter().map(String::as_str)) {
+                Some(hint) => hint,
+                None if ids.is_empty() => Common::NoPlansYet.get(lang),
+                None => Common::KnownPlans.fill(lang, &[("ids", &ids.join(", "))]),
+            };
+        Err(error.hinted(hint))
+    }
+}
+
+/// Whether `id` is a valid id (and so a safe file name).
+pub fn is_valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    debug_assert_eq!(ID_PATTERN, "^[a-z0-9][a-z0-9-]{0,63}$");
+    !bytes.is_empty()
+        && bytes.len() <= 64
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+/// Writes a new file completely or not at all, and never over an existing one:
+/// the bytes go to a temporary file in the same folder, which is then linked
+/// into place (failing if the name is taken) and removed.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::hard_link(&temporary, path)
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_file_names() {
+        assert!(is_valid_id("arbejdsplads-1"));
+        assert!(is_valid_id("2024"));
+        for bad in [
+            "",
+            "../x",
+            "-x",
+            "A",
+            "a b",
+            "x/y",
+            ".",
+            "æ",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_id(bad), "{bad:?} must be refused");
+        }
+    }
+}
