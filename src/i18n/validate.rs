@@ -160,8 +160,8 @@ crate::catalogue! {
             en: "\"{field}\" does not follow the format: {detail}.",
         },
         DuplicateId => {
-            da: "Id'et \"{id}\" bruges to gange; det er også brugt ved {other}.",
-            en: "The id \"{id}\" is used twice; it is also used at {other}.",
+            da: "Id'et \"{id}\" bruges to gange; det er også id'et på \"{other}\".",
+            en: "The id \"{id}\" is used twice; it is also the id of \"{other}\".",
         },
         DuplicateIdHint => {
             da: "Alle id'er i en plan (faser, underopgaver, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.",

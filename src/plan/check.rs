@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Message, ValidateMsg};
 use crate::plan::diagnostic::{Finding, Severity};
 use crate::plan::model::{FORMAT_VERSION, Plan};
 use crate::plan::source::{self, Position, ReadProblem, SourceMap, SyntaxKind};
-use crate::plan::{rules, schema_findings};
+use crate::plan::{lenient, rules, schema_findings};
 
 /// A plan file after validation.
 #[derive(Debug)]
@@ -209,21 +209,38 @@ fn check_value(
     schema_findings::check(value, lang, findings);
     let schema_ok = findings.len() == schema_errors_before;
 
-    let plan = match serde_json::from_value::<Plan>(value.clone()) {
-        Ok(plan) => plan,
-        Err(error) => {
-            if schema_ok {
-                // The schema and the types disagree: still say what serde found.
-                findings.push(Finding::error(
-                    "invalid",
-                    "",
-                    ValidateMsg::SchemaOther.fill(lang, &[("field", &""), ("detail", &error)]),
-                ));
+    let plan =
+        match serde_json::from_value::<Plan>(value.clone()) {
+            Ok(plan) if schema_ok => {
+                rules::check(&plan, lang, findings);
+                plan
             }
-            return None;
-        }
-    };
-    rules::check(&plan, lang, findings);
+            typed => {
+                // Check the rules on a repaired copy, keeping only what is real.
+                if let Some(repaired) = lenient::repair(value) {
+                    let mut rule_findings = Vec::new();
+                    rules::check(&repaired.plan, lang, &mut rule_findings);
+                    findings.extend(rule_findings.into_iter().filter(|f| {
+                        f.severity == Severity::Error && !repaired.is_touched(&f.pointer)
+                    }));
+                }
+                match typed {
+                    Ok(plan) => plan,
+                    Err(error) => {
+                        if schema_ok {
+                            // The schema and the types disagree: still say what serde found.
+                            findings.push(Finding::error(
+                                "invalid",
+                                "",
+                                ValidateMsg::SchemaOther
+                                    .fill(lang, &[("field", &""), ("detail", &error)]),
+                            ));
+                        }
+                        return None;
+                    }
+                }
+            }
+        };
     if let Some(stem) = stem
         && stem != plan.id
     {

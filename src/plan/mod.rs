@@ -3,6 +3,7 @@
 pub mod check;
 pub mod dates;
 pub mod diagnostic;
+pub mod lenient;
 pub mod model;
 pub mod period;
 pub mod progress;

@@ -17,27 +17,44 @@ pub fn check(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     due_within_phase(plan, lang, findings);
 }
 
-/// Every id of the plan with the pointer of its `id` field, in file order.
-pub fn ids(plan: &Plan) -> Vec<(&str, String)> {
+/// Every id of the plan with the pointer of its `id` field and the item's
+/// title, in file order.
+pub fn ids(plan: &Plan) -> Vec<(&str, String, &str)> {
     let mut ids = Vec::new();
     for (p, phase) in plan.phases.iter().enumerate() {
-        ids.push((phase.id.as_str(), format!("/phases/{p}/id")));
+        ids.push((
+            phase.id.as_str(),
+            format!("/phases/{p}/id"),
+            phase.title.as_str(),
+        ));
         for (s, subtask) in phase.subtasks.iter().enumerate() {
-            ids.push((subtask.id.as_str(), format!("/phases/{p}/subtasks/{s}/id")));
+            ids.push((
+                subtask.id.as_str(),
+                format!("/phases/{p}/subtasks/{s}/id"),
+                subtask.title.as_str(),
+            ));
         }
     }
     for (m, milestone) in plan.milestones.iter().enumerate() {
-        ids.push((milestone.id.as_str(), format!("/milestones/{m}/id")));
+        ids.push((
+            milestone.id.as_str(),
+            format!("/milestones/{m}/id"),
+            milestone.title.as_str(),
+        ));
     }
     for (r, reporting) in plan.reporting.iter().enumerate() {
-        ids.push((reporting.id.as_str(), format!("/reporting/{r}/id")));
+        ids.push((
+            reporting.id.as_str(),
+            format!("/reporting/{r}/id"),
+            reporting.what.as_str(),
+        ));
     }
     ids
 }
 
 fn unique_ids(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
-    let mut seen: HashMap<&str, String> = HashMap::new();
-    for (id, pointer) in ids(plan) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (id, pointer, title) in ids(plan) {
         match seen.get(id) {
             Some(first) => findings.push(
                 Finding::error(
@@ -49,7 +66,7 @@ fn unique_ids(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
                 .on_value(),
             ),
             None => {
-                seen.insert(id, pointer);
+                seen.insert(id, title);
             }
         }
     }
