@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod history;
 pub mod i18n;
 pub mod plan;
 pub mod render;

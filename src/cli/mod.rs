@@ -1,7 +1,11 @@
 //! The command line: global flags, one module per command, and dispatch.
 
+mod decide;
+mod init;
+mod log;
 mod new;
 mod schema;
+mod show;
 mod status;
 mod validate;
 
@@ -13,6 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::{CommandError, CommandResult};
 use crate::i18n::{Common, Lang, Message};
+use crate::plan::dates::day_display;
 use crate::render::Style;
 use crate::workspace::Workspace;
 
@@ -73,7 +78,11 @@ pub enum ColorChoice {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(init::InitArgs),
     New(new::NewArgs),
+    Decide(decide::DecideArgs),
+    Log(log::LogArgs),
+    Show(show::ShowArgs),
     Validate(validate::ValidateArgs),
     Status(status::StatusArgs),
     Schema(schema::SchemaArgs),
@@ -131,6 +140,30 @@ pub fn today(at: Option<NaiveDate>) -> NaiveDate {
     at.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// The day a decision was made: `--on`, which may not lie after the day it
+/// is recorded, else the day it is recorded.
+pub fn decision_day(
+    on: Option<NaiveDate>,
+    session: &crate::history::write::WriteSession,
+    lang: Lang,
+) -> Result<NaiveDate, CommandError> {
+    let recorded = session.recording_day(lang)?;
+    match on {
+        Some(day) if day > recorded => {
+            Err(CommandError::data(crate::i18n::DecideMsg::OnInFuture.fill(
+                lang,
+                &[
+                    ("on", &day_display(day, lang)),
+                    ("today", &day_display(recorded, lang)),
+                ],
+            ))
+            .hinted(crate::i18n::DecideMsg::OnInFutureHint.get(lang)))
+        }
+        Some(day) => Ok(day),
+        None => Ok(recorded),
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> CommandResult {
     let lang = cli.global.lang.map(Lang::from);
@@ -174,7 +207,11 @@ pub fn run(cli: Cli) -> CommandResult {
         color: cli.global.color,
     };
     match cli.command {
+        Command::Init(args) => init::cmd_init(&context, args),
         Command::New(args) => new::cmd_new(&context, args),
+        Command::Decide(args) => decide::cmd_decide(&context, args),
+        Command::Log(args) => log::cmd_log(&context, args),
+        Command::Show(args) => show::cmd_show(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),
         Command::Status(args) => status::cmd_status(&context, args),
         Command::Schema(args) => schema::cmd_schema(&context, args),

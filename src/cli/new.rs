@@ -4,9 +4,12 @@ use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::cli::decision_day;
 use crate::cli::{Context, parse_date, print, today};
 use crate::error::{CommandError, CommandResult};
-use crate::i18n::{Lang, Message, NewMsg};
+use crate::history::write::WriteSession;
+use crate::history::{DecisionText, PlansRepo, short_id};
+use crate::i18n::{HistoryMsg, Lang, Message, NewMsg};
 use crate::plan::{Severity, check};
 use crate::template::{self, DEFAULT_TEMPLATE, Template};
 use crate::workspace::is_valid_id;
@@ -32,6 +35,19 @@ pub struct NewArgs {
     /// The day that counts as today, as YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
+    /// Who decided to create the plan (required in a plans repository, where
+    /// the creation is recorded as a decision).
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// The decision's summary (default: "Opret planen <ID>").
+    #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
+    pub message: Option<String>,
+    /// The day it was decided, as YYYY-MM-DD (default: the day it is recorded).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+    /// The meeting where it was decided.
+    #[arg(long, value_name = "TEXT")]
+    pub meeting: Option<String>,
 }
 
 pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
@@ -82,6 +98,9 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
         }
         return Err(error);
     }
+    if let Ok(repo) = PlansRepo::open(&workspace.root, lang) {
+        return record_creation(repo, &args, id, text.as_bytes(), lang);
+    }
     crate::workspace::write_new_file(&path, text.as_bytes()).map_err(|error| {
         CommandError::environment(crate::i18n::Common::CannotWrite.fill(
             lang,
@@ -99,6 +118,59 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
                 ("file", &shown),
                 ("template", &template.name),
                 ("year", &year)
+            ]
+        )
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// In a plans repository, a new plan is a decision like any other.
+fn record_creation(
+    repo: PlansRepo,
+    args: &NewArgs,
+    id: &str,
+    content: &[u8],
+    lang: Lang,
+) -> CommandResult {
+    let Some(by) = args.by.as_deref().filter(|by| !by.trim().is_empty()) else {
+        return Err(CommandError::usage(HistoryMsg::ByRequired.get(lang)));
+    };
+    let session = WriteSession::begin_in(repo, lang)?;
+    let path = PlansRepo::plan_path(id);
+    if session.repo.root.join(&path).exists()
+        || session
+            .repo
+            .file_at(session.head, &path)
+            .ok()
+            .flatten()
+            .is_some()
+    {
+        return Err(
+            CommandError::data(NewMsg::Exists.fill(lang, &[("file", &path)]))
+                .hinted(NewMsg::ExistsHint.get(lang)),
+        );
+    }
+    let text = DecisionText {
+        plan: id.to_string(),
+        summary: args
+            .message
+            .clone()
+            .unwrap_or_else(|| HistoryMsg::NewDecisionSummary.fill(lang, &[("id", &id)])),
+        body: None,
+        decided_by: by.to_string(),
+        decided_on: decision_day(args.on, &session, lang)?,
+        meeting: args.meeting.clone(),
+        extra: Vec::new(),
+    };
+    let commit = session.record(&path, content, &text, lang)?;
+    print(&format!(
+        "{}\n",
+        HistoryMsg::Recorded.fill(
+            lang,
+            &[
+                ("commit", &short_id(commit)),
+                ("plan", &id),
+                ("summary", &text.summary)
             ]
         )
     ));

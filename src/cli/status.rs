@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print, print_json, today};
 use crate::error::{CommandError, CommandResult};
-use crate::i18n::{Common, Message, StatusMsg};
+use crate::history::PlansRepo;
+use crate::history::trail::{AsOf, plans_as_of};
+use crate::i18n::{Common, DecideMsg, HistoryMsg, Message, StatusMsg};
 use crate::plan::{Severity, check};
 use crate::render::status::{detail_tables, invalid_row, overview_table, plan_detail, plan_row};
 
@@ -26,43 +28,100 @@ pub struct StatusArgs {
     /// The day to compute status for, as YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
+    /// Show the plans as they stood then, read from history: a day
+    /// (YYYY-MM-DD: as recorded by the end of that day) or a commit.
+    /// Status is computed for that day unless --at says otherwise.
+    #[arg(long, value_name = "DATE|COMMIT")]
+    pub as_of: Option<String>,
     /// Print the status as JSON (for scripts).
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
-    let today = today(args.at);
+/// Each plan to show: id, the name to show, and the checked plan.
+type Shown = Vec<(String, String, crate::plan::CheckedPlan)>;
+
+/// The plans from the work tree, or from history with --as-of.
+fn gather(
+    context: &Context,
+    args: &StatusArgs,
+) -> Result<(Shown, Option<NaiveDate>), CommandError> {
+    let lang = context.lang();
     let workspace = context.workspace();
+    if let Some(as_of) = &args.as_of {
+        let repo = PlansRepo::open(&context.cwd, lang)?;
+        let head = repo.head_commit(lang)?;
+        let (files, day) = plans_as_of(&repo, head, &AsOf::parse(as_of), args.plan.as_deref())
+            .map_err(|_| {
+                CommandError::data(HistoryMsg::UnknownCommit.fill(lang, &[("commit", as_of)]))
+                    .hinted(HistoryMsg::UnknownCommitHint.get(lang))
+            })?;
+        if let Some(id) = &args.plan
+            && files.is_empty()
+        {
+            workspace.existing_plan(id, lang)?;
+            return Err(CommandError::data(
+                DecideMsg::PlanNotInHistory.fill(lang, &[("plan", id)]),
+            ));
+        }
+        let shown = files
+            .into_iter()
+            .map(|(id, bytes)| {
+                let name = format!("{as_of}:{}", PlansRepo::plan_path(&id));
+                let checked = match crate::plan::source::text_from_bytes(bytes) {
+                    Ok(text) => check::check_text(&text, &name, Some(&id), context.lang),
+                    Err(_) => check::check_text("", &name, Some(&id), context.lang),
+                };
+                (id, name, checked)
+            })
+            .collect();
+        return Ok((shown, day));
+    }
+    let files: Vec<_> = match &args.plan {
+        Some(id) => vec![workspace.existing_plan(id, lang)?],
+        None => workspace.plan_files(lang)?,
+    }
+    .into_iter()
+    .map(|path| {
+        let shown = workspace.shown(&path);
+        (path, shown)
+    })
+    .collect();
+    let checked = check::check_files(&files, context.lang);
+    Ok((
+        files
+            .into_iter()
+            .zip(checked)
+            .map(|((path, shown), checked)| {
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (id, shown, checked)
+            })
+            .collect(),
+        None,
+    ))
+}
+
+pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
+    let (plans, as_of_day) = gather(context, &args)?;
+    let today = args.at.or(as_of_day).unwrap_or_else(|| today(None));
     match &args.plan {
         None => {
-            let files: Vec<_> = workspace
-                .plan_files(context.lang())?
-                .into_iter()
-                .map(|path| {
-                    let shown = workspace.shown(&path);
-                    (path, shown)
-                })
-                .collect();
-            let checked = check::check_files(&files, context.lang);
             let style = context.style(context.lang());
             let mut invalid = 0;
-            let rows: Vec<_> = files
-                .iter()
-                .zip(&checked)
-                .map(|((path, shown), checked)| {
-                    match (&checked.plan, checked.count(Severity::Error)) {
-                        (Some(plan), 0) => plan_row(plan, shown.clone(), today, &style),
+            let rows: Vec<_> = plans
+                .into_iter()
+                .map(
+                    |(id, shown, checked)| match (&checked.plan, checked.count(Severity::Error)) {
+                        (Some(plan), 0) => plan_row(plan, shown, today, &style),
                         (_, errors) => {
                             invalid += 1;
-                            let id = path
-                                .file_stem()
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            invalid_row(id, shown.clone(), errors)
+                            invalid_row(id, shown, errors)
                         }
-                    }
-                })
+                    },
+                )
                 .collect();
             if args.json {
                 print_json(&serde_json::json!({ "at": today, "plans": rows }));
@@ -81,9 +140,17 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             })
         }
         Some(id) => {
-            let path = workspace.existing_plan(id, context.lang())?;
-            let shown = workspace.shown(&path);
-            let checked = check::check_file(&path, &shown, context.lang);
+            let Some((_, shown, checked)) = plans.into_iter().next() else {
+                return Err(context
+                    .workspace()
+                    .existing_plan(id, context.lang())
+                    .err()
+                    .unwrap_or_else(|| {
+                        CommandError::data(
+                            DecideMsg::PlanNotInHistory.fill(context.lang(), &[("plan", id)]),
+                        )
+                    }));
+            };
             let lang = checked.lang;
             let plan = match checked.plan {
                 Some(plan) if checked.count(Severity::Error) == 0 => plan,

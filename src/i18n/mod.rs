@@ -7,14 +7,24 @@
 //! texts use the same placeholders.
 
 mod common;
+mod decide;
+mod diff;
+mod history;
+mod log;
 mod new;
 mod period;
+mod setter;
 mod status;
 mod validate;
 
 pub use common::Common;
+pub use decide::DecideMsg;
+pub use diff::DiffMsg;
+pub use history::HistoryMsg;
+pub use log::LogMsg;
 pub use new::NewMsg;
 pub use period::{PeriodMsg, month_name, season_name};
+pub use setter::SetterMsg;
 pub use status::StatusMsg;
 pub use validate::ValidateMsg;
 
@@ -193,8 +203,13 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     }
     let mut out = Vec::new();
     collect(Common::ALL, &mut out);
+    collect(DecideMsg::ALL, &mut out);
+    collect(DiffMsg::ALL, &mut out);
+    collect(HistoryMsg::ALL, &mut out);
+    collect(LogMsg::ALL, &mut out);
     collect(NewMsg::ALL, &mut out);
     collect(PeriodMsg::ALL, &mut out);
+    collect(SetterMsg::ALL, &mut out);
     collect(StatusMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
     out

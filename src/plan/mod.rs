@@ -3,6 +3,7 @@
 pub mod check;
 pub mod dates;
 pub mod diagnostic;
+pub mod diff;
 pub mod lenient;
 pub mod model;
 pub mod period;
@@ -10,6 +11,7 @@ pub mod progress;
 pub mod rules;
 pub mod schema;
 pub mod schema_findings;
+pub mod setter;
 pub mod source;
 
 pub use check::{CheckedPlan, check_file, check_text};

@@ -1,0 +1,122 @@
+//! `backbrief init`: make a plans repository.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use git2::{Repository, RepositoryInitOptions};
+
+use crate::cli::{Context, print};
+use crate::error::{CommandError, CommandResult};
+use crate::history::decision::identities_from;
+use crate::history::repo::{PLANS_DIR, git_error};
+use crate::history::write::write_atomically;
+use crate::i18n::{Common, HistoryMsg, Message};
+use crate::plan::schema::plan_schema_text;
+
+/// Make a plans repository: a git repository with plans/, the plan schema
+/// (schemas/plan.schema.json, so editors check plans while typing), a short
+/// README for the committee, and a first commit.
+///
+/// In an existing plans repository it says so and changes nothing.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to make the repository in (default: the current folder).
+    pub dir: Option<PathBuf>,
+}
+
+const COMMITTEE_README: &str = include_str!("../history/assets/README.da.md");
+
+pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
+    let lang = context.lang();
+    let dir = args
+        .dir
+        .map_or_else(|| context.cwd.clone(), |dir| context.cwd.join(dir));
+    let shown = dir.display().to_string();
+    let existing = Repository::open(&dir).ok();
+    if let Some(repo) = &existing
+        && !repo.is_empty().unwrap_or(true)
+    {
+        if dir.join(PLANS_DIR).is_dir() {
+            print(&format!(
+                "{}\n",
+                HistoryMsg::InitExists.fill(lang, &[("dir", &shown)])
+            ));
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(CommandError::environment(
+            HistoryMsg::InitNotEmpty.fill(lang, &[("dir", &shown)]),
+        )
+        .hinted(HistoryMsg::InitNotEmptyHint.get(lang)));
+    }
+    // Know who records before creating anything.
+    let config = match &existing {
+        Some(repo) => repo.config().ok(),
+        None => git2::Config::open_default().ok(),
+    };
+    let (author, committer) = identities_from(config, lang)?;
+
+    let created_dir = !dir.exists();
+    let result = (|| -> Result<(), CommandError> {
+        let repo = match existing {
+            Some(repo) => repo,
+            None => {
+                let mut options = RepositoryInitOptions::new();
+                options.initial_head("main");
+                Repository::init_opts(&dir, &options).map_err(|e| git_error(&e, lang))?
+            }
+        };
+        let schema = plan_schema_text();
+        let files: [(&str, &[u8]); 3] = [
+            ("plans/.gitkeep", b""),
+            ("schemas/plan.schema.json", schema.as_bytes()),
+            ("README.md", COMMITTEE_README.as_bytes()),
+        ];
+        let mut index = repo.index().map_err(|e| git_error(&e, lang))?;
+        for (path, content) in files {
+            let full = dir.join(path);
+            if !full.exists() {
+                write_atomically(&full, content)
+                    .map_err(|error| write_error(&full, &error, context))?;
+            }
+            index
+                .add_path(Path::new(path))
+                .map_err(|e| git_error(&e, lang))?;
+        }
+        index.write().map_err(|e| git_error(&e, lang))?;
+        let tree = index.write_tree().map_err(|e| git_error(&e, lang))?;
+        let tree = repo.find_tree(tree).map_err(|e| git_error(&e, lang))?;
+        repo.commit(
+            Some("HEAD"),
+            &author,
+            &committer,
+            &HistoryMsg::InitMessage.get(lang),
+            &tree,
+            &[],
+        )
+        .map_err(|e| git_error(&e, lang))?;
+        Ok(())
+    })();
+    if let Err(error) = result {
+        // Nothing half-made is left behind in a folder we created.
+        if created_dir {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        return Err(error);
+    }
+    print(&format!(
+        "{}\n",
+        HistoryMsg::InitCreated.fill(lang, &[("dir", &shown)])
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_error(path: &Path, error: &std::io::Error, context: &Context) -> CommandError {
+    let lang = context.lang();
+    CommandError::environment(Common::CannotWrite.fill(
+        lang,
+        &[
+            ("path", &path.display()),
+            ("reason", &crate::io_reason(error, lang)),
+        ],
+    ))
+}

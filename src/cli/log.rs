@@ -1,0 +1,213 @@
+//! `backbrief log`: the audit trail, one row per decision.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{Context, parse_date, print};
+use crate::error::{CommandError, CommandResult};
+use crate::history::repo::git_error;
+use crate::history::trail::{changes_of, decisions};
+use crate::history::{Decision, PlansRepo, short_id};
+use crate::i18n::{LogMsg, Message, StatusMsg};
+use crate::plan::dates::day_display;
+use crate::plan::diff::{Change, describe_all, touches};
+use crate::render::Style;
+
+/// The audit trail: who decided what, and when — newest first.
+///
+/// Each row shows the day it was decided and by whom, when and by whom it
+/// was recorded, the plan, the summary and what changed.
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// Only decisions on this plan.
+    pub plan: Option<String>,
+    /// Only decisions decided or recorded by someone whose name contains WHO.
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// Only decisions decided on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only decisions decided on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Only decisions that changed the item with this id.
+    #[arg(long, value_name = "ID")]
+    pub item: Option<String>,
+    /// At most this many decisions.
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print the decisions as JSON (for scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One decision in `log --json` and `show --json`.
+#[derive(Debug, Serialize)]
+pub struct DecisionView<'a> {
+    #[serde(flatten)]
+    pub decision: &'a Decision,
+    /// What changed, item by item.
+    pub changes: &'a [Change],
+    /// The changes in words.
+    pub described: Vec<String>,
+}
+
+pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
+    let lang = context.lang();
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        return Err(CommandError::usage(
+            LogMsg::SinceAfterUntil.fill(lang, &[("since", &since), ("until", &until)]),
+        ));
+    }
+    let repo = PlansRepo::open(&context.cwd, lang)?;
+    let head = repo.head_commit(lang)?;
+    if let Some(plan) = &args.plan
+        && repo
+            .file_at(head, &PlansRepo::plan_path(plan))
+            .ok()
+            .flatten()
+            .is_none()
+    {
+        crate::workspace::Workspace {
+            root: repo.root.clone(),
+        }
+        .existing_plan(plan, lang)?;
+    }
+    let by = args.by.as_deref().map(str::to_lowercase);
+    let matching = decisions(&repo, head)
+        .map_err(|e| git_error(&e, lang))?
+        .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
+        .filter(|d| args.since.is_none_or(|since| d.decided_on >= since))
+        .filter(|d| args.until.is_none_or(|until| d.decided_on <= until))
+        .filter(|d| {
+            by.as_ref().is_none_or(|by| {
+                d.decided_by.to_lowercase().contains(by)
+                    || d.recorded_by.to_lowercase().contains(by)
+            })
+        })
+        .filter_map(|d| {
+            let changes = changes_of(&repo, &d);
+            let shown = args
+                .item
+                .as_ref()
+                .is_none_or(|item| changes.changes.iter().any(|change| touches(change, item)));
+            shown.then_some((d, changes))
+        })
+        .take(args.limit.unwrap_or(usize::MAX));
+
+    if args.json {
+        // Stream: one element at a time, never the whole history in memory.
+        let mut first = true;
+        print("[");
+        for (decision, changes) in matching {
+            let plan_lang = context
+                .lang
+                .or(changes.after.as_ref().map(|p| p.language()))
+                .unwrap_or(lang);
+            let view = DecisionView {
+                decision: &decision,
+                changes: &changes.changes,
+                described: describe_all(
+                    &changes.changes,
+                    changes.before.as_ref(),
+                    changes.after.as_ref(),
+                    plan_lang,
+                ),
+            };
+            let text = serde_json::to_string_pretty(&view).unwrap_or_default();
+            print(&format!("{}\n{text}", if first { "" } else { "," }));
+            first = false;
+        }
+        print("\n]\n");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let style = context.style(lang);
+    let mut table = log_table(&style);
+    let mut count = 0;
+    for (decision, changes) in matching {
+        let plan_lang = context
+            .lang
+            .or(changes.after.as_ref().map(|p| p.language()))
+            .unwrap_or(lang);
+        let described = describe_all(
+            &changes.changes,
+            changes.before.as_ref(),
+            changes.after.as_ref(),
+            plan_lang,
+        );
+        add_row(&mut table, &decision, &described, &style);
+        count += 1;
+    }
+    if count == 0 {
+        print(&format!("{}\n", LogMsg::NoDecisions.get(lang)));
+    } else {
+        print(&format!(
+            "{table}\n{}\n",
+            LogMsg::Count.fill(lang, &[("count", &count)])
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn log_table(style: &Style) -> comfy_table::Table {
+    let lang = style.lang;
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .force_no_tty()
+        .set_width(style.width)
+        .set_header(vec![
+            style.bold(LogMsg::ColDecided.get(lang)),
+            style.bold(LogMsg::ColRecorded.get(lang)),
+            style.bold(LogMsg::ColPlan.get(lang)),
+            style.bold(LogMsg::ColDecision.get(lang)),
+        ]);
+    if style.color {
+        table.enforce_styling();
+    }
+    if let Some(column) = table.column_mut(2) {
+        column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+    }
+    if let Some(column) = table.column_mut(3) {
+        column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+            comfy_table::Width::Percentage(45),
+        ));
+    }
+    table
+}
+
+fn add_row(
+    table: &mut comfy_table::Table,
+    decision: &Decision,
+    described: &[String],
+    style: &Style,
+) {
+    let lang = style.lang;
+    let recorded_by = decision.recorded_by.split(" <").next().unwrap_or_default();
+    let mut text = format!("{} ({})", decision.summary, short_id(decision.commit));
+    for line in described {
+        text.push_str(&format!("\n- {line}"));
+    }
+    if described.is_empty() {
+        text.push_str(&format!("\n{}", StatusMsg::Nothing.get(lang)));
+    }
+    table.add_row(vec![
+        comfy_table::Cell::new(format!(
+            "{}\n{}",
+            day_display(decision.decided_on, lang),
+            decision.decided_by
+        )),
+        comfy_table::Cell::new(format!(
+            "{}\n{recorded_by}",
+            decision.recorded_at.format("%Y-%m-%d %H:%M")
+        )),
+        comfy_table::Cell::new(decision.plan.clone()),
+        comfy_table::Cell::new(text),
+    ]);
+}

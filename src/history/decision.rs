@@ -1,0 +1,329 @@
+//! A decision: one commit that changes one plan, with trailers saying which
+//! plan, who decided, when, and at which meeting.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use git2::{Commit, Oid, Repository, Signature, Time};
+use serde::Serialize;
+
+use crate::error::CommandError;
+use crate::i18n::{HistoryMsg, Lang, Message};
+
+/// Trailer naming the plan a decision changes.
+pub const PLAN: &str = "Plan";
+/// Trailer naming who decided (a person or a body such as "Lokal-MED").
+pub const DECIDED_BY: &str = "Decided-by";
+/// Trailer with the day the decision was made.
+pub const DECIDED_ON: &str = "Decided-on";
+/// Trailer naming the meeting.
+pub const MEETING: &str = "Meeting";
+/// Trailer of a revert: the decision it undoes.
+pub const REVERTS: &str = "Reverts";
+/// Trailer of a recorded report: to whom it was delivered.
+pub const REPORTED_TO: &str = "Reported-to";
+
+/// What the user says about a decision, before it is recorded.
+#[derive(Debug, Clone)]
+pub struct DecisionText {
+    /// The plan it changes.
+    pub plan: String,
+    /// One line.
+    pub summary: String,
+    /// The rationale, if any.
+    pub body: Option<String>,
+    /// Who decided.
+    pub decided_by: String,
+    /// When (default: the day it is recorded).
+    pub decided_on: NaiveDate,
+    /// At which meeting.
+    pub meeting: Option<String>,
+    /// Further trailers (Reverts, Reported-to).
+    pub extra: Vec<(&'static str, String)>,
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl DecisionText {
+    /// The commit message: summary, body, trailers.
+    pub fn message(&self) -> String {
+        let mut lines = self.summary.trim().lines();
+        let summary = one_line(lines.next().unwrap_or_default());
+        let rest: Vec<&str> = lines.collect();
+        let mut body = rest.join("\n").trim().to_string();
+        if let Some(extra) = self
+            .body
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+        {
+            if !body.is_empty() {
+                body.push_str("\n\n");
+            }
+            body.push_str(extra);
+        }
+        let mut message = summary;
+        message.push_str("\n\n");
+        if !body.is_empty() {
+            message.push_str(&body);
+            message.push_str("\n\n");
+        }
+        message.push_str(&format!("{PLAN}: {}\n", one_line(&self.plan)));
+        message.push_str(&format!("{DECIDED_BY}: {}\n", one_line(&self.decided_by)));
+        message.push_str(&format!(
+            "{DECIDED_ON}: {}\n",
+            self.decided_on.format("%Y-%m-%d")
+        ));
+        if let Some(meeting) = &self.meeting {
+            message.push_str(&format!("{MEETING}: {}\n", one_line(meeting)));
+        }
+        for (key, value) in &self.extra {
+            message.push_str(&format!("{key}: {}\n", one_line(value)));
+        }
+        message
+    }
+}
+
+/// A recorded decision, as read from history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    /// The commit id.
+    #[serde(serialize_with = "serialize_oid")]
+    pub commit: Oid,
+    /// The plan it changes.
+    pub plan: String,
+    /// The summary line.
+    pub summary: String,
+    /// The rationale, when given.
+    pub body: Option<String>,
+    /// Who decided.
+    pub decided_by: String,
+    /// When it was decided.
+    pub decided_on: NaiveDate,
+    /// Who recorded it (git author): "Name <email>".
+    pub recorded_by: String,
+    /// When it was recorded (git author date).
+    pub recorded_at: DateTime<FixedOffset>,
+    /// The meeting, when given.
+    pub meeting: Option<String>,
+    /// The decision it reverts, when it is a revert.
+    pub reverts: Option<String>,
+    /// To whom a report was delivered, when it records a report.
+    pub reported_to: Option<String>,
+}
+
+fn serialize_oid<S: serde::Serializer>(oid: &Oid, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&oid.to_string())
+}
+
+/// The trailers of a commit message, in order.
+pub fn trailers(message: &str) -> Vec<(String, String)> {
+    git2::message_trailers_strs(message)
+        .map(|found| {
+            found
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads the decision a commit records, or None when it is not a decision.
+pub fn read_decision(commit: &Commit<'_>) -> Option<Decision> {
+    let message = commit.message().ok()?;
+    let trailers = trailers(message);
+    let get = |key: &str| {
+        trailers
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+    };
+    let plan = get(PLAN)?;
+    let decided_by = get(DECIDED_BY)?;
+    let author = commit.author();
+    let recorded_at = git_time(author.when());
+    let decided_on = get(DECIDED_ON)
+        .and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| recorded_at.date_naive());
+    let summary = commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_string();
+    Some(Decision {
+        commit: commit.id(),
+        plan,
+        summary,
+        body: body_of(message),
+        decided_by,
+        decided_on,
+        recorded_by: format!(
+            "{} <{}>",
+            author.name().unwrap_or("?"),
+            author.email().unwrap_or("?")
+        ),
+        recorded_at,
+        meeting: get(MEETING),
+        reverts: get(REVERTS),
+        reported_to: get(REPORTED_TO),
+    })
+}
+
+/// The body of a message: between the summary and the trailers.
+fn body_of(message: &str) -> Option<String> {
+    let mut paragraphs: Vec<&str> = message.trim().split("\n\n").collect();
+    if paragraphs.len() <= 1 {
+        return None;
+    }
+    paragraphs.remove(0);
+    // The last paragraph holds the trailers.
+    paragraphs.pop();
+    let body = paragraphs.join("\n\n").trim().to_string();
+    (!body.is_empty()).then_some(body)
+}
+
+/// A git time as a date-time with its offset.
+pub fn git_time(time: Time) -> DateTime<FixedOffset> {
+    use chrono::Offset;
+    let offset =
+        FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or_else(|| chrono::Utc.fix());
+    offset
+        .timestamp_opt(time.seconds(), 0)
+        .single()
+        .unwrap_or_else(|| DateTime::<FixedOffset>::from(DateTime::UNIX_EPOCH))
+}
+
+/// Who records, and when: git's author and committer, honouring
+/// `GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_AUTHOR_DATE` and the
+/// `GIT_COMMITTER_*` variables as git does, else `user.name`/`user.email`.
+pub fn identities(
+    repo: &Repository,
+    lang: Lang,
+) -> Result<(Signature<'static>, Signature<'static>), CommandError> {
+    identities_from(repo.config().ok(), lang)
+}
+
+/// [`identities`] from a git configuration (the user's own before a
+/// repository exists).
+pub fn identities_from(
+    config: Option<git2::Config>,
+    lang: Lang,
+) -> Result<(Signature<'static>, Signature<'static>), CommandError> {
+    let from_config = |key: &str| {
+        config
+            .as_ref()
+            .and_then(|c| c.get_string(key).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let env = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+    let missing = || {
+        CommandError::environment(HistoryMsg::MissingIdentity.get(lang))
+            .hinted(HistoryMsg::MissingIdentityHint.get(lang))
+    };
+    let now = chrono::Local::now().fixed_offset();
+    let signature = |role: &str| -> Result<Signature<'static>, CommandError> {
+        let name = env(&format!("GIT_{role}_NAME"))
+            .or_else(|| from_config("user.name"))
+            .ok_or_else(missing)?;
+        let email = env(&format!("GIT_{role}_EMAIL"))
+            .or_else(|| from_config("user.email"))
+            .ok_or_else(missing)?;
+        let variable = format!("GIT_{role}_DATE");
+        let when = match env(&variable) {
+            Some(text) => parse_git_date(&text).ok_or_else(|| {
+                CommandError::environment(
+                    HistoryMsg::BadGitDate.fill(lang, &[("variable", &variable), ("value", &text)]),
+                )
+            })?,
+            None => now,
+        };
+        let time = Time::new(when.timestamp(), when.offset().local_minus_utc() / 60);
+        Signature::new(&name, &email, &time).map_err(|_| missing())
+    };
+    Ok((signature("AUTHOR")?, signature("COMMITTER")?))
+}
+
+/// Parses the date formats git accepts in `GIT_AUTHOR_DATE`: ISO 8601,
+/// RFC 2822, and `@<seconds> <offset>`.
+pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Some(raw) = text
+        .strip_prefix('@')
+        .or(Some(text))
+        .filter(|t| t.split_whitespace().count() <= 2)
+        && let Some(seconds) = raw
+            .split_whitespace()
+            .next()
+            .and_then(|s| s.parse::<i64>().ok())
+    {
+        let offset = raw
+            .split_whitespace()
+            .nth(1)
+            .and_then(parse_offset)
+            .unwrap_or(0);
+        return FixedOffset::east_opt(offset)?
+            .timestamp_opt(seconds, 0)
+            .single();
+    }
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc2822(text))
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S %z"))
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%z"))
+        .ok()
+}
+
+fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (1, text),
+    };
+    let digits = digits.replace(':', "");
+    if digits.len() != 4 {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    Some(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_has_summary_body_and_trailers() {
+        let text = DecisionText {
+            plan: "arbejdsplads-1".into(),
+            summary: "Workshop gennemført".into(),
+            body: Some("Alle teams deltog.".into()),
+            decided_by: "Lokal-MED".into(),
+            decided_on: NaiveDate::from_ymd_opt(2024, 9, 12).unwrap_or_default(),
+            meeting: Some("MED-møde 12.\nseptember 2024".into()),
+            extra: vec![],
+        };
+        let message = text.message();
+        assert_eq!(
+            message,
+            "Workshop gennemført\n\nAlle teams deltog.\n\nPlan: arbejdsplads-1\nDecided-by: Lokal-MED\n\
+             Decided-on: 2024-09-12\nMeeting: MED-møde 12. september 2024\n"
+        );
+        let found = trailers(&message);
+        assert_eq!(found[0], ("Plan".to_string(), "arbejdsplads-1".to_string()));
+        assert_eq!(found.len(), 4);
+        assert_eq!(body_of(&message).as_deref(), Some("Alle teams deltog."));
+    }
+
+    #[test]
+    fn git_dates_in_the_forms_git_accepts() {
+        let expected = parse_git_date("2024-09-12T10:00:00+02:00");
+        assert!(expected.is_some());
+        assert_eq!(parse_git_date("@1726128000 +0200"), expected);
+        assert_eq!(parse_git_date("1726128000 +0200"), expected);
+        assert_eq!(parse_git_date("Thu, 12 Sep 2024 10:00:00 +0200"), expected);
+        assert_eq!(parse_git_date("2024-09-12 10:00:00 +0200"), expected);
+        assert_eq!(parse_git_date("next tuesday"), None);
+    }
+}

@@ -1,0 +1,12 @@
+//! Decisions in git: writing commits with trailers, reading the audit trail,
+//! verifying the history.
+
+pub mod decision;
+pub mod lock;
+pub mod repo;
+pub mod sign;
+pub mod trail;
+pub mod write;
+
+pub use decision::{Decision, DecisionText, read_decision};
+pub use repo::{PlansRepo, short_id};

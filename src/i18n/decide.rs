@@ -1,0 +1,47 @@
+//! Sentences of `decide` and `revert`.
+
+crate::catalogue! {
+    /// Messages of decide and revert.
+    pub enum DecideMsg {
+        OnInFuture => {
+            da: "--on {on} ligger efter i dag ({today}); en beslutning kan ikke være truffet i fremtiden.",
+            en: "--on {on} is after today ({today}); a decision cannot have been made in the future.",
+        },
+        OnInFutureHint => {
+            da: "Skriv den dag, beslutningen blev truffet, som ÅÅÅÅ-MM-DD.",
+            en: "Give the day the decision was made, as YYYY-MM-DD.",
+        },
+        NothingToDecide => {
+            da: "Planen {plan} er ikke ændret, så der er intet at registrere.",
+            en: "The plan {plan} has not changed, so there is nothing to record.",
+        },
+        NothingToDecideHint => {
+            da: "Angiv ændringer med --set (fx --set workshop.status=done), eller ret filen plans/{plan}.json først.",
+            en: "Give changes with --set (such as --set workshop.status=done), or edit plans/{plan}.json first.",
+        },
+        HandEditsPresent => {
+            da: "plans/{plan}.json har ændringer, der ikke er registreret; --set ville blande dem ind i beslutningen.",
+            en: "plans/{plan}.json has changes that are not recorded; --set would mix them into the decision.",
+        },
+        HandEditsPresentHint => {
+            da: "Registrér ændringerne i filen først med `backbrief decide {plan} -m … --by …` (uden --set), eller fortryd dem med `git checkout plans/{plan}.json`.",
+            en: "Record the changes in the file first with `backbrief decide {plan} -m … --by …` (without --set), or undo them with `git checkout plans/{plan}.json`.",
+        },
+        InvalidResult => {
+            da: "Beslutningen ville gøre planen {plan} ugyldig; intet er registreret, og filen er uændret.",
+            en: "The decision would make the plan {plan} invalid; nothing was recorded and the file is unchanged.",
+        },
+        Changes => {
+            da: "Ændringer:",
+            en: "Changes:",
+        },
+        PlanNotInHistory => {
+            da: "Planen {plan} findes ikke i historikken endnu.",
+            en: "The plan {plan} is not in the history yet.",
+        },
+        PlanNotInHistoryHint => {
+            da: "Opret planer med `backbrief new {plan} --by …`, eller registrér en håndlavet fil med `backbrief decide {plan} -m … --by …`.",
+            en: "Create plans with `backbrief new {plan} --by …`, or record a hand-made file with `backbrief decide {plan} -m … --by …`.",
+        },
+    }
+}

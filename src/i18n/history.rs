@@ -1,0 +1,135 @@
+//! Sentences about the plans repository and its history of decisions.
+
+crate::catalogue! {
+    /// Messages of init, decide, log, show, blame, revert and verify about the repository.
+    pub enum HistoryMsg {
+        NotARepository => {
+            da: "{dir} er ikke et plan-repositorium (ingen git-repositorium her).",
+            en: "{dir} is not a plans repository (no git repository here).",
+        },
+        NotARepositoryHint => {
+            da: "Opret et med `backbrief init`, eller gå til mappen med planerne (eller brug -C <mappe>).",
+            en: "Create one with `backbrief init`, or go to the folder with the plans (or use -C <folder>).",
+        },
+        NoPlansFolder => {
+            da: "Git-repositoriet {dir} har ingen mappe plans/, så det er ikke et plan-repositorium.",
+            en: "The git repository {dir} has no plans/ folder, so it is not a plans repository.",
+        },
+        UnbornBranch => {
+            da: "Repositoriet har endnu ingen historik (grenen {branch} har ingen commits).",
+            en: "The repository has no history yet (the branch {branch} has no commits).",
+        },
+        UnbornBranchHint => {
+            da: "Kør `backbrief init` for at lave den første commit.",
+            en: "Run `backbrief init` to make the first commit.",
+        },
+        DetachedHead => {
+            da: "Repositoriet står ikke på en gren (detached HEAD), så en beslutning ville ikke høre til nogen gren.",
+            en: "The repository is not on a branch (detached HEAD), so a decision would belong to no branch.",
+        },
+        DetachedHeadHint => {
+            da: "Skift til grenen med planerne, fx `git switch main`.",
+            en: "Switch to the branch with the plans, for example `git switch main`.",
+        },
+        OperationInProgress => {
+            da: "Git er midt i en anden handling ({operation}); backbrief venter med at skrive, til den er afsluttet.",
+            en: "Git is in the middle of another operation ({operation}); backbrief will not write until it is finished.",
+        },
+        OperationInProgressHint => {
+            da: "Afslut eller afbryd den først, fx `git merge --abort` eller `git rebase --abort`.",
+            en: "Finish or abort it first, for example `git merge --abort` or `git rebase --abort`.",
+        },
+        GitError => {
+            da: "Git-fejl: {detail}.",
+            en: "Git error: {detail}.",
+        },
+        LockHeld => {
+            da: "Et andet backbrief-program (proces {pid}) skriver i repositoriet og blev ikke færdigt inden for {seconds} sekunder.",
+            en: "Another backbrief program (process {pid}) is writing to the repository and did not finish within {seconds} seconds.",
+        },
+        LockHeldHint => {
+            da: "Vent lidt og prøv igen. Hænger processen, så stop den.",
+            en: "Wait a moment and try again. If the process hangs, stop it.",
+        },
+        MissingIdentity => {
+            da: "Git ved ikke, hvem du er, så beslutningen kan ikke registreres med dit navn.",
+            en: "Git does not know who you are, so the decision cannot be recorded under your name.",
+        },
+        MissingIdentityHint => {
+            da: "Kør `git config --global user.name \"Dit Navn\"` og `git config --global user.email \"dig@kommune.dk\"`.",
+            en: "Run `git config --global user.name \"Your Name\"` and `git config --global user.email \"you@example.org\"`.",
+        },
+        BadGitDate => {
+            da: "{variable} (\"{value}\") er ikke en dato, git forstår.",
+            en: "{variable} (\"{value}\") is not a date git understands.",
+        },
+        SigningFailed => {
+            da: "Git er sat op til at signere commits, men signeringen mislykkedes: {detail}.",
+            en: "Git is set up to sign commits, but signing failed: {detail}.",
+        },
+        SigningFailedHint => {
+            da: "Tjek user.signingkey og gpg.format i git config (eller slå signering fra med `git config commit.gpgsign false`). Intet er registreret.",
+            en: "Check user.signingkey and gpg.format in git config (or turn signing off with `git config commit.gpgsign false`). Nothing was recorded.",
+        },
+        BranchMoved => {
+            da: "Grenen {branch} blev ændret af en anden, mens beslutningen blev skrevet; intet er registreret.",
+            en: "The branch {branch} was changed by someone else while the decision was being written; nothing was recorded.",
+        },
+        BranchMovedHint => {
+            da: "Kør kommandoen igen.",
+            en: "Run the command again.",
+        },
+        UnknownCommit => {
+            da: "\"{commit}\" er ikke en commit i repositoriet.",
+            en: "\"{commit}\" is not a commit in the repository.",
+        },
+        UnknownCommitHint => {
+            da: "Se commit-id'erne med `backbrief log`.",
+            en: "See the commit ids with `backbrief log`.",
+        },
+        NotADecision => {
+            da: "Commit {commit} er ikke en beslutning (den mangler trailerne Plan og Decided-by).",
+            en: "Commit {commit} is not a decision (it lacks the Plan and Decided-by trailers).",
+        },
+        RecoveredCompleted => {
+            da: "En afbrudt registrering af beslutningen {commit} blev gjort færdig.",
+            en: "An interrupted recording of the decision {commit} was completed.",
+        },
+        RecoveredRolledBack => {
+            da: "En afbrudt registrering, der ikke nåede at blive gemt, blev ryddet op; intet var ændret.",
+            en: "An interrupted recording that had not been saved was cleaned up; nothing had changed.",
+        },
+        InitCreated => {
+            da: "Oprettede plan-repositoriet i {dir}: mappen plans/, en README til udvalget og den første commit.",
+            en: "Created the plans repository in {dir}: the plans/ folder, a README for the committee and the first commit.",
+        },
+        InitExists => {
+            da: "{dir} er allerede et plan-repositorium; intet er ændret.",
+            en: "{dir} is already a plans repository; nothing was changed.",
+        },
+        InitNotEmpty => {
+            da: "{dir} er et git-repositorium med historik, men uden mappen plans/.",
+            en: "{dir} is a git repository with history but without a plans/ folder.",
+        },
+        InitNotEmptyHint => {
+            da: "Vælg en tom mappe (`backbrief init <mappe>`), eller opret plans/ og læg planerne dér.",
+            en: "Choose an empty folder (`backbrief init <folder>`), or create plans/ and put the plans there.",
+        },
+        InitMessage => {
+            da: "Opret plan-repositorium",
+            en: "Create plans repository",
+        },
+        ByRequired => {
+            da: "Angiv hvem der besluttede det med --by (fx --by \"Lokal-MED\"); i et plan-repositorium registreres alt som en beslutning.",
+            en: "Say who decided it with --by (for example --by \"Lokal-MED\"); in a plans repository everything is recorded as a decision.",
+        },
+        NewDecisionSummary => {
+            da: "Opret planen {id}",
+            en: "Create the plan {id}",
+        },
+        Recorded => {
+            da: "Registrerede beslutningen {commit} om {plan}: {summary}",
+            en: "Recorded the decision {commit} on {plan}: {summary}",
+        },
+    }
+}

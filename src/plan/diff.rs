@@ -1,0 +1,2440 @@
+//! The semantic diff of two versions of a plan: what a decision changed, item
+//! by item, field by field.
+//!
+//! Items (phases, subtasks, milestones, reporting) are matched by id and
+//! kind. Each field of an item present on both sides is compared as a JSON
+//! value; phases are compared without their `subtasks`, which are items of
+//! their own. A subtask that moved to another phase changes its pseudo-field
+//! `phase`. An added or removed item is one [`Change`] with no field.
+//!
+//! # Order and the pseudo-field `position`
+//!
+//! Every list of items (the phases, the subtasks of each phase, the
+//! milestones, the reporting) keeps its order through [`apply`]:
+//!
+//! - items that stay in their list keep their relative order, except those
+//!   that the diff gives a `position` change (the fewest needed: those
+//!   outside a longest common subsequence);
+//! - items that enter a list (added, or moved in) are appended at its end in
+//!   the order of the change list, unless they carry a `position` change;
+//! - a `position` change places its item at index `after` (0-based) once
+//!   everything else is in place.
+//!
+//! The diff gives a `position` change exactly where these rules would
+//! otherwise put an item in the wrong place, in either direction (so that
+//! [`invert`] works too). A `position` change with one side absent only
+//! records where an added or removed item stands; [`describe_all`] leaves it
+//! out, since the added/removed sentence says what matters.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::i18n::{DiffMsg, Lang, Message};
+use crate::plan::model::{Community, PeriodText, PhasePeriod, Plan, Status};
+use crate::render::{community_name, status_word};
+
+/// What kind of item a change concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// The plan itself (its own fields, or the whole plan).
+    Plan,
+    /// A phase (without its subtasks).
+    Phase,
+    /// A subtask of a phase.
+    Subtask,
+    /// A milestone.
+    Milestone,
+    /// A reporting obligation.
+    Reporting,
+}
+
+impl ItemKind {
+    /// The word used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Plan => "plan",
+            ItemKind::Phase => "phase",
+            ItemKind::Subtask => "subtask",
+            ItemKind::Milestone => "milestone",
+            ItemKind::Reporting => "reporting",
+        }
+    }
+}
+
+/// One change between two versions of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The item's id; `None` for the plan itself.
+    pub item: Option<String>,
+    /// What kind of item it is.
+    pub kind: ItemKind,
+    /// The field (`"status"`, `"period"`, `"owner"`…, or the pseudo-fields
+    /// `"phase"` and `"position"`); `None` when a whole item (or the whole
+    /// plan) was added or removed.
+    pub field: Option<String>,
+    /// The value before; `None` when the field or item did not exist.
+    pub before: Option<Value>,
+    /// The value after; `None` when the field or item no longer exists.
+    pub after: Option<Value>,
+    /// For subtasks: the id of the phase it is in (after, else before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+/// The pseudo-field of a subtask that moved to another phase.
+pub const PHASE_FIELD: &str = "phase";
+/// The pseudo-field of an item whose place in its list changed.
+pub const POSITION_FIELD: &str = "position";
+
+/// Plan-level fields, in the order changes to them are listed.
+const PLAN_FIELDS: &[&str] = &[
+    "title",
+    "main_task",
+    "situation",
+    "intent",
+    "unit",
+    "owner",
+    "language",
+    "notes",
+    "core_task",
+    "$schema",
+    "format",
+    "id",
+];
+/// The lists of items inside a plan; not plan-level fields.
+const ITEM_LISTS: &[&str] = &["phases", "milestones", "reporting"];
+const PHASE_FIELDS: &[&str] = &["title", "goal", "planned_by", "period", "depends_on"];
+const SUBTASK_FIELDS: &[&str] = &[
+    "title",
+    "status",
+    "owner",
+    "due",
+    "notes",
+    "questions",
+    "communities",
+    "imbalances",
+];
+const MILESTONE_FIELDS: &[&str] = &["title", "date"];
+const REPORTING_FIELDS: &[&str] = &["what", "to", "due", "status", "by", "after"];
+/// Fields whose values are lists, described by what was added and removed.
+const LIST_FIELDS: &[&str] = &["questions", "communities", "imbalances", "depends_on"];
+/// Free-text fields, shown in quotes.
+const TEXT_FIELDS: &[&str] = &[
+    "title",
+    "main_task",
+    "situation",
+    "intent",
+    "notes",
+    "goal",
+    "what",
+    "questions",
+    "formal",
+    "performed",
+    "experienced",
+];
+
+/// How many characters of a value a sentence shows.
+const VALUE_CHARS: usize = 60;
+/// How many characters of an item's name a sentence shows.
+const NAME_CHARS: usize = 50;
+/// How many characters of one list entry a sentence shows.
+const ENTRY_CHARS: usize = 40;
+/// Up to this many added/removed list entries are named; more are counted.
+const LIST_ENTRIES: usize = 3;
+
+// ---------------------------------------------------------------------------
+// Items
+
+/// The list an item stands in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Container {
+    Phases,
+    Subtasks(String),
+    Milestones,
+    Reporting,
+}
+
+/// One item of a plan, flattened.
+#[derive(Debug)]
+struct Item {
+    id: String,
+    kind: ItemKind,
+    /// The item as JSON; a phase without its subtasks.
+    value: Value,
+    /// For subtasks: the phase it is in.
+    phase: Option<String>,
+    /// Its index in its list.
+    index: usize,
+}
+
+impl Item {
+    fn container(&self) -> Container {
+        match self.kind {
+            ItemKind::Phase | ItemKind::Plan => Container::Phases,
+            ItemKind::Subtask => Container::Subtasks(self.phase.clone().unwrap_or_default()),
+            ItemKind::Milestone => Container::Milestones,
+            ItemKind::Reporting => Container::Reporting,
+        }
+    }
+}
+
+/// A typed value as JSON. The plan types always serialize; should one ever
+/// fail, the value counts as absent rather than stopping the diff.
+fn to_json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Every item of `plan` in plan order: each phase followed by its subtasks,
+/// then the milestones, then the reporting.
+fn items(plan: &Plan) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (index, phase) in plan.phases.iter().enumerate() {
+        let mut value = to_json(phase);
+        if let Some(object) = value.as_object_mut() {
+            object.remove("subtasks");
+        }
+        out.push(Item {
+            id: phase.id.clone(),
+            kind: ItemKind::Phase,
+            value,
+            phase: None,
+            index,
+        });
+        for (index, subtask) in phase.subtasks.iter().enumerate() {
+            out.push(Item {
+                id: subtask.id.clone(),
+                kind: ItemKind::Subtask,
+                value: to_json(subtask),
+                phase: Some(phase.id.clone()),
+                index,
+            });
+        }
+    }
+    for (index, milestone) in plan.milestones.iter().enumerate() {
+        out.push(Item {
+            id: milestone.id.clone(),
+            kind: ItemKind::Milestone,
+            value: to_json(milestone),
+            phase: None,
+            index,
+        });
+    }
+    for (index, reporting) in plan.reporting.iter().enumerate() {
+        out.push(Item {
+            id: reporting.id.clone(),
+            kind: ItemKind::Reporting,
+            value: to_json(reporting),
+            phase: None,
+            index,
+        });
+    }
+    out
+}
+
+/// A field's value, with `null` and an empty list counted as absent (the
+/// plan file omits both).
+fn present(value: Option<&Value>) -> Option<&Value> {
+    value.filter(|value| match value {
+        Value::Null => false,
+        Value::Array(entries) => !entries.is_empty(),
+        _ => true,
+    })
+}
+
+/// The field names of two objects: `known` first, in that order, then the
+/// rest alphabetically; `skip` left out.
+fn field_names<'a>(
+    known: &[&'a str],
+    skip: &[&str],
+    before: Option<&'a Map<String, Value>>,
+    after: Option<&'a Map<String, Value>>,
+) -> Vec<&'a str> {
+    let mut names: Vec<&str> = known.to_vec();
+    let mut rest: Vec<&str> = before
+        .into_iter()
+        .chain(after)
+        .flat_map(|object| object.keys().map(String::as_str))
+        .filter(|name| !known.contains(name) && !skip.contains(name))
+        .collect();
+    rest.sort_unstable();
+    rest.dedup();
+    names.extend(rest);
+    names
+}
+
+fn known_fields(kind: ItemKind) -> &'static [&'static str] {
+    match kind {
+        ItemKind::Plan => PLAN_FIELDS,
+        ItemKind::Phase => PHASE_FIELDS,
+        ItemKind::Subtask => SUBTASK_FIELDS,
+        ItemKind::Milestone => MILESTONE_FIELDS,
+        ItemKind::Reporting => REPORTING_FIELDS,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// diff
+
+/// Where an item stands in the merged order of both versions.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// In both versions: (index in before items, index in after items).
+    Both(usize, usize),
+    /// Only after.
+    Added(usize),
+    /// Only before.
+    Removed(usize),
+}
+
+/// What changed from `before` to `after`. `None` means the plan did not exist
+/// (before) or was removed (after); then the one change is the whole plan.
+/// Changes come in order: plan fields first, then items in the order of the
+/// after-plan, removed items where they were.
+pub fn diff(before: Option<&Plan>, after: Option<&Plan>) -> Vec<Change> {
+    match (before, after) {
+        (None, None) => Vec::new(),
+        (None, Some(after)) => vec![whole_plan(None, Some(to_json(after)))],
+        (Some(before), None) => vec![whole_plan(Some(to_json(before)), None)],
+        (Some(before), Some(after)) => diff_plans(before, after),
+    }
+}
+
+fn whole_plan(before: Option<Value>, after: Option<Value>) -> Change {
+    Change {
+        item: None,
+        kind: ItemKind::Plan,
+        field: None,
+        before,
+        after,
+        phase: None,
+    }
+}
+
+fn diff_plans(before: &Plan, after: &Plan) -> Vec<Change> {
+    let mut changes = Vec::new();
+
+    let plan_before = to_json(before);
+    let plan_after = to_json(after);
+    let (object_before, object_after) = (plan_before.as_object(), plan_after.as_object());
+    for name in field_names(PLAN_FIELDS, ITEM_LISTS, object_before, object_after) {
+        let was = present(object_before.and_then(|object| object.get(name)));
+        let is = present(object_after.and_then(|object| object.get(name)));
+        if was != is {
+            changes.push(Change {
+                item: None,
+                kind: ItemKind::Plan,
+                field: Some(name.to_string()),
+                before: was.cloned(),
+                after: is.cloned(),
+                phase: None,
+            });
+        }
+    }
+
+    let items_before = items(before);
+    let items_after = items(after);
+    let slots = merge(&items_before, &items_after);
+    let needs_position = positions_needed(&items_before, &items_after, &slots);
+
+    for (rank, slot) in slots.iter().enumerate() {
+        match *slot {
+            Slot::Added(index) => {
+                let Some(item) = items_after.get(index) else {
+                    continue;
+                };
+                changes.push(Change {
+                    item: Some(item.id.clone()),
+                    kind: item.kind,
+                    field: None,
+                    before: None,
+                    after: Some(item.value.clone()),
+                    phase: item.phase.clone(),
+                });
+                if needs_position.contains(&rank) {
+                    changes.push(position_change(item, None, Some(item.index)));
+                }
+            }
+            Slot::Removed(index) => {
+                let Some(item) = items_before.get(index) else {
+                    continue;
+                };
+                changes.push(Change {
+                    item: Some(item.id.clone()),
+                    kind: item.kind,
+                    field: None,
+                    before: Some(item.value.clone()),
+                    after: None,
+                    phase: item.phase.clone(),
+                });
+                if needs_position.contains(&rank) {
+                    changes.push(position_change(item, Some(item.index), None));
+                }
+            }
+            Slot::Both(index_before, index_after) => {
+                let (Some(was), Some(is)) =
+                    (items_before.get(index_before), items_after.get(index_after))
+                else {
+                    continue;
+                };
+                item_changes(was, is, &mut changes);
+                if needs_position.contains(&rank) {
+                    changes.push(position_change(is, Some(was.index), Some(is.index)));
+                }
+            }
+        }
+    }
+    changes
+}
+
+/// The changes of the fields of an item present in both versions.
+fn item_changes(was: &Item, is: &Item, changes: &mut Vec<Change>) {
+    let phase = is.phase.clone().or_else(|| was.phase.clone());
+    if was.phase != is.phase {
+        changes.push(Change {
+            item: Some(is.id.clone()),
+            kind: is.kind,
+            field: Some(PHASE_FIELD.to_string()),
+            before: was.phase.clone().map(Value::String),
+            after: is.phase.clone().map(Value::String),
+            phase: phase.clone(),
+        });
+    }
+    let (object_before, object_after) = (was.value.as_object(), is.value.as_object());
+    for name in field_names(
+        known_fields(is.kind),
+        &["id", "subtasks"],
+        object_before,
+        object_after,
+    ) {
+        let before = present(object_before.and_then(|object| object.get(name)));
+        let after = present(object_after.and_then(|object| object.get(name)));
+        if before != after {
+            changes.push(Change {
+                item: Some(is.id.clone()),
+                kind: is.kind,
+                field: Some(name.to_string()),
+                before: before.cloned(),
+                after: after.cloned(),
+                phase: phase.clone(),
+            });
+        }
+    }
+}
+
+fn position_change(item: &Item, before: Option<usize>, after: Option<usize>) -> Change {
+    Change {
+        item: Some(item.id.clone()),
+        kind: item.kind,
+        field: Some(POSITION_FIELD.to_string()),
+        before: before.map(Value::from),
+        after: after.map(Value::from),
+        phase: item.phase.clone(),
+    }
+}
+
+/// The items of both versions in one order: the after-plan's, with each
+/// removed item right after the item that preceded it before.
+fn merge(before: &[Item], after: &[Item]) -> Vec<Slot> {
+    let mut in_before: HashMap<(ItemKind, &str), usize> = HashMap::new();
+    for (index, item) in before.iter().enumerate() {
+        in_before
+            .entry((item.kind, item.id.as_str()))
+            .or_insert(index);
+    }
+    let mut in_after: HashMap<(ItemKind, &str), usize> = HashMap::new();
+    for (index, item) in after.iter().enumerate() {
+        in_after
+            .entry((item.kind, item.id.as_str()))
+            .or_insert(index);
+    }
+
+    // Removed items, grouped by the after-index of the item before them.
+    let mut anchored: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (index, item) in before.iter().enumerate() {
+        match in_after.get(&(item.kind, item.id.as_str())) {
+            Some(&after_index) => anchor = Some(after_index),
+            None => anchored.entry(anchor).or_default().push(index),
+        }
+    }
+
+    let mut slots = Vec::with_capacity(before.len().max(after.len()));
+    let mut push_removed = |anchor: Option<usize>, slots: &mut Vec<Slot>| {
+        if let Some(removed) = anchored.remove(&anchor) {
+            slots.extend(removed.into_iter().map(Slot::Removed));
+        }
+    };
+    push_removed(None, &mut slots);
+    for (index, item) in after.iter().enumerate() {
+        match in_before.get(&(item.kind, item.id.as_str())) {
+            Some(&before_index) => slots.push(Slot::Both(before_index, index)),
+            None => slots.push(Slot::Added(index)),
+        }
+        push_removed(Some(index), &mut slots);
+    }
+    slots
+}
+
+/// The ranks (indices into `slots`) of the items that need a `position`
+/// change, so that [`apply`] and [`apply`] of [`invert`] both restore the
+/// order of every list (see the module documentation).
+fn positions_needed(before: &[Item], after: &[Item], slots: &[Slot]) -> HashSet<usize> {
+    // Each version's lists, as (rank, container) in list order.
+    let mut rank_before = vec![usize::MAX; before.len()];
+    let mut rank_after = vec![usize::MAX; after.len()];
+    for (rank, slot) in slots.iter().enumerate() {
+        match *slot {
+            Slot::Both(was, is) => {
+                set_rank(&mut rank_before, was, rank);
+                set_rank(&mut rank_after, is, rank);
+            }
+            Slot::Added(is) => set_rank(&mut rank_after, is, rank),
+            Slot::Removed(was) => set_rank(&mut rank_before, was, rank),
+        }
+    }
+    let lists_before = lists(before, &rank_before);
+    let lists_after = lists(after, &rank_after);
+
+    let mut needed = HashSet::new();
+    let empty = Vec::new();
+    let containers: HashSet<&Container> = lists_before.keys().chain(lists_after.keys()).collect();
+    for container in containers {
+        let list_before = lists_before.get(container).unwrap_or(&empty);
+        let list_after = lists_after.get(container).unwrap_or(&empty);
+        let ranks_before: HashSet<usize> = list_before.iter().copied().collect();
+        let ranks_after: HashSet<usize> = list_after.iter().copied().collect();
+
+        // Items that stay in this list: those outside a longest common
+        // subsequence must be placed explicitly.
+        let position_after: HashMap<usize, usize> = list_after
+            .iter()
+            .enumerate()
+            .map(|(index, rank)| (*rank, index))
+            .collect();
+        let staying: Vec<(usize, usize)> = list_before
+            .iter()
+            .filter_map(|rank| position_after.get(rank).map(|index| (*rank, *index)))
+            .collect();
+        let keys: Vec<usize> = staying.iter().map(|(_, index)| *index).collect();
+        let kept = longest_increasing(&keys);
+        for (position, (rank, _)) in staying.iter().enumerate() {
+            if !kept.contains(&position) {
+                needed.insert(*rank);
+            }
+        }
+
+        // Items entering the list, in each direction.
+        entering_needs(list_after, &ranks_before, &mut needed);
+        entering_needs(list_before, &ranks_after, &mut needed);
+    }
+    needed
+}
+
+fn set_rank(ranks: &mut [usize], index: usize, rank: usize) {
+    if let Some(slot) = ranks.get_mut(index) {
+        *slot = rank;
+    }
+}
+
+/// Each list of a version, as the ranks of its items in list order.
+fn lists(items: &[Item], ranks: &[usize]) -> HashMap<Container, Vec<usize>> {
+    let mut lists: HashMap<Container, Vec<usize>> = HashMap::new();
+    for (item, rank) in items.iter().zip(ranks) {
+        lists.entry(item.container()).or_default().push(*rank);
+    }
+    lists
+}
+
+/// Items entering `list` (not in `staying`) are appended in rank order; those
+/// at its end in rank order need no position, all others do.
+fn entering_needs(list: &[usize], staying: &HashSet<usize>, needed: &mut HashSet<usize>) {
+    let mut tail_ok = true;
+    let mut next_rank = usize::MAX;
+    for rank in list.iter().rev() {
+        if staying.contains(rank) {
+            tail_ok = false;
+            continue;
+        }
+        if tail_ok && *rank < next_rank {
+            next_rank = *rank;
+        } else {
+            tail_ok = false;
+            needed.insert(*rank);
+        }
+    }
+}
+
+/// The positions (in `keys`) of one longest strictly increasing subsequence.
+fn longest_increasing(keys: &[usize]) -> HashSet<usize> {
+    // tails[k]: position of the smallest tail of an increasing run of length k+1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; keys.len()];
+    for (position, key) in keys.iter().enumerate() {
+        let length = tails.partition_point(|&tail| keys.get(tail).is_some_and(|t| t < key));
+        previous[position] = length.checked_sub(1).and_then(|k| tails.get(k).copied());
+        if length == tails.len() {
+            tails.push(position);
+        } else if let Some(tail) = tails.get_mut(length) {
+            *tail = position;
+        }
+    }
+    let mut kept = HashSet::new();
+    let mut cursor = tails.last().copied();
+    while let Some(position) = cursor {
+        kept.insert(position);
+        cursor = previous.get(position).copied().flatten();
+    }
+    kept
+}
+
+// ---------------------------------------------------------------------------
+// touches, invert
+
+/// Whether a change touches the item with this id: the item itself, or, for a
+/// phase id, a subtask entering, leaving or moving within that phase.
+pub fn touches(change: &Change, id: &str) -> bool {
+    if change.item.as_deref() == Some(id) {
+        return true;
+    }
+    let is_id = |value: &Option<Value>| value.as_ref().and_then(Value::as_str) == Some(id);
+    change.kind == ItemKind::Subtask
+        && matches!(
+            change.field.as_deref(),
+            None | Some(PHASE_FIELD) | Some(POSITION_FIELD)
+        )
+        && (change.phase.as_deref() == Some(id) || is_id(&change.before) || is_id(&change.after))
+}
+
+/// The changes that undo `changes`: before and after swapped. Applying
+/// `invert(&diff(Some(a), Some(b)))` to `b` gives `a`.
+pub fn invert(changes: &[Change]) -> Vec<Change> {
+    let moved_from: HashMap<&str, Option<String>> = changes
+        .iter()
+        .filter(|change| {
+            change.kind == ItemKind::Subtask && change.field.as_deref() == Some(PHASE_FIELD)
+        })
+        .filter_map(|change| {
+            let from = change
+                .before
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            change.item.as_deref().map(|id| (id, from))
+        })
+        .collect();
+    changes
+        .iter()
+        .map(|change| {
+            let phase = match change.item.as_deref().and_then(|id| moved_from.get(id)) {
+                Some(from) if change.kind == ItemKind::Subtask => from.clone(),
+                _ => change.phase.clone(),
+            };
+            Change {
+                item: change.item.clone(),
+                kind: change.kind,
+                field: change.field.clone(),
+                before: change.after.clone(),
+                after: change.before.clone(),
+                phase,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// apply
+
+/// Why changes cannot be applied to a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplyError {
+    /// The plan is not a JSON object with the lists of a plan.
+    NotAPlan,
+    /// Part of the plan does not have the expected shape.
+    Malformed {
+        /// JSON pointer to the part.
+        pointer: String,
+    },
+    /// No item of that kind has this id.
+    NoSuchItem {
+        /// The id.
+        id: String,
+        /// The kind of item looked for.
+        kind: ItemKind,
+    },
+    /// An item to add already exists.
+    AlreadyExists {
+        /// The id.
+        id: String,
+    },
+    /// A subtask is to go into a phase that does not exist.
+    NoSuchPhase {
+        /// The phase's id.
+        id: String,
+    },
+    /// A phase to remove still has subtasks.
+    PhaseNotEmpty {
+        /// The phase's id.
+        id: String,
+        /// The ids of its subtasks.
+        subtasks: Vec<String>,
+    },
+    /// The plan does not hold the value the change expects before it.
+    Conflict {
+        /// The item; `None` for a plan field.
+        item: Option<String>,
+        /// The field; `None` for a whole item.
+        field: Option<String>,
+        /// What the change expected.
+        expected: Option<Value>,
+        /// What the plan holds.
+        found: Option<Value>,
+    },
+    /// A change lacks an id or a value it needs.
+    Incomplete {
+        /// The item, when known.
+        item: Option<String>,
+        /// The field, when known.
+        field: Option<String>,
+    },
+}
+
+impl ApplyError {
+    /// The error as a plain sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let shown = |value: &Option<Value>| match present(value.as_ref()) {
+            Some(value) => cut(&compact(value), VALUE_CHARS, lang),
+            None => DiffMsg::NoValue.get(lang),
+        };
+        match self {
+            ApplyError::NotAPlan => DiffMsg::ErrNotAPlan.get(lang),
+            ApplyError::Malformed { pointer } => {
+                DiffMsg::ErrMalformed.fill(lang, &[("pointer", pointer)])
+            }
+            ApplyError::NoSuchItem { id, .. } => DiffMsg::ErrNoSuchItem.fill(lang, &[("id", id)]),
+            ApplyError::AlreadyExists { id } => DiffMsg::ErrAlreadyExists.fill(lang, &[("id", id)]),
+            ApplyError::NoSuchPhase { id } => DiffMsg::ErrNoSuchPhase.fill(lang, &[("id", id)]),
+            ApplyError::PhaseNotEmpty { id, subtasks } => DiffMsg::ErrPhaseNotEmpty.fill(
+                lang,
+                &[
+                    ("id", id),
+                    (
+                        "subtasks",
+                        &subtasks.join(&DiffMsg::ListSeparator.get(lang)),
+                    ),
+                ],
+            ),
+            ApplyError::Conflict {
+                item,
+                field,
+                expected,
+                found,
+            } => {
+                let (expected, found) = (shown(expected), shown(found));
+                match (item, field) {
+                    (None, Some(field)) => DiffMsg::ErrConflictPlanField.fill(
+                        lang,
+                        &[("field", field), ("expected", &expected), ("found", &found)],
+                    ),
+                    (Some(id), Some(field)) => DiffMsg::ErrConflictField.fill(
+                        lang,
+                        &[
+                            ("field", field),
+                            ("id", id),
+                            ("expected", &expected),
+                            ("found", &found),
+                        ],
+                    ),
+                    (item, None) => DiffMsg::ErrConflictItem
+                        .fill(lang, &[("id", &item.as_deref().unwrap_or_default())]),
+                }
+            }
+            ApplyError::Incomplete { item, field } => {
+                let what = [item.as_deref(), field.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(".");
+                DiffMsg::ErrIncomplete.fill(lang, &[("what", &what)])
+            }
+        }
+    }
+}
+
+impl fmt::Display for ApplyError {
+    /// The message in Danish, the default language; use
+    /// [`ApplyError::message`] to choose.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::default()))
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// Where an item stands in a plan value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Loc {
+    Phase(usize),
+    Subtask(usize, usize),
+    Milestone(usize),
+    Reporting(usize),
+}
+
+/// A plan as JSON, being changed.
+struct Doc {
+    root: Map<String, Value>,
+}
+
+fn object_id(value: &Value) -> Option<&str> {
+    value.get("id").and_then(Value::as_str)
+}
+
+impl Doc {
+    fn list(&self, key: &str) -> &[Value] {
+        self.root
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn list_mut(&mut self, key: &str) -> Result<&mut Vec<Value>, ApplyError> {
+        let value = self
+            .root
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        value.as_array_mut().ok_or_else(|| ApplyError::Malformed {
+            pointer: format!("/{key}"),
+        })
+    }
+
+    fn subtasks(&self, phase: usize) -> &[Value] {
+        self.list("phases")
+            .get(phase)
+            .and_then(|phase| phase.get("subtasks"))
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn subtasks_mut(&mut self, phase: usize) -> Result<&mut Vec<Value>, ApplyError> {
+        let malformed = || ApplyError::Malformed {
+            pointer: format!("/phases/{phase}/subtasks"),
+        };
+        let object = self
+            .list_mut("phases")?
+            .get_mut(phase)
+            .and_then(Value::as_object_mut)
+            .ok_or_else(malformed)?;
+        object
+            .entry("subtasks")
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+            .ok_or_else(malformed)
+    }
+
+    fn phase_index(&self, id: &str) -> Option<usize> {
+        self.list("phases")
+            .iter()
+            .position(|phase| object_id(phase) == Some(id))
+    }
+
+    fn locate(&self, kind: ItemKind, id: &str) -> Option<Loc> {
+        let find = |list: &[Value]| list.iter().position(|item| object_id(item) == Some(id));
+        match kind {
+            ItemKind::Plan => None,
+            ItemKind::Phase => self.phase_index(id).map(Loc::Phase),
+            ItemKind::Subtask => (0..self.list("phases").len()).find_map(|phase| {
+                find(self.subtasks(phase)).map(|index| Loc::Subtask(phase, index))
+            }),
+            ItemKind::Milestone => find(self.list("milestones")).map(Loc::Milestone),
+            ItemKind::Reporting => find(self.list("reporting")).map(Loc::Reporting),
+        }
+    }
+
+    fn exists(&self, id: &str) -> bool {
+        [
+            ItemKind::Phase,
+            ItemKind::Subtask,
+            ItemKind::Milestone,
+            ItemKind::Reporting,
+        ]
+        .into_iter()
+        .any(|kind| self.locate(kind, id).is_some())
+    }
+
+    fn get(&self, loc: Loc) -> Option<&Value> {
+        match loc {
+            Loc::Phase(index) => self.list("phases").get(index),
+            Loc::Subtask(phase, index) => self.subtasks(phase).get(index),
+            Loc::Milestone(index) => self.list("milestones").get(index),
+            Loc::Reporting(index) => self.list("reporting").get(index),
+        }
+    }
+
+    /// The list holding `loc`, and its index there.
+    fn holder_mut(&mut self, loc: Loc) -> Result<(&mut Vec<Value>, usize), ApplyError> {
+        Ok(match loc {
+            Loc::Phase(index) => (self.list_mut("phases")?, index),
+            Loc::Subtask(phase, index) => (self.subtasks_mut(phase)?, index),
+            Loc::Milestone(index) => (self.list_mut("milestones")?, index),
+            Loc::Reporting(index) => (self.list_mut("reporting")?, index),
+        })
+    }
+
+    fn take(&mut self, loc: Loc) -> Result<Value, ApplyError> {
+        let (list, index) = self.holder_mut(loc)?;
+        if index < list.len() {
+            Ok(list.remove(index))
+        } else {
+            Err(ApplyError::Malformed {
+                pointer: pointer(loc),
+            })
+        }
+    }
+
+    fn object_mut(&mut self, loc: Loc) -> Result<&mut Map<String, Value>, ApplyError> {
+        let (list, index) = self.holder_mut(loc)?;
+        list.get_mut(index)
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| ApplyError::Malformed {
+                pointer: pointer(loc),
+            })
+    }
+
+    fn find(&self, change: &Change) -> Result<(String, Loc), ApplyError> {
+        let id = item_id(change)?;
+        let loc = self
+            .locate(change.kind, &id)
+            .ok_or_else(|| ApplyError::NoSuchItem {
+                id: id.clone(),
+                kind: change.kind,
+            })?;
+        Ok((id, loc))
+    }
+}
+
+fn pointer(loc: Loc) -> String {
+    match loc {
+        Loc::Phase(index) => format!("/phases/{index}"),
+        Loc::Subtask(phase, index) => format!("/phases/{phase}/subtasks/{index}"),
+        Loc::Milestone(index) => format!("/milestones/{index}"),
+        Loc::Reporting(index) => format!("/reporting/{index}"),
+    }
+}
+
+fn item_id(change: &Change) -> Result<String, ApplyError> {
+    change.item.clone().ok_or_else(|| ApplyError::Incomplete {
+        item: None,
+        field: change.field.clone(),
+    })
+}
+
+/// Whether an item as it stands (`found`) is the item a change expects
+/// (`expected`): field by field, absent, `null` and `[]` alike; a phase's
+/// subtasks are not compared.
+fn same_item(found: &Value, expected: &Value) -> bool {
+    match (found.as_object(), expected.as_object()) {
+        (Some(found), Some(expected)) => {
+            field_names(&[], &["subtasks"], Some(found), Some(expected))
+                .into_iter()
+                .all(|name| present(found.get(name)) == present(expected.get(name)))
+        }
+        _ => found == expected,
+    }
+}
+
+/// Sets a field, or removes it when the new value is absent.
+fn set_field(object: &mut Map<String, Value>, name: &str, value: Option<&Value>) {
+    match present(value) {
+        Some(value) => {
+            object.insert(name.to_string(), value.clone());
+        }
+        None => {
+            object.remove(name);
+        }
+    }
+}
+
+/// Checks that a field holds what the change expects, then sets it.
+fn change_field(
+    object: &mut Map<String, Value>,
+    item: Option<&str>,
+    change: &Change,
+    name: &str,
+) -> Result<(), ApplyError> {
+    let found = present(object.get(name));
+    if found != present(change.before.as_ref()) {
+        return Err(ApplyError::Conflict {
+            item: item.map(str::to_string),
+            field: Some(name.to_string()),
+            expected: change.before.clone(),
+            found: found.cloned(),
+        });
+    }
+    set_field(object, name, change.after.as_ref());
+    Ok(())
+}
+
+/// Applies `changes` (as [`diff`] or [`invert`] gives them, in that order) to
+/// a plan given as JSON, and returns the new plan.
+///
+/// Each change must find what it expects: a changed field must hold its
+/// `before` value, a removed item must be as it was, an added item must not
+/// exist yet; otherwise the plan has changed since and the result is
+/// [`ApplyError::Conflict`] (or another error), and nothing is returned.
+/// Positions are not checked: they place items, clamped to the list's length.
+/// A change that removes the whole plan gives `Value::Null`.
+pub fn apply(plan: &Value, changes: &[Change]) -> Result<Value, ApplyError> {
+    if let Some(whole) = changes
+        .iter()
+        .find(|change| change.kind == ItemKind::Plan && change.field.is_none())
+    {
+        return Ok(whole.after.clone().unwrap_or(Value::Null));
+    }
+    let root = plan.as_object().cloned().ok_or(ApplyError::NotAPlan)?;
+    for list in ITEM_LISTS {
+        if root.get(*list).is_some_and(|value| !value.is_array()) {
+            return Err(ApplyError::NotAPlan);
+        }
+    }
+    let mut doc = Doc { root };
+    let field_of = |change: &Change| change.field.as_deref().map(str::to_string);
+
+    // 1. Fields of the plan and of items.
+    for change in changes {
+        let Some(name) = change.field.as_deref() else {
+            continue;
+        };
+        if (name == PHASE_FIELD && change.kind == ItemKind::Subtask) || name == POSITION_FIELD {
+            continue;
+        }
+        if change.kind == ItemKind::Plan {
+            change_field(&mut doc.root, None, change, name)?;
+        } else {
+            let (id, loc) = doc.find(change)?;
+            change_field(doc.object_mut(loc)?, Some(&id), change, name)?;
+        }
+    }
+
+    // 2. Removed items other than phases; 3. subtasks leaving their phase.
+    let mut moving: HashMap<String, Value> = HashMap::new();
+    for change in changes {
+        let removed = change.field.is_none() && change.after.is_none();
+        let leaving = change.kind == ItemKind::Subtask
+            && change.field.as_deref() == Some(PHASE_FIELD)
+            && change.after != change.before;
+        if !((removed && change.kind != ItemKind::Phase) || leaving) {
+            continue;
+        }
+        let (id, loc) = doc.find(change)?;
+        if leaving {
+            let from = change.before.as_ref().and_then(Value::as_str);
+            let in_phase = match loc {
+                Loc::Subtask(phase, _) => doc.list("phases").get(phase).and_then(object_id),
+                _ => None,
+            };
+            if in_phase != from {
+                return Err(ApplyError::Conflict {
+                    item: Some(id),
+                    field: field_of(change),
+                    expected: change.before.clone(),
+                    found: in_phase.map(|phase| Value::String(phase.to_string())),
+                });
+            }
+            let value = doc.take(loc)?;
+            moving.insert(id, value);
+        } else {
+            check_item(&doc, loc, &id, change)?;
+            doc.take(loc)?;
+        }
+    }
+
+    // 4. Removed phases, which must be empty by now.
+    for change in changes {
+        if change.kind != ItemKind::Phase || change.field.is_some() || change.after.is_some() {
+            continue;
+        }
+        let (id, loc) = doc.find(change)?;
+        check_item(&doc, loc, &id, change)?;
+        if let Loc::Phase(index) = loc {
+            let left: Vec<String> = doc
+                .subtasks(index)
+                .iter()
+                .filter_map(|subtask| object_id(subtask).map(str::to_string))
+                .collect();
+            if !left.is_empty() {
+                return Err(ApplyError::PhaseNotEmpty { id, subtasks: left });
+            }
+        }
+        doc.take(loc)?;
+    }
+
+    // 5. Added items and subtasks entering a phase, appended in order.
+    for change in changes {
+        let added = change.field.is_none() && change.before.is_none();
+        let entering = change.kind == ItemKind::Subtask
+            && change.field.as_deref() == Some(PHASE_FIELD)
+            && change.after != change.before;
+        if added {
+            let id = item_id(change)?;
+            let Some(mut value) = change.after.clone() else {
+                continue;
+            };
+            if doc.exists(&id) {
+                return Err(ApplyError::AlreadyExists { id });
+            }
+            match change.kind {
+                ItemKind::Plan => {}
+                ItemKind::Phase => {
+                    if let Some(object) = value.as_object_mut() {
+                        object
+                            .entry("subtasks")
+                            .or_insert_with(|| Value::Array(Vec::new()));
+                    }
+                    doc.list_mut("phases")?.push(value);
+                }
+                ItemKind::Subtask => {
+                    let phase = change.phase.clone().ok_or(ApplyError::Incomplete {
+                        item: Some(id),
+                        field: None,
+                    })?;
+                    let index = doc
+                        .phase_index(&phase)
+                        .ok_or(ApplyError::NoSuchPhase { id: phase })?;
+                    doc.subtasks_mut(index)?.push(value);
+                }
+                ItemKind::Milestone => doc.list_mut("milestones")?.push(value),
+                ItemKind::Reporting => doc.list_mut("reporting")?.push(value),
+            }
+        } else if entering {
+            let id = item_id(change)?;
+            let to = change
+                .after
+                .as_ref()
+                .and_then(Value::as_str)
+                .ok_or_else(|| ApplyError::Incomplete {
+                    item: Some(id.clone()),
+                    field: field_of(change),
+                })?;
+            let index = doc
+                .phase_index(to)
+                .ok_or_else(|| ApplyError::NoSuchPhase { id: to.to_string() })?;
+            let value = moving.remove(&id).ok_or_else(|| ApplyError::NoSuchItem {
+                id: id.clone(),
+                kind: change.kind,
+            })?;
+            doc.subtasks_mut(index)?.push(value);
+        }
+    }
+
+    // 6. Positions: take the placed items out, put them back in order.
+    let mut placed: Vec<(usize, Loc, String)> = Vec::new();
+    for change in changes {
+        if change.field.as_deref() != Some(POSITION_FIELD) {
+            continue;
+        }
+        let Some(target) = change.after.as_ref() else {
+            continue;
+        };
+        let target = target
+            .as_u64()
+            .and_then(|target| usize::try_from(target).ok())
+            .ok_or_else(|| ApplyError::Incomplete {
+                item: change.item.clone(),
+                field: field_of(change),
+            })?;
+        let (id, loc) = doc.find(change)?;
+        placed.push((target, loc, id));
+    }
+    // Take out from the back (subtasks before phases), so that the other
+    // locations stay valid; remember each item's list by name, since phases
+    // move too.
+    placed.sort_by_key(|(_, loc, _)| std::cmp::Reverse(loc_order(*loc)));
+    let mut taken: Vec<(usize, Home, Value)> = Vec::new();
+    for (target, loc, _) in placed {
+        let home = match loc {
+            Loc::Phase(_) => Home::Phases,
+            Loc::Subtask(phase, _) => Home::Subtasks(
+                doc.list("phases")
+                    .get(phase)
+                    .and_then(object_id)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            Loc::Milestone(_) => Home::Milestones,
+            Loc::Reporting(_) => Home::Reporting,
+        };
+        let value = doc.take(loc)?;
+        taken.push((target, home, value));
+    }
+    // Put back phases first (subtasks go into them), each list in ascending
+    // order of place: each item lands where it belongs.
+    taken.sort_by_key(|(target, home, _)| (!matches!(home, Home::Phases), *target));
+    for (target, home, value) in taken {
+        let list = match &home {
+            Home::Phases => doc.list_mut("phases")?,
+            Home::Subtasks(phase) => {
+                let index = doc
+                    .phase_index(phase)
+                    .ok_or_else(|| ApplyError::NoSuchPhase { id: phase.clone() })?;
+                doc.subtasks_mut(index)?
+            }
+            Home::Milestones => doc.list_mut("milestones")?,
+            Home::Reporting => doc.list_mut("reporting")?,
+        };
+        let at = target.min(list.len());
+        list.insert(at, value);
+    }
+
+    if doc.list("milestones").is_empty() {
+        doc.root.remove("milestones");
+    }
+    Ok(Value::Object(doc.root))
+}
+
+/// Checks that a removed item is as the change expects.
+fn check_item(doc: &Doc, loc: Loc, id: &str, change: &Change) -> Result<(), ApplyError> {
+    let found = doc.get(loc);
+    match (found, change.before.as_ref()) {
+        (Some(found), Some(expected)) if same_item(found, expected) => Ok(()),
+        (found, _) => Err(ApplyError::Conflict {
+            item: Some(id.to_string()),
+            field: None,
+            expected: change.before.clone(),
+            found: found.cloned(),
+        }),
+    }
+}
+
+/// Orders locations so that taking items out in reverse keeps the others valid.
+fn loc_order(loc: Loc) -> (u8, usize, usize) {
+    match loc {
+        Loc::Phase(index) => (0, index, 0),
+        Loc::Subtask(phase, index) => (1, phase, index),
+        Loc::Milestone(index) => (2, index, 0),
+        Loc::Reporting(index) => (3, index, 0),
+    }
+}
+
+/// The list an item is put back into, by name.
+enum Home {
+    Phases,
+    Subtasks(String),
+    Milestones,
+    Reporting,
+}
+
+// ---------------------------------------------------------------------------
+// describe
+
+/// The change as a sentence in `lang`, the item named by its title (for
+/// reporting: what is reported): `Workshop: status planlagt → udført`.
+/// `before` and `after` are the two versions the change was computed from,
+/// used to name items and phases; either may be `None`.
+pub fn describe(
+    change: &Change,
+    before: Option<&Plan>,
+    after: Option<&Plan>,
+    lang: Lang,
+) -> String {
+    Describer {
+        before,
+        after,
+        lang,
+    }
+    .change(change)
+}
+
+/// Every change as a sentence, leaving out the `position` changes that only
+/// record where an added, removed or moved item stands.
+pub fn describe_all(
+    changes: &[Change],
+    before: Option<&Plan>,
+    after: Option<&Plan>,
+    lang: Lang,
+) -> Vec<String> {
+    let moved: HashSet<(ItemKind, &str)> = changes
+        .iter()
+        .filter(|change| {
+            change.field.is_none()
+                || change.kind == ItemKind::Subtask && change.field.as_deref() == Some(PHASE_FIELD)
+        })
+        .filter_map(|change| change.item.as_deref().map(|id| (change.kind, id)))
+        .collect();
+    changes
+        .iter()
+        .filter(|change| {
+            change.field.as_deref() != Some(POSITION_FIELD)
+                || change
+                    .item
+                    .as_deref()
+                    .is_none_or(|id| !moved.contains(&(change.kind, id)))
+        })
+        .map(|change| describe(change, before, after, lang))
+        .collect()
+}
+
+/// Cuts `text` to about `limit` characters, at a word when one is near, and
+/// marks the cut with "…".
+fn cut(text: &str, limit: usize, lang: Lang) -> String {
+    let text = text.trim();
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(limit.saturating_sub(1)).collect();
+    let at_word = head
+        .rfind(char::is_whitespace)
+        .filter(|&at| head[..at].chars().count() >= limit * 2 / 3)
+        .map_or(head.as_str(), |at| &head[..at]);
+    let head = at_word.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–".contains(c));
+    DiffMsg::Cut.fill(lang, &[("text", &head)])
+}
+
+/// Compact JSON for values with no better form.
+fn compact(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A phase title shortened to its label when it has one: "Fase 1: Bredt
+/// kendskab…" → "Fase 1".
+fn short_phase_title(title: &str) -> &str {
+    match title.split_once(": ") {
+        Some((label, _)) if !label.trim().is_empty() && label.chars().count() <= 20 => label,
+        _ => title,
+    }
+}
+
+struct Describer<'a> {
+    before: Option<&'a Plan>,
+    after: Option<&'a Plan>,
+    lang: Lang,
+}
+
+impl Describer<'_> {
+    fn plans(&self) -> impl Iterator<Item = &Plan> {
+        self.after.into_iter().chain(self.before)
+    }
+
+    fn nothing(&self) -> String {
+        DiffMsg::NoValue.get(self.lang)
+    }
+
+    /// A phase named by its (short) title, else its id.
+    fn phase_name(&self, id: &str) -> String {
+        let title = self
+            .plans()
+            .find_map(|plan| plan.phase(id))
+            .map(|phase| short_phase_title(&phase.title).to_string());
+        cut(
+            &title.unwrap_or_else(|| id.to_string()),
+            NAME_CHARS,
+            self.lang,
+        )
+    }
+
+    /// The item a change concerns, named by its title (or `what`).
+    fn item_name(&self, change: &Change) -> String {
+        let id = change.item.as_deref().unwrap_or_default();
+        if change.kind == ItemKind::Phase {
+            if self.plans().any(|plan| plan.phase(id).is_some()) {
+                return self.phase_name(id);
+            }
+        } else {
+            let from_plan = self.plans().find_map(|plan| match change.kind {
+                ItemKind::Subtask => plan
+                    .subtasks()
+                    .find(|(_, subtask)| subtask.id == id)
+                    .map(|(_, subtask)| subtask.title.clone()),
+                ItemKind::Milestone => plan
+                    .milestones
+                    .iter()
+                    .find(|milestone| milestone.id == id)
+                    .map(|milestone| milestone.title.clone()),
+                ItemKind::Reporting => plan
+                    .reporting
+                    .iter()
+                    .find(|reporting| reporting.id == id)
+                    .map(|reporting| reporting.what.clone()),
+                ItemKind::Plan | ItemKind::Phase => None,
+            });
+            if let Some(name) = from_plan {
+                return cut(&name, NAME_CHARS, self.lang);
+            }
+        }
+        let from_value = [&change.after, &change.before]
+            .into_iter()
+            .flatten()
+            .find_map(|value| {
+                value
+                    .get("title")
+                    .or_else(|| value.get("what"))
+                    .and_then(Value::as_str)
+            });
+        let name = match (change.kind, from_value) {
+            (ItemKind::Phase, Some(title)) => short_phase_title(title),
+            (_, Some(title)) => title,
+            (_, None) => id,
+        };
+        cut(name, NAME_CHARS, self.lang)
+    }
+
+    fn change(&self, change: &Change) -> String {
+        match (change.kind, change.field.as_deref()) {
+            (ItemKind::Plan, None) => self.whole_plan(change),
+            (ItemKind::Plan, Some("core_task")) => self.core_task(change),
+            (ItemKind::Plan, Some(field)) => DiffMsg::PlanFieldChanged.fill(
+                self.lang,
+                &[
+                    ("field", &self.plan_field_label(field)),
+                    ("before", &self.value(field, change.before.as_ref())),
+                    ("after", &self.value(field, change.after.as_ref())),
+                ],
+            ),
+            (_, None) => self.whole_item(change),
+            (ItemKind::Subtask, Some(PHASE_FIELD)) => {
+                let phase = |value: &Option<Value>| {
+                    value
+                        .as_ref()
+                        .and_then(Value::as_str)
+                        .map_or_else(|| self.nothing(), |id| self.phase_name(id))
+                };
+                DiffMsg::Moved.fill(
+                    self.lang,
+                    &[
+                        ("item", &self.item_name(change)),
+                        ("from", &phase(&change.before)),
+                        ("to", &phase(&change.after)),
+                    ],
+                )
+            }
+            (_, Some(POSITION_FIELD)) => self.position(change),
+            (_, Some(field)) if LIST_FIELDS.contains(&field) => DiffMsg::ListChanged.fill(
+                self.lang,
+                &[
+                    ("item", &self.item_name(change)),
+                    ("field", &self.field_label(field)),
+                    ("changes", &self.list_changes(field, change)),
+                ],
+            ),
+            (_, Some(field)) => DiffMsg::FieldChanged.fill(
+                self.lang,
+                &[
+                    ("item", &self.item_name(change)),
+                    ("field", &self.field_label(field)),
+                    ("before", &self.value(field, change.before.as_ref())),
+                    ("after", &self.value(field, change.after.as_ref())),
+                ],
+            ),
+        }
+    }
+
+    fn whole_plan(&self, change: &Change) -> String {
+        let (message, value) = match (&change.before, &change.after) {
+            (_, Some(value)) => (DiffMsg::PlanCreated, value),
+            (Some(value), None) => (DiffMsg::PlanRemoved, value),
+            (None, None) => return self.nothing(),
+        };
+        let title = value
+            .get("title")
+            .and_then(Value::as_str)
+            .or_else(|| value.get("id").and_then(Value::as_str))
+            .unwrap_or_default();
+        message.fill(self.lang, &[("title", &cut(title, VALUE_CHARS, self.lang))])
+    }
+
+    fn whole_item(&self, change: &Change) -> String {
+        let added = change.before.is_none();
+        let value = if added { &change.after } else { &change.before };
+        let text = |name: &str| {
+            value
+                .as_ref()
+                .and_then(|value| value.get(name))
+                .and_then(Value::as_str)
+                .map_or_else(
+                    || change.item.clone().unwrap_or_default(),
+                    |text| cut(text, VALUE_CHARS, self.lang),
+                )
+        };
+        let lang = self.lang;
+        match change.kind {
+            ItemKind::Phase => {
+                let message = if added {
+                    DiffMsg::NewPhase
+                } else {
+                    DiffMsg::PhaseRemoved
+                };
+                message.fill(lang, &[("title", &text("title"))])
+            }
+            ItemKind::Subtask => {
+                let message = if added {
+                    DiffMsg::NewSubtask
+                } else {
+                    DiffMsg::SubtaskRemoved
+                };
+                let phase = change
+                    .phase
+                    .as_deref()
+                    .map_or_else(|| self.nothing(), |id| self.phase_name(id));
+                message.fill(lang, &[("phase", &phase), ("title", &text("title"))])
+            }
+            ItemKind::Milestone if added => {
+                let date = value.as_ref().and_then(|value| value.get("date"));
+                DiffMsg::NewMilestone.fill(
+                    lang,
+                    &[
+                        ("title", &text("title")),
+                        ("date", &self.value("date", date)),
+                    ],
+                )
+            }
+            ItemKind::Milestone => {
+                DiffMsg::MilestoneRemoved.fill(lang, &[("title", &text("title"))])
+            }
+            ItemKind::Reporting if added => {
+                let to = value.as_ref().and_then(|value| value.get("to"));
+                DiffMsg::NewReporting.fill(
+                    lang,
+                    &[("what", &text("what")), ("to", &self.value("to", to))],
+                )
+            }
+            ItemKind::Reporting => DiffMsg::ReportingRemoved.fill(lang, &[("what", &text("what"))]),
+            ItemKind::Plan => self.whole_plan(change),
+        }
+    }
+
+    fn position(&self, change: &Change) -> String {
+        let place = |value: &Option<Value>| {
+            value
+                .as_ref()
+                .and_then(Value::as_u64)
+                .map(|index| index.saturating_add(1))
+        };
+        let item = self.item_name(change);
+        let lang = self.lang;
+        match (place(&change.before), place(&change.after)) {
+            (Some(before), Some(after)) => DiffMsg::FieldChanged.fill(
+                lang,
+                &[
+                    ("item", &item),
+                    ("field", &DiffMsg::FieldPosition.get(lang)),
+                    ("before", &before),
+                    ("after", &after),
+                ],
+            ),
+            (None, Some(after)) => {
+                DiffMsg::PlacedAt.fill(lang, &[("item", &item), ("after", &after)])
+            }
+            (Some(before), None) => {
+                DiffMsg::WasAt.fill(lang, &[("item", &item), ("before", &before)])
+            }
+            (None, None) => DiffMsg::FieldChanged.fill(
+                lang,
+                &[
+                    ("item", &item),
+                    ("field", &DiffMsg::FieldPosition.get(lang)),
+                    ("before", &self.nothing()),
+                    ("after", &self.nothing()),
+                ],
+            ),
+        }
+    }
+
+    fn core_task(&self, change: &Change) -> String {
+        let part_of = |value: &Option<Value>, name: &str| {
+            value
+                .as_ref()
+                .and_then(|value| value.get(name))
+                .cloned()
+                .filter(|value| !value.is_null())
+        };
+        let (before, after) = (
+            change.before.as_ref().and_then(Value::as_object),
+            change.after.as_ref().and_then(Value::as_object),
+        );
+        let lang = self.lang;
+        let field = DiffMsg::PlanCoreTask.get(lang);
+        let parts: Vec<String> =
+            field_names(&["formal", "performed", "experienced"], &[], before, after)
+                .into_iter()
+                .filter_map(|name| {
+                    let (was, is) = (part_of(&change.before, name), part_of(&change.after, name));
+                    (was != is).then(|| {
+                        let part = match name {
+                            "formal" => DiffMsg::CoreFormal.get(lang),
+                            "performed" => DiffMsg::CorePerformed.get(lang),
+                            "experienced" => DiffMsg::CoreExperienced.get(lang),
+                            other => other.to_string(),
+                        };
+                        DiffMsg::CoreTaskChanged.fill(
+                            lang,
+                            &[
+                                ("field", &field),
+                                ("part", &part),
+                                ("before", &self.value(name, was.as_ref())),
+                                ("after", &self.value(name, is.as_ref())),
+                            ],
+                        )
+                    })
+                })
+                .collect();
+        if parts.is_empty() {
+            DiffMsg::PlanFieldChanged.fill(
+                lang,
+                &[
+                    ("field", &field),
+                    ("before", &self.value("core_task", change.before.as_ref())),
+                    ("after", &self.value("core_task", change.after.as_ref())),
+                ],
+            )
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// "+ fagligt, − kollegialt", or "3 tilføjet, 1 fjernet".
+    fn list_changes(&self, field: &str, change: &Change) -> String {
+        let entries = |value: &Option<Value>| match value {
+            Some(Value::Array(entries)) => entries.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => vec![other.clone()],
+        };
+        let (before, after) = (entries(&change.before), entries(&change.after));
+        let added: Vec<&Value> = after
+            .iter()
+            .filter(|entry| !before.contains(entry))
+            .collect();
+        let removed: Vec<&Value> = before
+            .iter()
+            .filter(|entry| !after.contains(entry))
+            .collect();
+        let lang = self.lang;
+        if added.is_empty() && removed.is_empty() {
+            return DiffMsg::ListReordered.get(lang);
+        }
+        if added.len() + removed.len() > LIST_ENTRIES {
+            return DiffMsg::ListCounts.fill(
+                lang,
+                &[("added", &added.len()), ("removed", &removed.len())],
+            );
+        }
+        let entry = |value: &Value| self.entry(field, value);
+        added
+            .into_iter()
+            .map(|value| DiffMsg::ListAdded.fill(lang, &[("entry", &entry(value))]))
+            .chain(
+                removed
+                    .into_iter()
+                    .map(|value| DiffMsg::ListRemoved.fill(lang, &[("entry", &entry(value))])),
+            )
+            .collect::<Vec<_>>()
+            .join(&DiffMsg::ListSeparator.get(lang))
+    }
+
+    /// One entry of a list field.
+    fn entry(&self, field: &str, value: &Value) -> String {
+        match (field, value) {
+            ("communities", value) => serde_json::from_value::<Community>(value.clone())
+                .map_or_else(
+                    |_| compact(value),
+                    |community| community_name(community, self.lang),
+                ),
+            ("depends_on", Value::String(id)) => self.phase_name(id),
+            (field, Value::String(text)) if TEXT_FIELDS.contains(&field) => {
+                DiffMsg::Quoted.fill(self.lang, &[("text", &cut(text, ENTRY_CHARS, self.lang))])
+            }
+            (_, value) => cut(&compact(value), ENTRY_CHARS, self.lang),
+        }
+    }
+
+    /// A field's value in words.
+    fn value(&self, field: &str, value: Option<&Value>) -> String {
+        let Some(value) = present(value) else {
+            return self.nothing();
+        };
+        let lang = self.lang;
+        let typed = match field {
+            "status" => serde_json::from_value::<Status>(value.clone())
+                .ok()
+                .map(|status| status_word(status, lang)),
+            "period" => serde_json::from_value::<PhasePeriod>(value.clone())
+                .ok()
+                .map(|period| period.display(lang)),
+            "due" | "date" => serde_json::from_value::<PeriodText>(value.clone())
+                .ok()
+                .map(|period| period.display(lang)),
+            "language" => serde_json::from_value::<Lang>(value.clone())
+                .ok()
+                .map(|language| match language {
+                    Lang::Da => DiffMsg::LanguageDa.get(lang),
+                    Lang::En => DiffMsg::LanguageEn.get(lang),
+                }),
+            "after" => value.as_str().map(|id| self.phase_name(id)),
+            _ => None,
+        };
+        if let Some(text) = typed {
+            return text;
+        }
+        match value {
+            Value::Array(entries) => entries
+                .iter()
+                .map(|entry| self.entry(field, entry))
+                .collect::<Vec<_>>()
+                .join(&DiffMsg::ListSeparator.get(lang)),
+            Value::String(text) if TEXT_FIELDS.contains(&field) => {
+                DiffMsg::Quoted.fill(lang, &[("text", &cut(text, VALUE_CHARS, lang))])
+            }
+            value => cut(&compact(value), VALUE_CHARS, lang),
+        }
+    }
+
+    /// The name of an item's field, as it stands inside a sentence.
+    fn field_label(&self, field: &str) -> String {
+        let message = match field {
+            "status" => DiffMsg::FieldStatus,
+            "period" => DiffMsg::FieldPeriod,
+            "due" => DiffMsg::FieldDue,
+            "owner" => DiffMsg::FieldOwner,
+            "title" => DiffMsg::FieldTitle,
+            "notes" => DiffMsg::FieldNotes,
+            "questions" => DiffMsg::FieldQuestions,
+            "communities" => DiffMsg::FieldCommunities,
+            "imbalances" => DiffMsg::FieldImbalances,
+            "goal" => DiffMsg::FieldGoal,
+            "planned_by" => DiffMsg::FieldPlannedBy,
+            "depends_on" => DiffMsg::FieldDependsOn,
+            "what" => DiffMsg::FieldWhat,
+            "to" => DiffMsg::FieldTo,
+            "by" => DiffMsg::FieldBy,
+            "after" => DiffMsg::FieldAfter,
+            "date" => DiffMsg::FieldDate,
+            "position" => DiffMsg::FieldPosition,
+            "phase" => DiffMsg::FieldPhase,
+            other => return other.to_string(),
+        };
+        message.get(self.lang)
+    }
+
+    /// The name of a plan field, as it begins a sentence.
+    fn plan_field_label(&self, field: &str) -> String {
+        let message = match field {
+            "title" => DiffMsg::PlanTitle,
+            "main_task" => DiffMsg::PlanMainTask,
+            "situation" => DiffMsg::PlanSituation,
+            "intent" => DiffMsg::PlanIntent,
+            "unit" => DiffMsg::PlanUnit,
+            "owner" => DiffMsg::PlanOwner,
+            "language" => DiffMsg::PlanLanguage,
+            "notes" => DiffMsg::PlanNotes,
+            "core_task" => DiffMsg::PlanCoreTask,
+            "$schema" => DiffMsg::PlanSchema,
+            "format" => DiffMsg::PlanFormat,
+            "id" => DiffMsg::PlanId,
+            other => return other.to_string(),
+        };
+        message.get(self.lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::{Milestone, Subtask};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+
+    fn example() -> Plan {
+        serde_json::from_str(EXAMPLE).expect("the example plan parses")
+    }
+
+    /// The example with short titles, as in the sentences people read.
+    fn short_example() -> Plan {
+        let mut plan = example();
+        for (id, title) in [
+            ("workshop-i-teams", "Workshop"),
+            ("gaa-hjem-moede", "Gå-hjem-møde"),
+        ] {
+            subtask_mut(&mut plan, id).title = title.to_string();
+        }
+        plan
+    }
+
+    fn english(mut plan: Plan) -> Plan {
+        plan.language = Some(Lang::En);
+        plan.phases[0].title = "Phase 1: Knowing the core task".to_string();
+        plan.phases[1].title = "Phase 2: Implementation".to_string();
+        plan
+    }
+
+    fn subtask_mut<'a>(plan: &'a mut Plan, id: &str) -> &'a mut Subtask {
+        plan.phases
+            .iter_mut()
+            .flat_map(|phase| phase.subtasks.iter_mut())
+            .find(|subtask| subtask.id == id)
+            .expect("the subtask exists")
+    }
+
+    fn take_subtask(plan: &mut Plan, id: &str) -> Subtask {
+        for phase in &mut plan.phases {
+            if let Some(index) = phase.subtasks.iter().position(|s| s.id == id) {
+                return phase.subtasks.remove(index);
+            }
+        }
+        panic!("no subtask {id}");
+    }
+
+    fn sentences(before: &Plan, after: &Plan, lang: Lang) -> Vec<String> {
+        describe_all(
+            &diff(Some(before), Some(after)),
+            Some(before),
+            Some(after),
+            lang,
+        )
+    }
+
+    /// `apply` gives `after`, and `apply` of `invert` gives `before` back.
+    fn assert_round_trip(before: &Plan, after: &Plan) {
+        let changes = diff(Some(before), Some(after));
+        let forward = apply(&to_json(before), &changes).expect("the diff applies");
+        let forward: Plan = serde_json::from_value(forward).expect("a plan");
+        assert_eq!(
+            &forward, after,
+            "apply(before, diff) != after: {changes:#?}"
+        );
+        let back = apply(&to_json(after), &invert(&changes)).expect("the inverse applies");
+        let back: Plan = serde_json::from_value(back).expect("a plan");
+        assert_eq!(
+            &back, before,
+            "apply(after, invert(diff)) != before: {changes:#?}"
+        );
+    }
+
+    #[test]
+    fn no_change_no_diff() {
+        let plan = example();
+        assert!(diff(Some(&plan), Some(&plan)).is_empty());
+        assert!(diff(None, None).is_empty());
+    }
+
+    #[test]
+    fn status_change() {
+        let before = short_example();
+        let mut after = before.clone();
+        subtask_mut(&mut after, "workshop-i-teams").status = Status::Done;
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(
+            changes,
+            vec![Change {
+                item: Some("workshop-i-teams".into()),
+                kind: ItemKind::Subtask,
+                field: Some("status".into()),
+                before: Some(json!("in_progress")),
+                after: Some(json!("done")),
+                phase: Some("fase-1".into()),
+            }]
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Workshop: status i gang → udført"]
+        );
+        let (before, mut after) = (english(before), english(after));
+        after.language = Some(Lang::En);
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Workshop: status in progress → done"]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn period_change() {
+        let before = example();
+        let mut after = before.clone();
+        after.phases[1].period = PhasePeriod::Single(PeriodText("2025-H1".into()));
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Fase 2: periode forår 2025 → 1. halvår 2025"]
+        );
+        let (before, after) = (english(before), english(after));
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Phase 2: period spring 2025 → H1 2025"]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn added_subtask() {
+        let before = example();
+        let mut after = before.clone();
+        after.phases[0].subtasks.push(Subtask {
+            id: "gaa-hjem-moede-2".into(),
+            title: "Gå-hjem-møde".into(),
+            status: Status::Planned,
+            owner: None,
+            due: None,
+            notes: None,
+            questions: vec![],
+            communities: vec![],
+            imbalances: vec![],
+        });
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(changes.len(), 1, "appended at the end: no position needed");
+        assert_eq!(changes[0].field, None);
+        assert_eq!(changes[0].before, None);
+        assert_eq!(changes[0].phase.as_deref(), Some("fase-1"));
+        assert_eq!(
+            changes[0].after,
+            Some(json!({"id": "gaa-hjem-moede-2", "title": "Gå-hjem-møde", "status": "planned"}))
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Ny underopgave i Fase 1: Gå-hjem-møde"]
+        );
+        let (before, after) = (english(before), english(after));
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["New subtask in Phase 1: Gå-hjem-møde"]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn removed_subtask_from_the_middle_keeps_its_place_for_revert() {
+        let before = short_example();
+        let mut after = before.clone();
+        take_subtask(&mut after, "workshop-i-teams");
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            changes[0].before.as_ref().and_then(|v| v.get("title")),
+            Some(&json!("Workshop"))
+        );
+        assert_eq!(changes[1].field.as_deref(), Some("position"));
+        assert_eq!(
+            (changes[1].before.clone(), changes[1].after.clone()),
+            (Some(json!(2)), None)
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Underopgave fjernet fra Fase 1: Workshop"]
+        );
+        assert_eq!(
+            describe(&changes[1], Some(&before), Some(&after), Lang::Da),
+            "Workshop: var nr. 3"
+        );
+        let (before, after) = (english(before), english(after));
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Subtask removed from Phase 1: Workshop"]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn title_change() {
+        let mut before = example();
+        before.title = "A".into();
+        let mut after = before.clone();
+        after.title = "B".into();
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(changes[0].item, None);
+        assert_eq!(changes[0].kind, ItemKind::Plan);
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Titel: \"A\" → \"B\""]
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Title: \"A\" → \"B\""]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn owner_set_where_there_was_none() {
+        let mut before = short_example();
+        subtask_mut(&mut before, "workshop-i-teams").owner = None;
+        let mut after = before.clone();
+        subtask_mut(&mut after, "workshop-i-teams").owner = Some("Teamleder Anna".into());
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(changes[0].before, None);
+        assert_eq!(changes[0].after, Some(json!("Teamleder Anna")));
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Workshop: ansvarlig (ingen) → Teamleder Anna"]
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Workshop: owner (none) → Teamleder Anna"]
+        );
+        assert_round_trip(&before, &after);
+        assert_round_trip(&after, &before);
+    }
+
+    #[test]
+    fn subtask_moved_to_another_phase() {
+        let before = short_example();
+        let mut after = before.clone();
+        let workshop = take_subtask(&mut after, "workshop-i-teams");
+        after.phases[1].subtasks.push(workshop);
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(changes[0].field.as_deref(), Some("phase"));
+        assert_eq!(changes[0].before, Some(json!("fase-1")));
+        assert_eq!(changes[0].after, Some(json!("fase-2")));
+        assert_eq!(changes[0].phase.as_deref(), Some("fase-2"));
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            ["Workshop: flyttet fra Fase 1 til Fase 2"]
+        );
+        let (before, after) = (english(before), english(after));
+        assert_eq!(
+            sentences(&before, &after, Lang::En),
+            ["Workshop: moved from Phase 1 to Phase 2"]
+        );
+        assert_round_trip(&before, &after);
+        let inverted = invert(&changes);
+        assert!(
+            inverted
+                .iter()
+                .all(|c| c.phase.as_deref() == Some("fase-1"))
+        );
+    }
+
+    #[test]
+    fn reordering_is_a_position_change() {
+        let before = short_example();
+        let mut after = before.clone();
+        let last = after.phases[0].subtasks.pop().expect("a subtask");
+        after.phases[0].subtasks.insert(0, last);
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(
+            changes.len(),
+            1,
+            "one item moved, one position change: {changes:#?}"
+        );
+        assert_eq!(
+            changes[0].item.as_deref(),
+            Some("opsamling-og-procesevaluering")
+        );
+        assert_eq!(changes[0].field.as_deref(), Some("position"));
+        assert_eq!(
+            (changes[0].before.clone(), changes[0].after.clone()),
+            (Some(json!(3)), Some(json!(0)))
+        );
+        let text = &sentences(&before, &after, Lang::Da)[0];
+        assert!(text.ends_with(": plads 4 → 1"), "{text}");
+        assert!(sentences(&before, &after, Lang::En)[0].ends_with(": position 4 → 1"));
+        assert_round_trip(&before, &after);
+
+        let mut swapped = before.clone();
+        swapped.phases.swap(0, 1);
+        let changes = diff(Some(&before), Some(&swapped));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, ItemKind::Phase);
+        assert_round_trip(&before, &swapped);
+    }
+
+    #[test]
+    fn list_fields_name_what_was_added_and_removed() {
+        let before = short_example();
+        let mut after = before.clone();
+        let workshop = subtask_mut(&mut after, "workshop-i-teams");
+        workshop.communities = vec![Community::Task, Community::Professional];
+        workshop.questions = vec!["a".into(), "b".into(), "c".into(), "d".into()];
+        assert_eq!(
+            sentences(&before, &after, Lang::Da),
+            [
+                "Workshop: spørgsmål 4 tilføjet, 0 fjernet",
+                "Workshop: fællesskaber + fagligt, − organisatorisk",
+            ]
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::En)[1],
+            "Workshop: communities + professional, − organisational"
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn long_texts_are_cut() {
+        let before = example();
+        let mut after = before.clone();
+        after.main_task = "Kort.".into();
+        let text = &sentences(&before, &after, Lang::Da)[0];
+        assert!(
+            text.starts_with("Hovedopgave: \"Vores hovedopgave er derfor nu at sikre"),
+            "{text}"
+        );
+        assert!(text.ends_with("…\" → \"Kort.\""), "{text}");
+        assert!(text.chars().count() < 100, "{text}");
+    }
+
+    #[test]
+    fn whole_items_of_every_kind() {
+        let before = example();
+        let mut after = before.clone();
+        after.milestones.push(Milestone {
+            id: "byraad".into(),
+            title: "Byrådet behandler planen".into(),
+            date: PeriodText("2025-06-12".into()),
+        });
+        after.reporting.remove(0);
+        let mut phase = after.phases[1].clone();
+        phase.id = "fase-3".into();
+        phase.title = "Fase 3: Forankring".into();
+        phase.depends_on = vec![];
+        for subtask in &mut phase.subtasks {
+            subtask.id = format!("{}-3", subtask.id);
+        }
+        after.phases.push(phase);
+        let texts = sentences(&before, &after, Lang::Da);
+        assert_eq!(texts[0], "Ny fase: Fase 3: Forankring");
+        assert!(
+            texts[1].starts_with("Ny underopgave i Fase 3: "),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Ny milepæl: Byrådet behandler planen (12. juni 2025)".to_string())
+        );
+        assert!(
+            texts.contains(&"Afrapportering fjernet: Procesevaluering af fase 1 i MED".to_string())
+        );
+        let texts = sentences(&before, &after, Lang::En);
+        assert!(
+            texts.contains(&"New milestone: Byrådet behandler planen (12 June 2025)".to_string())
+        );
+        assert!(texts.contains(&"Reporting removed: Procesevaluering af fase 1 i MED".to_string()));
+        assert_round_trip(&before, &after);
+        assert_round_trip(&after, &before);
+    }
+
+    #[test]
+    fn whole_plan_created_and_removed() {
+        let plan = example();
+        let created = diff(None, Some(&plan));
+        assert_eq!(created.len(), 1);
+        assert_eq!(
+            (created[0].kind, created[0].field.clone()),
+            (ItemKind::Plan, None)
+        );
+        assert_eq!(
+            describe(&created[0], None, Some(&plan), Lang::Da),
+            "Planen oprettet: Backbrief fra arbejdsplads 1"
+        );
+        let removed = diff(Some(&plan), None);
+        assert_eq!(
+            describe(&removed[0], Some(&plan), None, Lang::En),
+            "Plan deleted: Backbrief fra arbejdsplads 1"
+        );
+        assert_eq!(apply(&Value::Null, &created), Ok(to_json(&plan)));
+        assert_eq!(apply(&to_json(&plan), &removed), Ok(Value::Null));
+    }
+
+    #[test]
+    fn plan_fields_first_then_items_in_plan_order() {
+        let before = example();
+        let mut after = before.clone();
+        after.reporting[1].status = Status::Done;
+        subtask_mut(&mut after, "planlaegningsmoeder").owner = None;
+        after.owner = Some("Hoved-MED".into());
+        after.language = Some(Lang::En);
+        let changes = diff(Some(&before), Some(&after));
+        let order: Vec<(Option<&str>, Option<&str>)> = changes
+            .iter()
+            .map(|c| (c.item.as_deref(), c.field.as_deref()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (None, Some("owner")),
+                (None, Some("language")),
+                (Some("planlaegningsmoeder"), Some("owner")),
+                (Some("konklusioner-til-chef"), Some("status")),
+            ]
+        );
+        assert_eq!(
+            sentences(&before, &after, Lang::Da)[..2],
+            ["Ejer: Lokal-MED → Hoved-MED", "Sprog: dansk → engelsk"]
+        );
+        assert_round_trip(&before, &after);
+    }
+
+    #[test]
+    fn touches_the_item_and_the_phase_it_enters_or_leaves() {
+        let before = example();
+        let mut after = before.clone();
+        let workshop = take_subtask(&mut after, "workshop-i-teams");
+        after.phases[1].subtasks.push(workshop);
+        subtask_mut(&mut after, "planlaegningsmoeder").status = Status::Blocked;
+        let changes = diff(Some(&before), Some(&after));
+        let moved = changes
+            .iter()
+            .find(|c| c.field.as_deref() == Some("phase"))
+            .expect("a move");
+        assert!(touches(moved, "workshop-i-teams"));
+        assert!(touches(moved, "fase-1"));
+        assert!(touches(moved, "fase-2"));
+        let status = changes
+            .iter()
+            .find(|c| c.field.as_deref() == Some("status"))
+            .expect("a status change");
+        assert!(touches(status, "planlaegningsmoeder"));
+        assert!(!touches(status, "fase-1"));
+    }
+
+    #[test]
+    fn apply_refuses_when_the_plan_changed_since() {
+        let before = example();
+        let mut after = before.clone();
+        subtask_mut(&mut after, "workshop-i-teams").status = Status::Done;
+        let changes = diff(Some(&before), Some(&after));
+        let mut meanwhile = before.clone();
+        subtask_mut(&mut meanwhile, "workshop-i-teams").status = Status::Blocked;
+        let error = apply(&to_json(&meanwhile), &changes).expect_err("a conflict");
+        assert!(matches!(error, ApplyError::Conflict { .. }));
+        assert_eq!(
+            error.message(Lang::Da),
+            "Feltet \"status\" i \"workshop-i-teams\" er ændret siden: forventede in_progress, men planen har blocked."
+        );
+        assert_eq!(
+            apply(&json!([1]), &changes).expect_err("not a plan"),
+            ApplyError::NotAPlan
+        );
+        let mut added = before.clone();
+        added.milestones.clear();
+        let changes = diff(Some(&added), Some(&before));
+        assert!(matches!(
+            apply(&to_json(&before), &changes),
+            Err(ApplyError::AlreadyExists { .. })
+        ));
+    }
+
+    #[test]
+    fn apply_works_on_the_file_as_written() {
+        let before = example();
+        let mut after = before.clone();
+        subtask_mut(&mut after, "workshop-i-teams").due = None;
+        after.phases[1].depends_on.clear();
+        let file: Value = serde_json::from_str(EXAMPLE).expect("json");
+        let applied = apply(&file, &diff(Some(&before), Some(&after))).expect("applies");
+        assert_eq!(
+            serde_json::from_value::<Plan>(applied).expect("a plan"),
+            after
+        );
+    }
+
+    #[test]
+    fn changes_serialize_for_scripts() {
+        let before = example();
+        let mut after = before.clone();
+        after.phases[0].planned_by = None;
+        let changes = diff(Some(&before), Some(&after));
+        assert_eq!(
+            serde_json::to_value(&changes).expect("json"),
+            json!([{
+                "item": "fase-1",
+                "kind": "phase",
+                "field": "planned_by",
+                "before": "Lokal-MED",
+                "after": null,
+            }])
+        );
+        let back: Vec<Change> =
+            serde_json::from_value(serde_json::to_value(&changes).expect("json")).expect("back");
+        assert_eq!(back, changes);
+    }
+
+    // -- property tests ---------------------------------------------------
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Status(usize, Status),
+        Owner(usize, Option<String>),
+        Due(usize, Option<String>),
+        Add {
+            phase: usize,
+            at: usize,
+        },
+        Remove(usize),
+        Move {
+            subtask: usize,
+            phase: usize,
+            at: usize,
+        },
+        Title(String),
+        SwapPhases,
+        AddMilestone,
+        RemoveMilestone,
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let index = 0..20usize;
+        let status = proptest::sample::select(Status::ALL.to_vec());
+        let period =
+            proptest::sample::select(vec!["2024-10", "2024-11-28", "2025-Q1", "2025-spring"]);
+        prop_oneof![
+            (index.clone(), status).prop_map(|(i, s)| Edit::Status(i, s)),
+            (index.clone(), proptest::option::of("[A-Za-zæøå ]{1,12}"))
+                .prop_map(|(i, o)| Edit::Owner(i, o)),
+            (
+                index.clone(),
+                proptest::option::of(period.prop_map(str::to_string))
+            )
+                .prop_map(|(i, d)| Edit::Due(i, d)),
+            (index.clone(), index.clone()).prop_map(|(phase, at)| Edit::Add { phase, at }),
+            index.clone().prop_map(Edit::Remove),
+            (index.clone(), index.clone(), index.clone())
+                .prop_map(|(subtask, phase, at)| Edit::Move { subtask, phase, at }),
+            "[A-Za-z ]{1,20}".prop_map(Edit::Title),
+            Just(Edit::SwapPhases),
+            Just(Edit::AddMilestone),
+            Just(Edit::RemoveMilestone),
+        ]
+    }
+
+    fn fresh_id(plan: &Plan, prefix: &str) -> String {
+        let taken: HashSet<String> = items(plan).into_iter().map(|item| item.id).collect();
+        (0..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|id| !taken.contains(id))
+            .unwrap_or_default()
+    }
+
+    /// (phase index, subtask index) of the `n`th subtask, counting round.
+    fn nth_subtask(plan: &Plan, n: usize) -> Option<(usize, usize)> {
+        let all: Vec<(usize, usize)> = plan
+            .phases
+            .iter()
+            .enumerate()
+            .flat_map(|(p, phase)| (0..phase.subtasks.len()).map(move |s| (p, s)))
+            .collect();
+        (!all.is_empty()).then(|| all[n % all.len()])
+    }
+
+    fn apply_edit(plan: &mut Plan, edit: &Edit) {
+        let phases = plan.phases.len();
+        match edit {
+            Edit::Status(n, status) => {
+                if let Some((p, s)) = nth_subtask(plan, *n) {
+                    plan.phases[p].subtasks[s].status = *status;
+                }
+            }
+            Edit::Owner(n, owner) => {
+                if let Some((p, s)) = nth_subtask(plan, *n) {
+                    plan.phases[p].subtasks[s].owner = owner.clone();
+                }
+            }
+            Edit::Due(n, due) => {
+                if let Some((p, s)) = nth_subtask(plan, *n) {
+                    plan.phases[p].subtasks[s].due = due.clone().map(PeriodText);
+                }
+            }
+            Edit::Add { phase, at } => {
+                let id = fresh_id(plan, "ny");
+                let subtasks = &mut plan.phases[phase % phases].subtasks;
+                let at = at % (subtasks.len() + 1);
+                subtasks.insert(
+                    at,
+                    Subtask {
+                        title: format!("Ny opgave {id}"),
+                        id,
+                        status: Status::Planned,
+                        owner: None,
+                        due: None,
+                        notes: None,
+                        questions: vec![],
+                        communities: vec![Community::Collegial],
+                        imbalances: vec![],
+                    },
+                );
+            }
+            Edit::Remove(n) => {
+                if let Some((p, s)) = nth_subtask(plan, *n) {
+                    plan.phases[p].subtasks.remove(s);
+                }
+            }
+            Edit::Move { subtask, phase, at } => {
+                if let Some((p, s)) = nth_subtask(plan, *subtask) {
+                    let moving = plan.phases[p].subtasks.remove(s);
+                    let target = &mut plan.phases[phase % phases].subtasks;
+                    let at = at % (target.len() + 1);
+                    target.insert(at, moving);
+                }
+            }
+            Edit::Title(title) => plan.title = title.clone(),
+            Edit::SwapPhases => plan.phases.swap(0, phases - 1),
+            Edit::AddMilestone => {
+                let id = fresh_id(plan, "milepael");
+                plan.milestones.insert(
+                    0,
+                    Milestone {
+                        title: format!("Milepæl {id}"),
+                        id,
+                        date: PeriodText("2025-01-15".into()),
+                    },
+                );
+            }
+            Edit::RemoveMilestone => {
+                if !plan.milestones.is_empty() {
+                    plan.milestones.remove(0);
+                }
+            }
+        }
+    }
+
+    fn edited(plan: &Plan, edits: &[Edit]) -> Plan {
+        let mut plan = plan.clone();
+        for edit in edits {
+            apply_edit(&mut plan, edit);
+        }
+        plan
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_diff_is_complete_and_invertible(
+            first in proptest::collection::vec(edit(), 0..6),
+            then in proptest::collection::vec(edit(), 0..10),
+        ) {
+            let before = edited(&example(), &first);
+            let after = edited(&before, &then);
+
+            prop_assert!(diff(Some(&before), Some(&before)).is_empty());
+            prop_assert!(diff(Some(&after), Some(&after)).is_empty());
+            let changes = diff(Some(&before), Some(&after));
+            prop_assert_eq!(changes.is_empty(), before == after);
+
+            let forward = apply(&to_json(&before), &changes);
+            prop_assert!(forward.is_ok(), "{:?}", forward);
+            let forward: Plan = serde_json::from_value(forward.unwrap_or_default())
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&forward, &after, "changes: {:#?}", changes);
+
+            let back = apply(&to_json(&after), &invert(&changes));
+            prop_assert!(back.is_ok(), "{:?}", back);
+            let back: Plan = serde_json::from_value(back.unwrap_or_default())
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &before, "changes: {:#?}", changes);
+
+            for lang in [Lang::Da, Lang::En] {
+                for text in describe_all(&changes, Some(&before), Some(&after), lang) {
+                    prop_assert!(!text.trim().is_empty());
+                    prop_assert!(!text.contains('{'), "unfilled placeholder: {}", text);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1548 @@
+//! Setters: the `--set ID.FIELD=VALUE` changes of `backbrief decide`.
+//!
+//! A setter names what to change and how:
+//!
+//! | written as | does |
+//! |---|---|
+//! | `ID.FIELD=VALUE` | sets a field of the item with that id |
+//! | `ID.FIELD.SUB=VALUE` | sets a field inside an object field (`fase-2.period.start=2025-03`) |
+//! | `FIELD=VALUE` | sets a plan-level field (`title=…`) |
+//! | `ID.FIELD+=VALUE` | appends to a list field (`fase-1.subtasks+={…}`); a JSON list appends each element |
+//! | `ID=` | removes the item with that id (phase, subtask, milestone or reporting) |
+//! | `ID.FIELD=` | removes an optional field |
+//!
+//! Values are JSON when they parse as JSON, else plain text. When the field
+//! expects text and the value parses as a JSON number, `true`/`false` or
+//! `null` (`fase-2.period=2025`), the text is kept as text. Write `"\"2025\""`
+//! to force a JSON string anywhere.
+//!
+//! [`apply_setters`] only changes the JSON value; the caller validates the
+//! result, so a wrongly typed value is reported by validation with its
+//! position. The errors here are about setters that cannot be carried out at
+//! all: no `=`, an unknown id or field, `+=` on something that is not a list,
+//! removing a required field, or nesting into a field without fields.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use crate::i18n::{Lang, Message, SetterMsg};
+use crate::plan::diagnostic::did_you_mean;
+use crate::plan::schema::{fields_at, plan_schema, schema_at};
+
+/// One `--set` change, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setter {
+    /// What to change: `["workshop-i-teams", "status"]`, `["title"]`,
+    /// `["fase-2", "period", "start"]`, or `["fase-1"]` (the item itself).
+    pub target: Vec<String>,
+    /// How to change it.
+    pub op: SetOp,
+    /// The argument as the user gave it, for messages.
+    pub raw: String,
+}
+
+/// How a setter changes its target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetOp {
+    /// `=VALUE`: the raw value text (JSON when it parses, else text).
+    Set(String),
+    /// `+=VALUE`: append to a list field.
+    Append(String),
+    /// `=` with nothing after it: remove the item or the optional field.
+    Remove,
+}
+
+/// A setter that cannot be parsed or carried out, explained in plain language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetterError {
+    /// The setter as the user wrote it.
+    pub setter: String,
+    /// A stable name of the kind of problem, for scripts (e.g. `unknown_item`).
+    pub code: &'static str,
+    /// A plain sentence naming the setter.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    problem: Problem,
+}
+
+impl SetterError {
+    fn new(setter: &str, problem: Problem, lang: Lang) -> SetterError {
+        let (message, hint) = problem.render(setter, lang);
+        SetterError {
+            setter: setter.to_string(),
+            code: problem.code(),
+            message,
+            hint,
+            problem,
+        }
+    }
+
+    /// The same error with its message and hint in `lang` (for errors from
+    /// [`FromStr`], which speaks Danish, the default language).
+    pub fn in_lang(&self, lang: Lang) -> SetterError {
+        SetterError::new(&self.setter, self.problem.clone(), lang)
+    }
+}
+
+impl fmt::Display for SetterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SetterError {}
+
+impl Setter {
+    /// Parses `ID.FIELD=VALUE`, `ID.FIELD+=VALUE`, `FIELD=VALUE`, `ID=` or
+    /// `ID.FIELD=`; errors are worded in `lang`.
+    pub fn parse(text: &str, lang: Lang) -> Result<Setter, SetterError> {
+        parse(text).map_err(|problem| SetterError::new(text, problem, lang))
+    }
+
+    /// The setter as the user wrote it (or, for a setter built in code, its
+    /// canonical text).
+    fn name(&self) -> String {
+        if self.raw.is_empty() {
+            self.to_string()
+        } else {
+            self.raw.clone()
+        }
+    }
+}
+
+impl FromStr for Setter {
+    type Err = SetterError;
+
+    /// Like [`Setter::parse`] in Danish; use [`SetterError::in_lang`] to
+    /// reword an error.
+    fn from_str(text: &str) -> Result<Setter, SetterError> {
+        Setter::parse(text, Lang::default())
+    }
+}
+
+impl fmt::Display for Setter {
+    /// The canonical text: `target.joined.by.dots` then `=VALUE`, `+=VALUE`
+    /// or `=`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.target.join("."))?;
+        match &self.op {
+            SetOp::Set(value) => write!(f, "={value}"),
+            SetOp::Append(value) => write!(f, "+={value}"),
+            SetOp::Remove => f.write_str("="),
+        }
+    }
+}
+
+fn parse(text: &str) -> Result<Setter, Problem> {
+    let Some(equals) = text.find('=') else {
+        return Err(Problem::NoEquals);
+    };
+    let (before, value) = (&text[..equals], &text[equals + 1..]);
+    let (target_text, append) = match before.strip_suffix('+') {
+        Some(target) => (target, true),
+        None => (before, false),
+    };
+    // `x.owner = Anna` (quoted as one argument): spaces around the operator.
+    let value = if target_text.ends_with(char::is_whitespace) {
+        value.trim_start()
+    } else {
+        value
+    };
+    let target_text = target_text.trim();
+    if target_text.is_empty() {
+        return Err(Problem::EmptyTarget);
+    }
+    let target: Vec<String> = target_text
+        .split('.')
+        .map(|segment| segment.trim().to_string())
+        .collect();
+    if target.iter().any(String::is_empty) {
+        return Err(Problem::EmptySegment {
+            target: target_text.to_string(),
+        });
+    }
+    let op = match (append, value.is_empty()) {
+        (true, true) => return Err(Problem::EmptyAppend),
+        (true, false) => SetOp::Append(value.to_string()),
+        (false, true) => SetOp::Remove,
+        (false, false) => SetOp::Set(value.to_string()),
+    };
+    Ok(Setter {
+        target,
+        op,
+        raw: text.to_string(),
+    })
+}
+
+/// Applies the setters in order, each to the result of the one before, and
+/// returns the changed plan. The result is not validated; the first setter
+/// that cannot be carried out stops the lot and is returned as an error in
+/// `lang`.
+pub fn apply_setters(plan: &Value, setters: &[Setter], lang: Lang) -> Result<Value, SetterError> {
+    let mut plan = plan.clone();
+    for setter in setters {
+        apply_setter(&mut plan, setter, lang)?;
+    }
+    Ok(plan)
+}
+
+/// Applies one setter in place. On error, `plan` is unchanged.
+pub fn apply_setter(plan: &mut Value, setter: &Setter, lang: Lang) -> Result<(), SetterError> {
+    apply(plan, setter).map_err(|problem| SetterError::new(&setter.name(), problem, lang))
+}
+
+/// Every item id in the plan (phases, subtasks, milestones, reporting), in
+/// plan order.
+pub fn item_ids(plan: &Value) -> Vec<String> {
+    items(plan).into_iter().map(|item| item.id).collect()
+}
+
+/// Where an item is, and what kind of item it is.
+#[derive(Debug, Clone)]
+struct Item {
+    id: String,
+    /// The JSON pointer of the list holding it.
+    list: String,
+    index: usize,
+    place: Place,
+}
+
+impl Item {
+    fn pointer(&self) -> String {
+        format!("{}/{}", self.list, self.index)
+    }
+}
+
+fn items(plan: &Value) -> Vec<Item> {
+    fn list(value: Option<&Value>) -> impl Iterator<Item = (usize, &Value, String)> {
+        value
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                let id = item.as_object()?.get("id")?.as_str()?;
+                Some((index, item, id.to_string()))
+            })
+    }
+    let mut found = Vec::new();
+    for (index, phase, id) in list(plan.get("phases")) {
+        found.push(Item {
+            id: id.clone(),
+            list: "/phases".into(),
+            index,
+            place: Place::Phase(id),
+        });
+        for (sub, _, id) in list(phase.get("subtasks")) {
+            found.push(Item {
+                id: id.clone(),
+                list: format!("/phases/{index}/subtasks"),
+                index: sub,
+                place: Place::Subtask(id),
+            });
+        }
+    }
+    for (index, _, id) in list(plan.get("milestones")) {
+        found.push(Item {
+            id: id.clone(),
+            list: "/milestones".into(),
+            index,
+            place: Place::Milestone(id),
+        });
+    }
+    for (index, _, id) in list(plan.get("reporting")) {
+        found.push(Item {
+            id: id.clone(),
+            list: "/reporting".into(),
+            index,
+            place: Place::Reporting(id),
+        });
+    }
+    found
+}
+
+fn apply(plan: &mut Value, setter: &Setter) -> Result<(), Problem> {
+    if !plan.is_object() {
+        return Err(Problem::PlanNotObject);
+    }
+    let Some((first, rest)) = setter.target.split_first() else {
+        return Err(Problem::EmptyTarget);
+    };
+    if setter.target.iter().any(String::is_empty) {
+        return Err(Problem::EmptySegment {
+            target: setter.target.join("."),
+        });
+    }
+    if let SetOp::Append(value) = &setter.op
+        && value.is_empty()
+    {
+        return Err(Problem::EmptyAppend);
+    }
+    let all = items(plan);
+    let item = all.iter().find(|item| item.id == *first).cloned();
+    let plan_fields = fields_at("");
+    let is_plan_field = plan_fields.contains(&first.as_str());
+
+    if rest.is_empty() {
+        return match (&setter.op, item) {
+            (SetOp::Remove, Some(item)) => {
+                if let Some(list) = plan.pointer_mut(&item.list).and_then(Value::as_array_mut)
+                    && item.index < list.len()
+                {
+                    list.remove(item.index);
+                }
+                Ok(())
+            }
+            (_, _) if is_plan_field => walk(
+                plan,
+                String::new(),
+                Place::Plan,
+                &setter.target,
+                0,
+                &setter.op,
+            ),
+            (SetOp::Remove, None) => Err(Problem::UnknownTarget {
+                id: first.clone(),
+                ids: all.iter().map(|item| item.id.clone()).collect(),
+                fields: strings(&plan_fields),
+            }),
+            (_, Some(item)) => Err(Problem::ItemNeedsField {
+                id: first.clone(),
+                fields: strings(&fields_at(&item.pointer())),
+            }),
+            (_, None) => Err(Problem::UnknownField {
+                place: Place::Plan,
+                field: first.clone(),
+                fields: strings(&plan_fields),
+            }),
+        };
+    }
+
+    match item {
+        Some(item) => walk(
+            plan,
+            item.pointer(),
+            item.place,
+            &setter.target,
+            1,
+            &setter.op,
+        ),
+        None if is_plan_field => walk(
+            plan,
+            String::new(),
+            Place::Plan,
+            &setter.target,
+            0,
+            &setter.op,
+        ),
+        None => Err(Problem::UnknownItem {
+            id: first.clone(),
+            ids: all.iter().map(|item| item.id.clone()).collect(),
+            fields: plan_fields
+                .iter()
+                .filter(|field| !fields_at(&format!("/{field}")).is_empty())
+                .map(|field| field.to_string())
+                .collect(),
+        }),
+    }
+}
+
+/// Follows `target[start..]` as field names from the object at `pointer`
+/// and applies `op` to the last one.
+fn walk(
+    plan: &mut Value,
+    mut pointer: String,
+    mut place: Place,
+    target: &[String],
+    start: usize,
+    op: &SetOp,
+) -> Result<(), Problem> {
+    for at in start..target.len() {
+        let field = target[at].as_str();
+        let allowed = fields_at(&pointer);
+        if !allowed.contains(&field) {
+            return Err(Problem::UnknownField {
+                place,
+                field: field.to_string(),
+                fields: strings(&allowed),
+            });
+        }
+        let path = target[..=at].join(".");
+        let child = format!("{pointer}/{field}");
+        let Some(next) = target.get(at + 1) else {
+            return change(plan, &pointer, field, &child, op, path);
+        };
+        let inner = fields_at(&child);
+        if inner.is_empty() {
+            return Err(Problem::NotAnObject {
+                field: path,
+                next: next.clone(),
+            });
+        }
+        let object = object_at(plan, &pointer)?;
+        let current = object.get(field).cloned().unwrap_or(Value::Null);
+        if !current.is_object() {
+            let mut fresh = Map::new();
+            // A period written as one string becomes a span from it to itself,
+            // so setting `.start` keeps the old end (and vice versa).
+            if let Value::String(text) = &current
+                && inner.contains(&"start")
+                && inner.contains(&"end")
+            {
+                fresh.insert("start".into(), Value::String(text.clone()));
+                fresh.insert("end".into(), Value::String(text.clone()));
+            }
+            object.insert(field.to_string(), Value::Object(fresh));
+        }
+        pointer = child;
+        place = Place::Field(path);
+    }
+    Ok(())
+}
+
+/// Applies `op` to `field` of the object at `pointer`; `child` is the
+/// field's pointer and `path` its dotted name for messages.
+fn change(
+    plan: &mut Value,
+    pointer: &str,
+    field: &str,
+    child: &str,
+    op: &SetOp,
+    path: String,
+) -> Result<(), Problem> {
+    match op {
+        SetOp::Remove => {
+            if required_at(pointer).contains(&field) {
+                return Err(Problem::Required {
+                    list: accepted_types(schema_at(child)).contains(&"array"),
+                    field: path,
+                });
+            }
+            object_at(plan, pointer)?.remove(field);
+            Ok(())
+        }
+        SetOp::Set(raw) => {
+            let value = value_for(raw, accepted_types(schema_at(child)))?;
+            object_at(plan, pointer)?.insert(field.to_string(), value);
+            Ok(())
+        }
+        SetOp::Append(raw) => {
+            if !accepted_types(schema_at(child)).contains(&"array") {
+                return Err(Problem::NotAList { field: path });
+            }
+            let item_types = accepted_types(schema_at(&format!("{child}/0")));
+            let mut types = item_types.clone();
+            types.push("array");
+            let value = value_for(raw, types)?;
+            let object = object_at(plan, pointer)?;
+            let list = object
+                .entry(field.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if list.is_null() {
+                *list = Value::Array(Vec::new());
+            }
+            let Value::Array(list) = list else {
+                return Err(Problem::NotAList { field: path });
+            };
+            match value {
+                Value::Array(values) if !item_types.contains(&"array") => list.extend(values),
+                value => list.push(value),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The value a setter's text stands for, given the JSON types the field
+/// accepts.
+fn value_for(raw: &str, accepted: Vec<&str>) -> Result<Value, Problem> {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(value) => {
+            let fits = match &value {
+                Value::Number(number) => {
+                    accepted.contains(&"number")
+                        || (accepted.contains(&"integer") && (number.is_i64() || number.is_u64()))
+                }
+                Value::Bool(_) => accepted.contains(&"boolean"),
+                Value::Null => accepted.contains(&"null"),
+                _ => true,
+            };
+            if !fits && accepted.contains(&"string") {
+                Ok(Value::String(raw.to_string()))
+            } else {
+                Ok(value)
+            }
+        }
+        Err(error) => {
+            let start = raw.trim_start();
+            let looks_like = (start.starts_with('{') && accepted.contains(&"object"))
+                || (start.starts_with('[') && accepted.contains(&"array"));
+            if looks_like {
+                Err(Problem::BadJson {
+                    column: error.column(),
+                })
+            } else {
+                Ok(Value::String(raw.to_string()))
+            }
+        }
+    }
+}
+
+fn object_at<'a>(
+    plan: &'a mut Value,
+    pointer: &str,
+) -> Result<&'a mut Map<String, Value>, Problem> {
+    plan.pointer_mut(pointer)
+        .and_then(Value::as_object_mut)
+        .ok_or(Problem::PlanNotObject)
+}
+
+fn resolve(schema: &'static Value) -> &'static Value {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| plan_schema().pointer(pointer))
+        .unwrap_or(schema)
+}
+
+/// The JSON types (`"string"`, `"object"`, …) a schema accepts, looking into
+/// `$ref`s and `anyOf`/`oneOf` choices.
+fn accepted_types(schema: Option<&'static Value>) -> Vec<&'static str> {
+    fn collect(schema: &'static Value, depth: usize, out: &mut Vec<&'static str>) {
+        if depth > 8 {
+            return;
+        }
+        let schema = resolve(schema);
+        match schema.get("type") {
+            Some(Value::String(name)) => out.push(name),
+            Some(Value::Array(names)) => out.extend(names.iter().filter_map(Value::as_str)),
+            _ => {}
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            for choice in schema
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                collect(choice, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(schema) = schema {
+        collect(schema, 0, &mut out);
+    }
+    out
+}
+
+/// The required fields of the object at `pointer`.
+fn required_at(pointer: &str) -> Vec<&'static str> {
+    let Some(schema) = schema_at(pointer) else {
+        return Vec::new();
+    };
+    let choices = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(resolve);
+    std::iter::once(schema)
+        .chain(choices)
+        .find(|shape| shape.get("properties").is_some())
+        .and_then(|shape| shape.get("required"))
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
+}
+
+/// What a field belongs to, for messages.
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    Plan,
+    Phase(String),
+    Subtask(String),
+    Milestone(String),
+    Reporting(String),
+    /// An object field, by its dotted path (`fase-2.period`).
+    Field(String),
+}
+
+impl Place {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            Place::Plan => SetterMsg::PlacePlan.get(lang),
+            Place::Phase(id) => SetterMsg::PlacePhase.fill(lang, &[("id", id)]),
+            Place::Subtask(id) => SetterMsg::PlaceSubtask.fill(lang, &[("id", id)]),
+            Place::Milestone(id) => SetterMsg::PlaceMilestone.fill(lang, &[("id", id)]),
+            Place::Reporting(id) => SetterMsg::PlaceReporting.fill(lang, &[("id", id)]),
+            Place::Field(path) => SetterMsg::PlaceField.fill(lang, &[("field", path)]),
+        }
+    }
+}
+
+/// What is wrong with a setter; rendered in a language by [`Problem::render`].
+#[derive(Debug, Clone, PartialEq)]
+enum Problem {
+    NoEquals,
+    EmptyTarget,
+    EmptySegment {
+        target: String,
+    },
+    EmptyAppend,
+    PlanNotObject,
+    UnknownItem {
+        id: String,
+        ids: Vec<String>,
+        /// Plan-level object fields, which may also come first.
+        fields: Vec<String>,
+    },
+    UnknownTarget {
+        id: String,
+        ids: Vec<String>,
+        fields: Vec<String>,
+    },
+    UnknownField {
+        place: Place,
+        field: String,
+        fields: Vec<String>,
+    },
+    ItemNeedsField {
+        id: String,
+        fields: Vec<String>,
+    },
+    NotAList {
+        field: String,
+    },
+    Required {
+        field: String,
+        list: bool,
+    },
+    NotAnObject {
+        field: String,
+        next: String,
+    },
+    BadJson {
+        column: usize,
+    },
+}
+
+/// How many ids to list when none is close to what the user wrote.
+const IDS_LISTED: usize = 8;
+
+impl Problem {
+    fn code(&self) -> &'static str {
+        match self {
+            Problem::NoEquals => "no_equals",
+            Problem::EmptyTarget => "empty_target",
+            Problem::EmptySegment { .. } => "empty_segment",
+            Problem::EmptyAppend => "empty_append",
+            Problem::PlanNotObject => "plan_not_object",
+            Problem::UnknownItem { .. } => "unknown_item",
+            Problem::UnknownTarget { .. } => "unknown_target",
+            Problem::UnknownField { .. } => "unknown_field",
+            Problem::ItemNeedsField { .. } => "item_needs_field",
+            Problem::NotAList { .. } => "not_a_list",
+            Problem::Required { .. } => "required_field",
+            Problem::NotAnObject { .. } => "not_an_object",
+            Problem::BadJson { .. } => "bad_json",
+        }
+    }
+
+    fn render(&self, setter: &str, lang: Lang) -> (String, Option<String>) {
+        let form_hint = || Some(SetterMsg::FormHint.get(lang));
+        match self {
+            Problem::NoEquals => (
+                SetterMsg::NoEquals.fill(lang, &[("setter", &setter)]),
+                form_hint(),
+            ),
+            Problem::EmptyTarget => (
+                SetterMsg::EmptyTarget.fill(lang, &[("setter", &setter)]),
+                form_hint(),
+            ),
+            Problem::EmptySegment { target } => (
+                SetterMsg::EmptySegment.fill(lang, &[("setter", &setter), ("target", target)]),
+                Some(SetterMsg::EmptySegmentHint.get(lang)),
+            ),
+            Problem::EmptyAppend => (
+                SetterMsg::EmptyAppend.fill(lang, &[("setter", &setter)]),
+                Some(SetterMsg::EmptyAppendHint.get(lang)),
+            ),
+            Problem::PlanNotObject => (
+                SetterMsg::PlanNotObject.fill(lang, &[("setter", &setter)]),
+                Some(SetterMsg::PlanNotObjectHint.get(lang)),
+            ),
+            Problem::UnknownItem { id, ids, fields } => (
+                SetterMsg::UnknownItem.fill(lang, &[("setter", &setter), ("id", id)]),
+                ids_hint(lang, id, ids, fields),
+            ),
+            Problem::UnknownTarget { id, ids, fields } => (
+                SetterMsg::UnknownTarget.fill(lang, &[("setter", &setter), ("id", id)]),
+                ids_hint(lang, id, ids, fields),
+            ),
+            Problem::UnknownField {
+                place,
+                field,
+                fields,
+            } => (
+                SetterMsg::UnknownField.fill(
+                    lang,
+                    &[
+                        ("setter", &setter),
+                        ("place", &place.describe(lang)),
+                        ("field", field),
+                    ],
+                ),
+                did_you_mean(lang, field, fields.iter().map(String::as_str))
+                    .or_else(|| {
+                        Some(SetterMsg::FieldsAre.fill(lang, &[("fields", &fields.join(", "))]))
+                    })
+                    .filter(|_| !fields.is_empty()),
+            ),
+            Problem::ItemNeedsField { id, fields } => (
+                SetterMsg::ItemNeedsField.fill(lang, &[("setter", &setter), ("id", id)]),
+                Some(
+                    SetterMsg::ItemNeedsFieldHint
+                        .fill(lang, &[("id", id), ("fields", &fields.join(", "))]),
+                ),
+            ),
+            Problem::NotAList { field } => (
+                SetterMsg::NotAList.fill(lang, &[("setter", &setter), ("field", field)]),
+                Some(SetterMsg::NotAListHint.fill(lang, &[("target", field)])),
+            ),
+            Problem::Required { field, list } => (
+                SetterMsg::Required.fill(lang, &[("setter", &setter), ("field", field)]),
+                Some(if *list {
+                    SetterMsg::RequiredListHint.fill(lang, &[("target", field)])
+                } else {
+                    SetterMsg::RequiredHint.fill(lang, &[("target", field)])
+                }),
+            ),
+            Problem::NotAnObject { field, next } => (
+                SetterMsg::NotAnObject.fill(
+                    lang,
+                    &[("setter", &setter), ("field", field), ("next", next)],
+                ),
+                Some(SetterMsg::NotAnObjectHint.fill(lang, &[("target", field)])),
+            ),
+            Problem::BadJson { column } => (
+                SetterMsg::BadJson.fill(lang, &[("setter", &setter), ("column", column)]),
+                Some(SetterMsg::BadJsonHint.get(lang)),
+            ),
+        }
+    }
+}
+
+/// "Did you mean …?" over the ids (and plan fields), else a few of the ids.
+fn ids_hint(lang: Lang, word: &str, ids: &[String], fields: &[String]) -> Option<String> {
+    let candidates = ids.iter().chain(fields).map(String::as_str);
+    if let Some(hint) = did_you_mean(lang, word, candidates) {
+        return Some(hint);
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let listed = ids
+        .iter()
+        .take(IDS_LISTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(if ids.len() > IDS_LISTED {
+        SetterMsg::IdsInclude.fill(lang, &[("ids", &listed)])
+    } else {
+        SetterMsg::IdsAre.fill(lang, &[("ids", &listed)])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+
+    fn plan() -> Value {
+        serde_json::from_str(EXAMPLE).expect("the example plan is JSON")
+    }
+
+    fn setter(text: &str) -> Setter {
+        Setter::parse(text, Lang::En).unwrap_or_else(|error| panic!("{text}: {error}"))
+    }
+
+    fn apply_all(texts: &[&str]) -> Value {
+        let setters: Vec<Setter> = texts.iter().map(|text| setter(text)).collect();
+        apply_setters(&plan(), &setters, Lang::En).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    fn error(text: &str, lang: Lang) -> SetterError {
+        let parsed = match Setter::parse(text, lang) {
+            Ok(parsed) => parsed,
+            Err(error) => return error,
+        };
+        match apply_setters(&plan(), &[parsed], lang) {
+            Ok(_) => panic!("{text} should fail"),
+            Err(error) => error,
+        }
+    }
+
+    fn subtask<'a>(plan: &'a Value, id: &str) -> &'a Value {
+        plan["phases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|phase| phase["subtasks"].as_array().into_iter().flatten())
+            .find(|subtask| subtask["id"] == id)
+            .unwrap_or_else(|| panic!("no subtask {id}"))
+    }
+
+    fn is_valid(plan: &Value) -> bool {
+        crate::plan::schema::validator().is_valid(plan)
+    }
+
+    // ---- parsing ----
+
+    #[test]
+    fn parses_every_form() {
+        let cases: &[(&str, &[&str], SetOp)] = &[
+            (
+                "workshop-i-teams.status=done",
+                &["workshop-i-teams", "status"],
+                SetOp::Set("done".into()),
+            ),
+            ("title=Ny titel", &["title"], SetOp::Set("Ny titel".into())),
+            (
+                "fase-2.period.start=2025-03",
+                &["fase-2", "period", "start"],
+                SetOp::Set("2025-03".into()),
+            ),
+            (
+                "fase-1.subtasks+={\"id\":\"x\"}",
+                &["fase-1", "subtasks"],
+                SetOp::Append("{\"id\":\"x\"}".into()),
+            ),
+            ("gaa-hjem-moede=", &["gaa-hjem-moede"], SetOp::Remove),
+            (
+                "workshop-i-teams.owner=",
+                &["workshop-i-teams", "owner"],
+                SetOp::Remove,
+            ),
+            // Only the first `=` separates; the value may hold more.
+            ("notes=a=b", &["notes"], SetOp::Set("a=b".into())),
+            ("notes=+=x", &["notes"], SetOp::Set("+=x".into())),
+            // Spaces around the operator, when the whole thing was quoted.
+            (
+                "workshop-i-teams.owner = Teamleder Anna",
+                &["workshop-i-teams", "owner"],
+                SetOp::Set("Teamleder Anna".into()),
+            ),
+            (
+                "fase-1.depends_on += fase-2",
+                &["fase-1", "depends_on"],
+                SetOp::Append("fase-2".into()),
+            ),
+        ];
+        for (text, target, op) in cases {
+            let parsed = setter(text);
+            assert_eq!(parsed.target, *target, "{text}");
+            assert_eq!(parsed.op, *op, "{text}");
+            assert_eq!(parsed.raw, *text);
+        }
+    }
+
+    #[test]
+    fn from_str_parses_and_display_is_canonical() {
+        let parsed: Setter = "workshop-i-teams.owner=Teamleder Anna".parse().unwrap();
+        assert_eq!(parsed.to_string(), "workshop-i-teams.owner=Teamleder Anna");
+        let parsed: Setter = "x.questions+=Hvorfor?".parse().unwrap();
+        assert_eq!(parsed.to_string(), "x.questions+=Hvorfor?");
+        let parsed: Setter = "x=".parse().unwrap();
+        assert_eq!(parsed.to_string(), "x=");
+    }
+
+    #[test]
+    fn parse_errors_name_the_setter_in_both_languages() {
+        let cases = [
+            ("workshop-i-teams.status", "no_equals"),
+            ("workshop-i-teams.status:done", "no_equals"),
+            ("", "no_equals"),
+            ("=done", "empty_target"),
+            ("  =done", "empty_target"),
+            ("+=done", "empty_target"),
+            ("fase-1..title=x", "empty_segment"),
+            (".title=x", "empty_segment"),
+            ("fase-1.=x", "empty_segment"),
+            ("fase-1.subtasks+=", "empty_append"),
+        ];
+        for (text, code) in cases {
+            for lang in [Lang::Da, Lang::En] {
+                let error = Setter::parse(text, lang).expect_err(text);
+                assert_eq!(error.code, code, "{text}");
+                assert_eq!(error.setter, text);
+                assert!(
+                    error.message.contains(&format!("`--set {text}`")),
+                    "{text}: {}",
+                    error.message
+                );
+                assert!(error.hint.is_some(), "{text}");
+            }
+        }
+        let da = Setter::parse("title", Lang::Da).unwrap_err();
+        assert!(da.message.contains("lighedstegn"), "{}", da.message);
+        assert!(da.hint.as_deref().unwrap().contains("ID.FELT=VÆRDI"));
+        let en = Setter::parse("title", Lang::En).unwrap_err();
+        assert!(en.message.contains("equals sign"), "{}", en.message);
+        assert!(en.hint.as_deref().unwrap().contains("ID.FIELD=VALUE"));
+    }
+
+    #[test]
+    fn from_str_speaks_danish_and_can_be_reworded() {
+        let error = "title".parse::<Setter>().unwrap_err();
+        assert!(error.message.contains("lighedstegn"));
+        let english = error.in_lang(Lang::En);
+        assert!(english.message.contains("equals sign"));
+        assert_eq!(english.code, error.code);
+        assert_eq!(english.setter, error.setter);
+        assert_eq!(english.to_string(), english.message);
+    }
+
+    // ---- applying ----
+
+    #[test]
+    fn sets_a_field_of_a_subtask() {
+        let plan = apply_all(&["workshop-i-teams.status=done"]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "done");
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn text_with_spaces_is_text() {
+        let plan = apply_all(&["workshop-i-teams.owner=Teamleder Anna"]);
+        assert_eq!(
+            subtask(&plan, "workshop-i-teams")["owner"],
+            "Teamleder Anna"
+        );
+    }
+
+    #[test]
+    fn sets_a_phase_period() {
+        let plan = apply_all(&["fase-2.period=2025-summer"]);
+        assert_eq!(plan["phases"][1]["period"], "2025-summer");
+        let plan = apply_all(&["fase-2.period={\"start\":\"2025-03\",\"end\":\"2025-06\"}"]);
+        assert_eq!(
+            plan["phases"][1]["period"],
+            json!({"start": "2025-03", "end": "2025-06"})
+        );
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn text_fields_keep_numbers_booleans_and_null_as_text() {
+        let plan = apply_all(&[
+            "fase-2.period=2025",
+            "workshop-i-teams.owner=true",
+            "workshop-i-teams.notes=null",
+            "workshop-i-teams.due=2024",
+            "opstart-fase-2.date=2025",
+            "procesevaluering.by=42",
+            "title=2025",
+        ]);
+        assert_eq!(plan["phases"][1]["period"], "2025");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["owner"], "true");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["notes"], "null");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024");
+        assert_eq!(plan["milestones"][0]["date"], "2025");
+        assert_eq!(plan["reporting"][0]["by"], "42");
+        assert_eq!(plan["title"], "2025");
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn json_values_are_json() {
+        let plan = apply_all(&[
+            "workshop-i-teams.owner=\"\\\"Anna\\\"\"",
+            "workshop-i-teams.due=\"2025\"",
+            "workshop-i-teams.imbalances=[2,3]",
+            "format=2",
+        ]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["owner"], "\"Anna\"");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2025");
+        assert_eq!(
+            subtask(&plan, "workshop-i-teams")["imbalances"],
+            json!([2, 3])
+        );
+        // Wrong values are left for validation to report.
+        assert_eq!(plan["format"], 2);
+        assert!(!is_valid(&plan));
+        let plan = apply_all(&["workshop-i-teams.status=7"]);
+        // A status is text, so 7 stays text (and validation names the allowed values).
+        assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "7");
+    }
+
+    #[test]
+    fn setting_start_of_a_one_string_period_keeps_the_other_end() {
+        let plan = apply_all(&["fase-2.period.start=2025-03"]);
+        assert_eq!(
+            plan["phases"][1]["period"],
+            json!({"start": "2025-03", "end": "2025-spring"})
+        );
+        assert!(is_valid(&plan));
+        let plan = apply_all(&["fase-1.period.end=2024-12"]);
+        assert_eq!(
+            plan["phases"][0]["period"],
+            json!({"start": "2024-autumn", "end": "2024-12"})
+        );
+        let plan = apply_all(&["fase-2.period.start=2025-03", "fase-2.period.end=2025"]);
+        assert_eq!(
+            plan["phases"][1]["period"],
+            json!({"start": "2025-03", "end": "2025"})
+        );
+    }
+
+    #[test]
+    fn sets_plan_level_fields() {
+        let plan = apply_all(&[
+            "title=Backbrief, revideret",
+            "owner=Hoved-MED",
+            "language=en",
+            "core_task.formal=Det Byrådet har besluttet",
+        ]);
+        assert_eq!(plan["title"], "Backbrief, revideret");
+        assert_eq!(plan["owner"], "Hoved-MED");
+        assert_eq!(plan["language"], "en");
+        assert_eq!(
+            plan["core_task"],
+            json!({"formal": "Det Byrådet har besluttet"})
+        );
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn appends_to_lists() {
+        let plan = apply_all(&[
+            "fase-1.subtasks+={\"id\":\"x\",\"title\":\"Ny aktivitet\",\"status\":\"planned\"}",
+            "x.status=in_progress",
+            "x.questions+=Hvad virker?",
+            "x.questions+=2025",
+            "x.communities+=task",
+            "x.imbalances+=3",
+            "x.imbalances+=[6,7]",
+            "fase-1.depends_on+=fase-2",
+            "milestones+={\"id\":\"m2\",\"title\":\"Byrådet\",\"date\":\"2025-06-01\"}",
+            "reporting+={\"id\":\"r3\",\"what\":\"Status\",\"to\":\"Chef\",\"due\":\"2025-06\",\"status\":\"planned\"}",
+            "phases+={\"id\":\"fase-3\",\"title\":\"Fase 3\",\"period\":\"2025-autumn\",\"subtasks\":[]}",
+            "fase-3.depends_on+=[\"fase-2\"]",
+        ]);
+        let added = subtask(&plan, "x");
+        assert_eq!(added["status"], "in_progress");
+        assert_eq!(added["questions"], json!(["Hvad virker?", "2025"]));
+        assert_eq!(added["communities"], json!(["task"]));
+        assert_eq!(added["imbalances"], json!([3, 6, 7]));
+        assert_eq!(plan["phases"][0]["subtasks"][4]["id"], "x");
+        assert_eq!(plan["phases"][0]["depends_on"], json!(["fase-2"]));
+        assert_eq!(plan["milestones"][1]["id"], "m2");
+        assert_eq!(plan["reporting"][2]["id"], "r3");
+        assert_eq!(plan["phases"][2]["depends_on"], json!(["fase-2"]));
+        // Applying is not validating: fase-1 now depends on fase-2 (a cycle),
+        // which the rules report; the schema is satisfied.
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn appends_to_a_plan_without_milestones() {
+        let mut bare = plan();
+        bare.as_object_mut().unwrap().remove("milestones");
+        let setters = [setter(
+            "milestones+={\"id\":\"m\",\"title\":\"T\",\"date\":\"2025\"}",
+        )];
+        let changed = apply_setters(&bare, &setters, Lang::Da).unwrap();
+        assert_eq!(changed["milestones"][0]["id"], "m");
+    }
+
+    #[test]
+    fn removes_items_wherever_they_are() {
+        let plan = apply_all(&[
+            "gaa-hjem-moede=",
+            "procesevaluering=",
+            "opstart-fase-2=",
+            "fase-2=",
+        ]);
+        let ids = item_ids(&plan);
+        for gone in [
+            "gaa-hjem-moede",
+            "procesevaluering",
+            "opstart-fase-2",
+            "fase-2",
+        ] {
+            assert!(!ids.iter().any(|id| id == gone), "{gone} still there");
+        }
+        assert!(ids.iter().any(|id| id == "konklusioner-til-chef"));
+        assert!(!ids.iter().any(|id| id == "internt-samarbejde"));
+        assert_eq!(plan["phases"][0]["subtasks"].as_array().unwrap().len(), 3);
+        assert_eq!(plan["milestones"], json!([]));
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn removes_optional_fields() {
+        let plan = apply_all(&[
+            "workshop-i-teams.owner=",
+            "workshop-i-teams.communities=",
+            "fase-2.depends_on=",
+            "notes=",
+            "konklusioner-til-chef.after=",
+            // Removing what is not there changes nothing.
+            "workshop-i-teams.questions=",
+        ]);
+        let workshop = subtask(&plan, "workshop-i-teams");
+        assert!(workshop.get("owner").is_none());
+        assert!(workshop.get("communities").is_none());
+        assert!(plan["phases"][1].get("depends_on").is_none());
+        assert!(plan.get("notes").is_none());
+        assert!(plan["reporting"][1].get("after").is_none());
+        assert!(is_valid(&plan));
+    }
+
+    #[test]
+    fn setters_apply_in_order_and_leave_the_input_alone() {
+        let original = plan();
+        let setters = [
+            setter("workshop-i-teams.status=blocked"),
+            setter("workshop-i-teams.status=done"),
+        ];
+        let changed = apply_setters(&original, &setters, Lang::Da).unwrap();
+        assert_eq!(subtask(&changed, "workshop-i-teams")["status"], "done");
+        assert_eq!(original, plan());
+        assert_eq!(apply_setters(&original, &[], Lang::Da).unwrap(), original);
+    }
+
+    #[test]
+    fn a_failing_setter_stops_the_lot() {
+        let setters = [
+            setter("workshop-i-teams.status=done"),
+            setter("nope.status=done"),
+        ];
+        let error = apply_setters(&plan(), &setters, Lang::En).unwrap_err();
+        assert_eq!(error.setter, "nope.status=done");
+        let mut one = plan();
+        assert!(apply_setter(&mut one, &setters[1], Lang::En).is_err());
+        assert_eq!(one, plan());
+    }
+
+    // ---- errors ----
+
+    fn assert_error(text: &str, code: &str, en: &[&str], da: &[&str]) {
+        for (lang, words) in [(Lang::En, en), (Lang::Da, da)] {
+            let error = error(text, lang);
+            assert_eq!(error.code, code, "{text} ({lang}): {}", error.message);
+            assert_eq!(error.setter, text);
+            let all = format!(
+                "{} {}",
+                error.message,
+                error.hint.clone().unwrap_or_default()
+            );
+            assert!(
+                error.message.contains(&format!("`--set {text}`")),
+                "{text}: {}",
+                error.message
+            );
+            for word in words {
+                assert!(
+                    all.contains(word),
+                    "{text} ({lang}): {word:?} not in {all:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_item_suggests_a_close_id() {
+        assert_error(
+            "workshop.status=done",
+            "unknown_item",
+            &[
+                "no item with the id \"workshop\"",
+                "Did you mean \"workshop-i-teams\"?",
+            ],
+            &[
+                "intet punkt med id'et \"workshop\"",
+                "Mente du \"workshop-i-teams\"?",
+            ],
+        );
+        assert_error(
+            "core-task.formal=x",
+            "unknown_item",
+            &["Did you mean \"core_task\"?"],
+            &["Mente du \"core_task\"?"],
+        );
+    }
+
+    #[test]
+    fn unknown_item_lists_some_ids_when_none_is_close() {
+        assert_error(
+            "zzz.status=done",
+            "unknown_item",
+            &["The plan's ids include: fase-1, planlaegningsmoeder", "…"],
+            &["Planens id'er er bl.a.: fase-1"],
+        );
+        let mut small = plan();
+        small["phases"] = json!([{"id": "a", "title": "A", "period": "2025", "subtasks": []}]);
+        small["milestones"] = json!([]);
+        small["reporting"] = json!([]);
+        let error = apply_setters(&small, &[setter("zzz.status=done")], Lang::En).unwrap_err();
+        assert_eq!(error.hint.as_deref(), Some("The plan's ids: a."));
+    }
+
+    #[test]
+    fn unknown_field_suggests_a_close_field() {
+        assert_error(
+            "workshop-i-teams.staus=done",
+            "unknown_field",
+            &[
+                "the subtask \"workshop-i-teams\" has no field called \"staus\"",
+                "Did you mean \"status\"?",
+            ],
+            &[
+                "underopgaven \"workshop-i-teams\" har intet felt, der hedder \"staus\"",
+                "Mente du \"status\"?",
+            ],
+        );
+        assert_error(
+            "fase-1.xyzzy=1",
+            "unknown_field",
+            &["the phase \"fase-1\"", "Possible fields: depends_on, goal"],
+            &["fasen \"fase-1\"", "Mulige felter: depends_on, goal"],
+        );
+        assert_error(
+            "procesevaluering.status2=done",
+            "unknown_field",
+            &["the reporting obligation \"procesevaluering\""],
+            &["afrapporteringen \"procesevaluering\""],
+        );
+        assert_error(
+            "opstart-fase-2.dato=2025",
+            "unknown_field",
+            &["the milestone \"opstart-fase-2\"", "\"date\""],
+            &["milepælen \"opstart-fase-2\"", "\"date\""],
+        );
+        assert_error(
+            "fase-2.period.begin=2025-03",
+            "unknown_field",
+            &["the field \"fase-2.period\" has no field called \"begin\""],
+            &["feltet \"fase-2.period\" har intet felt, der hedder \"begin\""],
+        );
+        // A subtask's field on a phase.
+        assert_error(
+            "fase-1.status=done",
+            "unknown_field",
+            &["the phase \"fase-1\" has no field called \"status\""],
+            &["fasen \"fase-1\""],
+        );
+    }
+
+    #[test]
+    fn unknown_plan_field() {
+        assert_error(
+            "titel=Ny",
+            "unknown_field",
+            &[
+                "the plan has no field called \"titel\"",
+                "Did you mean \"title\"?",
+            ],
+            &[
+                "planen har intet felt, der hedder \"titel\"",
+                "Mente du \"title\"?",
+            ],
+        );
+    }
+
+    #[test]
+    fn removing_something_unknown() {
+        assert_error(
+            "gaa-hjem-mode=",
+            "unknown_target",
+            &[
+                "neither an item with the id \"gaa-hjem-mode\"",
+                "\"gaa-hjem-moede\"",
+            ],
+            &[
+                "hverken et punkt med id'et \"gaa-hjem-mode\"",
+                "\"gaa-hjem-moede\"",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_item_without_a_field() {
+        assert_error(
+            "fase-1=Fase 1",
+            "item_needs_field",
+            &[
+                "\"fase-1\" is an item",
+                "`--set fase-1.FIELD=VALUE`",
+                "title",
+            ],
+            &[
+                "\"fase-1\" er et punkt",
+                "`--set fase-1.FELT=VÆRDI`",
+                "title",
+            ],
+        );
+        assert_error(
+            "workshop-i-teams+=x",
+            "item_needs_field",
+            &["`--set workshop-i-teams=` to remove"],
+            &["`--set workshop-i-teams=` for at fjerne"],
+        );
+    }
+
+    #[test]
+    fn append_to_something_that_is_not_a_list() {
+        assert_error(
+            "workshop-i-teams.status+=done",
+            "not_a_list",
+            &[
+                "\"workshop-i-teams.status\" is not a list",
+                "`--set workshop-i-teams.status=…`",
+            ],
+            &["\"workshop-i-teams.status\" er ikke en liste"],
+        );
+        assert_error("title+=x", "not_a_list", &["\"title\""], &["\"title\""]);
+    }
+
+    #[test]
+    fn removing_a_required_field() {
+        assert_error(
+            "workshop-i-teams.title=",
+            "required_field",
+            &["\"workshop-i-teams.title\" is required", "Give it a value"],
+            &["skal altid have en værdi", "Giv feltet en ny værdi"],
+        );
+        assert_error(
+            "fase-1.subtasks=",
+            "required_field",
+            &["`--set fase-1.subtasks=[]` to empty the list"],
+            &["`--set fase-1.subtasks=[]` for at tømme listen"],
+        );
+        assert_error("title=", "required_field", &["\"title\""], &["\"title\""]);
+        assert_error(
+            "procesevaluering.due=",
+            "required_field",
+            &["due"],
+            &["due"],
+        );
+        assert_error(
+            "fase-2.period.start=",
+            "required_field",
+            &["\"fase-2.period.start\""],
+            &["\"fase-2.period.start\""],
+        );
+    }
+
+    #[test]
+    fn nesting_into_a_field_without_fields() {
+        assert_error(
+            "workshop-i-teams.status.value=done",
+            "not_an_object",
+            &[
+                "\"workshop-i-teams.status\" has no fields of its own",
+                "\"value\"",
+                "`--set workshop-i-teams.status=…`",
+            ],
+            &["\"workshop-i-teams.status\" har ingen felter under sig"],
+        );
+        assert_error(
+            "workshop-i-teams.questions.0=x",
+            "not_an_object",
+            &["questions"],
+            &["questions"],
+        );
+        assert_error("title.x=y", "not_an_object", &["\"title\""], &["\"title\""]);
+    }
+
+    #[test]
+    fn broken_json_where_json_is_expected() {
+        // What the shell leaves of `+={"id":"x",...}` without single quotes.
+        assert_error(
+            "fase-1.subtasks+={id:x,title:Ny,status:planned}",
+            "bad_json",
+            &["not valid JSON", "single quotes"],
+            &["ikke gyldig JSON", "enkelte anførselstegn"],
+        );
+        assert_error(
+            "workshop-i-teams.imbalances=[1,2",
+            "bad_json",
+            &["not valid JSON"],
+            &["ikke gyldig JSON"],
+        );
+        // Text fields take such text as it is.
+        let plan = apply_all(&["workshop-i-teams.notes=[udkast] {se referat"]);
+        assert_eq!(
+            subtask(&plan, "workshop-i-teams")["notes"],
+            "[udkast] {se referat"
+        );
+    }
+
+    #[test]
+    fn a_plan_that_is_not_an_object() {
+        let error = apply_setters(&json!([1, 2]), &[setter("title=x")], Lang::En).unwrap_err();
+        assert_eq!(error.code, "plan_not_object");
+        assert!(error.message.contains("`--set title=x`"));
+    }
+
+    #[test]
+    fn hand_built_setters_are_checked_too() {
+        let odd = Setter {
+            target: vec![],
+            op: SetOp::Set("x".into()),
+            raw: String::new(),
+        };
+        let error = apply_setters(&plan(), &[odd], Lang::En).unwrap_err();
+        assert_eq!(error.code, "empty_target");
+        let odd = Setter {
+            target: vec!["fase-1".into(), String::new()],
+            op: SetOp::Remove,
+            raw: String::new(),
+        };
+        let error = apply_setters(&plan(), &[odd], Lang::En).unwrap_err();
+        assert_eq!(error.code, "empty_segment");
+        assert_eq!(error.setter, "fase-1.=");
+    }
+
+    #[test]
+    fn every_error_has_a_hint_in_both_languages() {
+        let texts = [
+            "zzz.title=x",
+            "zzz=",
+            "titel=x",
+            "fase-1=x",
+            "title+=x",
+            "title=",
+            "title.x=y",
+            "fase-1.subtasks+={x",
+        ];
+        for text in texts {
+            for lang in [Lang::Da, Lang::En] {
+                let error = error(text, lang);
+                assert!(error.hint.is_some(), "{text} ({lang})");
+                assert!(!error.message.contains('{'), "{text}: {}", error.message);
+            }
+        }
+    }
+
+    // ---- properties ----
+
+    const IDS: &[&str] = &[
+        "fase-1",
+        "fase-2",
+        "workshop-i-teams",
+        "gaa-hjem-moede",
+        "procesevaluering",
+        "konklusioner-til-chef",
+        "opstart-fase-2",
+        "nope",
+    ];
+    const FIELDS: &[&str] = &[
+        "title",
+        "status",
+        "owner",
+        "period",
+        "start",
+        "end",
+        "subtasks",
+        "questions",
+        "imbalances",
+        "depends_on",
+        "due",
+        "notes",
+        "core_task",
+        "formal",
+        "milestones",
+        "phases",
+        "reporting",
+        "id",
+        "after",
+        "x",
+    ];
+
+    fn well_formed() -> impl Strategy<Value = Setter> {
+        let segment = "[a-z0-9][a-z0-9_-]{0,12}";
+        let target = prop::collection::vec(segment, 1..4);
+        let op = prop_oneof![
+            ".{1,30}".prop_map(SetOp::Set),
+            ".{1,30}".prop_map(SetOp::Append),
+            Just(SetOp::Remove),
+        ];
+        (target, op).prop_map(|(target, op)| {
+            let mut setter = Setter {
+                target,
+                op,
+                raw: String::new(),
+            };
+            setter.raw = setter.to_string();
+            setter
+        })
+    }
+
+    fn plausible() -> impl Strategy<Value = String> {
+        let first = prop::sample::select(IDS.iter().chain(FIELDS).copied().collect::<Vec<_>>());
+        let more = prop::collection::vec(prop::sample::select(FIELDS.to_vec()), 0..3);
+        let op = prop::sample::select(vec!["=", "+="]);
+        let value = prop_oneof![
+            Just(String::new()),
+            Just("2025".to_string()),
+            Just("[1,2]".to_string()),
+            Just("{\"id\":\"q\",\"title\":\"Q\",\"status\":\"planned\"}".to_string()),
+            Just("{\"start\":\"2025\",\"end\":\"2026\"}".to_string()),
+            ".{0,20}",
+        ];
+        (first, more, op, value).prop_map(|(first, more, op, value)| {
+            let mut target = vec![first];
+            target.extend(more);
+            format!("{}{op}{value}", target.join("."))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_anything_never_panics(text in ".{0,80}") {
+            for lang in [Lang::Da, Lang::En] {
+                if let Ok(parsed) = Setter::parse(&text, lang) {
+                    prop_assert_eq!(&parsed.raw, &text);
+                    let _ = apply_setters(&plan(), &[parsed], lang);
+                }
+            }
+        }
+
+        #[test]
+        fn well_formed_setters_round_trip(setter in well_formed()) {
+            let parsed = Setter::parse(&setter.raw, Lang::En);
+            prop_assert_eq!(parsed.as_ref(), Ok(&setter));
+            prop_assert_eq!(setter.to_string().parse::<Setter>(), Ok(setter.clone()));
+        }
+
+        #[test]
+        fn applying_plausible_setters_never_panics(texts in prop::collection::vec(plausible(), 1..5)) {
+            let setters: Vec<Setter> = texts.iter().filter_map(|text| text.parse().ok()).collect();
+            for lang in [Lang::Da, Lang::En] {
+                match apply_setters(&plan(), &setters, lang) {
+                    Ok(changed) => prop_assert!(changed.is_object()),
+                    Err(error) => {
+                        prop_assert!(!error.message.is_empty());
+                        prop_assert!(error.message.contains(&error.setter));
+                    }
+                }
+            }
+        }
+    }
+}
