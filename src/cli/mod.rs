@@ -1,9 +1,11 @@
 //! The command line: global flags, one module per command, and dispatch.
 
+mod blame;
 mod decide;
 mod init;
 mod log;
 mod new;
+mod revert;
 mod schema;
 mod show;
 mod status;
@@ -83,6 +85,8 @@ pub enum Command {
     Decide(decide::DecideArgs),
     Log(log::LogArgs),
     Show(show::ShowArgs),
+    Blame(blame::BlameArgs),
+    Revert(revert::RevertArgs),
     Validate(validate::ValidateArgs),
     Status(status::StatusArgs),
     Schema(schema::SchemaArgs),
@@ -212,6 +216,8 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Decide(args) => decide::cmd_decide(&context, args),
         Command::Log(args) => log::cmd_log(&context, args),
         Command::Show(args) => show::cmd_show(&context, args),
+        Command::Blame(args) => blame::cmd_blame(&context, args),
+        Command::Revert(args) => revert::cmd_revert(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),
         Command::Status(args) => status::cmd_status(&context, args),
         Command::Schema(args) => schema::cmd_schema(&context, args),

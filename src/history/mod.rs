@@ -1,6 +1,7 @@
 //! Decisions in git: writing commits with trailers, reading the audit trail,
 //! verifying the history.
 
+pub mod blame;
 pub mod decision;
 pub mod lock;
 pub mod repo;

@@ -45,3 +45,33 @@ crate::catalogue! {
         },
     }
 }
+
+crate::catalogue! {
+    /// Messages of revert.
+    pub enum RevertMsg {
+        Conflict => {
+            da: "Beslutningen {commit} kan ikke fortrydes automatisk, fordi planen er ændret siden: {problem}",
+            en: "The decision {commit} cannot be undone automatically because the plan has changed since: {problem}",
+        },
+        ConflictHint => {
+            da: "Se hvem der ændrede det med `backbrief blame {plan}`, og registrér det, planen skal sige, med `backbrief decide {plan} --set …`.",
+            en: "See who changed it with `backbrief blame {plan}`, and record what the plan should say with `backbrief decide {plan} --set …`.",
+        },
+        CannotRevertCreation => {
+            da: "Beslutningen oprettede planen {plan}; oprettelsen af en plan kan ikke fortrydes med revert.",
+            en: "The decision created the plan {plan}; creating a plan cannot be undone with revert.",
+        },
+        CannotRevertCreationHint => {
+            da: "Sæt planens aktiviteter til \"cancelled\" med `backbrief decide`, hvis planen ikke skal bruges.",
+            en: "Set the plan's activities to \"cancelled\" with `backbrief decide` if the plan is not to be used.",
+        },
+        NothingToRevert => {
+            da: "Beslutningen {commit} ændrede intet, der kan fortrydes.",
+            en: "The decision {commit} changed nothing that can be undone.",
+        },
+        Body => {
+            da: "Fortryder beslutningen {commit} (\"{summary}\").",
+            en: "Reverts the decision {commit} (\"{summary}\").",
+        },
+    }
+}

@@ -18,7 +18,7 @@ mod status;
 mod validate;
 
 pub use common::Common;
-pub use decide::DecideMsg;
+pub use decide::{DecideMsg, RevertMsg};
 pub use diff::DiffMsg;
 pub use history::HistoryMsg;
 pub use log::LogMsg;
@@ -204,6 +204,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     let mut out = Vec::new();
     collect(Common::ALL, &mut out);
     collect(DecideMsg::ALL, &mut out);
+    collect(RevertMsg::ALL, &mut out);
     collect(DiffMsg::ALL, &mut out);
     collect(HistoryMsg::ALL, &mut out);
     collect(LogMsg::ALL, &mut out);

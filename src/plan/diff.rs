@@ -2272,6 +2272,9 @@ mod tests {
         SwapPhases,
         AddMilestone,
         RemoveMilestone,
+        AddPhase(usize),
+        RemovePhase(usize),
+        ReverseReporting,
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -2296,6 +2299,9 @@ mod tests {
             Just(Edit::SwapPhases),
             Just(Edit::AddMilestone),
             Just(Edit::RemoveMilestone),
+            index.clone().prop_map(Edit::AddPhase),
+            index.prop_map(Edit::RemovePhase),
+            Just(Edit::ReverseReporting),
         ]
     }
 
@@ -2386,6 +2392,25 @@ mod tests {
                     plan.milestones.remove(0);
                 }
             }
+            Edit::AddPhase(at) => {
+                let id = fresh_id(plan, "fase");
+                let subtask = fresh_id(plan, "start");
+                let mut phase = plan.phases[0].clone();
+                phase.title = format!("Fase {id}: Ny");
+                phase.id = id;
+                phase.depends_on.clear();
+                phase.subtasks.truncate(1);
+                for s in &mut phase.subtasks {
+                    s.id.clone_from(&subtask);
+                }
+                plan.phases.insert(at % (phases + 1), phase);
+            }
+            Edit::RemovePhase(n) => {
+                if phases > 1 {
+                    plan.phases.remove(n % phases);
+                }
+            }
+            Edit::ReverseReporting => plan.reporting.reverse(),
         }
     }
 
@@ -2399,7 +2424,7 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: 512,
+            cases: std::env::var("DIFF_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

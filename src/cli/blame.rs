@@ -1,0 +1,112 @@
+//! `backbrief blame`: which decision last set each field of a plan.
+
+use std::process::ExitCode;
+
+use crate::cli::{Context, print, print_json};
+use crate::error::{CommandError, CommandResult};
+use crate::history::blame::blame;
+use crate::history::repo::git_error;
+use crate::history::trail::plan_at;
+use crate::history::{PlansRepo, short_id};
+use crate::i18n::{DecideMsg, LogMsg, Message};
+use crate::plan::dates::day_display;
+use crate::plan::diagnostic::did_you_mean;
+use crate::plan::rules::ids;
+
+/// For each field of a plan (or of one item), show its value and the
+/// decision that last set it: when, by whom, and the decision's summary.
+///
+/// The plan is read as last recorded (hand edits not yet decided are not
+/// shown).
+#[derive(Debug, clap::Args)]
+pub struct BlameArgs {
+    /// The plan (its id).
+    pub plan: String,
+    /// Only this item (a phase, subtask, milestone or reporting id).
+    pub id: Option<String>,
+    /// Print the result as JSON (for scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn cmd_blame(context: &Context, args: BlameArgs) -> CommandResult {
+    let lang = context.lang();
+    let repo = PlansRepo::open(&context.cwd, lang)?;
+    let head = repo.head_commit(lang)?;
+    let Some(plan) = plan_at(&repo, head, &args.plan) else {
+        crate::workspace::Workspace {
+            root: repo.root.clone(),
+        }
+        .existing_plan(&args.plan, lang)?;
+        return Err(CommandError::data(
+            DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &args.plan)]),
+        )
+        .hinted(DecideMsg::PlanNotInHistoryHint.fill(lang, &[("plan", &args.plan)])));
+    };
+    let lang = context.lang.unwrap_or(plan.language());
+    if let Some(id) = &args.id {
+        let known: Vec<(&str, String, &str)> = ids(&plan);
+        if !known.iter().any(|(known, _, _)| known == id) {
+            let mut error = CommandError::data(
+                LogMsg::UnknownItem.fill(lang, &[("plan", &plan.id), ("id", id)]),
+            );
+            if let Some(hint) = did_you_mean(lang, id, known.iter().map(|(id, _, _)| *id)) {
+                error = error.hinted(hint);
+            }
+            return Err(error);
+        }
+    }
+    let lines = blame(&repo, head, &plan, args.id.as_deref()).map_err(|e| git_error(&e, lang))?;
+    if args.json {
+        print_json(&lines);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let style = context.style(lang);
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .force_no_tty()
+        .set_width(style.width)
+        .set_header(vec![
+            style.bold(LogMsg::ColField.get(lang)),
+            style.bold(LogMsg::ColValue.get(lang)),
+            style.bold(LogMsg::ColLastSetBy.get(lang)),
+        ]);
+    if style.color {
+        table.enforce_styling();
+    }
+    for line in &lines {
+        let field = match &line.item {
+            Some(item) => format!("{item}.{}", line.field),
+            None => line.field.clone(),
+        };
+        let value = match &line.value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let value = shorten(&value, 120);
+        let decision = match &line.decision {
+            Some(d) => format!(
+                "{}, {}\n{} ({})",
+                day_display(d.decided_on, lang),
+                d.decided_by,
+                d.summary,
+                short_id(d.commit)
+            ),
+            None => LogMsg::NeverSet.get(lang),
+        };
+        table.add_row(vec![field, value, decision]);
+    }
+    print(&format!("{table}\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
