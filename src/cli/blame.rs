@@ -13,8 +13,10 @@ use crate::plan::dates::day_display;
 use crate::plan::diagnostic::did_you_mean;
 use crate::plan::rules::ids;
 
-/// For each field of a plan (or of one item), show its value and the
-/// decision that last set it: when, by whom, and the decision's summary.
+/// Show which decision last set each field of a plan.
+///
+/// For each field of the plan (or of one item): its value, and the decision
+/// that last set it — when, by whom, and the decision's summary.
 ///
 /// The plan is read as last recorded (hand edits not yet decided are not
 /// shown).

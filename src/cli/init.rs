@@ -13,7 +13,9 @@ use crate::history::write::write_atomically;
 use crate::i18n::{Common, HistoryMsg, Message};
 use crate::plan::schema::plan_schema_text;
 
-/// Make a plans repository: a git repository with plans/, the plan schema
+/// Make a plans repository.
+///
+/// Creates a git repository with plans/, the plan schema
 /// (schemas/plan.schema.json, so editors check plans while typing), a short
 /// README for the committee, and a first commit.
 ///

@@ -15,7 +15,7 @@ use crate::plan::dates::day_display;
 use crate::plan::diff::{Change, describe_all, touches};
 use crate::render::Style;
 
-/// The audit trail: who decided what, and when — newest first.
+/// Show the audit trail: who decided what, and when — newest first.
 ///
 /// Each row shows the day it was decided and by whom, when and by whom it
 /// was recorded, the plan, the summary and what changed.

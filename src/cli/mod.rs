@@ -1,6 +1,7 @@
 //! The command line: global flags, one module per command, and dispatch.
 
 mod blame;
+mod completions;
 mod decide;
 mod init;
 mod log;
@@ -82,14 +83,16 @@ pub enum ColorChoice {
 pub enum Command {
     Init(init::InitArgs),
     New(new::NewArgs),
+    Validate(validate::ValidateArgs),
+    Status(status::StatusArgs),
     Decide(decide::DecideArgs),
     Log(log::LogArgs),
     Show(show::ShowArgs),
     Blame(blame::BlameArgs),
     Revert(revert::RevertArgs),
-    Validate(validate::ValidateArgs),
-    Status(status::StatusArgs),
     Schema(schema::SchemaArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// What every command gets: where it runs and how it speaks.
@@ -221,6 +224,8 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Validate(args) => validate::cmd_validate(&context, args),
         Command::Status(args) => status::cmd_status(&context, args),
         Command::Schema(args) => schema::cmd_schema(&context, args),
+        Command::Completions(args) => completions::cmd_completions(&context, args),
+        Command::Man(args) => completions::cmd_man(&context, args),
     }
 }
 

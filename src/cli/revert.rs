@@ -15,9 +15,10 @@ use crate::i18n::{DecideMsg, HistoryMsg, Message, RevertMsg};
 use crate::plan::diff::{apply, describe_all, diff, invert};
 use crate::plan::{Severity, check, source};
 
-/// Record a new decision that undoes an earlier one. History is never
-/// rewritten: the earlier decision stays, and the revert is a decision of its
-/// own (with a `Reverts:` trailer naming it).
+/// Record a new decision that undoes an earlier one.
+///
+/// History is never rewritten: the earlier decision stays, and the revert is
+/// a decision of its own (with a `Reverts:` trailer naming it).
 ///
 /// When a later decision changed the same fields, the revert is refused with
 /// an explanation (exit 1); decide what the plan should say with

@@ -12,8 +12,10 @@ use crate::i18n::{HistoryMsg, LogMsg, Message};
 use crate::plan::dates::day_display;
 use crate::plan::diff::describe_all;
 
-/// Show one decision in full: who decided what and when, at which meeting,
-/// who recorded it, the rationale, and every change it made to the plan.
+/// Show one decision in full.
+///
+/// Who decided what and when, at which meeting, who recorded it, whether it
+/// is signed, the rationale, and every change it made to the plan.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The decision's commit (full or short id, as `backbrief log` shows it).

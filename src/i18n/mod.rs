@@ -16,6 +16,7 @@ mod period;
 mod setter;
 mod status;
 mod validate;
+mod verify;
 
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
@@ -27,6 +28,7 @@ pub use period::{PeriodMsg, month_name, season_name};
 pub use setter::SetterMsg;
 pub use status::StatusMsg;
 pub use validate::ValidateMsg;
+pub use verify::VerifyMsg;
 
 use std::fmt;
 
@@ -213,6 +215,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     collect(SetterMsg::ALL, &mut out);
     collect(StatusMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
+    collect(VerifyMsg::ALL, &mut out);
     out
 }
 

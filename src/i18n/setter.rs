@@ -87,7 +87,7 @@ crate::catalogue! {
         },
         Required => {
             da: "I `--set {setter}`: \"{field}\" skal altid have en værdi og kan ikke fjernes.",
-            en: "In `--set {setter}`: \"{field}\" is required; it cannot be removed.",
+            en: "In `--set {setter}`: \"{field}\" is required, so it cannot be removed.",
         },
         RequiredHint => {
             da: "Giv feltet en ny værdi i stedet, fx `--set {target}=…`.",

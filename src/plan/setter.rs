@@ -561,8 +561,12 @@ fn required_at(pointer: &str) -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
+/// The names as owned strings, sorted so that messages do not depend on
+/// the order of the schema's properties.
 fn strings(names: &[&str]) -> Vec<String> {
-    names.iter().map(|name| name.to_string()).collect()
+    let mut names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    names.sort();
+    names
 }
 
 /// What a field belongs to, for messages.
@@ -1192,7 +1196,7 @@ mod tests {
         assert_error(
             "zzz.status=done",
             "unknown_item",
-            &["The plan's ids include: fase-1, planlaegningsmoeder", "…"],
+            &["The plan's ids include: fase-1, planlaegningsmoeder"],
             &["Planens id'er er bl.a.: fase-1"],
         );
         let mut small = plan();
@@ -1220,8 +1224,14 @@ mod tests {
         assert_error(
             "fase-1.xyzzy=1",
             "unknown_field",
-            &["the phase \"fase-1\"", "Possible fields: depends_on, goal"],
-            &["fasen \"fase-1\"", "Mulige felter: depends_on, goal"],
+            &[
+                "the phase \"fase-1\"",
+                "Possible fields: depends_on, goal, id, period",
+            ],
+            &[
+                "fasen \"fase-1\"",
+                "Mulige felter: depends_on, goal, id, period",
+            ],
         );
         assert_error(
             "procesevaluering.status2=done",
@@ -1325,7 +1335,10 @@ mod tests {
         assert_error(
             "workshop-i-teams.title=",
             "required_field",
-            &["\"workshop-i-teams.title\" is required", "Give it a value"],
+            &[
+                "\"workshop-i-teams.title\" is required",
+                "Give it a new value",
+            ],
             &["skal altid have en værdi", "Giv feltet en ny værdi"],
         );
         assert_error(
@@ -1435,7 +1448,11 @@ mod tests {
             for lang in [Lang::Da, Lang::En] {
                 let error = error(text, lang);
                 assert!(error.hint.is_some(), "{text} ({lang})");
-                assert!(!error.message.contains('{'), "{text}: {}", error.message);
+                assert!(
+                    !error.message.replace(text, "").contains('{'),
+                    "{text}: {}",
+                    error.message
+                );
             }
         }
     }
