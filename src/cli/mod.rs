@@ -11,6 +11,7 @@ mod schema;
 mod show;
 mod status;
 mod validate;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -90,6 +91,7 @@ pub enum Command {
     Show(show::ShowArgs),
     Blame(blame::BlameArgs),
     Revert(revert::RevertArgs),
+    Verify(verify::VerifyArgs),
     Schema(schema::SchemaArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
@@ -221,6 +223,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Show(args) => show::cmd_show(&context, args),
         Command::Blame(args) => blame::cmd_blame(&context, args),
         Command::Revert(args) => revert::cmd_revert(&context, args),
+        Command::Verify(args) => verify::cmd_verify(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),
         Command::Status(args) => status::cmd_status(&context, args),
         Command::Schema(args) => schema::cmd_schema(&context, args),

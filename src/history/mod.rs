@@ -7,6 +7,7 @@ pub mod lock;
 pub mod repo;
 pub mod sign;
 pub mod trail;
+pub mod verify;
 pub mod write;
 
 pub use decision::{Decision, DecisionText, read_decision};

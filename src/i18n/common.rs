@@ -5,6 +5,10 @@ crate::catalogue! {
     pub enum Common {
         ErrorLabel => { da: "fejl", en: "error" },
         HintLabel => { da: "tip", en: "hint" },
+        DidYouMean => {
+            da: "Mente du \"{suggestion}\"?",
+            en: "Did you mean \"{suggestion}\"?",
+        },
         StatusPlanned => { da: "planlagt", en: "planned" },
         StatusInProgress => { da: "i gang", en: "in progress" },
         StatusDone => { da: "udført", en: "done" },

@@ -38,10 +38,6 @@ crate::catalogue! {
             da: "\"{text}\" er ikke en periode: året skal ligge mellem 1000 og 9999.",
             en: "\"{text}\" is not a period: the year must be between 1000 and 9999.",
         },
-        DidYouMean => {
-            da: "Mente du \"{suggestion}\"?",
-            en: "Did you mean \"{suggestion}\"?",
-        },
         Forms => {
             da: "Skriv en periode som en dag (2024-10-15), en måned (2024-10), et kvartal (2024-Q4), \
                  et halvår (2025-H1), et år (2024) eller en årstid (2024-spring, 2024-summer, \

@@ -95,10 +95,6 @@ crate::catalogue! {
             da: "Tilladte felter her: {fields}.",
             en: "Fields allowed here: {fields}.",
         },
-        DidYouMean => {
-            da: "Mente du \"{suggestion}\"?",
-            en: "Did you mean \"{suggestion}\"?",
-        },
         MissingField => {
             da: "Det krævede felt \"{field}\" mangler.",
             en: "The required field \"{field}\" is missing.",

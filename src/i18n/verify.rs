@@ -16,8 +16,8 @@ crate::catalogue! {
             en: "The decision changes several plans at once ({files}); a decision may change only the plan it names (Plan trailer: {plan}).",
         },
         InvalidPlan => {
-            da: "Planen {plan} var ugyldig efter denne beslutning ({count} fejl). Den første: {file}:{at}: {problem}",
-            en: "The plan {plan} was invalid after this decision ({count} error(s)). The first: {file}:{at}: {problem}",
+            da: "Planen {plan} var ugyldig efter denne beslutning ({count} fejl). Den første: {problem}",
+            en: "The plan {plan} was invalid after this decision ({count} error(s)). The first: {problem}",
         },
         PlanMissing => {
             da: "Beslutningen gælder planen {plan}, men der er ingen {file} i denne commit.",
@@ -78,6 +78,10 @@ crate::catalogue! {
         UncommittedHint => {
             da: "Registrér ændringen med `backbrief decide {plan} -m \"…\" --by \"…\"`, eller fortryd den med `git restore --staged --worktree {file}`.",
             en: "Record the change with `backbrief decide {plan} -m \"…\" --by \"…\"`, or undo it with `git restore --staged --worktree {file}`.",
+        },
+        UncommittedNewHint => {
+            da: "Registrér planen med `backbrief decide {plan} -m \"…\" --by \"…\"`, eller slet filen {file}.",
+            en: "Record the plan with `backbrief decide {plan} -m \"…\" --by \"…\"`, or delete the file {file}.",
         },
         WorkTreeUnchecked => {
             da: "Arbejdsmappen kunne ikke sammenlignes med historikken: {detail}.",

@@ -133,6 +133,7 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    closest(word, candidates)
-        .map(|suggestion| ValidateMsg::DidYouMean.fill(lang, &[("suggestion", &suggestion)]))
+    closest(word, candidates).map(|suggestion| {
+        crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", &suggestion)])
+    })
 }

@@ -370,7 +370,7 @@ impl PeriodError {
     pub fn hint(&self, lang: Lang) -> Option<String> {
         match (&self.suggestion, self.problem) {
             (Some(suggestion), _) => {
-                Some(PeriodMsg::DidYouMean.fill(lang, &[("suggestion", suggestion)]))
+                Some(crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", suggestion)]))
             }
             (None, Problem::Empty | Problem::NotAPeriod) => Some(PeriodMsg::Forms.get(lang)),
             (None, _) => None,

@@ -184,7 +184,7 @@ mod tests {
     fn fields_and_enums_are_found_by_pointer() {
         assert!(fields_at("").contains(&"main_task"));
         assert!(fields_at("/phases/0/subtasks/3").contains(&"communities"));
-        assert_eq!(fields_at("/phases/0/period"), vec!["end", "start"]);
+        assert_eq!(fields_at("/phases/0/period"), vec!["start", "end"]);
         assert!(enum_values_at("/phases/0/subtasks/1/status").contains(&"in_progress"));
         assert!(enum_values_at("/phases/0/subtasks/1/communities/0").contains(&"collegial"));
     }

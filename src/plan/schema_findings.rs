@@ -126,7 +126,7 @@ fn translate(
                 .map_or_else(|| instance.to_string(), str::to_owned);
             let hint = synonym(&shown)
                 .filter(|word| allowed.contains(word))
-                .map(|word| ValidateMsg::DidYouMean.fill(lang, &[("suggestion", &word)]))
+                .map(|word| crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", &word)]))
                 .or_else(|| did_you_mean(lang, &shown, allowed.iter().copied()))
                 .unwrap_or_else(|| {
                     ValidateMsg::AllowedValues.fill(lang, &[("values", &allowed.join(", "))])
@@ -144,8 +144,9 @@ fn translate(
         ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => {
             let text = instance.as_str().unwrap_or_default();
             let suggestion = slug(text);
-            let hint = (!suggestion.is_empty() && suggestion != text)
-                .then(|| ValidateMsg::DidYouMean.fill(lang, &[("suggestion", &suggestion)]));
+            let hint = (!suggestion.is_empty() && suggestion != text).then(|| {
+                crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", &suggestion)])
+            });
             findings.push(
                 Finding::error(
                     "bad-id",
