@@ -7,6 +7,8 @@
 //! parse; a near miss ("efterår 2024", "2024-q4", "15.10.2024") is refused
 //! with a hint that names the canonical text.
 
+mod near_miss;
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -103,11 +105,13 @@ impl Period {
         }
         match strict(text) {
             Ok(period) => Ok(period),
-            Err(Problem::NotAPeriod) => match guess(text).map(|candidate| strict(&candidate)) {
-                Some(Ok(period)) => Err(error(Problem::NotAPeriod, Some(period.to_string()))),
-                Some(Err(problem)) => Err(error(problem, None)),
-                None => Err(error(Problem::NotAPeriod, None)),
-            },
+            Err(Problem::NotAPeriod) => {
+                match near_miss::guess(text).map(|candidate| strict(&candidate)) {
+                    Some(Ok(period)) => Err(error(Problem::NotAPeriod, Some(period.to_string()))),
+                    Some(Err(problem)) => Err(error(problem, None)),
+                    None => Err(error(Problem::NotAPeriod, None)),
+                }
+            }
             Err(problem) => Err(error(problem, None)),
         }
     }
@@ -497,131 +501,6 @@ fn strict(text: &str) -> Result<Period, Problem> {
         }
     };
     period.ok_or(Problem::NotAPeriod)
-}
-
-/// A guess at the canonical text meant by a near miss; not yet checked.
-fn guess(text: &str) -> Option<String> {
-    let lower = text.trim().to_lowercase();
-    let tokens: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .map(|token| token.trim_end_matches('.'))
-        .filter(|token| !token.is_empty() && *token != "-")
-        .collect();
-    if let [token] = tokens.as_slice() {
-        let parts: Vec<&str> = token.split(['-', '/', '.']).collect();
-        return match parts.as_slice() {
-            [year] if is_year(year) => Some(year.to_string()),
-            [year, rest @ ..] if is_year(year) => describe(year, rest, true),
-            [rest @ .., year] if is_year(year) => describe(year, rest, false),
-            _ => None,
-        };
-    }
-    let (year, rest, year_first) = match tokens.as_slice() {
-        [first, rest @ ..] if is_year(first) || winter_year(first).is_some() => {
-            (*first, rest, true)
-        }
-        [rest @ .., last] if is_year(last) || winter_year(last).is_some() => (*last, rest, false),
-        _ => return None,
-    };
-    match (winter_year(year), rest) {
-        (Some(year), [word]) if season_word(word) == Some(Season::Winter) => {
-            Some(format!("{year}-winter"))
-        }
-        (Some(_), _) => None,
-        (None, _) => describe(year, rest, year_first),
-    }
-}
-
-/// The canonical text for `year` and the other words of a near miss.
-fn describe(year: &str, rest: &[&str], year_first: bool) -> Option<String> {
-    match rest {
-        [word] => {
-            if let Some(season) = season_word(word) {
-                Some(format!("{year}-{}", season.code()))
-            } else if let Some(month) = month_word(word) {
-                Some(format!("{year}-{month:02}"))
-            } else if let Some(quarter) = word.strip_prefix('q').and_then(ordinal) {
-                Some(format!("{year}-Q{quarter}"))
-            } else if let Some(half) = word.strip_prefix('h').and_then(ordinal) {
-                Some(format!("{year}-H{half}"))
-            } else {
-                let month = ordinal(word).filter(|month| (1..=12).contains(month))?;
-                Some(format!("{year}-{month:02}"))
-            }
-        }
-        [number, unit] if ["kvartal", "kvartalet", "kvt", "quarter", "qtr"].contains(unit) => {
-            Some(format!("{year}-Q{}", ordinal(number)?))
-        }
-        [number, unit] if ["halvår", "halvåret", "half", "half-year"].contains(unit) => {
-            Some(format!("{year}-H{}", ordinal(number)?))
-        }
-        [first, second] => {
-            let numeric = |word: &str| ordinal(word).filter(|month| (1..=12).contains(month));
-            let (month, day) = match (month_word(first), month_word(second)) {
-                (Some(month), None) => (month, ordinal(second)?),
-                (None, Some(month)) => (month, ordinal(first)?),
-                (None, None) if year_first => (numeric(first)?, ordinal(second)?),
-                (None, None) => (numeric(second)?, ordinal(first)?),
-                (Some(_), Some(_)) => return None,
-            };
-            Some(format!("{year}-{month:02}-{day:02}"))
-        }
-        _ => None,
-    }
-}
-
-fn is_year(word: &str) -> bool {
-    word.len() == 4 && all_digits(word)
-}
-
-/// The year a winter starts in, from "2024/25", "2024/2025" or "2024-25".
-fn winter_year(word: &str) -> Option<&str> {
-    let (year, next) = word.split_once(['/', '-'])?;
-    let following = year.parse::<i32>().ok()? + 1;
-    let matches = next == format!("{:02}", following % 100) || next == following.to_string();
-    (is_year(year) && matches).then_some(year)
-}
-
-/// A number such as "4", "15" or "1st" (the dot of "15." is already gone).
-fn ordinal(word: &str) -> Option<u32> {
-    let digits = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|suffix| word.strip_suffix(suffix))
-        .unwrap_or(word);
-    if !all_digits(digits) || digits.len() > 9 {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-fn season_word(word: &str) -> Option<Season> {
-    match word {
-        "forår" | "foråret" | "spring" => Some(Season::Spring),
-        "sommer" | "sommeren" | "summer" => Some(Season::Summer),
-        "efterår" | "efteråret" | "autumn" | "fall" => Some(Season::Autumn),
-        "vinter" | "vinteren" | "winter" => Some(Season::Winter),
-        _ => None,
-    }
-}
-
-/// A month's number from its Danish or English name or abbreviation.
-fn month_word(word: &str) -> Option<u32> {
-    let month = match word {
-        "januar" | "january" | "jan" => 1,
-        "februar" | "february" | "feb" => 2,
-        "marts" | "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "maj" | "may" => 5,
-        "juni" | "june" | "jun" => 6,
-        "juli" | "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "oktober" | "october" | "okt" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(month)
 }
 
 #[cfg(test)]
