@@ -193,12 +193,12 @@ pub fn template_list(lang: Lang) -> String {
     let templates = template::templates();
     let width = templates.iter().map(|t| t.name.len()).max().unwrap_or(0);
     let mut out = format!("{}\n", NewMsg::TemplatesHeading.get(lang));
+    let indent = width + 4;
+    let room = 80usize.saturating_sub(indent).max(30);
     for template in templates {
-        out.push_str(&format!(
-            "  {:width$}  {}\n",
-            template.name,
-            template.description.get(lang)
-        ));
+        let description = crate::render::wrap(template.description.get(lang), room)
+            .replace('\n', &format!("\n{}", " ".repeat(indent)));
+        out.push_str(&format!("  {:width$}  {description}\n", template.name));
     }
     out
 }

@@ -71,16 +71,32 @@ pub fn cmd_validate(context: &Context, args: ValidateArgs) -> CommandResult {
                 out.push_str(&finding.render(plan.lang));
             }
         }
-        let files = checked.len();
+        let plans = counted(
+            checked.len(),
+            ValidateMsg::PlanOne,
+            ValidateMsg::PlanMany,
+            lang,
+        );
         out.push_str(&if errors + warnings == 0 {
-            ValidateMsg::SummaryOk.fill(lang, &[("files", &files)])
+            ValidateMsg::SummaryOk.fill(lang, &[("plans", &plans)])
         } else {
             ValidateMsg::Summary.fill(
                 lang,
                 &[
-                    ("files", &files),
-                    ("errors", &errors),
-                    ("warnings", &warnings),
+                    ("plans", &plans),
+                    (
+                        "errors",
+                        &counted(errors, ValidateMsg::ErrorOne, ValidateMsg::ErrorMany, lang),
+                    ),
+                    (
+                        "warnings",
+                        &counted(
+                            warnings,
+                            ValidateMsg::WarningOne,
+                            ValidateMsg::WarningMany,
+                            lang,
+                        ),
+                    ),
                 ],
             )
         });
@@ -92,6 +108,11 @@ pub fn cmd_validate(context: &Context, args: ValidateArgs) -> CommandResult {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// "1 plan", "3 planer": a count with its noun in singular or plural.
+fn counted(count: usize, one: ValidateMsg, many: ValidateMsg, lang: crate::i18n::Lang) -> String {
+    if count == 1 { one } else { many }.fill(lang, &[("count", &count)])
 }
 
 /// The files to check, each with the name to show: the paths given (folders
@@ -123,6 +144,11 @@ fn files_to_check(
                 .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
                 .collect();
             inside.sort();
+            if inside.is_empty() {
+                return Err(crate::error::CommandError::data(
+                    ValidateMsg::NoPlanFilesIn.fill(context.lang(), &[("path", &given.display())]),
+                ));
+            }
             for file in inside {
                 let shown = shown_under(given, &path, &file);
                 files.push((file, shown));

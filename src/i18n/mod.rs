@@ -86,7 +86,7 @@ pub trait Message: Copy {
 
     /// The text with no placeholders to fill.
     fn get(self, lang: Lang) -> String {
-        self.text(lang).to_string()
+        fill_placeholders(self.text(lang), &[])
     }
 
     /// The text with each `{name}` replaced by its value.

@@ -74,7 +74,7 @@ fn read_finding(problem: ReadProblem, lang: Lang) -> Finding {
             ValidateMsg::TooLarge.fill(
                 lang,
                 &[
-                    ("size", &(size / (1024 * 1024))),
+                    ("size", &size.div_ceil(1024 * 1024)),
                     ("limit", &(source::MAX_PLAN_BYTES / (1024 * 1024))),
                 ],
             ),
@@ -105,9 +105,18 @@ pub fn check_text(text: &str, shown: &str, stem: Option<&str>, lang: Option<Lang
         Err(problem) => {
             let lang = lang.unwrap_or_default();
             let (message, hint) = syntax_message(&problem, lang);
-            let finding = Finding::error("syntax", "", message)
+            let mut finding = Finding::error("syntax", "", message)
                 .with_hint(hint)
                 .at(problem.at);
+            if problem.kind == SyntaxKind::NumberOutOfRange {
+                // The text up to the number parsed, so it nests at most 128 deep.
+                let prefix = &text[..source::byte_offset(text, problem.at).min(text.len())];
+                let index = SourceMap::index(prefix);
+                if let Some(pointer) = index.pointer_at(problem.at) {
+                    finding.at = index.locate_value(&pointer);
+                    finding.pointer = pointer;
+                }
+            }
             return CheckedPlan {
                 plan: None,
                 findings: vec![Finding {
@@ -250,9 +259,11 @@ fn check_value(
                 "/id",
                 ValidateMsg::IdNotFileName.fill(lang, &[("id", &plan.id), ("stem", &stem)]),
             )
-            .with_hint(Some(
-                ValidateMsg::IdNotFileNameHint.fill(lang, &[("id", &plan.id), ("stem", &stem)]),
-            )),
+            .with_hint(Some(if crate::workspace::is_valid_id(&plan.id) {
+                ValidateMsg::IdNotFileNameHint.fill(lang, &[("id", &plan.id), ("stem", &stem)])
+            } else {
+                ValidateMsg::IdToFileNameHint.fill(lang, &[("stem", &stem)])
+            })),
         );
     }
     Some(plan)
@@ -273,7 +284,10 @@ fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Optio
             Some(ValidateMsg::TrailingCommaHint.get(lang)),
         ),
         SyntaxKind::TooDeep => (ValidateMsg::TooDeep.get(lang), None),
-        SyntaxKind::NumberOutOfRange => (ValidateMsg::NumberOutOfRange.get(lang), None),
+        SyntaxKind::NumberOutOfRange => (
+            ValidateMsg::NumberOutOfRange.get(lang),
+            Some(ValidateMsg::NumberOutOfRangeHint.get(lang)),
+        ),
         SyntaxKind::TrailingCharacters => (
             ValidateMsg::TrailingCharacters.get(lang),
             Some(ValidateMsg::TrailingCharactersHint.get(lang)),

@@ -11,9 +11,14 @@ use crate::plan::model::{PeriodText, PhasePeriod, Plan};
 pub fn check(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     unique_ids(plan, lang, findings);
     phase_references(plan, lang, findings);
+    let before = findings.len();
     dependency_cycles(plan, lang, findings);
+    let has_cycle = findings.len() > before;
     periods(plan, lang, findings);
-    dependency_order(plan, lang, findings);
+    // In a cycle, "starts before the phase it depends on" says nothing new.
+    if !has_cycle {
+        dependency_order(plan, lang, findings);
+    }
     due_within_phase(plan, lang, findings);
 }
 
@@ -74,9 +79,14 @@ fn unique_ids(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
 
 fn phase_references(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     let phase_ids: Vec<&str> = plan.phases.iter().map(|phase| phase.id.as_str()).collect();
-    let mut check = |id: &str, pointer: String, field: &str| {
+    let mut check = |id: &str, pointer: String, field: &str, own: Option<&str>| {
         if !phase_ids.contains(&id) {
-            let hint = did_you_mean(lang, id, phase_ids.iter().copied()).unwrap_or_else(|| {
+            let hint = did_you_mean(
+                lang,
+                id,
+                phase_ids.iter().copied().filter(|p| Some(*p) != own),
+            )
+            .unwrap_or_else(|| {
                 ValidateMsg::KnownPhases.fill(lang, &[("ids", &phase_ids.join(", "))])
             });
             findings.push(
@@ -96,12 +106,13 @@ fn phase_references(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
                 &dependency.0,
                 format!("/phases/{p}/depends_on/{d}"),
                 "depends_on",
+                Some(&phase.id),
             );
         }
     }
     for (r, reporting) in plan.reporting.iter().enumerate() {
         if let Some(after) = &reporting.after {
-            check(&after.0, format!("/reporting/{r}/after"), "after");
+            check(&after.0, format!("/reporting/{r}/after"), "after", None);
         }
     }
 }

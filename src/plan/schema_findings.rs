@@ -5,7 +5,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ValidateMsg};
-use crate::plan::diagnostic::{Finding, did_you_mean};
+use crate::plan::diagnostic::{Finding, closest, did_you_mean};
 use crate::plan::model::{ID_PATTERN, PERIOD_PATTERN};
 use crate::plan::period::Period;
 use crate::plan::schema;
@@ -78,6 +78,16 @@ fn translate(
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
+            // "subtaks" for "subtasks": the unknown field's did-you-mean says it all.
+            let allowed = schema::fields_at(pointer);
+            let misspelt = instance.as_object().is_some_and(|object| {
+                object.keys().any(|key| {
+                    !allowed.contains(&key.as_str()) && closest(key, [name]) == Some(name)
+                })
+            });
+            if misspelt {
+                return;
+            }
             let example = example_for(name);
             findings.push(
                 Finding::error(

@@ -171,11 +171,44 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
     } else {
         SyntaxKind::Other
     };
-    SyntaxProblem {
-        at: char_position(text, error.line(), error.column()),
-        detail,
-        kind,
+    let mut at = char_position(text, error.line(), error.column());
+    if kind == SyntaxKind::TrailingComma {
+        // serde_json stops at the closing bracket; point at the comma itself.
+        let before = &text[..byte_offset(text, at).min(text.len())];
+        if let Some(comma) = before
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '}' || c == ']')
+            .rfind(',')
+        {
+            at = position_of(text, comma);
+        }
     }
+    SyntaxProblem { at, detail, kind }
+}
+
+/// The byte offset of a position (line and character column) in `text`.
+pub fn byte_offset(text: &str, at: Position) -> usize {
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        if number + 1 == at.line {
+            let within: usize = line
+                .chars()
+                .take(at.column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            return offset + within;
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
+/// The position of byte `offset` in `text`.
+pub fn position_of(text: &str, offset: usize) -> Position {
+    let mut end = offset.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    position_at_end(&text[..end])
 }
 
 /// Converts serde_json's (line, byte column) into a character column.
@@ -295,6 +328,15 @@ impl SourceMap {
                 None => return Position { line: 1, column: 1 },
             }
         }
+    }
+
+    /// The pointer of the innermost value that starts at or before `at`.
+    pub fn pointer_at(&self, at: Position) -> Option<String> {
+        self.values
+            .iter()
+            .filter(|(_, start)| **start <= at)
+            .max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())))
+            .map(|(pointer, _)| pointer.clone())
     }
 
     /// Where the value at `pointer` starts (not its key).

@@ -84,6 +84,7 @@ impl Style {
 
     /// A heading line above a table.
     pub fn heading(&self, text: &str) -> String {
+        let text = wrap(text, usize::from(self.width));
         if self.color {
             format!("\x1b[1m{text}\x1b[0m")
         } else {

@@ -28,19 +28,14 @@ pub struct PlanRow {
     /// Number of errors when invalid.
     pub errors: usize,
     /// The title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The current phase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_phase: Option<PhaseRef>,
     /// Subtasks done of those that count.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// How many items are overdue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue: Option<usize>,
     /// The next item to fall due.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_due: Option<DueView>,
 }
 
