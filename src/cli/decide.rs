@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Context, decision_day, parse_date, print};
+use crate::cli::{Context, decision_day, parse_date, print, require_decision_text};
 use crate::error::{CommandError, CommandResult};
 use crate::history::trail::plan_from_bytes;
 use crate::history::write::WriteSession;
@@ -54,6 +54,7 @@ pub struct DecideArgs {
 
 pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
     let lang = context.lang();
+    require_decision_text(&args.message, &args.by, lang)?;
     let session = WriteSession::begin(&context.cwd, lang)?;
     let workspace = crate::workspace::Workspace {
         root: session.repo.root.clone(),
@@ -104,7 +105,12 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
             )
             .hinted(DecideMsg::HandEditsPresentHint.fill(plan_lang, &[("plan", &id)])));
         }
-        apply_to(base, &args.set, plan_lang)?
+        let changed = apply_to(base, &args.set, plan_lang)?;
+        let same = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).ok();
+        if same(&changed).is_some() && same(&changed) == same(base) {
+            return Err(nothing_to_decide(id, plan_lang));
+        }
+        changed
     };
 
     let text = source::text_from_bytes(new_bytes.clone()).unwrap_or_default();
@@ -114,7 +120,7 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
         for finding in &checked.findings {
             findings.push_str(&finding.render(checked.lang));
         }
-        print(&findings);
+        eprint!("{findings}");
         return Err(CommandError::data(
             DecideMsg::InvalidResult.fill(checked.lang, &[("plan", &id)]),
         ));

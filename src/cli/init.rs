@@ -17,7 +17,10 @@ use crate::plan::schema::plan_schema_text;
 ///
 /// Creates a git repository with plans/, the plan schema
 /// (schemas/plan.schema.json, so editors check plans while typing), a short
-/// README for the committee, and a first commit.
+/// README for the committee, and a first commit. Plan files are merged
+/// semantically by git too (.gitattributes and the repository's git config
+/// name `backbrief merge-driver`), so a plain `git pull` merges them as
+/// `backbrief sync` does.
 ///
 /// In an existing plans repository it says so and changes nothing.
 #[derive(Debug, clap::Args)]
@@ -68,10 +71,13 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
             }
         };
         let schema = plan_schema_text();
-        let files: [(&str, &[u8]); 3] = [
+        // Plan files merge semantically, also with a plain `git pull`.
+        let attributes = format!("{}\n", crate::history::sync::driver::ATTRIBUTES_LINE);
+        let files: [(&str, &[u8]); 4] = [
             ("plans/.gitkeep", b""),
             ("schemas/plan.schema.json", schema.as_bytes()),
             ("README.md", COMMITTEE_README.as_bytes()),
+            (".gitattributes", attributes.as_bytes()),
         ];
         let mut index = repo.index().map_err(|e| git_error(&e, lang))?;
         for (path, content) in files {
@@ -85,6 +91,7 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
                 .map_err(|e| git_error(&e, lang))?;
         }
         index.write().map_err(|e| git_error(&e, lang))?;
+        crate::history::sync::driver::register(&repo).map_err(|e| git_error(&e, lang))?;
         let tree = index.write_tree().map_err(|e| git_error(&e, lang))?;
         let tree = repo.find_tree(tree).map_err(|e| git_error(&e, lang))?;
         repo.commit(

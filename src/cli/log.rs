@@ -94,7 +94,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
             let shown = args
                 .item
                 .as_ref()
-                .is_none_or(|item| changes.changes.iter().any(|change| touches(change, item)));
+                .is_none_or(|item| touches_item(&changes, item));
             shown.then_some((d, changes))
         })
         .take(args.limit.unwrap_or(usize::MAX));
@@ -152,6 +152,18 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a decision changed the item: it touched it, or it created the
+/// plan the item was in from the start.
+fn touches_item(changes: &crate::history::trail::DecisionChanges, item: &str) -> bool {
+    let created_with_it = changes.before.is_none()
+        && changes.after.as_ref().is_some_and(|plan| {
+            crate::plan::rules::ids(plan)
+                .iter()
+                .any(|(id, _, _)| *id == item)
+        });
+    created_with_it || changes.changes.iter().any(|change| touches(change, item))
 }
 
 fn log_table(style: &Style) -> comfy_table::Table {

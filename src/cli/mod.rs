@@ -3,13 +3,17 @@
 mod blame;
 mod completions;
 mod decide;
+mod export;
 mod init;
 mod log;
+mod merge_driver;
 mod new;
+mod report;
 mod revert;
 mod schema;
 mod show;
 mod status;
+mod sync;
 mod validate;
 mod verify;
 
@@ -92,6 +96,11 @@ pub enum Command {
     Blame(blame::BlameArgs),
     Revert(revert::RevertArgs),
     Verify(verify::VerifyArgs),
+    Sync(sync::SyncArgs),
+    #[command(hide = true)]
+    MergeDriver(merge_driver::MergeDriverArgs),
+    Report(report::ReportArgs),
+    Export(export::ExportArgs),
     Schema(schema::SchemaArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
@@ -173,6 +182,22 @@ pub fn decision_day(
     }
 }
 
+/// Refuses an empty summary (`-m`) or an empty `--by` (exit 2): a decision
+/// says what was decided and by whom.
+pub fn require_decision_text(summary: &str, by: &str, lang: Lang) -> Result<(), CommandError> {
+    if summary.trim().is_empty() {
+        return Err(CommandError::usage(
+            crate::i18n::DecideMsg::EmptySummary.get(lang),
+        ));
+    }
+    if by.trim().is_empty() {
+        return Err(CommandError::usage(
+            crate::i18n::DecideMsg::EmptyBy.get(lang),
+        ));
+    }
+    Ok(())
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> CommandResult {
     let lang = cli.global.lang.map(Lang::from);
@@ -219,11 +244,15 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Init(args) => init::cmd_init(&context, args),
         Command::New(args) => new::cmd_new(&context, args),
         Command::Decide(args) => decide::cmd_decide(&context, args),
+        Command::Export(args) => export::cmd_export(&context, args),
         Command::Log(args) => log::cmd_log(&context, args),
         Command::Show(args) => show::cmd_show(&context, args),
         Command::Blame(args) => blame::cmd_blame(&context, args),
         Command::Revert(args) => revert::cmd_revert(&context, args),
         Command::Verify(args) => verify::cmd_verify(&context, args),
+        Command::Sync(args) => sync::cmd_sync(&context, args),
+        Command::MergeDriver(args) => merge_driver::cmd_merge_driver(&context, args),
+        Command::Report(args) => report::cmd_report(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),
         Command::Status(args) => status::cmd_status(&context, args),
         Command::Schema(args) => schema::cmd_schema(&context, args),

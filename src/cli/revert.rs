@@ -43,6 +43,7 @@ pub struct RevertArgs {
 
 pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
     let lang = context.lang();
+    crate::cli::require_decision_text(&args.message, &args.by, lang)?;
     let session = WriteSession::begin(&context.cwd, lang)?;
     let repo = &session.repo;
     let oid = repo.resolve_commit(&args.commit, lang)?;
@@ -102,7 +103,7 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
         for finding in &checked.findings {
             findings.push_str(&finding.render(checked.lang));
         }
-        print(&findings);
+        eprint!("{findings}");
         return Err(CommandError::data(
             DecideMsg::InvalidResult.fill(lang, &[("plan", &decision.plan)]),
         ));

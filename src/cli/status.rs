@@ -11,6 +11,7 @@ use crate::history::trail::{AsOf, plans_as_of};
 use crate::i18n::{Common, DecideMsg, HistoryMsg, Message, StatusMsg};
 use crate::plan::{Severity, check};
 use crate::render::status::{detail_tables, invalid_row, overview_table, plan_detail, plan_row};
+use crate::render::timeline::{Timeline, text_gantt};
 
 /// Show where plans stand.
 ///
@@ -36,6 +37,11 @@ pub struct StatusArgs {
     /// Print the status as JSON (for scripts).
     #[arg(long)]
     pub json: bool,
+    /// Show the plan's timeline as a Gantt chart in text: months as
+    /// columns, phases as bars, due dates, milestones and reporting as
+    /// markers, overdue marked ▲, and today.
+    #[arg(long, requires = "plan", conflicts_with = "json")]
+    pub timeline: bool,
 }
 
 /// Each plan to show: id, the name to show, and the checked plan.
@@ -61,7 +67,7 @@ fn gather(
         {
             workspace.existing_plan(id, lang)?;
             return Err(CommandError::data(
-                DecideMsg::PlanNotInHistory.fill(lang, &[("plan", id)]),
+                DecideMsg::PlanNotInHistoryAsOf.fill(lang, &[("plan", id), ("date", as_of)]),
             ));
         }
         let shown = files
@@ -164,7 +170,10 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             };
             let style = context.style(lang);
             let detail = plan_detail(&plan, today, &style);
-            if args.json {
+            if args.timeline {
+                let timeline = Timeline::build(&plan, &detail, lang);
+                print(&text_gantt(&timeline, &style));
+            } else if args.json {
                 print_json(&detail);
             } else {
                 print(&detail_tables(&plan, &detail, &style));

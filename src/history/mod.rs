@@ -6,6 +6,7 @@ pub mod decision;
 pub mod lock;
 pub mod repo;
 pub mod sign;
+pub mod sync;
 pub mod trail;
 pub mod verify;
 pub mod write;

@@ -86,7 +86,12 @@ fn run_with_input(program: &str, args: &[&str], input: &[u8]) -> Result<Vec<u8>,
         .map_err(|error| format!("{program}: {error}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("{program}: {}", stderr.trim()));
+        // gpg's machine-readable status lines say nothing to a person.
+        let readable: Vec<&str> = stderr
+            .lines()
+            .filter(|line| !line.starts_with("[GNUPG:]") && !line.trim().is_empty())
+            .collect();
+        return Err(format!("{program}: {}", readable.join(" ")));
     }
     Ok(output.stdout)
 }

@@ -130,9 +130,8 @@ pub fn plans_as_of(
     match as_of {
         AsOf::Commit(spec) => {
             let commit = repo.git.revparse_single(spec)?.peel_to_commit()?;
-            let day = read_decision(&commit)
-                .map(|decision| decision.decided_on)
-                .unwrap_or_else(|| crate::history::decision::git_time(commit.time()).date_naive());
+            // The day it was recorded, as for a day given to --as-of.
+            let day = crate::history::decision::git_time(commit.author().when()).date_naive();
             let mut files = plan_files_at(repo, commit.id())?;
             files.retain(|(id, _)| only.is_none_or(|only| only == id));
             Ok((files, Some(day)))

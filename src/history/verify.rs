@@ -3,29 +3,32 @@
 //! [`verify_history`] walks every commit reachable from HEAD and reports
 //! plan changes that are not decisions, decisions that change another plan
 //! than they name (or several), plans that were invalid at a decision,
-//! merges that change plans themselves, unsigned or badly signed decisions
+//! merges whose plans are not the semantic merge of their parents (plus the
+//! resolutions a sync recorded), unsigned or badly signed decisions
 //! when the repository requires signatures, history rewritten since the last
 //! verified point, unreadable objects, and uncommitted edits to plans.
 
+mod objects;
 mod signatures;
+mod verified_point;
+mod work_tree;
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use git2::{Commit, ErrorCode, ObjectType, Oid, StatusOptions, Tree};
+use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
 use crate::history::decision::{Decision, git_time, read_decision};
-use crate::history::repo::{PLANS_DIR, PlansRepo, git_error, short_id};
+use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
 use crate::plan::{Severity, check_text, source};
 
-use signatures::{AllowedSigners, Verdict};
+pub use verified_point::{VERIFIED_REF, record_verified};
 
-/// The ref `verify --record` stores the last verified head in.
-pub const VERIFIED_REF: &str = "refs/backbrief/verified";
+use signatures::AllowedSigners;
 
 /// The committed file that makes the repository require signed decisions:
 /// the allowed signers, in the format of git's `gpg.ssh.allowedSignersFile`.
@@ -97,14 +100,6 @@ pub fn head(repo: &PlansRepo, lang: Lang) -> Result<Oid, CommandError> {
         // Unborn branch: let the repository say it in its words.
         None => repo.head_commit(lang),
     }
-}
-
-/// Remembers `head` as the last verified point ([`VERIFIED_REF`]).
-pub fn record_verified(repo: &PlansRepo, head: Oid, lang: Lang) -> Result<(), CommandError> {
-    repo.git
-        .reference(VERIFIED_REF, head, true, "backbrief verify --record")
-        .map(|_| ())
-        .map_err(|e| git_error(&e, lang))
 }
 
 /// Checks the history reachable from `head`, and the work tree. Errs only
@@ -258,6 +253,7 @@ impl<'r> Verifier<'r> {
         let Some(tree) = self.check_objects(&commit, &place) else {
             return Ok(());
         };
+        self.check_signers_kept(&commit, &tree, &place);
         let plans = self.plan_entries(&tree);
         // An unreadable parent (reported on its own) leaves nothing to compare with.
         let parents: Option<Vec<PlanEntries>> = commit
@@ -270,7 +266,7 @@ impl<'r> Verifier<'r> {
         let mut changed = BTreeSet::new();
         if let (Some(plans), Some(parents)) = (&plans, &parents) {
             if parents.len() > 1 {
-                self.check_merge(plans, parents, &place);
+                self.check_merge(&commit, &place);
             } else {
                 let empty = PlanEntries::new();
                 changed = changed_files(plans, parents.first().unwrap_or(&empty));
@@ -295,71 +291,6 @@ impl<'r> Verifier<'r> {
             self.check_signature(&commit, &tree, &place)?;
         }
         Ok(())
-    }
-
-    /// Reads the commit's tree and every object under it not read before
-    /// (libgit2 checks each object's hash as it reads it).
-    fn check_objects(&mut self, commit: &Commit<'r>, place: &Place) -> Option<Tree<'r>> {
-        let root_id = commit.tree_id();
-        let root = match self.repo.git.find_tree(root_id) {
-            Ok(tree) => tree,
-            Err(error) => {
-                let root_name = VerifyMsg::RootFolder.get(self.lang);
-                self.unreadable(place, VerifyMsg::CorruptTree, root_id, &root_name, &error);
-                return None;
-            }
-        };
-        if !self.read_objects.insert(root_id) {
-            return Some(root);
-        }
-        let mut stack = vec![(root.clone(), String::new())];
-        while let Some((tree, folder)) = stack.pop() {
-            for entry in tree.iter() {
-                let id = entry.id();
-                if !self.read_objects.insert(id) {
-                    continue;
-                }
-                let path = format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()));
-                match entry.kind() {
-                    Some(ObjectType::Tree) => match self.repo.git.find_tree(id) {
-                        Ok(subtree) => stack.push((subtree, format!("{path}/"))),
-                        Err(error) => {
-                            self.unreadable(place, VerifyMsg::CorruptTree, id, &path, &error);
-                        }
-                    },
-                    Some(ObjectType::Blob) => {
-                        if let Err(error) = self.repo.git.find_blob(id) {
-                            self.unreadable(place, VerifyMsg::CorruptBlob, id, &path, &error);
-                        }
-                    }
-                    // Submodules point into other repositories.
-                    _ => {}
-                }
-            }
-        }
-        Some(root)
-    }
-
-    fn unreadable(
-        &mut self,
-        place: &Place,
-        message: VerifyMsg,
-        object: Oid,
-        path: &str,
-        error: &git2::Error,
-    ) {
-        if !self.reported_objects.insert(object) {
-            return;
-        }
-        let text = message.fill(
-            self.lang,
-            &[
-                ("object", &object),
-                ("path", &path),
-                ("detail", &error.message().trim_end_matches('.')),
-            ],
-        );
-        self.error(place, "corrupt-object", text);
     }
 
     /// The plan files (`plans/*.json`) of a tree; None when unreadable.
@@ -404,21 +335,15 @@ impl<'r> Verifier<'r> {
         self.error(place, code, text);
     }
 
-    /// A merge may not change a plan file into something neither side had.
-    fn check_merge(&mut self, plans: &PlanEntries, parents: &[PlanEntries], place: &Place) {
-        let mut names: BTreeSet<&String> = plans.keys().collect();
-        names.extend(parents.iter().flat_map(|p| p.keys()));
-        let changed: BTreeSet<String> = names
-            .into_iter()
-            .filter(|name| {
-                parents
-                    .iter()
-                    .all(|parent| parent.get(*name) != plans.get(*name))
-            })
-            .cloned()
-            .collect();
+    /// A merge's plans must be the semantic merge of its parents plus the
+    /// resolutions its trailers record (see [`crate::history::sync`]).
+    fn check_merge(&mut self, commit: &Commit<'_>, place: &Place) {
+        // Unreadable objects are reported on their own.
+        let Ok(changed) = crate::history::sync::check_merge_commit(self.repo, commit) else {
+            return;
+        };
         if !changed.is_empty() {
-            let files = file_list(&changed);
+            let files = changed.join(", ");
             self.error(
                 place,
                 "merge-changes-plans",
@@ -470,186 +395,6 @@ impl<'r> Verifier<'r> {
             );
             self.error(place, "invalid-plan", text);
         }
-    }
-
-    /// The allowed signers at `head`, when the repository requires signatures.
-    fn allowed_signers(&self, head: Oid) -> Result<Option<AllowedSigners>, CommandError> {
-        // An unreadable head or file is reported as an unreadable object.
-        let Some(contents) = self.repo.file_at(head, ALLOWED_SIGNERS).ok().flatten() else {
-            return Ok(None);
-        };
-        AllowedSigners::new(&contents)
-            .map(Some)
-            .map_err(|detail| self.signatures_unchecked(&detail))
-    }
-
-    fn signatures_unchecked(&self, detail: &str) -> CommandError {
-        CommandError::environment(
-            VerifyMsg::SignaturesUnchecked.fill(self.lang, &[("detail", &detail)]),
-        )
-        .hinted(VerifyMsg::SignaturesUncheckedHint.get(self.lang))
-    }
-
-    /// When the repository requires signatures, a decision committed with
-    /// the allowed signers in its tree must be signed by an allowed signer.
-    fn check_signature(
-        &mut self,
-        commit: &Commit<'_>,
-        tree: &Tree<'_>,
-        place: &Place,
-    ) -> Result<(), CommandError> {
-        let Some(signers) = &self.signers else {
-            return Ok(());
-        };
-        if tree.get_path(Path::new(ALLOWED_SIGNERS)).is_err() {
-            return Ok(());
-        }
-        let lang = self.lang;
-        let signers_file = &ALLOWED_SIGNERS;
-        let (signature, data) = match self.repo.git.extract_signature(&commit.id(), None) {
-            Ok(found) => found,
-            Err(error) if error.code() == ErrorCode::NotFound => {
-                let text = VerifyMsg::Unsigned.fill(lang, &[("signers", signers_file)]);
-                self.error(place, "unsigned", text);
-                return Ok(());
-            }
-            // The commit could not be read: reported as an unreadable object.
-            Err(_) => return Ok(()),
-        };
-        let is_ssh = signature
-            .windows(b"BEGIN SSH SIGNATURE".len())
-            .any(|w| w == b"BEGIN SSH SIGNATURE");
-        if !is_ssh {
-            let is_pgp = signature
-                .windows(b"BEGIN PGP SIGNATURE".len())
-                .any(|w| w == b"BEGIN PGP SIGNATURE");
-            let (code, text) = if is_pgp {
-                (
-                    "not-ssh-signature",
-                    VerifyMsg::NotSshSignature.fill(lang, &[("signers", signers_file)]),
-                )
-            } else {
-                ("bad-signature", VerifyMsg::BadSignature.get(lang))
-            };
-            self.error(place, code, text);
-            return Ok(());
-        }
-        let email = commit.author().email().unwrap_or_default().to_string();
-        let verdict = signers
-            .verify(&signature, &data, &email, commit.time().seconds())
-            .map_err(|detail| self.signatures_unchecked(&detail))?;
-        match verdict {
-            Verdict::Good => {}
-            Verdict::NotAllowed => {
-                let text = VerifyMsg::SignerNotAllowed
-                    .fill(lang, &[("signers", signers_file), ("email", &email)]);
-                self.error(place, "signer-not-allowed", text);
-            }
-            Verdict::Bad => self.error(place, "bad-signature", VerifyMsg::BadSignature.get(lang)),
-        }
-        Ok(())
-    }
-
-    /// The head recorded by `verify --record` must still be in the history.
-    fn check_verified_point(&mut self, head: Oid) {
-        let lang = self.lang;
-        let verified = match self.repo.git.refname_to_id(VERIFIED_REF) {
-            Ok(verified) if verified == head => return,
-            Ok(verified) => verified,
-            Err(error) if error.code() == ErrorCode::NotFound => return,
-            Err(error) => {
-                let text = VerifyMsg::VerifiedUnchecked.fill(
-                    lang,
-                    &[("commit", &VERIFIED_REF), ("detail", &error.message())],
-                );
-                self.error(&Place::default(), "verified-point-unchecked", text);
-                return;
-            }
-        };
-        let short = short_id(verified);
-        let Ok(commit) = self.repo.git.find_commit(verified) else {
-            let place = Place {
-                commit: Some(verified),
-                ..Place::default()
-            };
-            let text = VerifyMsg::VerifiedGone.fill(lang, &[("commit", &short)]);
-            self.error(&place, "history-rewritten", text);
-            return;
-        };
-        let place = Place::of(&commit);
-        match self.repo.git.graph_descendant_of(head, verified) {
-            Ok(true) => {}
-            Ok(false) => {
-                let text = VerifyMsg::HistoryRewritten.fill(lang, &[("commit", &short)]);
-                self.error(&place, "history-rewritten", text);
-            }
-            Err(error) => {
-                let text = VerifyMsg::VerifiedUnchecked
-                    .fill(lang, &[("commit", &short), ("detail", &error.message())]);
-                self.error(&place, "verified-point-unchecked", text);
-            }
-        }
-    }
-
-    /// Edits to plans that are not recorded (work tree or index): warnings.
-    fn check_work_tree(&mut self) {
-        let lang = self.lang;
-        let mut options = StatusOptions::new();
-        options
-            .include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false)
-            .pathspec(PLANS_DIR);
-        let statuses = match self.repo.git.statuses(Some(&mut options)) {
-            Ok(statuses) => statuses,
-            Err(error) => {
-                let text = VerifyMsg::WorkTreeUnchecked.fill(lang, &[("detail", &error.message())]);
-                let finding =
-                    Place::default().finding(Severity::Warning, "work-tree-unchecked", text);
-                self.push(finding);
-                return;
-            }
-        };
-        let mut found = Vec::new();
-        for entry in statuses.iter() {
-            let Ok(path) = entry.path() else { continue };
-            let Some(plan) = path
-                .strip_prefix(&format!("{PLANS_DIR}/"))
-                .and_then(|name| name.strip_suffix(".json"))
-                .filter(|stem| !stem.contains('/'))
-            else {
-                continue;
-            };
-            let status = entry.status();
-            let (code, message, hint) = if status.is_wt_new() || status.is_index_new() {
-                (
-                    "uncommitted-new",
-                    VerifyMsg::UncommittedNew,
-                    VerifyMsg::UncommittedNewHint,
-                )
-            } else if status.is_wt_deleted() || status.is_index_deleted() {
-                (
-                    "uncommitted-deleted",
-                    VerifyMsg::UncommittedDeleted,
-                    VerifyMsg::UncommittedHint,
-                )
-            } else {
-                (
-                    "uncommitted-change",
-                    VerifyMsg::UncommittedChange,
-                    VerifyMsg::UncommittedHint,
-                )
-            };
-            let args: [(&str, &dyn std::fmt::Display); 2] = [("file", &path), ("plan", &plan)];
-            let mut finding =
-                Place::default().finding(Severity::Warning, code, message.fill(lang, &args));
-            finding.hint = Some(hint.fill(lang, &args));
-            found.push((path.to_string(), finding));
-        }
-        found.sort_by(|a, b| a.0.cmp(&b.0));
-        self.report
-            .findings
-            .extend(found.into_iter().map(|(_, finding)| finding));
     }
 }
 

@@ -195,7 +195,16 @@ fn update_work_tree(
     let full = repo.root.join(path);
     let unchanged = std::fs::read(&full).is_ok_and(|current| current == content);
     if !unchanged {
-        write_atomically(&full, content).map_err(|e| io_failure(&full, &e, lang))?;
+        // The temporary file lives in the git folder, so a process killed
+        // before the rename leaves nothing in the work tree.
+        let temporary =
+            journal_path(repo).with_file_name(format!("work-tree.{}.tmp", std::process::id()));
+        let written =
+            write_atomically(&temporary, content).and_then(|()| std::fs::rename(&temporary, &full));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(io_failure(&full, &error, lang));
+        }
     }
     let mut index = repo.git.index().map_err(|e| git_error(&e, lang))?;
     index
@@ -208,6 +217,17 @@ fn update_work_tree(
 /// a sentence saying what was done, or None when there was nothing to do.
 pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandError> {
     let journal = journal_path(repo);
+    // Temporary files of a writer that was killed: we hold the lock, so no
+    // one else is writing them.
+    if let Some(folder) = journal.parent()
+        && let Ok(entries) = std::fs::read_dir(folder)
+    {
+        for entry in entries.filter_map(Result::ok) {
+            if entry.file_name().to_string_lossy().ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let Ok(text) = std::fs::read(&journal) else {
         return Ok(None);
     };
@@ -265,6 +285,10 @@ impl WriteSession {
             lang,
         )?;
         if let Some(note) = recover(&repo, lang)? {
+            eprintln!("{note}");
+        }
+        // A sync interrupted after moving the branch: finish its work tree first.
+        if let Some(note) = crate::history::sync::recover(&repo, lang)? {
             eprintln!("{note}");
         }
         let head = repo.head_commit(lang)?;

@@ -31,6 +31,18 @@ crate::catalogue! {
             da: "Beslutningen ville gøre planen {plan} ugyldig; intet er registreret, og filen er uændret.",
             en: "The decision would make the plan {plan} invalid; nothing was recorded and the file is unchanged.",
         },
+        EmptySummary => {
+            da: "Resuméet (-m) er tomt; skriv i én linje, hvad der blev besluttet.",
+            en: "The summary (-m) is empty; say in one line what was decided.",
+        },
+        EmptyBy => {
+            da: "--by er tomt; skriv hvem der besluttede det (fx \"Lokal-MED\").",
+            en: "--by is empty; say who decided it (for example \"Lokal-MED\").",
+        },
+        PlanNotInHistoryAsOf => {
+            da: "Planen {plan} var ikke registreret pr. {date}.",
+            en: "The plan {plan} had not been recorded as of {date}.",
+        },
         Changes => {
             da: "Ændringer:",
             en: "Changes:",
@@ -50,8 +62,8 @@ crate::catalogue! {
     /// Messages of revert.
     pub enum RevertMsg {
         Conflict => {
-            da: "Beslutningen {commit} kan ikke fortrydes automatisk, fordi planen er ændret siden: {problem}",
-            en: "The decision {commit} cannot be undone automatically because the plan has changed since: {problem}",
+            da: "Beslutningen {commit} kan ikke fortrydes automatisk: {problem}",
+            en: "The decision {commit} cannot be undone automatically: {problem}",
         },
         ConflictHint => {
             da: "Se hvem der ændrede det med `backbrief blame {plan}`, og registrér det, planen skal sige, med `backbrief decide {plan} --set …`.",

@@ -9,24 +9,30 @@
 mod common;
 mod decide;
 mod diff;
+mod export;
 mod history;
 mod log;
 mod new;
 mod period;
+mod report;
 mod setter;
 mod status;
+mod sync;
 mod validate;
 mod verify;
 
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
 pub use diff::DiffMsg;
+pub use export::ExportMsg;
 pub use history::HistoryMsg;
 pub use log::LogMsg;
 pub use new::NewMsg;
 pub use period::{PeriodMsg, month_name, season_name};
+pub use report::ReportMsg;
 pub use setter::SetterMsg;
 pub use status::StatusMsg;
+pub use sync::SyncMsg;
 pub use validate::ValidateMsg;
 pub use verify::VerifyMsg;
 
@@ -208,12 +214,15 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     collect(DecideMsg::ALL, &mut out);
     collect(RevertMsg::ALL, &mut out);
     collect(DiffMsg::ALL, &mut out);
+    collect(ExportMsg::ALL, &mut out);
     collect(HistoryMsg::ALL, &mut out);
     collect(LogMsg::ALL, &mut out);
     collect(NewMsg::ALL, &mut out);
     collect(PeriodMsg::ALL, &mut out);
+    collect(ReportMsg::ALL, &mut out);
     collect(SetterMsg::ALL, &mut out);
     collect(StatusMsg::ALL, &mut out);
+    collect(SyncMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
     collect(VerifyMsg::ALL, &mut out);
     out

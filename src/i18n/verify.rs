@@ -24,8 +24,8 @@ crate::catalogue! {
             en: "The decision is about the plan {plan}, but there is no {file} in this commit.",
         },
         MergeChangesPlans => {
-            da: "Sammenfletningen (merge) ændrer selv {files}: resultatet er forskelligt fra planen i alle de grene, der blev flettet, så ændringen er ikke registreret som en beslutning.",
-            en: "The merge changes {files} itself: the result differs from the plan in every branch it merges, so the change is not recorded as a decision.",
+            da: "Sammenfletningen (merge) ændrer selv {files}: resultatet er ikke den semantiske fletning af grenene plus de afgørelser, dens trailere registrerer, så forskellen er ikke registreret som en beslutning.",
+            en: "The merge changes {files} itself: the result is not the semantic merge of its branches plus the resolutions its trailers record, so the difference is not recorded as a decision.",
         },
         Unsigned => {
             da: "Beslutningen er ikke signeret, men repositoriet kræver signerede beslutninger ({signers}).",
@@ -42,6 +42,10 @@ crate::catalogue! {
         NotSshSignature => {
             da: "Beslutningen er signeret med OpenPGP, men repositoriet godtager kun ssh-signaturer fra dem, der står i {signers}.",
             en: "The decision is signed with OpenPGP, but the repository accepts only ssh signatures by the signers in {signers}.",
+        },
+        SignersRemoved => {
+            da: "Commit'en fjerner {signers}, så repositoriet ikke længere kræver signerede beslutninger.",
+            en: "The commit removes {signers}, so the repository no longer requires signed decisions.",
         },
         SignaturesUnchecked => {
             da: "Signaturerne kan ikke kontrolleres, fordi ssh-keygen ikke kunne køres: {detail}.",

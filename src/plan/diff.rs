@@ -195,7 +195,7 @@ fn items(plan: &Plan) -> Vec<Item> {
     for (index, phase) in plan.phases.iter().enumerate() {
         let mut value = to_json(phase);
         if let Some(object) = value.as_object_mut() {
-            object.remove("subtasks");
+            object.shift_remove("subtasks");
         }
         out.push(Item {
             id: phase.id.clone(),
@@ -436,8 +436,29 @@ fn position_change(item: &Item, before: Option<usize>, after: Option<usize>) -> 
     }
 }
 
+/// What a removed item follows in the merged order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Anchor {
+    /// The start of the plan.
+    Start,
+    /// The item with this index in the after-items.
+    After(usize),
+    /// Its removed phase, with this index in the before-items.
+    RemovedPhase(usize),
+}
+
+/// Appends the removed items that follow `anchor`, each followed in turn by
+/// the removed subtasks of a removed phase.
+fn push_removed(anchor: Anchor, anchored: &mut HashMap<Anchor, Vec<usize>>, slots: &mut Vec<Slot>) {
+    for index in anchored.remove(&anchor).unwrap_or_default() {
+        slots.push(Slot::Removed(index));
+        push_removed(Anchor::RemovedPhase(index), anchored, slots);
+    }
+}
+
 /// The items of both versions in one order: the after-plan's, with each
-/// removed item right after the item that preceded it before.
+/// removed item right after the item that preceded it before (a removed
+/// phase's subtasks right after the phase).
 fn merge(before: &[Item], after: &[Item]) -> Vec<Slot> {
     let mut in_before: HashMap<(ItemKind, &str), usize> = HashMap::new();
     for (index, item) in before.iter().enumerate() {
@@ -452,30 +473,45 @@ fn merge(before: &[Item], after: &[Item]) -> Vec<Slot> {
             .or_insert(index);
     }
 
-    // Removed items, grouped by the after-index of the item before them.
-    let mut anchored: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
-    let mut anchor = None;
+    // Removed items, grouped by what they follow: the start, the surviving
+    // item before them (by after-index), or their removed phase.
+    let removed_phases: HashMap<&str, usize> = before
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            item.kind == ItemKind::Phase && !in_after.contains_key(&(item.kind, item.id.as_str()))
+        })
+        .map(|(index, item)| (item.id.as_str(), index))
+        .collect();
+    let mut anchored: HashMap<Anchor, Vec<usize>> = HashMap::new();
+    let mut anchor = Anchor::Start;
     for (index, item) in before.iter().enumerate() {
         match in_after.get(&(item.kind, item.id.as_str())) {
-            Some(&after_index) => anchor = Some(after_index),
-            None => anchored.entry(anchor).or_default().push(index),
+            Some(&after_index) => anchor = Anchor::After(after_index),
+            None => {
+                let own_phase = match (item.kind, item.phase.as_deref()) {
+                    (ItemKind::Subtask, Some(phase)) => removed_phases.get(phase).copied(),
+                    _ => None,
+                };
+                let key = own_phase.map_or(anchor, Anchor::RemovedPhase);
+                anchored.entry(key).or_default().push(index);
+            }
         }
     }
 
     let mut slots = Vec::with_capacity(before.len().max(after.len()));
-    let mut push_removed = |anchor: Option<usize>, slots: &mut Vec<Slot>| {
-        if let Some(removed) = anchored.remove(&anchor) {
-            slots.extend(removed.into_iter().map(Slot::Removed));
-        }
-    };
-    push_removed(None, &mut slots);
+    push_removed(Anchor::Start, &mut anchored, &mut slots);
     for (index, item) in after.iter().enumerate() {
         match in_before.get(&(item.kind, item.id.as_str())) {
             Some(&before_index) => slots.push(Slot::Both(before_index, index)),
             None => slots.push(Slot::Added(index)),
         }
-        push_removed(Some(index), &mut slots);
+        push_removed(Anchor::After(index), &mut anchored, &mut slots);
     }
+    // Whatever is left (not reachable for plans with unique ids) goes last.
+    let mut rest: Vec<usize> = anchored.into_values().flatten().collect();
+    rest.sort_unstable();
+    slots.extend(rest.into_iter().map(Slot::Removed));
     slots
 }
 
@@ -689,9 +725,9 @@ pub enum ApplyError {
         /// The field; `None` for a whole item.
         field: Option<String>,
         /// What the change expected.
-        expected: Option<Value>,
+        expected: Option<Box<Value>>,
         /// What the plan holds.
-        found: Option<Value>,
+        found: Option<Box<Value>>,
     },
     /// A change lacks an id or a value it needs.
     Incomplete {
@@ -705,7 +741,7 @@ pub enum ApplyError {
 impl ApplyError {
     /// The error as a plain sentence in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let shown = |value: &Option<Value>| match present(value.as_ref()) {
+        let shown = |value: &Option<Box<Value>>| match present(value.as_deref()) {
             Some(value) => cut(&compact(value), VALUE_CHARS, lang),
             None => DiffMsg::NoValue.get(lang),
         };
@@ -801,10 +837,15 @@ impl Doc {
     }
 
     fn list_mut(&mut self, key: &str) -> Result<&mut Vec<Value>, ApplyError> {
-        let value = self
-            .root
-            .entry(key)
-            .or_insert_with(|| Value::Array(Vec::new()));
+        if !self.root.contains_key(key) {
+            insert_ordered(
+                &mut self.root,
+                key,
+                Value::Array(Vec::new()),
+                order_of(ItemKind::Plan),
+            );
+        }
+        let value = self.root.get_mut(key).ok_or(ApplyError::NotAPlan)?;
         value.as_array_mut().ok_or_else(|| ApplyError::Malformed {
             pointer: format!("/{key}"),
         })
@@ -945,14 +986,88 @@ fn same_item(found: &Value, expected: &Value) -> bool {
     }
 }
 
-/// Sets a field, or removes it when the new value is absent.
-fn set_field(object: &mut Map<String, Value>, name: &str, value: Option<&Value>) {
-    match present(value) {
-        Some(value) => {
-            object.insert(name.to_string(), value.clone());
+/// The order of the fields of each kind of object, as the plan types
+/// serialize them: a new field goes in its place, not at the end.
+fn order_of(kind: ItemKind) -> &'static [&'static str] {
+    match kind {
+        ItemKind::Plan => &[
+            "$schema",
+            "format",
+            "id",
+            "title",
+            "language",
+            "unit",
+            "owner",
+            "situation",
+            "main_task",
+            "intent",
+            "core_task",
+            "notes",
+            "phases",
+            "milestones",
+            "reporting",
+        ],
+        ItemKind::Phase => &[
+            "id",
+            "title",
+            "goal",
+            "planned_by",
+            "period",
+            "depends_on",
+            "subtasks",
+        ],
+        ItemKind::Subtask => &[
+            "id",
+            "title",
+            "status",
+            "owner",
+            "due",
+            "notes",
+            "questions",
+            "communities",
+            "imbalances",
+        ],
+        ItemKind::Milestone => &["id", "title", "date"],
+        ItemKind::Reporting => &["id", "what", "to", "due", "status", "by", "after"],
+    }
+}
+
+/// Sets `name` to `value`: in place when the field exists, else before the
+/// first field that comes after it in `order` (at the end when none does or
+/// the name is unknown).
+fn insert_ordered(object: &mut Map<String, Value>, name: &str, value: Value, order: &[&str]) {
+    if let Some(slot) = object.get_mut(name) {
+        *slot = value;
+        return;
+    }
+    let rank = |key: &str| order.iter().position(|known| *known == key);
+    let Some(own) = rank(name) else {
+        object.insert(name.to_string(), value);
+        return;
+    };
+    let comes_later = |key: &str| rank(key).is_some_and(|other| other > own);
+    if !object.keys().any(|key| comes_later(key)) {
+        object.insert(name.to_string(), value);
+        return;
+    }
+    let mut value = Some(value);
+    for (key, existing) in std::mem::take(object) {
+        if comes_later(&key)
+            && let Some(value) = value.take()
+        {
+            object.insert(name.to_string(), value);
         }
+        object.insert(key, existing);
+    }
+}
+
+/// Sets a field in its place, or removes it (keeping the order of the
+/// others) when the new value is absent.
+fn set_field(object: &mut Map<String, Value>, name: &str, value: Option<&Value>, order: &[&str]) {
+    match present(value) {
+        Some(value) => insert_ordered(object, name, value.clone(), order),
         None => {
-            object.remove(name);
+            object.shift_remove(name);
         }
     }
 }
@@ -969,11 +1084,11 @@ fn change_field(
         return Err(ApplyError::Conflict {
             item: item.map(str::to_string),
             field: Some(name.to_string()),
-            expected: change.before.clone(),
-            found: found.cloned(),
+            expected: change.before.clone().map(Box::new),
+            found: found.cloned().map(Box::new),
         });
     }
-    set_field(object, name, change.after.as_ref());
+    set_field(object, name, change.after.as_ref(), order_of(change.kind));
     Ok(())
 }
 
@@ -1039,8 +1154,8 @@ pub fn apply(plan: &Value, changes: &[Change]) -> Result<Value, ApplyError> {
                 return Err(ApplyError::Conflict {
                     item: Some(id),
                     field: field_of(change),
-                    expected: change.before.clone(),
-                    found: in_phase.map(|phase| Value::String(phase.to_string())),
+                    expected: change.before.clone().map(Box::new),
+                    found: in_phase.map(|phase| Box::new(Value::String(phase.to_string()))),
                 });
             }
             let value = doc.take(loc)?;
@@ -1071,8 +1186,12 @@ pub fn apply(plan: &Value, changes: &[Change]) -> Result<Value, ApplyError> {
         doc.take(loc)?;
     }
 
-    // 5. Added items and subtasks entering a phase, appended in order.
-    for change in changes {
+    // 5. Added items and subtasks entering a phase, appended in order; phases
+    // first, since subtasks may go into them.
+    let (phases, others): (Vec<&Change>, Vec<&Change>) = changes
+        .iter()
+        .partition(|change| change.kind == ItemKind::Phase);
+    for change in phases.into_iter().chain(others) {
         let added = change.field.is_none() && change.before.is_none();
         let entering = change.kind == ItemKind::Subtask
             && change.field.as_deref() == Some(PHASE_FIELD)
@@ -1189,7 +1308,7 @@ pub fn apply(plan: &Value, changes: &[Change]) -> Result<Value, ApplyError> {
     }
 
     if doc.list("milestones").is_empty() {
-        doc.root.remove("milestones");
+        doc.root.shift_remove("milestones");
     }
     Ok(Value::Object(doc.root))
 }
@@ -1202,8 +1321,8 @@ fn check_item(doc: &Doc, loc: Loc, id: &str, change: &Change) -> Result<(), Appl
         (found, _) => Err(ApplyError::Conflict {
             item: Some(id.to_string()),
             field: None,
-            expected: change.before.clone(),
-            found: found.cloned(),
+            expected: change.before.clone().map(Box::new),
+            found: found.cloned().map(Box::new),
         }),
     }
 }
@@ -2227,6 +2346,29 @@ mod tests {
         assert_eq!(
             serde_json::from_value::<Plan>(applied).expect("a plan"),
             after
+        );
+    }
+
+    #[test]
+    fn apply_keeps_the_order_of_fields() {
+        let mut before = example();
+        subtask_mut(&mut before, "workshop-i-teams").owner = None;
+        before.milestones.clear();
+        let mut after = example();
+        subtask_mut(&mut after, "workshop-i-teams").due = None;
+        let text = serde_json::to_string(
+            &apply(&to_json(&before), &diff(Some(&before), Some(&after))).expect("applies"),
+        )
+        .expect("json");
+        assert_eq!(text, serde_json::to_string(&after).expect("json"));
+        let back = apply(
+            &to_json(&after),
+            &invert(&diff(Some(&before), Some(&after))),
+        )
+        .expect("applies");
+        assert_eq!(
+            serde_json::to_string(&back).expect("json"),
+            serde_json::to_string(&before).expect("json")
         );
     }
 

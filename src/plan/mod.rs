@@ -5,6 +5,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod diff;
 pub mod lenient;
+pub mod merge;
 pub mod model;
 pub mod period;
 pub mod progress;

@@ -1,6 +1,9 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
+pub mod export;
+pub mod report;
 pub mod status;
+pub mod timeline;
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 

@@ -7,9 +7,16 @@
 //! steered by the repository it checks.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use git2::{Commit, ErrorCode, Oid, Tree};
+
+use super::{ALLOWED_SIGNERS, Place, Verifier};
+use crate::error::CommandError;
+use crate::i18n::{Message, VerifyMsg};
+use crate::plan::Severity;
 
 const PROGRAM: &str = "ssh-keygen";
 
@@ -80,6 +87,114 @@ impl AllowedSigners {
         } else {
             Verdict::Bad
         })
+    }
+}
+
+impl Verifier<'_> {
+    /// The allowed signers at `head`, when the repository requires signatures.
+    pub(super) fn allowed_signers(
+        &self,
+        head: Oid,
+    ) -> Result<Option<AllowedSigners>, CommandError> {
+        // An unreadable head or file is reported as an unreadable object.
+        let Some(contents) = self.repo.file_at(head, ALLOWED_SIGNERS).ok().flatten() else {
+            return Ok(None);
+        };
+        AllowedSigners::new(&contents)
+            .map(Some)
+            .map_err(|detail| self.signatures_unchecked(&detail))
+    }
+
+    fn signatures_unchecked(&self, detail: &str) -> CommandError {
+        CommandError::environment(
+            VerifyMsg::SignaturesUnchecked.fill(self.lang, &[("detail", &detail)]),
+        )
+        .hinted(VerifyMsg::SignaturesUncheckedHint.get(self.lang))
+    }
+
+    /// A commit that removes the allowed signers ends the requirement for
+    /// signed decisions: legitimate, but an auditor should see it.
+    pub(super) fn check_signers_kept(
+        &mut self,
+        commit: &Commit<'_>,
+        tree: &Tree<'_>,
+        place: &Place,
+    ) {
+        let has_signers = |tree: &Tree<'_>| tree.get_path(Path::new(ALLOWED_SIGNERS)).is_ok();
+        if has_signers(tree) {
+            return;
+        }
+        let removed = commit.parent_ids().any(|parent| {
+            self.repo
+                .git
+                .find_commit(parent)
+                .and_then(|parent| parent.tree())
+                .is_ok_and(|parent| has_signers(&parent))
+        });
+        if removed {
+            let text = VerifyMsg::SignersRemoved.fill(self.lang, &[("signers", &ALLOWED_SIGNERS)]);
+            self.push(place.finding(Severity::Warning, "signatures-no-longer-required", text));
+        }
+    }
+
+    /// When the repository requires signatures, a decision committed with
+    /// the allowed signers in its tree must be signed by an allowed signer.
+    pub(super) fn check_signature(
+        &mut self,
+        commit: &Commit<'_>,
+        tree: &Tree<'_>,
+        place: &Place,
+    ) -> Result<(), CommandError> {
+        let Some(signers) = &self.signers else {
+            return Ok(());
+        };
+        if tree.get_path(Path::new(ALLOWED_SIGNERS)).is_err() {
+            return Ok(());
+        }
+        let lang = self.lang;
+        let signers_file = &ALLOWED_SIGNERS;
+        let (signature, data) = match self.repo.git.extract_signature(&commit.id(), None) {
+            Ok(found) => found,
+            Err(error) if error.code() == ErrorCode::NotFound => {
+                let text = VerifyMsg::Unsigned.fill(lang, &[("signers", signers_file)]);
+                self.error(place, "unsigned", text);
+                return Ok(());
+            }
+            // The commit could not be read: reported as an unreadable object.
+            Err(_) => return Ok(()),
+        };
+        let is_ssh = signature
+            .windows(b"BEGIN SSH SIGNATURE".len())
+            .any(|w| w == b"BEGIN SSH SIGNATURE");
+        if !is_ssh {
+            let is_pgp = signature
+                .windows(b"BEGIN PGP SIGNATURE".len())
+                .any(|w| w == b"BEGIN PGP SIGNATURE");
+            let (code, text) = if is_pgp {
+                (
+                    "not-ssh-signature",
+                    VerifyMsg::NotSshSignature.fill(lang, &[("signers", signers_file)]),
+                )
+            } else {
+                ("bad-signature", VerifyMsg::BadSignature.get(lang))
+            };
+            self.error(place, code, text);
+            return Ok(());
+        }
+        let email = commit.author().email().unwrap_or_default().to_string();
+        let verdict = signers
+            .verify(&signature, &data, &email, commit.time().seconds())
+            .map_err(|detail| self.signatures_unchecked(&detail))?;
+        match verdict {
+            Verdict::Good => {}
+            Verdict::NotAllowed => {
+                let text = VerifyMsg::SignerNotAllowed
+                    .fill(lang, &[("signers", signers_file), ("email", &email)]);
+                self.error(place, "signer-not-allowed", text);
+            }
+            Verdict::Bad => self.error(place, "bad-signature", VerifyMsg::BadSignature.get(lang)),
+        }
+        Ok(())
     }
 }
 

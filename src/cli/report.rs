@@ -1,0 +1,618 @@
+//! `backbrief report`: the report upward, and recording that it was delivered.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use git2::{Oid, Sort};
+
+use crate::cli::{Context, decision_day, parse_date, print, today};
+use crate::error::{CommandError, CommandResult};
+use crate::history::decision::{REPORTED_TO, read_decision};
+use crate::history::repo::git_error;
+use crate::history::trail::{changes_of, decisions, plan_from_bytes};
+use crate::history::write::WriteSession;
+use crate::history::{DecisionText, PlansRepo, short_id};
+use crate::i18n::{Common, DecideMsg, HistoryMsg, Lang, Message, ReportMsg};
+use crate::plan::dates::day_display;
+use crate::plan::diff::{describe_all, diff};
+use crate::plan::model::{Plan, Status};
+use crate::plan::setter::{Setter, apply_setters};
+use crate::plan::{Severity, check, source};
+use crate::render::report::{DecisionEntry, ReportInput, html, markdown};
+use crate::render::status::plan_detail;
+use crate::render::timeline::{self, Timeline};
+
+/// The kinds of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown (GitHub and GitLab flavour), the timeline as a Mermaid chart.
+    Md,
+    /// One self-contained HTML file, for the screen, a phone, or print (A4).
+    Html,
+    /// Only the timeline, as an SVG picture.
+    Svg,
+}
+
+/// Make the report upward: where the plan stands, what was decided since
+/// the last report, and what comes next.
+///
+/// The report has a header (title, unit, owner, report date, the decisions
+/// it covers); the main task and intent; the status of each phase; what is
+/// overdue and due in the next 30 days; the decisions since (--since); the
+/// reporting obligations; the timeline; and the balance across the four
+/// working communities. It speaks the plan's language (or --lang).
+///
+/// With --record --by WHO, the delivery of the report is recorded as a
+/// decision with the trailer `Reported-to:` (and any --set changes, such as
+/// `--set konklusioner-til-chef.status=done`), so that `--since last` starts
+/// there next time.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The plan (its id, the file name without .json).
+    pub plan: String,
+    /// md (Markdown), html (one file to open, share or print) or svg (only
+    /// the timeline) [default: from the --out file's extension, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (completely or not at all) instead of to
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Which decisions to list: those decided on or after a day
+    /// (YYYY-MM-DD), those recorded after a commit, or `last`: those since
+    /// the last recorded report on this plan [default: all].
+    #[arg(long, value_name = "DATE|COMMIT|last")]
+    pub since: Option<String>,
+    /// The report date, as YYYY-MM-DD: what is overdue and due is computed
+    /// for that day (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
+    /// Record that the report was delivered, as a decision (needs --by).
+    #[arg(long, requires = "by")]
+    pub record: bool,
+    /// Who delivered the report (with --record).
+    #[arg(long, value_name = "WHO", requires = "record")]
+    pub by: Option<String>,
+    /// A change to record with it: ID.FIELD=VALUE (repeatable), such as
+    /// konklusioner-til-chef.status=done.
+    #[arg(long = "set", value_name = "ID.FIELD=VALUE", requires = "record")]
+    pub set: Vec<String>,
+    /// The summary of the recorded decision [default: "Report delivered to …"].
+    #[arg(
+        short = 'm',
+        long = "message",
+        value_name = "SUMMARY",
+        requires = "record"
+    )]
+    pub message: Option<String>,
+    /// To whom the report was delivered [default: the `to` of the reporting
+    /// obligations --set marks done, else "Nærmeste chef"].
+    #[arg(long, value_name = "WHOM", requires = "record")]
+    pub to: Option<String>,
+}
+
+/// Which decisions the report lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Since {
+    All,
+    Day(NaiveDate),
+    Commit(String),
+    LastReport,
+}
+
+impl Since {
+    /// Reads --since: a malformed date or an empty value is a usage error.
+    fn parse(text: Option<&str>, lang: Lang) -> Result<Since, CommandError> {
+        let Some(text) = text else {
+            return Ok(Since::All);
+        };
+        let text = text.trim();
+        let malformed = || {
+            CommandError::usage(ReportMsg::SinceMalformed.fill(lang, &[("text", &text)]))
+                .hinted(ReportMsg::SinceHint.get(lang))
+        };
+        if text.is_empty() {
+            return Err(malformed());
+        }
+        if text.eq_ignore_ascii_case("last") {
+            return Ok(Since::LastReport);
+        }
+        let date_like = text.len() <= 10
+            && text.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && text.contains('-')
+            && text.chars().all(|c| c.is_ascii_digit() || c == '-');
+        if date_like {
+            return parse_date(text).map(Since::Day).map_err(|_| malformed());
+        }
+        Ok(Since::Commit(text.to_string()))
+    }
+}
+
+/// The delivery to record, prepared before anything is written.
+struct Prepared {
+    path: String,
+    bytes: Vec<u8>,
+    before: Option<Plan>,
+    after: Plan,
+    to: String,
+    summary: String,
+    by: String,
+}
+
+pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
+    let asked = context.lang();
+    if args.by.as_deref().is_some_and(|by| by.trim().is_empty()) {
+        return Err(CommandError::usage(ReportMsg::EmptyBy.get(asked)));
+    }
+    if args.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
+        return Err(CommandError::usage(ReportMsg::EmptySummary.get(asked)));
+    }
+    let since = Since::parse(args.since.as_deref(), asked)?;
+    let format = args.format.unwrap_or_else(|| {
+        match args
+            .out
+            .as_ref()
+            .and_then(|out| out.extension())
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => ReportFormat::Html,
+            Some("svg") => ReportFormat::Svg,
+            _ => ReportFormat::Md,
+        }
+    });
+    let day = today(args.at);
+
+    // The plan, as the work tree has it; an invalid plan gets its findings.
+    let workspace = context.workspace();
+    let path = workspace.existing_plan(&args.plan, asked)?;
+    let shown = workspace.shown(&path);
+    let checked = check::check_file(&path, &shown, context.lang);
+    let lang = checked.lang;
+    let plan = match checked.plan {
+        Some(plan) if checked.count(Severity::Error) == 0 => plan,
+        _ => {
+            let mut findings = String::new();
+            for finding in &checked.findings {
+                findings.push_str(&finding.render(lang));
+            }
+            eprint!("{findings}");
+            return Err(CommandError::data(Common::PlanInvalid.fill(
+                lang,
+                &[
+                    ("id", &args.plan),
+                    ("errors", &checked.count(Severity::Error)),
+                ],
+            ))
+            .hinted(Common::PlanInvalidHint.fill(lang, &[("file", &shown)])));
+        }
+    };
+    if let Since::Day(since) = since
+        && since > day
+    {
+        return Err(CommandError::data(ReportMsg::SinceAfterAt.fill(
+            lang,
+            &[
+                ("since", &day_display(since, lang)),
+                ("at", &day_display(day, lang)),
+            ],
+        ))
+        .hinted(ReportMsg::SinceAfterAtHint.get(lang)));
+    }
+
+    // With --record: lock the repository and prepare the decision first, so
+    // that a problem with it leaves nothing behind.
+    let session = if args.record {
+        Some(WriteSession::begin(&context.cwd, lang)?)
+    } else {
+        None
+    };
+    let prepared = match &session {
+        Some(session) => Some(prepare(session, &args, &plan, lang)?),
+        None => None,
+    };
+
+    // The decisions the report covers, from the audit trail.
+    let opened;
+    let repo = match &session {
+        Some(session) => Some(&session.repo),
+        None if since == Since::All => {
+            opened = PlansRepo::open(&context.cwd, lang).ok();
+            opened.as_ref()
+        }
+        None => {
+            opened = Some(PlansRepo::open(&context.cwd, lang)?);
+            opened.as_ref()
+        }
+    };
+    let (entries, covered) = match repo {
+        Some(repo) => covered_decisions(repo, &plan.id, &since, lang)?,
+        None => (Vec::new(), ReportMsg::CoveredNoHistory.get(lang)),
+    };
+
+    // The report.
+    let style = context.style(lang);
+    let detail = plan_detail(&plan, day, &style);
+    let timeline = Timeline::build(&plan, &detail, lang);
+    let file = PlansRepo::plan_path(&plan.id);
+    let input = ReportInput {
+        plan: &plan,
+        detail: &detail,
+        timeline: &timeline,
+        decisions: &entries,
+        covered,
+        file,
+        lang,
+    };
+    let text = match format {
+        ReportFormat::Md => markdown(&input),
+        ReportFormat::Html => html(&input),
+        ReportFormat::Svg => timeline::svg(&timeline, true),
+    }
+    .map_err(|error| {
+        CommandError::environment(
+            ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
+        )
+    })?;
+
+    // Out: the file is written to a temporary file first, the decision is
+    // recorded, and only then does the file take its name.
+    match &args.out {
+        Some(out) => {
+            let target = context.cwd.join(out);
+            let pending = PendingFile::write(&target, text.as_bytes(), lang)?;
+            let recorded = match (&session, prepared) {
+                (Some(session), Some(prepared)) => Some(record(session, prepared, lang)?),
+                _ => None,
+            };
+            pending.finish(lang)?;
+            let mut message = ReportMsg::Written.fill(lang, &[("path", &out.display())]);
+            message.push('\n');
+            if let Some(recorded) = recorded {
+                message.push_str(&recorded);
+            }
+            print(&message);
+        }
+        None => {
+            if let (Some(session), Some(prepared)) = (&session, prepared) {
+                let recorded = record(session, prepared, lang)?;
+                print(&text);
+                eprint!("{recorded}");
+            } else {
+                print(&text);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The decisions on plan `id` that --since selects, oldest first, and which
+/// they are in words.
+fn covered_decisions(
+    repo: &PlansRepo,
+    id: &str,
+    since: &Since,
+    lang: Lang,
+) -> Result<(Vec<DecisionEntry>, String), CommandError> {
+    let Ok(head) = repo.head_commit(lang) else {
+        if let Since::Commit(spec) = since {
+            return Err(unknown_commit(spec, lang));
+        }
+        return Ok((
+            Vec::new(),
+            ReportMsg::CoveredAll.fill(lang, &[("count", &0)]),
+        ));
+    };
+    let git_err = |e: git2::Error| git_error(&e, lang);
+    let mut hide: Option<Oid> = None;
+    let mut from_day: Option<NaiveDate> = None;
+    let mut last_report = None;
+    match since {
+        Since::All => {}
+        Since::Day(day) => from_day = Some(*day),
+        Since::Commit(spec) => {
+            let oid = repo
+                .git
+                .revparse_single(spec)
+                .and_then(|object| object.peel_to_commit())
+                .map(|commit| commit.id())
+                .map_err(|_| unknown_commit(spec, lang))?;
+            hide = Some(oid);
+        }
+        Since::LastReport => {
+            last_report = decisions(repo, head)
+                .map_err(git_err)?
+                .find(|d| d.plan == id && d.reported_to.is_some());
+            hide = last_report.as_ref().map(|d| d.commit);
+        }
+    }
+
+    let mut walk = repo.git.revwalk().map_err(git_err)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+        .map_err(git_err)?;
+    walk.push(head).map_err(git_err)?;
+    if let Some(oid) = hide {
+        walk.hide(oid).map_err(git_err)?;
+    }
+    let mut found: Vec<_> = walk
+        .filter_map(Result::ok)
+        .filter_map(|oid| repo.git.find_commit(oid).ok())
+        .filter_map(|commit| read_decision(&commit))
+        .filter(|d| d.plan == id)
+        .filter(|d| from_day.is_none_or(|day| d.decided_on >= day))
+        .collect();
+    found.reverse();
+    let entries: Vec<DecisionEntry> = found
+        .iter()
+        .map(|decision| {
+            let changes = changes_of(repo, decision);
+            let described = describe_all(
+                &changes.changes,
+                changes.before.as_ref(),
+                changes.after.as_ref(),
+                lang,
+            );
+            DecisionEntry::new(decision, described, lang)
+        })
+        .collect();
+
+    let count = entries.len();
+    let mut covered = match since {
+        Since::All => ReportMsg::CoveredAll.fill(lang, &[("count", &count)]),
+        Since::Day(day) => ReportMsg::CoveredSinceDate.fill(
+            lang,
+            &[("date", &day_display(*day, lang)), ("count", &count)],
+        ),
+        Since::Commit(_) => ReportMsg::CoveredSinceCommit.fill(
+            lang,
+            &[
+                ("commit", &hide.map(short_id).unwrap_or_default()),
+                ("count", &count),
+            ],
+        ),
+        Since::LastReport => match &last_report {
+            Some(report) => ReportMsg::CoveredSinceReport.fill(
+                lang,
+                &[
+                    ("to", &report.reported_to.clone().unwrap_or_default()),
+                    ("date", &day_display(report.decided_on, lang)),
+                    ("count", &count),
+                ],
+            ),
+            None => ReportMsg::CoveredNoReportYet.fill(lang, &[("count", &count)]),
+        },
+    };
+    if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
+        covered.push_str(" · ");
+        if first.date == last.date {
+            covered.push_str(&first.date);
+        } else {
+            covered.push_str(
+                &ReportMsg::CoveredRange
+                    .fill(lang, &[("first", &first.date), ("last", &last.date)]),
+            );
+        }
+    }
+    Ok((entries, covered))
+}
+
+fn unknown_commit(spec: &str, lang: Lang) -> CommandError {
+    CommandError::data(ReportMsg::SinceUnknownCommit.fill(lang, &[("commit", &spec)]))
+        .hinted(ReportMsg::SinceHint.get(lang))
+}
+
+/// Prepares the decision that records the delivery: the plan as recorded
+/// (hand edits are refused), with the --set changes applied and validated.
+fn prepare(
+    session: &WriteSession,
+    args: &ReportArgs,
+    plan: &Plan,
+    lang: Lang,
+) -> Result<Prepared, CommandError> {
+    let id = plan.id.as_str();
+    let path = PlansRepo::plan_path(id);
+    let recorded = session
+        .repo
+        .file_at(session.head, &path)
+        .map_err(|e| git_error(&e, lang))?
+        .ok_or_else(|| {
+            CommandError::data(DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &id)]))
+                .hinted(DecideMsg::PlanNotInHistoryHint.fill(lang, &[("plan", &id)]))
+        })?;
+    let on_disk = std::fs::read(session.repo.root.join(&path)).ok();
+    if on_disk.as_ref() != Some(&recorded) {
+        return Err(
+            CommandError::data(ReportMsg::HandEdits.fill(lang, &[("plan", &id)]))
+                .hinted(ReportMsg::HandEditsHint.fill(lang, &[("plan", &id)])),
+        );
+    }
+    let bytes = if args.set.is_empty() {
+        recorded.clone()
+    } else {
+        apply_to(&recorded, &args.set, lang)?
+    };
+    let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
+    let checked = check::check_text(&text, &path, Some(id), Some(lang));
+    let after = match checked.plan {
+        Some(after) if checked.count(Severity::Error) == 0 => after,
+        _ => {
+            let mut findings = String::new();
+            for finding in &checked.findings {
+                findings.push_str(&finding.render(lang));
+            }
+            eprint!("{findings}");
+            return Err(CommandError::data(
+                DecideMsg::InvalidResult.fill(lang, &[("plan", &id)]),
+            ));
+        }
+    };
+    let before = plan_from_bytes(&recorded);
+    let to = match &args.to {
+        Some(to) => to.clone(),
+        None => {
+            let mut names: Vec<String> = Vec::new();
+            for item in &after.reporting {
+                let was_done = before
+                    .as_ref()
+                    .and_then(|b| b.reporting.iter().find(|r| r.id == item.id))
+                    .is_some_and(|r| r.status == Status::Done);
+                if item.status == Status::Done && !was_done && !names.contains(&item.to) {
+                    names.push(item.to.clone());
+                }
+            }
+            if names.is_empty() {
+                ReportMsg::DefaultTo.get(lang)
+            } else {
+                names.join(", ")
+            }
+        }
+    };
+    let summary = args
+        .message
+        .clone()
+        .unwrap_or_else(|| ReportMsg::DefaultSummary.fill(lang, &[("to", &to)]));
+    Ok(Prepared {
+        path,
+        bytes,
+        before,
+        after,
+        to,
+        summary,
+        by: args.by.clone().unwrap_or_default(),
+    })
+}
+
+/// Records the delivery; returns what to tell the user.
+fn record(session: &WriteSession, prepared: Prepared, lang: Lang) -> Result<String, CommandError> {
+    let decision = DecisionText {
+        plan: prepared.after.id.clone(),
+        summary: prepared.summary,
+        body: None,
+        decided_by: prepared.by,
+        decided_on: decision_day(None, session, lang)?,
+        meeting: None,
+        extra: vec![(REPORTED_TO, prepared.to)],
+    };
+    let commit = session.record(&prepared.path, &prepared.bytes, &decision, lang)?;
+    let changes = diff(prepared.before.as_ref(), Some(&prepared.after));
+    let mut out = HistoryMsg::Recorded.fill(
+        lang,
+        &[
+            ("commit", &short_id(commit)),
+            ("plan", &prepared.after.id),
+            ("summary", &decision.summary),
+        ],
+    );
+    out.push('\n');
+    for line in describe_all(
+        &changes,
+        prepared.before.as_ref(),
+        Some(&prepared.after),
+        lang,
+    ) {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    Ok(out)
+}
+
+/// Applies the setters to the recorded plan; returns the new file's bytes.
+fn apply_to(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, CommandError> {
+    let text = source::text_from_bytes(base.to_vec()).unwrap_or_default();
+    let value = source::parse_json(&text)
+        .map_err(|problem| CommandError::data(problem.detail))?
+        .value;
+    let mut setters = Vec::with_capacity(set.len());
+    for raw in set {
+        let setter = Setter::parse(raw, lang).map_err(|error| {
+            let mut e = CommandError::usage(error.message.clone());
+            if let Some(hint) = &error.hint {
+                e = e.hinted(hint.clone());
+            }
+            e
+        })?;
+        setters.push(setter);
+    }
+    let value = apply_setters(&value, &setters, lang).map_err(|error| {
+        let mut e = CommandError::data(error.message.clone());
+        if let Some(hint) = &error.hint {
+            e = e.hinted(hint.clone());
+        }
+        e
+    })?;
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    Ok(text.into_bytes())
+}
+
+/// An output file written under a temporary name, given its real name by
+/// [`PendingFile::finish`]; dropped unfinished, it leaves nothing behind.
+struct PendingFile {
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+impl PendingFile {
+    fn write(target: &Path, bytes: &[u8], lang: Lang) -> Result<PendingFile, CommandError> {
+        let failed = |error: &std::io::Error| {
+            CommandError::environment(Common::CannotWrite.fill(
+                lang,
+                &[
+                    ("path", &target.display()),
+                    ("reason", &crate::io_reason(error, lang)),
+                ],
+            ))
+            .hinted(ReportMsg::OutHint.get(lang))
+        };
+        if target.is_dir() {
+            return Err(failed(&std::io::Error::from(
+                std::io::ErrorKind::IsADirectory,
+            )));
+        }
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pending = PendingFile {
+            temporary: dir.join(format!(".{name}.{}.tmp", std::process::id())),
+            target: target.to_path_buf(),
+        };
+        let result = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&pending.temporary)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        result.map_err(|error| failed(&error))?;
+        Ok(pending)
+    }
+
+    fn finish(self, lang: Lang) -> Result<(), CommandError> {
+        std::fs::rename(&self.temporary, &self.target).map_err(|error| {
+            CommandError::environment(Common::CannotWrite.fill(
+                lang,
+                &[
+                    ("path", &self.target.display()),
+                    ("reason", &crate::io_reason(&error, lang)),
+                ],
+            ))
+            .hinted(ReportMsg::OutHint.get(lang))
+        })
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if self.temporary.exists() {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}

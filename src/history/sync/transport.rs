@@ -1,0 +1,331 @@
+//! Fetch and push through the installed `git`, so that the user's own setup
+//! works unchanged: https with its credential helper, ssh with its agent
+//! and `~/.ssh/config`, `file://` URLs and paths on a shared drive. Git is
+//! started directly (never through a shell) and only for these two steps;
+//! everything else is done with libgit2.
+//!
+//! Fetched branches land under `refs/backbrief/fetched/`, never in the
+//! user's remote-tracking branches, so a sync that stops changes nothing
+//! the user sees. `refs/backbrief/synced/` remembers where the remote stood
+//! after the last sync, to notice a history rewritten by a force-push.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use git2::Oid;
+
+use crate::error::CommandError;
+use crate::history::repo::{PlansRepo, git_error};
+use crate::i18n::{Lang, Message, SyncMsg};
+
+/// The remote a sync talks to.
+#[derive(Debug, Clone)]
+pub struct Remote {
+    /// What git is given: a configured remote's name, or a URL or path.
+    pub spec: String,
+    /// Whether `spec` names a configured remote.
+    pub named: bool,
+    /// The branch on the remote.
+    pub branch: String,
+}
+
+impl Remote {
+    /// A name usable inside a ref: the remote's name, or `url-<hash>`.
+    fn key(&self) -> String {
+        if self.named && git2::Reference::is_valid_name(&format!("refs/x/{}", self.spec)) {
+            return self.spec.clone();
+        }
+        // FNV-1a: stable across versions and platforms.
+        let hash = self
+            .spec
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("url-{hash:016x}")
+    }
+
+    /// Where fetched branches of this remote are kept.
+    fn fetched_prefix(&self) -> String {
+        format!("refs/backbrief/fetched/{}/", self.key())
+    }
+
+    /// The remembered position of the remote branch after the last sync.
+    pub fn synced_ref(&self) -> String {
+        format!("refs/backbrief/synced/{}/{}", self.key(), self.branch)
+    }
+}
+
+/// Which remote and branch to sync with: `arg` (a remote's name, a URL or a
+/// path), else the branch's upstream, else `origin`.
+pub fn resolve(
+    repo: &PlansRepo,
+    arg: Option<&str>,
+    local_branch: &str,
+    cwd: &Path,
+    lang: Lang,
+) -> Result<Remote, CommandError> {
+    let short = local_branch.trim_start_matches("refs/heads/");
+    let config = repo.git.config().map_err(|e| git_error(&e, lang))?;
+    let upstream_remote = config.get_string(&format!("branch.{short}.remote")).ok();
+    let upstream_branch = config
+        .get_string(&format!("branch.{short}.merge"))
+        .ok()
+        .map(|merge| merge.trim_start_matches("refs/heads/").to_string());
+    let names: Vec<String> = repo
+        .git
+        .remotes()
+        .map(|names| {
+            names
+                .iter()
+                .flatten()
+                .flatten()
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let spec = match arg {
+        Some(arg) => arg.to_string(),
+        None => upstream_remote
+            .clone()
+            .filter(|name| name != ".")
+            .or_else(|| names.iter().find(|n| *n == "origin").cloned())
+            .ok_or_else(|| {
+                CommandError::environment(SyncMsg::NoRemote.get(lang))
+                    .hinted(SyncMsg::NoRemoteHint.get(lang))
+            })?,
+    };
+    let named = names.contains(&spec);
+    let spec = if named || looks_like_url(&spec) {
+        spec
+    } else if cwd.join(&spec).exists() {
+        cwd.join(&spec).to_string_lossy().into_owned()
+    } else {
+        let known = if names.is_empty() {
+            "–".to_string()
+        } else {
+            names.join(", ")
+        };
+        return Err(CommandError::environment(
+            SyncMsg::UnknownRemote.fill(lang, &[("remote", &spec), ("known", &known)]),
+        )
+        .hinted(SyncMsg::UnknownRemoteHint.get(lang)));
+    };
+    let branch = match (&upstream_remote, upstream_branch) {
+        (Some(remote), Some(branch)) if named && *remote == spec => branch,
+        _ => short.to_string(),
+    };
+    Ok(Remote {
+        spec,
+        named,
+        branch,
+    })
+}
+
+/// URLs and scp-like addresses (`user@host:path`) that git understands.
+fn looks_like_url(text: &str) -> bool {
+    text.contains("://")
+        || text.starts_with('/')
+        || (text.contains(':') && !text.starts_with(':') && !text.contains('\\'))
+}
+
+/// The `git` command, run in the repository, with the variables that would
+/// point it at another repository removed.
+fn git(repo: &PlansRepo) -> Command {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(&repo.root);
+    for name in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE",
+        "GIT_PREFIX",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// What a finished git run printed.
+struct Run {
+    success: bool,
+    stdout: String,
+    /// Standard error when it was captured (not a terminal).
+    stderr: String,
+}
+
+/// Runs git; its progress goes to the terminal when standard error is one.
+fn run(mut command: Command, lang: Lang) -> Result<Run, CommandError> {
+    let terminal = std::io::stderr().is_terminal();
+    // Standard input stays the user's, for git's and ssh's own prompts.
+    command
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(if terminal {
+            Stdio::inherit()
+        } else {
+            Stdio::piped()
+        });
+    let output = command.output().map_err(|error| {
+        CommandError::environment(
+            SyncMsg::GitMissing.fill(lang, &[("reason", &crate::io_reason(&error, lang))]),
+        )
+        .hinted(SyncMsg::GitMissingHint.get(lang))
+    })?;
+    Ok(Run {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+fn progress_flag() -> &'static str {
+    if std::io::stderr().is_terminal() {
+        "--progress"
+    } else {
+        "--quiet"
+    }
+}
+
+/// The last lines git wrote, for an error message.
+fn detail(run: &Run) -> String {
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let tail = lines[lines.len().saturating_sub(3)..].join(" ");
+    tail.trim_end_matches('.').to_string()
+}
+
+/// Fetches the remote's branches; returns the commit of the branch to sync
+/// with, or None when the remote does not have it (yet).
+pub fn fetch(repo: &PlansRepo, remote: &Remote, lang: Lang) -> Result<Option<Oid>, CommandError> {
+    let prefix = remote.fetched_prefix();
+    let mut command = git(repo);
+    command
+        .args(["fetch", "--no-tags", "--prune", "--no-write-fetch-head"])
+        .arg("--refmap=")
+        .arg(progress_flag())
+        .arg(&remote.spec)
+        .arg(format!("+refs/heads/*:{prefix}*"));
+    let run = run(command, lang)?;
+    if !run.success {
+        let detail = detail(&run);
+        let sentence = if detail.is_empty() {
+            SyncMsg::FetchFailedNoDetail.fill(lang, &[("remote", &remote.spec)])
+        } else {
+            SyncMsg::FetchFailed.fill(lang, &[("remote", &remote.spec), ("detail", &detail)])
+        };
+        return Err(CommandError::environment(sentence).hinted(SyncMsg::FetchFailedHint.get(lang)));
+    }
+    Ok(repo
+        .git
+        .refname_to_id(&format!("{prefix}{}", remote.branch))
+        .ok())
+}
+
+/// How a push ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pushed {
+    /// The remote branch now holds our commit.
+    Done,
+    /// Someone pushed meanwhile: fetch, merge and try again.
+    Behind,
+    /// The remote refused the update, for this reason (a rule on the
+    /// remote, or a push that came in between and moved the branch).
+    Refused(String),
+}
+
+/// Pushes `local_branch` to the remote's branch.
+pub fn push(
+    repo: &PlansRepo,
+    remote: &Remote,
+    local_branch: &str,
+    lang: Lang,
+) -> Result<Pushed, CommandError> {
+    let target = format!("refs/heads/{}", remote.branch);
+    let mut command = git(repo);
+    command.args(["push", "--porcelain"]);
+    if std::io::stderr().is_terminal() {
+        command.arg("--progress");
+    }
+    command
+        .arg(&remote.spec)
+        .arg(format!("{local_branch}:{target}"));
+    let run = run(command, lang)?;
+    // `<flag>\t<from>:<to>\t<summary> (<reason>)`, one line per ref.
+    let status = run.stdout.lines().find_map(|line| {
+        let mut fields = line.split('\t');
+        let flag = fields.next()?;
+        let refs = fields.next()?;
+        let summary = fields.next().unwrap_or_default();
+        refs.ends_with(&format!(":{target}"))
+            .then(|| (flag.trim().to_string(), summary.to_string()))
+    });
+    match status {
+        Some((flag, _)) if run.success && flag != "!" => Ok(Pushed::Done),
+        Some((flag, summary)) if flag == "!" && summary.starts_with("[rejected]") => {
+            Ok(Pushed::Behind)
+        }
+        Some((_, summary)) => Ok(Pushed::Refused(summary.trim().to_string())),
+        None if run.success => Ok(Pushed::Done),
+        None => {
+            let detail = detail(&run);
+            let sentence = if detail.is_empty() {
+                SyncMsg::PushFailedNoDetail.fill(lang, &[("remote", &remote.spec)])
+            } else {
+                SyncMsg::PushFailed.fill(lang, &[("remote", &remote.spec), ("detail", &detail)])
+            };
+            Err(CommandError::environment(sentence).hinted(SyncMsg::FetchFailedHint.get(lang)))
+        }
+    }
+}
+
+/// The error for a push the remote refused.
+pub fn refused(remote: &Remote, reason: &str, lang: Lang) -> CommandError {
+    CommandError::environment(
+        SyncMsg::PushRefused.fill(lang, &[("remote", &remote.spec), ("reason", &reason)]),
+    )
+    .hinted(SyncMsg::PushRefusedHint.get(lang))
+}
+
+/// After a sync: remembers where the remote branch stands, and makes it the
+/// branch's upstream when it has none and the remote has a name.
+pub fn remember(
+    repo: &PlansRepo,
+    remote: &Remote,
+    local_branch: &str,
+    commit: Oid,
+    lang: Lang,
+) -> Result<(), CommandError> {
+    repo.git
+        .reference(&remote.synced_ref(), commit, true, "backbrief sync")
+        .map_err(|e| git_error(&e, lang))?;
+    if remote.named {
+        // Keep `git status` and `git log origin/main` in step, as git would.
+        let tracking = format!("refs/remotes/{}/{}", remote.spec, remote.branch);
+        if git2::Reference::is_valid_name(&tracking) {
+            let _ = repo
+                .git
+                .reference(&tracking, commit, true, "backbrief sync");
+        }
+        let short = local_branch.trim_start_matches("refs/heads/");
+        if let Ok(mut config) = repo.git.config()
+            && config
+                .get_string(&format!("branch.{short}.remote"))
+                .is_err()
+        {
+            let _ = config.set_str(&format!("branch.{short}.remote"), &remote.spec);
+            let _ = config.set_str(
+                &format!("branch.{short}.merge"),
+                &format!("refs/heads/{}", remote.branch),
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! Unreadable objects: every commit, tree and blob of the history is read
+//! once, and libgit2 checks its hash as it reads it.
+
+use git2::{Commit, ObjectType, Oid, Tree};
+
+use super::{Place, Verifier};
+use crate::i18n::{Message, VerifyMsg};
+
+impl<'r> Verifier<'r> {
+    /// Reads the commit's tree and every object under it not read before
+    /// (libgit2 checks each object's hash as it reads it).
+    pub(super) fn check_objects(&mut self, commit: &Commit<'r>, place: &Place) -> Option<Tree<'r>> {
+        let root_id = commit.tree_id();
+        let root = match self.repo.git.find_tree(root_id) {
+            Ok(tree) => tree,
+            Err(error) => {
+                let root_name = VerifyMsg::RootFolder.get(self.lang);
+                self.unreadable(place, VerifyMsg::CorruptTree, root_id, &root_name, &error);
+                return None;
+            }
+        };
+        if !self.read_objects.insert(root_id) {
+            return Some(root);
+        }
+        let mut stack = vec![(root.clone(), String::new())];
+        while let Some((tree, folder)) = stack.pop() {
+            for entry in tree.iter() {
+                let id = entry.id();
+                if !self.read_objects.insert(id) {
+                    continue;
+                }
+                let path = format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()));
+                match entry.kind() {
+                    Some(ObjectType::Tree) => match self.repo.git.find_tree(id) {
+                        Ok(subtree) => stack.push((subtree, format!("{path}/"))),
+                        Err(error) => {
+                            self.unreadable(place, VerifyMsg::CorruptTree, id, &path, &error);
+                        }
+                    },
+                    Some(ObjectType::Blob) => {
+                        if let Err(error) = self.repo.git.find_blob(id) {
+                            self.unreadable(place, VerifyMsg::CorruptBlob, id, &path, &error);
+                        }
+                    }
+                    // Submodules point into other repositories.
+                    _ => {}
+                }
+            }
+        }
+        Some(root)
+    }
+
+    pub(super) fn unreadable(
+        &mut self,
+        place: &Place,
+        message: VerifyMsg,
+        object: Oid,
+        path: &str,
+        error: &git2::Error,
+    ) {
+        if !self.reported_objects.insert(object) {
+            return;
+        }
+        let text = message.fill(
+            self.lang,
+            &[
+                ("object", &object),
+                ("path", &path),
+                ("detail", &error.message().trim_end_matches('.')),
+            ],
+        );
+        self.error(place, "corrupt-object", text);
+    }
+}

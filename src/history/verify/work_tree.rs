@@ -1,0 +1,71 @@
+//! Uncommitted edits to plans: in the work tree or the index, or untracked.
+
+use git2::StatusOptions;
+
+use super::{Place, Verifier};
+use crate::history::repo::PLANS_DIR;
+use crate::i18n::{Message, VerifyMsg};
+use crate::plan::Severity;
+
+impl Verifier<'_> {
+    /// Edits to plans that are not recorded (work tree or index): warnings.
+    pub(super) fn check_work_tree(&mut self) {
+        let lang = self.lang;
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .pathspec(PLANS_DIR);
+        let statuses = match self.repo.git.statuses(Some(&mut options)) {
+            Ok(statuses) => statuses,
+            Err(error) => {
+                let text = VerifyMsg::WorkTreeUnchecked.fill(lang, &[("detail", &error.message())]);
+                let finding =
+                    Place::default().finding(Severity::Warning, "work-tree-unchecked", text);
+                self.push(finding);
+                return;
+            }
+        };
+        let mut found = Vec::new();
+        for entry in statuses.iter() {
+            let Ok(path) = entry.path() else { continue };
+            let Some(plan) = path
+                .strip_prefix(&format!("{PLANS_DIR}/"))
+                .and_then(|name| name.strip_suffix(".json"))
+                .filter(|stem| !stem.contains('/'))
+            else {
+                continue;
+            };
+            let status = entry.status();
+            let (code, message, hint) = if status.is_wt_new() || status.is_index_new() {
+                (
+                    "uncommitted-new",
+                    VerifyMsg::UncommittedNew,
+                    VerifyMsg::UncommittedNewHint,
+                )
+            } else if status.is_wt_deleted() || status.is_index_deleted() {
+                (
+                    "uncommitted-deleted",
+                    VerifyMsg::UncommittedDeleted,
+                    VerifyMsg::UncommittedHint,
+                )
+            } else {
+                (
+                    "uncommitted-change",
+                    VerifyMsg::UncommittedChange,
+                    VerifyMsg::UncommittedHint,
+                )
+            };
+            let args: [(&str, &dyn std::fmt::Display); 2] = [("file", &path), ("plan", &plan)];
+            let mut finding =
+                Place::default().finding(Severity::Warning, code, message.fill(lang, &args));
+            finding.hint = Some(hint.fill(lang, &args));
+            found.push((path.to_string(), finding));
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        self.report
+            .findings
+            .extend(found.into_iter().map(|(_, finding)| finding));
+    }
+}

@@ -1,0 +1,465 @@
+//! The report upward, in Markdown and HTML, rendered through minijinja from
+//! the templates in `templates/report/` (built into the binary).
+//!
+//! The report is made from views derived elsewhere: the plan's detail view
+//! ([`crate::render::status::plan_detail`]), its [`Timeline`], and the
+//! decisions read from the audit trail by the command. Here they only become
+//! words in the plan's language. Plan text is escaped by the template engine
+//! for HTML and SVG, and by the `md` filter for Markdown.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Value};
+use serde::Serialize;
+
+use crate::history::{Decision, short_id};
+use crate::i18n::{Lang, Message, ReportMsg, StatusMsg};
+use crate::plan::dates::day_display;
+use crate::plan::model::{Plan, Status};
+use crate::plan::progress::{DueKind, PhaseState};
+use crate::render::status::{DUE_SOON_DAYS, DueView, PlanDetail};
+use crate::render::timeline::{self, Timeline};
+use crate::render::{community_name, count_bar, progress_bar, status_word};
+
+/// The template files, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "report.md",
+        include_str!("../../templates/report/report.md"),
+    ),
+    (
+        "report.html",
+        include_str!("../../templates/report/report.html"),
+    ),
+    (
+        "report.css",
+        include_str!("../../templates/report/report.css"),
+    ),
+    (
+        "timeline.svg",
+        include_str!("../../templates/report/timeline.svg"),
+    ),
+    (
+        "marker.svg",
+        include_str!("../../templates/report/marker.svg"),
+    ),
+];
+
+/// The template engine with the report's templates and filters: HTML and
+/// SVG templates escape every value; Markdown templates escape with `md`.
+fn environment() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".svg") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.add_filter("md", |text: String| markdown_escape(&text));
+    env.add_filter("mdline", |text: String| markdown_inline(&text));
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+/// Renders one of the report's templates with `context`.
+pub fn render_template(name: &str, context: Value) -> Result<String, minijinja::Error> {
+    environment()?.get_template(name)?.render(context)
+}
+
+/// Plan text made safe for Markdown (GitHub and GitLab flavour) inside a
+/// line (a table cell, after a label): on one line, and the characters
+/// Markdown reads as syntax get a backslash, so `<script>`, `*stars*` or a
+/// `|` show as written.
+pub fn markdown_inline(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if is_markdown_syntax(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn is_markdown_syntax(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!'
+    )
+}
+
+/// Plan text made safe for Markdown as paragraphs: like [`markdown_inline`],
+/// keeping its lines, and with list, heading and quote markers at the start
+/// of a line escaped too.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let indent = line.len() - line.trim_start().len();
+        out.push_str(&line[..indent]);
+        let line = &line[indent..];
+        // A list, heading or quote marker at the start of a line.
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let mut chars = line.char_indices().peekable();
+        if let Some(&(_, first)) = chars.peek()
+            && matches!(first, '-' | '+' | '=')
+        {
+            out.push('\\');
+        }
+        for (at, c) in chars {
+            if is_markdown_syntax(c) || (at == digits && digits > 0 && matches!(c, '.' | ')')) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A decision as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionEntry {
+    /// The day it was decided, in words.
+    pub date: String,
+    /// The day it was decided.
+    pub decided_on: NaiveDate,
+    /// Who decided.
+    pub decided_by: String,
+    /// The summary line.
+    pub summary: String,
+    /// The rationale, when given.
+    pub body: Option<String>,
+    /// The meeting, when given.
+    pub meeting: Option<String>,
+    /// The short commit id.
+    pub commit: String,
+    /// "Report delivered to …" when it records a report.
+    pub reported_to: Option<String>,
+    /// What changed, in words.
+    pub changes: Vec<String>,
+}
+
+impl DecisionEntry {
+    /// A decision with its changes in words.
+    pub fn new(decision: &Decision, changes: Vec<String>, lang: Lang) -> DecisionEntry {
+        DecisionEntry {
+            date: day_display(decision.decided_on, lang),
+            decided_on: decision.decided_on,
+            decided_by: decision.decided_by.clone(),
+            summary: decision.summary.clone(),
+            body: decision.body.clone(),
+            meeting: decision.meeting.clone(),
+            commit: short_id(decision.commit),
+            reported_to: decision
+                .reported_to
+                .as_ref()
+                .map(|to| ReportMsg::ReportedTo.fill(lang, &[("to", to)])),
+            changes,
+        }
+    }
+}
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    /// The plan (valid).
+    pub plan: &'a Plan,
+    /// Its detail view on the report date.
+    pub detail: &'a PlanDetail,
+    /// Its timeline on the report date.
+    pub timeline: &'a Timeline,
+    /// The decisions the report covers, oldest first.
+    pub decisions: &'a [DecisionEntry],
+    /// Which decisions these are, in words.
+    pub covered: String,
+    /// The plan file, as shown to the user.
+    pub file: String,
+    /// The language to speak.
+    pub lang: Lang,
+}
+
+#[derive(Debug, Serialize)]
+struct ReportView {
+    lang: &'static str,
+    t: BTreeMap<String, String>,
+    id: String,
+    title: String,
+    unit: Option<String>,
+    owner: Option<String>,
+    date: String,
+    date_iso: String,
+    covered: String,
+    main_task: String,
+    intent: Option<String>,
+    phases: Vec<PhaseView>,
+    overdue: Vec<DueRow>,
+    due_soon: Vec<DueRow>,
+    due_soon_heading: String,
+    nothing_due_soon: String,
+    decisions: Vec<DecisionEntry>,
+    reporting: Vec<ReportingRow>,
+    balance: Vec<BalanceRow>,
+    balance_none: bool,
+    mermaid: String,
+    timeline_notes: Vec<String>,
+    made_by: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseView {
+    title: String,
+    when: String,
+    state: String,
+    state_class: &'static str,
+    done: usize,
+    total: usize,
+    percent: u32,
+    progress_text: String,
+    bar: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DueRow {
+    when: String,
+    title: String,
+    kind: String,
+    status: String,
+    overdue: bool,
+    status_class: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct ReportingRow {
+    what: String,
+    to: String,
+    by: Option<String>,
+    when: String,
+    status: String,
+    overdue: bool,
+    status_class: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct BalanceRow {
+    name: String,
+    open: usize,
+    done: usize,
+    open_bar: String,
+    done_bar: String,
+    open_percent: usize,
+    done_percent: usize,
+}
+
+fn status_text(status: Status, overdue: bool, lang: Lang) -> String {
+    let word = status_word(status, lang);
+    if overdue {
+        format!("{word} {}", StatusMsg::OverdueMark.get(lang))
+    } else {
+        word
+    }
+}
+
+fn status_class(status: Status, overdue: bool) -> &'static str {
+    if overdue {
+        return "overdue";
+    }
+    match status {
+        Status::Planned => "planned",
+        Status::InProgress => "in-progress",
+        Status::Done => "done",
+        Status::Blocked => "blocked",
+        Status::Cancelled => "cancelled",
+    }
+}
+
+fn due_row(item: &DueView, lang: Lang) -> DueRow {
+    let kind = match item.kind {
+        DueKind::Subtask => StatusMsg::KindSubtask,
+        DueKind::Reporting => StatusMsg::KindReporting,
+        DueKind::Milestone => StatusMsg::KindMilestone,
+    };
+    DueRow {
+        when: item.due.shown.clone(),
+        title: item.title.clone(),
+        kind: kind.get(lang),
+        status: status_text(item.status, item.overdue, lang),
+        overdue: item.overdue,
+        status_class: status_class(item.status, item.overdue),
+    }
+}
+
+/// Every label a template may use, by catalogue key (`t.Timeline`).
+fn labels(lang: Lang) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    for key in ReportMsg::ALL {
+        labels.insert(format!("{key:?}"), key.get(lang));
+    }
+    for key in StatusMsg::ALL {
+        labels.insert(format!("{key:?}"), key.get(lang));
+    }
+    labels
+}
+
+fn view(input: &ReportInput<'_>) -> ReportView {
+    let lang = input.lang;
+    let plan = input.plan;
+    let detail = input.detail;
+    let nothing = StatusMsg::Nothing.get(lang);
+    let phases = detail
+        .phases
+        .iter()
+        .zip(&input.timeline.phases)
+        .map(|(phase, bar)| PhaseView {
+            title: phase.title.clone(),
+            when: bar.when.clone(),
+            state: bar.state_text(lang),
+            state_class: match phase.state {
+                PhaseState::Done => "done",
+                PhaseState::InProgress => "in-progress",
+                PhaseState::Planned => "planned",
+                PhaseState::Blocked => "blocked",
+            },
+            done: phase.progress.done,
+            total: phase.progress.total,
+            percent: phase.progress.percent(),
+            progress_text: ReportMsg::ProgressText.fill(
+                lang,
+                &[
+                    ("done", &phase.progress.done),
+                    ("total", &phase.progress.total),
+                ],
+            ),
+            bar: progress_bar(phase.progress, 10),
+        })
+        .collect();
+    let most = detail
+        .communities
+        .iter()
+        .map(|c| c.open + c.done)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    ReportView {
+        lang: lang.code(),
+        t: labels(lang),
+        id: plan.id.clone(),
+        title: plan.title.clone(),
+        unit: plan.unit.clone(),
+        owner: plan.owner.clone(),
+        date: day_display(detail.at, lang),
+        date_iso: detail.at.format("%Y-%m-%d").to_string(),
+        covered: input.covered.clone(),
+        main_task: plan.main_task.clone(),
+        intent: plan.intent.clone(),
+        phases,
+        overdue: detail.overdue.iter().map(|i| due_row(i, lang)).collect(),
+        due_soon: detail.due_soon.iter().map(|i| due_row(i, lang)).collect(),
+        due_soon_heading: StatusMsg::DueSoon.fill(lang, &[("days", &DUE_SOON_DAYS)]),
+        nothing_due_soon: StatusMsg::NothingDueSoon.fill(lang, &[("days", &DUE_SOON_DAYS)]),
+        decisions: input.decisions.to_vec(),
+        reporting: detail
+            .reporting
+            .iter()
+            .map(|item| ReportingRow {
+                what: item.what.clone(),
+                to: item.to.clone(),
+                by: item.by.clone(),
+                when: item
+                    .due
+                    .as_ref()
+                    .map_or_else(|| nothing.clone(), |d| d.shown.clone()),
+                status: status_text(item.status, item.overdue, lang),
+                overdue: item.overdue,
+                status_class: status_class(item.status, item.overdue),
+            })
+            .collect(),
+        balance: detail
+            .communities
+            .iter()
+            .map(|c| BalanceRow {
+                name: community_name(c.community, lang),
+                open: c.open,
+                done: c.done,
+                open_bar: count_bar(c.open, 20),
+                done_bar: count_bar(c.done, 20),
+                open_percent: c.open * 100 / most,
+                done_percent: c.done * 100 / most,
+            })
+            .collect(),
+        balance_none: detail.communities.iter().all(|c| c.open + c.done == 0),
+        mermaid: timeline::mermaid(input.timeline),
+        timeline_notes: input.timeline.notes(),
+        made_by: ReportMsg::MadeBy.fill(lang, &[("file", &input.file)]),
+    }
+}
+
+/// The report as Markdown (GitHub and GitLab flavour), with the timeline as
+/// a Mermaid `gantt` chart.
+pub fn markdown(input: &ReportInput<'_>) -> Result<String, minijinja::Error> {
+    let view = view(input);
+    render_template(
+        "report.md",
+        minijinja::context! { r => Value::from(Serde(&view)) },
+    )
+}
+
+/// The report as one self-contained HTML file: inline CSS and an inline SVG
+/// timeline, no scripts, fonts or links; readable on a phone, printable on A4.
+pub fn html(input: &ReportInput<'_>) -> Result<String, minijinja::Error> {
+    let view = view(input);
+    let svg = timeline::svg(input.timeline, false)?;
+    render_template(
+        "report.html",
+        minijinja::context! {
+            r => Value::from(Serde(&view)),
+            svg => Value::from_safe_string(svg),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses() {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|error| panic!("{name}: {error}"));
+        }
+    }
+
+    #[test]
+    fn labels_do_not_collide() {
+        let count = ReportMsg::ALL.len() + StatusMsg::ALL.len();
+        assert_eq!(labels(Lang::Da).len(), count);
+    }
+
+    #[test]
+    fn markdown_escape_shows_syntax_as_written() {
+        assert_eq!(
+            markdown_escape("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(markdown_escape("a *b* | c_d"), "a \\*b\\* \\| c\\_d");
+        assert_eq!(markdown_escape("- x\n1. y\n# z"), "\\- x\n1\\. y\n\\# z");
+        assert_eq!(markdown_escape("Fase 1: Bredt – ok"), "Fase 1: Bredt – ok");
+        assert_eq!(markdown_inline("28. november\n- x"), "28. november - x");
+    }
+}

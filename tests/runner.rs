@@ -1,0 +1,67 @@
+//! The one integration-test binary: it drives `backbrief` end to end on
+//! temporary folders. Each `tests/runner/test_*.rs` is a module here (a test
+//! below fails when one is forgotten); `tests/common/` is the test
+//! environment.
+//!
+//! The test files live in `tests/runner/`, not directly in `tests/`, because
+//! Cargo builds every `tests/*.rs` as a binary of its own (unless Cargo.toml
+//! says `autotests = false`); hence the `#[path]` attributes.
+//!
+//! Run: `cargo test --test runner`. Assertions are inline insta snapshots of
+//! the real output; after a deliberate change of wording or layout, run
+//! `cargo insta test --test runner --review` (or `INSTA_UPDATE=always` and
+//! read the diff) and check that every accepted output is right. Tests marked
+//! `#[ignore = "bug: ..."]` state the correct behaviour of a known bug; run
+//! them with `cargo test --test runner -- --ignored`.
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[path = "runner/test_cli.rs"]
+mod test_cli;
+#[path = "runner/test_concurrency.rs"]
+mod test_concurrency;
+#[path = "runner/test_decide.rs"]
+mod test_decide;
+#[path = "runner/test_export.rs"]
+mod test_export;
+#[path = "runner/test_history.rs"]
+mod test_history;
+#[path = "runner/test_new.rs"]
+mod test_new;
+#[path = "runner/test_report.rs"]
+mod test_report;
+#[path = "runner/test_status.rs"]
+mod test_status;
+#[path = "runner/test_sync.rs"]
+mod test_sync;
+#[path = "runner/test_validate.rs"]
+mod test_validate;
+#[path = "runner/test_verify.rs"]
+mod test_verify;
+
+#[test]
+fn every_test_file_is_a_module_of_the_runner() {
+    let tests = common::project_dir().join("tests");
+    let runner = std::fs::read_to_string(tests.join("runner.rs")).expect("runner.rs");
+    let mut missing = Vec::new();
+    for dir in [tests.clone(), tests.join("runner")] {
+        for entry in std::fs::read_dir(&dir).expect("tests folder") {
+            let name = entry.expect("entry").file_name();
+            let name = name.to_string_lossy();
+            if let Some(module) = name
+                .strip_prefix("test_")
+                .and_then(|rest| rest.strip_suffix(".rs"))
+            {
+                if dir == tests {
+                    missing.push(format!("{name} must move to tests/runner/"));
+                } else if !runner.contains(&format!(
+                    "#[path = \"runner/test_{module}.rs\"]\nmod test_{module};\n"
+                )) {
+                    missing.push(format!("mod test_{module}; is missing"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "tests/runner.rs: {missing:?}");
+}

@@ -1,0 +1,704 @@
+//! `backbrief report`: the report upward in Markdown, HTML and SVG, recording
+//! its delivery (`--record`, `--since last`), every kind of bad input, the
+//! HTML opened in headless Chromium, and `status --timeline`.
+//!
+//! Most runs use the example plan `plans/arbejdsplads-1.json`, recorded in a
+//! plans repository on 2 September 2024 ([`TestEnv::repo_with_example_plan`]),
+//! reported on 21 November 2024: phase 1 is under way, the workshop due in
+//! October is overdue, the wrap-up is due on 28 November.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::{Output, Recorder, TestEnv, redact_commits};
+
+const PLAN: &str = "arbejdsplads-1";
+const AT: &str = "2024-11-21";
+
+/// The leader, who delivers the report.
+const LEADER: Recorder = Recorder {
+    name: "Leder Lene",
+    email: "lene@example.dk",
+};
+
+fn report(env: &TestEnv, extra: &[&str]) -> Output {
+    let mut args = vec!["report", PLAN, "--at", AT];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+/// The `<svg …>…</svg>` element of a text.
+fn svg_of(text: &str) -> &str {
+    let start = text.find("<svg").expect("an <svg> element");
+    let end = text.rfind("</svg>").expect("the end of the <svg> element") + "</svg>".len();
+    &text[start..end]
+}
+
+/// What a self-contained picture or page must not hold: scripts, external
+/// resources, event handlers. Escaped plan text (`&lt;img src=…`) is no tag.
+#[track_caller]
+fn assert_self_contained(text: &str) {
+    let lower = text.to_lowercase();
+    for forbidden in [
+        "<script",
+        "<img",
+        "<link",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<foreignobject",
+        "javascript:",
+        "url(",
+        "@import",
+        "@font-face",
+        "href=",
+    ] {
+        assert!(!lower.contains(forbidden), "found {forbidden:?}");
+    }
+    // No tag has an event handler (onload=, onclick=, …).
+    for tag in lower.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        assert!(
+            !tag.split_whitespace()
+                .skip(1)
+                .any(|attribute| attribute.starts_with("on")),
+            "an event handler in <{tag}>"
+        );
+    }
+}
+
+#[test]
+fn markdown_report_of_the_example_plan() {
+    let env = TestEnv::repo_with_example_plan();
+    let output = report(&env, &[]).expect_code(0);
+    assert!(output.stdout.contains("```mermaid\ngantt\n"));
+    insta::assert_snapshot!("markdown_report", redact_commits(&output.stdout));
+}
+
+#[test]
+fn svg_timeline_of_the_example_plan() {
+    let env = TestEnv::repo_with_example_plan();
+    let output = report(&env, &["--format", "svg"]).expect_code(0);
+    let svg = &output.stdout;
+    assert!(svg.starts_with("<?xml"));
+    assert_self_contained(svg);
+    // Real text, with a title for every row, month and marker.
+    assert!(svg.contains("<title id=\"timeline-arbejdsplads-1-title\">"));
+    assert!(svg.contains("<text"));
+    // Overdue by shape (a warning triangle) and colour, and in the text.
+    assert!(svg.contains("data-shape=\"warning\""));
+    assert!(svg.contains("i gang ⚠ forsinket"));
+    insta::assert_snapshot!("svg_timeline", svg);
+}
+
+#[test]
+fn html_report_is_one_self_contained_file() {
+    let env = TestEnv::repo_with_example_plan();
+    let output = report(&env, &["--format", "html"]).expect_code(0);
+    let html = &output.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"da\">"));
+    assert!(html.contains("<meta name=\"viewport\""));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("@media print"));
+    assert_self_contained(html);
+    // The same timeline as --format svg, inline (without the XML namespace).
+    let svg = report(&env, &["--format", "svg"]).expect_code(0).stdout;
+    assert_eq!(
+        svg_of(html),
+        svg_of(&svg).replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
+    );
+    for section in [
+        "Hovedopgave",
+        "Status for faserne",
+        "Forsinket",
+        "Frister de næste 30 dage",
+        "Beslutninger siden sidst",
+        "Afrapportering",
+        "Tidslinje",
+        "Balancen mellem de fire fællesskaber",
+    ] {
+        assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
+    }
+}
+
+#[test]
+fn the_report_speaks_the_language_asked_for() {
+    let env = TestEnv::repo_with_example_plan();
+    let output = report(&env, &["--lang", "en"]).expect_code(0);
+    for text in [
+        "**Status report** · Report date: 21 November 2024",
+        "## Status per phase",
+        "## Due in the next 30 days",
+        "all decisions on the plan (1)",
+        "## Balance across the four communities",
+    ] {
+        assert!(output.stdout.contains(text), "{text}\n{output}");
+    }
+}
+
+/// A plan whose text tries to be markup.
+const HOSTILE: &str = r#"{
+  "format": 1,
+  "id": "fjendtlig",
+  "title": "<script>alert('titel')</script> & co",
+  "unit": "Enhed <b>fed</b>",
+  "main_task": "Vi skriver *ikke* [links](http://example.com) eller <img src=x onerror=alert(1)>",
+  "phases": [
+    {
+      "id": "fase-1",
+      "title": "Fase \"1\": <script>alert(1)</script>",
+      "period": "2024-autumn",
+      "subtasks": [
+        {
+          "id": "moede",
+          "title": "Møde | tabel ]]> <!-- --> `kode`",
+          "status": "planned",
+          "due": "2024-10"
+        }
+      ]
+    }
+  ],
+  "reporting": [
+    { "id": "rapport", "what": "<svg onload=alert(1)>", "to": "Chef </td>", "due": "2024-12", "status": "planned" }
+  ]
+}
+"#;
+
+#[test]
+fn plan_text_is_escaped_everywhere() {
+    let env = TestEnv::new();
+    env.plan("fjendtlig", HOSTILE);
+    let run = |format: &str| {
+        env.run(&["report", "fjendtlig", "--at", AT, "--format", format])
+            .expect_code(0)
+            .stdout
+    };
+
+    let html = run("html");
+    assert_self_contained(&html);
+    assert!(html.contains("&lt;script&gt;alert(&#x27;titel&#x27;)&lt;&#x2f;script&gt; &amp; co"));
+    assert!(html.contains("Fase &quot;1&quot;: &lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(html.contains("&lt;svg onload=alert(1)&gt;"));
+    assert!(html.contains("Chef &lt;&#x2f;td&gt;"));
+    assert!(!html.contains("<b>fed</b>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        1,
+        "only the timeline is an <svg>"
+    );
+
+    let svg = run("svg");
+    assert_self_contained(&svg);
+    assert!(svg.contains("&lt;script&gt;"));
+    assert!(!svg.contains("]]>"));
+
+    let markdown = run("md");
+    assert!(markdown.contains("# \\<script\\>alert('titel')\\</script\\> \\& co"));
+    assert!(markdown.contains("\\[links\\](http://example.com)"));
+    assert!(markdown.contains("\\<img src=x onerror=alert(1)\\>"));
+    assert!(markdown.contains("Møde \\| tabel \\]\\]\\> \\<\\!-- --\\> \\`kode\\`"));
+    // The Mermaid chart neither ends its code block nor reads the text as syntax.
+    let chart = &markdown[markdown.find("```mermaid").expect("chart")..];
+    let chart = &chart[..chart[3..].find("```").expect("end of chart") + 3];
+    assert!(chart.contains("Fase \"1\"#58; #60;script#62;alert(1)#60;/script#62;"));
+    assert!(!chart[3..].contains('`'));
+    // Outside a repository there is no history to report.
+    assert!(markdown.contains("planen ligger ikke i et plan-repositorium"));
+}
+
+#[test]
+fn recording_a_report_and_reporting_since_the_last_one() {
+    let env = TestEnv::repo_with_example_plan();
+
+    // Before any recorded report, --since last covers every decision.
+    let first = report(&env, &["--since", "last"]).expect_code(0);
+    assert!(first.stdout.contains(
+        "alle beslutninger om planen (1); ingen tidligere rapport er registreret · \
+         2. september 2024"
+    ));
+
+    // The leader delivers the report on 21 November and records it.
+    let before = env.head();
+    let mut command = env.command_as(LEADER, AT);
+    command.args([
+        "report",
+        PLAN,
+        "--at",
+        AT,
+        "--out",
+        "rapport.html",
+        "--record",
+        "--by",
+        "Enhedens leder",
+        "--set",
+        "konklusioner-til-chef.status=done",
+    ]);
+    let recorded = env.run_command(command).expect_code(0).redact_commits();
+    insta::assert_snapshot!(recorded, @r"
+    Rapporten er skrevet til rapport.html.
+    Registrerede beslutningen [SHORT] om arbejdsplads-1: Rapport afleveret til Nærmeste chef
+      - Konklusioner fra procesevalueringen og en…: status planlagt → udført
+    [exit status: 0]
+    ");
+    assert_ne!(env.head(), before);
+    assert!(env.read("rapport.html").starts_with(b"<!DOCTYPE html>"));
+    insta::assert_snapshot!(env.trailers("HEAD"), @r"
+    Plan: arbejdsplads-1
+    Decided-by: Enhedens leder
+    Decided-on: 2024-11-21
+    Reported-to: Nærmeste chef
+    ");
+    let log = env.run(&["log", PLAN, "--json"]).expect_code(0).json();
+    assert_eq!(log[0]["reported_to"], "Nærmeste chef");
+    assert_eq!(log[0]["recorded_by"], LEADER.signature());
+
+    // Right after it, nothing has been decided since.
+    let since = report(&env, &["--since", "last"]).expect_code(0);
+    assert!(
+        since
+            .stdout
+            .contains("beslutninger siden rapporten til Nærmeste chef den 21. november 2024 (0)")
+    );
+    assert!(
+        since
+            .stdout
+            .contains("Der er ikke truffet nogen beslutninger om planen i perioden.")
+    );
+
+    // The next meeting decides something; the next report lists only that.
+    env.run_on(
+        "2024-11-25",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshoppen er gennemført",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.status=done",
+        ],
+    )
+    .expect_code(0);
+    let next = env
+        .run(&["report", PLAN, "--at", "2024-11-26", "--since", "last"])
+        .expect_code(0);
+    let decisions = section(&next.stdout, "## Beslutninger siden sidst");
+    insta::assert_snapshot!(redact_commits(decisions), @r"
+    ## Beslutninger siden sidst
+
+    _beslutninger siden rapporten til Nærmeste chef den 21. november 2024 (1) · 25. november 2024_
+
+    ### 25. november 2024 · Workshoppen er gennemført
+
+    Besluttet af: Lokal-MED · `[SHORT]`
+
+    - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+    ");
+
+    // A report recorded with no changes and its own receiver and summary.
+    env.run_as(
+        LEADER,
+        "2024-12-02",
+        &[
+            "report",
+            PLAN,
+            "--record",
+            "--by",
+            "Enhedens leder",
+            "--to",
+            "Direktionen",
+            "-m",
+            "Status sendt til direktionen",
+        ],
+    )
+    .expect_code(0);
+    insta::assert_snapshot!(env.trailers("HEAD"), @r"
+    Plan: arbejdsplads-1
+    Decided-by: Enhedens leder
+    Decided-on: 2024-12-02
+    Reported-to: Direktionen
+    ");
+    let last = env
+        .run(&["report", PLAN, "--at", "2024-12-02", "--since", "last"])
+        .expect_code(0);
+    assert!(
+        last.stdout
+            .contains("siden rapporten til Direktionen den 2. december 2024 (0)")
+    );
+
+    // The history is still one that can be trusted.
+    env.run(&["verify"]).expect_code(0);
+    env.assert_fsck_clean();
+    assert_eq!(env.porcelain(), "?? rapport.html\n");
+}
+
+/// The lines of a Markdown section, from its heading to the next `## `.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text.find(heading).expect("section");
+    let rest = &text[start + heading.len()..];
+    let end = rest
+        .find("\n## ")
+        .map_or(text.len(), |at| start + heading.len() + at + 1);
+    text[start..end].trim_end()
+}
+
+#[test]
+fn since_a_day_or_a_commit() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-10-10",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop flyttet",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.due=2024-11",
+        ],
+    )
+    .expect_code(0);
+    let second = env.head();
+
+    let by_day = report(&env, &["--since", "2024-10-01"]).expect_code(0);
+    assert!(
+        by_day
+            .stdout
+            .contains("beslutninger truffet fra og med 1. oktober 2024 (1)")
+    );
+    assert!(
+        by_day
+            .stdout
+            .contains("### 10. oktober 2024 · Workshop flyttet")
+    );
+    assert!(!by_day.stdout.contains("vedtaget"));
+
+    let by_commit = report(&env, &["--since", &second[..10]]).expect_code(0);
+    assert!(by_commit.stdout.contains(&format!(
+        "beslutninger registreret efter {} (0)",
+        &second[..7]
+    )));
+    let everything = report(&env, &[]).expect_code(0);
+    assert!(
+        everything
+            .stdout
+            .contains("alle beslutninger om planen (2) · 2. september 2024 – 10. oktober 2024")
+    );
+    let all = report(&env, &["--since", "HEAD~1"]).expect_code(0);
+    assert!(
+        all.stdout
+            .contains("### 10. oktober 2024 · Workshop flyttet")
+    );
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    let head = env.head();
+    let files = env.files();
+
+    // --since: an unknown commit, a date after --at, a malformed date.
+    let unknown = report(&env, &["--since", "fedcba9"]).expect_code(1);
+    insta::assert_snapshot!(unknown, @r#"
+    ------- stderr -------
+    fejl: --since "fedcba9" er ikke en dato og ikke en commit i repositoriet.
+    tip: Skriv --since som en dato (ÅÅÅÅ-MM-DD, fx 2024-09-01), et commit-id fra `backbrief log`, eller `last` (siden sidste registrerede rapport).
+    [exit status: 1]
+    "#);
+    let after = report(&env, &["--since", "2024-12-01"]).expect_code(1);
+    insta::assert_snapshot!(after, @r"
+    ------- stderr -------
+    fejl: --since 1. december 2024 ligger efter rapportdatoen 21. november 2024; rapporten kan ikke dække beslutninger fra efter sin egen dato.
+    tip: Vælg en tidligere dato med --since, eller en senere rapportdato med --at.
+    [exit status: 1]
+    ");
+    report(&env, &["--since", "2024-13-45"]).expect_code(2);
+    report(&env, &["--since", ""]).expect_code(2);
+
+    // --out: a folder that does not exist, a folder.
+    let missing = report(&env, &["--out", "mangler/rapport.md"]).expect_code(3);
+    assert!(
+        missing
+            .stderr
+            .contains("mangler/rapport.md kan ikke skrives: den findes ikke.")
+    );
+    report(&env, &["--out", "plans"]).expect_code(3);
+
+    // --record without --by is a usage error; with an unwritable --out or
+    // an invalid --set nothing is recorded.
+    let no_by = report(&env, &["--record"]).expect_code(2);
+    assert!(no_by.stderr.contains("--by <WHO>"));
+    report(&env, &["--by", "X"]).expect_code(2);
+    report(&env, &["--record", "--by", " "]).expect_code(2);
+    report(&env, &["--record", "--by", "X", "-m", ""]).expect_code(2);
+    env.run_on(
+        AT,
+        &[
+            "report",
+            PLAN,
+            "--record",
+            "--by",
+            "Leder",
+            "--out",
+            "mangler/r.html",
+        ],
+    )
+    .expect_code(3);
+    let invalid_set = env
+        .run_on(
+            AT,
+            &[
+                "report",
+                PLAN,
+                "--record",
+                "--by",
+                "Leder",
+                "--out",
+                "r.md",
+                "--set",
+                "konklusioner-til-chef.status=sendt",
+            ],
+        )
+        .expect_code(1);
+    assert!(invalid_set.stdout.is_empty());
+    env.run_on(
+        AT,
+        &[
+            "report",
+            PLAN,
+            "--record",
+            "--by",
+            "Leder",
+            "--set",
+            "ingen-saadan.status=done",
+        ],
+    )
+    .expect_code(1);
+
+    assert_eq!(env.head(), head);
+    assert_eq!(env.files(), files);
+    assert_eq!(env.porcelain(), "");
+
+    // Hand edits are not mixed into a recorded report.
+    let path = env.path("plans/arbejdsplads-1.json");
+    let text = std::fs::read_to_string(&path).expect("plan");
+    std::fs::write(&path, text.replace("Teamledere", "Teamlederne")).expect("edit");
+    let edited = env
+        .run_on(AT, &["report", PLAN, "--record", "--by", "Leder"])
+        .expect_code(1);
+    assert!(
+        edited
+            .stderr
+            .contains("har ændringer, der ikke er registreret")
+    );
+    assert_eq!(env.head(), head);
+}
+
+#[test]
+fn an_invalid_plan_gets_its_findings_not_a_half_report() {
+    let env = TestEnv::new();
+    env.plan(
+        "ugyldig",
+        &crate::common::minimal_plan("ugyldig").replace("\"2024-10\"", "\"efterår 2024\""),
+    );
+    let output = env
+        .run(&["report", "ugyldig", "--at", AT, "--out", "rapport.html"])
+        .expect_code(1);
+    assert!(output.stdout.is_empty(), "{output}");
+    assert!(output.stderr.contains("plans/ugyldig.json:"), "{output}");
+    assert!(output.stderr.contains("2024-autumn"), "{output}");
+    assert!(
+        output
+            .stderr
+            .contains("Planen \"ugyldig\" er ugyldig (1 fejl)."),
+        "{output}"
+    );
+    assert!(!env.path("rapport.html").exists());
+    assert_eq!(env.files(), "plans/\nplans/ugyldig.json");
+}
+
+#[test]
+fn out_is_written_whole_and_relative_to_the_folder() {
+    let env = TestEnv::repo_with_example_plan();
+    env.write("rapporter/.keep", "");
+    let output = report(&env, &["--out", "rapporter/november.html"]).expect_code(0);
+    assert_eq!(
+        output.stdout,
+        "Rapporten er skrevet til rapporter/november.html.\n"
+    );
+    let written = env.read("rapporter/november.html");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        report(&env, &["--format", "html"]).expect_code(0).stdout
+    );
+    // Overwriting an earlier report, leaving no temporary file behind.
+    report(&env, &["--out", "rapporter/november.html", "--lang", "en"]).expect_code(0);
+    let files = env.files();
+    assert!(files.contains("rapporter/november.html"));
+    assert!(!files.contains(".tmp"), "{files}");
+}
+
+#[test]
+fn status_timeline_as_text() {
+    let env = TestEnv::new();
+    env.example_plan(PLAN);
+    let output = env
+        .run(&["status", PLAN, "--at", AT, "--timeline"])
+        .expect_code(0);
+    for line in output.stdout.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    insta::assert_snapshot!(output, @r"
+    Backbrief fra arbejdsplads 1
+    Tidslinje pr. 21. november 2024
+
+                                   2024                2025
+                                   sep  okt  nov  dec  jan  feb  mar  apr  maj
+                                                ▼ i dag
+    Fase 1: Bredt kendskab til ke… ███████░░░░░░░░
+      Planlægningsmøder i MED      ────●        ┊
+      Gå-hjem-møde for medarbejde…      ●       ┊
+      Workshop, hvor de enkelte t…      ────▲   ┊
+      Opsamling og procesevalueri…              ┊○
+    Fase 2: Implementering af ker…              ┊                ░░░░░░░░░░░░░░░
+      Planlægning af implementeri…              ┊                ────○
+      Gennemgang af ydelsestypern…              ┊                     ────○
+      Gennemgang af ydelsestypern…              ┊                          ────○
+    Milepæle                                    ┊
+      Opstart af fase 2: implemen…              ┊                ◆
+    Afrapportering                              ┊
+      Procesevaluering af fase 1…            ────□
+      Konklusioner fra proceseval…              ┊ ────□
+
+    █░ fase (udført del)  ● udført  ○ frist  ▲ forsinket  × aflyst  ◆ milepæl
+    □ afrapportering  ┊ i dag
+    [exit status: 0]
+    ");
+    env.run(&["status", "--timeline"]).expect_code(2);
+    env.run(&["status", PLAN, "--timeline", "--json"])
+        .expect_code(2);
+}
+
+// ---------------------------------------------------------------------------
+// The HTML in a real browser.
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs `command`, killing it after `limit`; whether it finished in time and
+/// succeeded.
+fn run_with_limit(command: &mut std::process::Command, limit: Duration) -> bool {
+    let Ok(mut child) = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.success(),
+            Ok(None) if started.elapsed() < limit => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return false;
+            }
+        }
+    }
+}
+
+/// Takes a screenshot of `html` with headless Chromium into `png`.
+fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
+    let mut command = std::process::Command::new(CHROMIUM);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("--window-size={size}"))
+        .arg(format!("file://{}", html.display()))
+        .env("HOME", profile);
+    run_with_limit(&mut command, Duration::from_secs(90)) && png.is_file()
+}
+
+/// The pixels of a PNG as RGBA rows, with its width and height.
+fn decode_png(path: &Path) -> (u32, u32, Vec<[u8; 4]>) {
+    let file = std::fs::File::open(path).expect("open screenshot");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size().expect("buffer size")];
+    let info = reader.next_frame(&mut buffer).expect("a frame");
+    let bytes = &buffer[..info.buffer_size()];
+    let channels = info.color_type.samples();
+    assert_eq!(info.bit_depth, png::BitDepth::Eight, "8-bit screenshot");
+    let pixels = bytes
+        .chunks_exact(channels)
+        .map(|p| match channels {
+            1 => [p[0], p[0], p[0], 255],
+            2 => [p[0], p[0], p[0], p[1]],
+            3 => [p[0], p[1], p[2], 255],
+            _ => [p[0], p[1], p[2], p[3]],
+        })
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    if !Path::new(CHROMIUM).exists() {
+        // Written to standard error directly, past the test harness's
+        // capture, so that the skip shows in every run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED test_report::html_report_renders_in_headless_chromium: {CHROMIUM} is not \
+             installed (install it with `apt-get install chromium`; .ci/run does)."
+        );
+        return;
+    }
+    let env = TestEnv::repo_with_example_plan();
+    report(&env, &["--out", "rapport.html"]).expect_code(0);
+    let html = env.path("rapport.html");
+    let profile = env.path("chromium-profile");
+    std::fs::create_dir_all(&profile).expect("profile folder");
+
+    for (name, size) in [("desktop.png", "900,1200"), ("phone.png", "390,844")] {
+        let png = env.path(name);
+        assert!(
+            screenshot(&html, &png, &profile, size),
+            "Chromium did not make a screenshot ({size})"
+        );
+        let (width, height, pixels) = decode_png(&png);
+        let expected: Vec<u32> = size.split(',').map(|n| n.parse().expect("size")).collect();
+        assert_eq!((width, height), (expected[0], expected[1]));
+        let first = pixels[0];
+        let different = pixels.iter().filter(|p| **p != first).count();
+        // Not blank: text, tables and the timeline cover a good part of it.
+        assert!(
+            different * 100 > pixels.len(),
+            "{name}: only {different} of {} pixels differ from the background",
+            pixels.len()
+        );
+        if name == "desktop.png" {
+            // Some of it is the red of what is overdue.
+            let red = pixels
+                .iter()
+                .filter(|p| p[0] > 150 && p[1] < 80 && p[2] < 80)
+                .count();
+            assert!(red > 20, "{name}: nothing overdue is shown in red");
+        }
+    }
+}
