@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Context, print, print_json};
 use crate::error::CommandResult;
-use crate::history::lock::{LOCK_WAIT, RepoLock};
+use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::verify::{
     HistoryFinding, VERIFIED_REF, VerifyReport, head, record_verified, verify_history,
 };
@@ -49,7 +49,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
     let repo = PlansRepo::open(&context.cwd, lang)?;
     {
         // Finish or roll back an interrupted decision before reading.
-        let _lock = RepoLock::acquire(repo.git_dir(), LOCK_WAIT, lang)?;
+        let _lock = RepoLock::acquire(repo.git_dir(), lock_wait(), lang)?;
         if let Some(note) = recover(&repo, lang)? {
             eprintln!("{note}");
         }
@@ -59,7 +59,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
     let errors = report.count(Severity::Error);
     let recorded = if args.record {
         if errors == 0 {
-            let _lock = RepoLock::acquire(repo.git_dir(), LOCK_WAIT, lang)?;
+            let _lock = RepoLock::acquire(repo.git_dir(), lock_wait(), lang)?;
             record_verified(&repo, head, lang)?;
         }
         Some(errors == 0)

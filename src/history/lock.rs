@@ -13,8 +13,17 @@ use std::time::{Duration, Instant};
 use crate::error::CommandError;
 use crate::i18n::{HistoryMsg, Lang, Message};
 
-/// How long to wait for another writer before giving up.
+/// How long to wait for another writer before giving up, unless
+/// `BACKBRIEF_LOCK_WAIT` (seconds) says otherwise.
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// The wait to use: `BACKBRIEF_LOCK_WAIT` seconds when set, else [`LOCK_WAIT`].
+pub fn lock_wait() -> Duration {
+    std::env::var("BACKBRIEF_LOCK_WAIT")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<u64>().ok())
+        .map_or(LOCK_WAIT, Duration::from_secs)
+}
 
 /// Held while a command writes; released when dropped.
 pub struct RepoLock {

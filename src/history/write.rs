@@ -281,7 +281,7 @@ impl WriteSession {
         let branch = repo.branch(lang)?;
         let lock = crate::history::lock::RepoLock::acquire(
             repo.git_dir(),
-            crate::history::lock::LOCK_WAIT,
+            crate::history::lock::lock_wait(),
             lang,
         )?;
         if let Some(note) = recover(&repo, lang)? {

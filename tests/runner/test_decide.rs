@@ -1148,3 +1148,49 @@ fn english_change_list() {
     [exit status: 0]
     ");
 }
+
+#[test]
+fn a_lock_held_too_long_names_the_process_and_changes_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    // Another process holds the repository lock (flock, as backbrief takes it)
+    // and has written its process id into the lock file, as backbrief does.
+    let lock = env.path(".git/backbrief.lock");
+    let mut holder = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import fcntl,os,sys,time\n\
+             f=open(sys.argv[1],'w'); fcntl.flock(f, fcntl.LOCK_EX)\n\
+             f.write(str(os.getpid())); f.flush(); print('held', flush=True); time.sleep(30)",
+        ])
+        .arg(&lock)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut ready = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().expect("stdout")),
+        &mut ready,
+    )
+    .expect("holder ready");
+    let before = state(&env);
+    let mut command = env.command_as(crate::common::SECRETARY, "2024-10-01");
+    command.env("BACKBRIEF_LOCK_WAIT", "1").args([
+        "decide",
+        PLAN,
+        "-m",
+        "x",
+        "--by",
+        "Lokal-MED",
+        "--set",
+        "workshop-i-teams.owner=Bo",
+    ]);
+    let output = env.run_command(command).expect_code(3);
+    let pid = holder.id().to_string();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        output.stderr.contains(&pid),
+        "the holder's pid is named:\n{output}"
+    );
+    assert_eq!(state(&env), before, "nothing may change:\n{output}");
+}
