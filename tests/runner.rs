@@ -25,12 +25,16 @@ mod test_concurrency;
 mod test_decide;
 #[path = "runner/test_export.rs"]
 mod test_export;
+#[path = "runner/test_faults.rs"]
+mod test_faults;
 #[path = "runner/test_history.rs"]
 mod test_history;
 #[path = "runner/test_new.rs"]
 mod test_new;
 #[path = "runner/test_report.rs"]
 mod test_report;
+#[path = "runner/test_security.rs"]
+mod test_security;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]

@@ -9,7 +9,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::history::trail::plan_from_bytes;
 use crate::history::write::WriteSession;
 use crate::history::{DecisionText, PlansRepo, short_id};
-use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message};
+use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, ValidateMsg};
 use crate::plan::diff::{describe_all, diff};
 use crate::plan::setter::{Setter, apply_setters};
 use crate::plan::{Severity, check, source};
@@ -66,7 +66,30 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
     } else {
         None
     };
-    let on_disk = std::fs::read(session.repo.root.join(&path)).ok();
+    // Only a valid id names a file, and always one in plans/; of it, never
+    // more than a plan may hold (a 200 MB file is refused, not read).
+    let on_disk = if crate::workspace::is_valid_id(id) {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(session.repo.root.join(&path)).and_then(|file| {
+            file.take(source::MAX_PLAN_BYTES + 1)
+                .read_to_end(&mut bytes)
+        });
+        if read.is_ok() && bytes.len() as u64 > source::MAX_PLAN_BYTES {
+            let size = std::fs::metadata(session.repo.root.join(&path))
+                .map_or(bytes.len() as u64, |meta| meta.len());
+            let mb = |bytes: u64| bytes.div_ceil(1024 * 1024);
+            let message = ValidateMsg::TooLarge.fill(
+                lang,
+                &[("size", &mb(size)), ("limit", &mb(source::MAX_PLAN_BYTES))],
+            );
+            return Err(CommandError::data(format!("{path}: {message}"))
+                .hinted(ValidateMsg::TooLargeHint.get(lang)));
+        }
+        read.ok().map(|_| bytes)
+    } else {
+        None
+    };
     if recorded.is_none() && on_disk.is_none() {
         workspace.existing_plan(id, lang)?;
     }

@@ -47,8 +47,11 @@ struct VerifyView<'a> {
 pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
     let lang = context.lang();
     let repo = PlansRepo::open(&context.cwd, lang)?;
-    {
-        // Finish or roll back an interrupted decision before reading.
+    // Finish or roll back an interrupted decision (its journal is
+    // `.git/backbrief/pending`, see history::write) before reading. With none
+    // in flight, reading takes no lock, so a repository we may only read (an
+    // archive, a read-only share) is verified too.
+    if repo.git_dir().join("backbrief").join("pending").exists() {
         let _lock = RepoLock::acquire(repo.git_dir(), lock_wait(), lang)?;
         if let Some(note) = recover(&repo, lang)? {
             eprintln!("{note}");

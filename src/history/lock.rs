@@ -35,13 +35,14 @@ impl RepoLock {
     /// waiting at most `wait`.
     pub fn acquire(git_dir: &Path, wait: Duration, lang: Lang) -> Result<RepoLock, CommandError> {
         let path = git_dir.join("backbrief.lock");
+        // Say which file, and why: a read-only repository is the usual cause.
         let io_error = |error: std::io::Error| {
-            CommandError::environment(HistoryMsg::GitError.fill(
+            CommandError::environment(crate::i18n::Common::CannotWrite.fill(
                 lang,
-                &[(
-                    "detail",
-                    &format!("{}: {}", path.display(), crate::io_reason(&error, lang)),
-                )],
+                &[
+                    ("path", &path.display()),
+                    ("reason", &crate::io_reason(&error, lang)),
+                ],
             ))
         };
         let mut file = OpenOptions::new()

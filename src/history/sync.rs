@@ -14,31 +14,33 @@
 //! remote whose history was rewritten, unrelated histories: the sync stops
 //! and nothing local is changed.
 
+mod check;
 pub mod commit_merge;
 pub mod driver;
 pub mod explain;
+mod record;
+mod settle;
 pub mod transport;
 pub mod worktree;
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use git2::Oid;
 
-pub use commit_merge::check_merge_commit;
+pub use check::check_merge_commit;
 pub use worktree::recover;
 
 use crate::error::CommandError;
-use crate::history::decision::{Decision, identities, read_decision};
+use crate::history::decision::{Decision, read_decision};
 use crate::history::repo::{PlansRepo, git_error, short_id};
-use crate::history::sign::SigningSetup;
 use crate::history::write::WriteSession;
-use crate::i18n::{HistoryMsg, Lang, Message, SyncMsg};
+use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
-use crate::plan::merge::{Conflict, ConflictKind, Side};
-use crate::plan::setter::{SetOp, Setter};
+use crate::plan::merge::Side;
 use crate::plan::{Severity, check_text, source};
-use commit_merge::{COMBINES, CommitMerge, RESOLVED, RESOLVED_BY, Resolutions, ResolveError, SYNC};
+use commit_merge::{CommitMerge, Resolutions};
+use record::{merge_message, write_commit};
+use settle::{Settle, nothing_to_settle, parse_resolves, resolve_error, settle_conflicts};
 use transport::{Pushed, Remote};
 
 /// How many times a push is tried when someone else pushed meanwhile.
@@ -79,81 +81,94 @@ pub enum SyncOutcome {
     },
 }
 
-/// The settling the user asked for, used for the first merge only.
-struct Settle {
-    setters: Vec<(Option<String>, Setter)>,
-    side: Option<Side>,
-    by: String,
-}
-
-/// Where the local step left things.
-enum Local {
-    /// `head` is the local branch; push when the remote lacks it.
-    Ready {
-        head: Oid,
-        push: bool,
+/// What one round found to do.
+enum Step {
+    /// The branch is where it should be (up to date, or fast-forwarded).
+    Done { head: Oid, lines: Vec<String> },
+    /// Push `commit`; once the remote has it, move the branch there (unless
+    /// it is there already).
+    Push {
+        commit: Oid,
+        moves: bool,
         lines: Vec<String>,
     },
     /// Conflicts to settle.
     Conflicts { explanation: String, count: usize },
 }
 
-/// Runs a sync.
+/// Runs a sync. The local branch moves only once the remote has what it
+/// moves to, so a sync that stops (a conflict, a refused or failed push)
+/// changes nothing here.
 pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
     let lang = request.lang.unwrap_or_default();
     let repo = PlansRepo::open(request.cwd, lang)?;
     let branch = repo.branch(lang)?;
     repo.head_commit(lang)?;
     let remote = transport::resolve(&repo, request.remote, &branch, request.cwd, lang)?;
-    let mut settle = Some(Settle {
+    let mut settle = Settle {
         setters: parse_resolves(request.resolve, lang)?,
         side: request.side,
         by: request.by.unwrap_or_default().to_string(),
-    });
-    let mut lines = Vec::new();
+        seen: None,
+    };
+    let mut notes = Vec::new();
     for _ in 0..PUSH_ATTEMPTS {
         let fetched = transport::fetch(&repo, &remote, lang)?;
+        // The lock is held until the branch has moved: no decision can come
+        // in between the push and the move.
         let session = WriteSession::begin_in(PlansRepo::open(request.cwd, lang)?, lang)?;
-        let local = locally(&session, &remote, fetched, &mut settle, request.lang, lang)?;
-        drop(session);
-        let (head, push, more) = match local {
-            Local::Conflicts { explanation, count } => {
-                return Ok(SyncOutcome::Conflicts {
-                    done: lines,
-                    explanation,
-                    count,
-                    remote: remote.spec.clone(),
-                });
-            }
-            Local::Ready { head, push, lines } => (head, push, lines),
-        };
-        lines.extend(more);
-        if push {
-            let count = decisions_between(&repo, fetched, head).len();
-            match transport::push(&repo, &remote, &branch, lang)? {
-                Pushed::Done => {}
-                Pushed::Behind => {
-                    lines.push(SyncMsg::PushRaced.fill(lang, &[("remote", &remote.spec)]));
-                    continue;
+        let (head, mut lines) =
+            match plan_round(&session, &remote, fetched, &mut settle, request.lang, lang)? {
+                Step::Conflicts { explanation, count } => {
+                    return Ok(SyncOutcome::Conflicts {
+                        done: notes,
+                        explanation,
+                        count,
+                        remote: remote.spec.clone(),
+                    });
                 }
-                Pushed::Refused(reason) => {
-                    // A push that came in between can look like a refusal.
-                    if transport::fetch(&repo, &remote, lang)? != fetched {
-                        lines.push(SyncMsg::PushRaced.fill(lang, &[("remote", &remote.spec)]));
-                        continue;
+                Step::Done { head, lines } => (head, lines),
+                Step::Push {
+                    commit,
+                    moves,
+                    mut lines,
+                } => {
+                    let count = decisions_between(&session.repo, fetched, commit).len();
+                    match transport::push(&repo, &remote, commit, lang)? {
+                        Pushed::Done => {}
+                        Pushed::Behind => {
+                            notes.push(SyncMsg::PushRaced.fill(lang, &[("remote", &remote.spec)]));
+                            continue;
+                        }
+                        Pushed::Refused(reason) => {
+                            drop(session);
+                            // A push that came in between can look like a refusal.
+                            if transport::fetch(&repo, &remote, lang)? != fetched {
+                                notes.push(
+                                    SyncMsg::PushRaced.fill(lang, &[("remote", &remote.spec)]),
+                                );
+                                continue;
+                            }
+                            return Err(transport::refused(&remote, &reason, lang));
+                        }
                     }
-                    return Err(transport::refused(&remote, &reason, lang));
+                    if moves {
+                        let reflog = format!("backbrief sync: merge {}", remote.spec);
+                        move_to(&session, commit, &reflog, lang)?;
+                    }
+                    lines.push(SyncMsg::Pushed.fill(
+                        lang,
+                        &[
+                            ("count", &count),
+                            ("remote", &remote.spec),
+                            ("branch", &remote.branch),
+                        ],
+                    ));
+                    (commit, lines)
                 }
-            }
-            lines.push(SyncMsg::Pushed.fill(
-                lang,
-                &[
-                    ("count", &count),
-                    ("remote", &remote.spec),
-                    ("branch", &remote.branch),
-                ],
-            ));
-        } else if fetched == Some(head) && lines.is_empty() {
+            };
+        drop(session);
+        if lines.is_empty() {
             lines.push(SyncMsg::UpToDate.fill(
                 lang,
                 &[("remote", &remote.spec), ("branch", &remote.branch)],
@@ -161,7 +176,8 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
         }
         transport::remember(&repo, &remote, &branch, head, lang)?;
         driver::ensure_registered(&repo).map_err(|e| git_error(&e, lang))?;
-        return Ok(SyncOutcome::Done(lines));
+        notes.append(&mut lines);
+        return Ok(SyncOutcome::Done(notes));
     }
     Err(CommandError::environment(SyncMsg::RemoteKeepsMoving.fill(
         lang,
@@ -170,47 +186,17 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
     .hinted(SyncMsg::RemoteKeepsMovingHint.get(lang)))
 }
 
-/// `[PLAN:]ID.FIELD=VALUE` → the plan (when named) and the setter.
-fn parse_resolves(
-    raw: &[String],
-    lang: Lang,
-) -> Result<Vec<(Option<String>, Setter)>, CommandError> {
-    raw.iter()
-        .map(|text| {
-            if text.contains(['\n', '\r']) {
-                return Err(CommandError::usage(
-                    SyncMsg::ResolveMultiline.fill(lang, &[("resolve", &text.replace('\n', " "))]),
-                ));
-            }
-            let equals = text.find('=').unwrap_or(text.len());
-            let (plan, rest) = match text[..equals].split_once(':') {
-                Some((plan, _)) if crate::workspace::is_valid_id(plan) => {
-                    (Some(plan.to_string()), &text[plan.len() + 1..])
-                }
-                _ => (None, text.as_str()),
-            };
-            let setter = Setter::parse(rest, lang).map_err(|error| {
-                let mut command_error = CommandError::usage(error.message.clone());
-                if let Some(hint) = &error.hint {
-                    command_error = command_error.hinted(hint.clone());
-                }
-                command_error
-            })?;
-            Ok((plan, setter))
-        })
-        .collect()
-}
-
-/// The local part of one round, under the repository lock: fast-forward or
-/// merge into the local branch (or find the conflicts).
-fn locally(
+/// What one round does, under the repository lock: fast-forward the local
+/// branch, or find what to push (the branch, or a merge commit written for
+/// it), or the conflicts.
+fn plan_round(
     session: &WriteSession,
     remote: &Remote,
     fetched: Option<Oid>,
-    settle: &mut Option<Settle>,
+    settle: &mut Settle,
     user_lang: Option<Lang>,
     lang: Lang,
-) -> Result<Local, CommandError> {
+) -> Result<Step, CommandError> {
     let repo = &session.repo;
     let head = session.head;
     let git_err = |e: git2::Error| git_error(&e, lang);
@@ -227,18 +213,25 @@ fn locally(
 
     let Some(theirs) = fetched else {
         nothing_to_settle(settle, lang)?;
-        return Ok(Local::Ready {
-            head,
-            push: true,
+        return Ok(Step::Push {
+            commit: head,
+            moves: false,
             lines: Vec::new(),
         });
     };
     let descends = |a: Oid, b: Oid| repo.git.graph_descendant_of(a, b).unwrap_or(false);
-    if theirs == head || descends(head, theirs) {
+    if theirs == head {
         nothing_to_settle(settle, lang)?;
-        return Ok(Local::Ready {
+        return Ok(Step::Done {
             head,
-            push: theirs != head,
+            lines: Vec::new(),
+        });
+    }
+    if descends(head, theirs) {
+        nothing_to_settle(settle, lang)?;
+        return Ok(Step::Push {
+            commit: head,
+            moves: false,
             lines: Vec::new(),
         });
     }
@@ -258,9 +251,8 @@ fn locally(
             &[("count", &incoming.len()), ("remote", &remote.spec)],
         )];
         lines.extend(incoming.iter().map(|d| decision_line(d, lang)));
-        return Ok(Local::Ready {
+        return Ok(Step::Done {
             head: theirs,
-            push: false,
             lines,
         });
     }
@@ -272,17 +264,11 @@ fn locally(
     };
     let merge = CommitMerge::compute(repo, base, head, theirs, user_lang).map_err(git_err)?;
     refuse_invalid(&merge, remote, lang)?;
-    let (resolutions, by) = match settle.take() {
-        Some(settle) => {
-            let resolutions = settle_conflicts(&merge, &settle, lang)?;
-            (resolutions, Some(settle.by))
-        }
-        None => (Resolutions::default(), None),
-    };
+    let resolutions = settle_conflicts(&merge, settle, lang)?;
     if !resolutions.settle_all(&merge) {
         let (count, explanation) =
             explain::explain(repo, &merge, &resolutions, &remote.spec, user_lang);
-        return Ok(Local::Conflicts { explanation, count });
+        return Ok(Step::Conflicts { explanation, count });
     }
     let files = merge
         .resolve(&resolutions)
@@ -299,7 +285,7 @@ fn locally(
     };
     let ours_decisions = decisions_between(repo, Some(base), head);
     let theirs_decisions = decisions_between(repo, Some(base), theirs);
-    let by = by.filter(|_| resolutions != Resolutions::default());
+    let by = (resolutions != Resolutions::default()).then(|| settle.by.clone());
     let message = merge_message(
         remote,
         &theirs_decisions,
@@ -309,12 +295,8 @@ fn locally(
         lang,
     );
     let commit = write_commit(repo, &[head, theirs], tree, &message, lang)?;
-    move_to(
-        session,
-        commit,
-        &format!("backbrief sync: merge {}", remote.spec),
-        lang,
-    )?;
+    // What moving there would overwrite is refused before anything is pushed.
+    refuse_overwriting(session, commit, lang)?;
     let mut lines = vec![SyncMsg::Merged.fill(
         lang,
         &[
@@ -330,24 +312,11 @@ fn locally(
             SyncMsg::SettledBy.fill(lang, &[("count", &merge.conflicts().count()), ("by", by)]),
         );
     }
-    Ok(Local::Ready {
-        head: commit,
-        push: true,
+    Ok(Step::Push {
+        commit,
+        moves: true,
         lines,
     })
-}
-
-/// `--resolve` given, but there is nothing to resolve.
-fn nothing_to_settle(settle: &mut Option<Settle>, lang: Lang) -> Result<(), CommandError> {
-    if let Some(settle) = settle.take()
-        && let Some((_, setter)) = settle.setters.first()
-    {
-        return Err(CommandError::data(
-            SyncMsg::NothingToResolve.fill(lang, &[("resolve", &setter.raw)]),
-        )
-        .hinted(SyncMsg::NothingToResolveHint.get(lang)));
-    }
-    Ok(())
 }
 
 /// Moves the branch to `commit`, work tree and index along, after checking
@@ -358,17 +327,30 @@ fn move_to(
     reflog: &str,
     lang: Lang,
 ) -> Result<(), CommandError> {
+    refuse_overwriting(session, commit, lang)?;
+    worktree::move_branch(
+        &session.repo,
+        &session.branch,
+        session.head,
+        commit,
+        reflog,
+        lang,
+    )
+}
+
+/// Local changes (outside the plans) that moving to `commit` would overwrite.
+fn refuse_overwriting(session: &WriteSession, commit: Oid, lang: Lang) -> Result<(), CommandError> {
     let repo = &session.repo;
     let git_err = |e: git2::Error| git_error(&e, lang);
     let paths = worktree::changed_paths(repo, session.head, commit).map_err(git_err)?;
     let changed = worktree::locally_changed(repo, &paths).map_err(git_err)?;
-    if !changed.is_empty() {
-        return Err(CommandError::data(
-            SyncMsg::LocalChanges.fill(lang, &[("files", &changed.join(", "))]),
-        )
-        .hinted(SyncMsg::LocalChangesHint.get(lang)));
+    if changed.is_empty() {
+        return Ok(());
     }
-    worktree::move_branch(repo, &session.branch, session.head, commit, reflog, lang)
+    Err(
+        CommandError::data(SyncMsg::LocalChanges.fill(lang, &[("files", &changed.join(", "))]))
+            .hinted(SyncMsg::LocalChangesHint.get(lang)),
+    )
 }
 
 /// The remote must still have what it had at the last sync.
@@ -506,238 +488,4 @@ fn refuse_invalid_result(
         SyncMsg::MergedInvalid.fill(lang, &[("plans", &plans.join(", "))])
     ))
     .hinted(SyncMsg::MergedInvalidHint.get(lang)))
-}
-
-fn resolve_error(error: &ResolveError, lang: Lang) -> CommandError {
-    match error {
-        ResolveError::Apply { plan, detail } => CommandError::data(
-            SyncMsg::ResolutionsDoNotFit.fill(lang, &[("plan", plan), ("detail", detail)]),
-        )
-        .hinted(SyncMsg::ResolutionsDoNotFitHint.get(lang)),
-        ResolveError::Setter { error, .. } => {
-            let mut command_error = CommandError::data(error.message.clone());
-            if let Some(hint) = &error.hint {
-                command_error = command_error.hinted(hint.clone());
-            }
-            command_error
-        }
-    }
-}
-
-/// Whether a `--resolve` settles this conflict.
-fn settles(conflict: &Conflict, setter: &Setter) -> bool {
-    match conflict.kind {
-        ConflictKind::Field => {
-            conflict.target.field.as_deref() != Some(crate::plan::diff::PHASE_FIELD)
-                && conflict.target.matches(&setter.target)
-        }
-        ConflictKind::Removed { .. } | ConflictKind::AddedTwice => {
-            setter.op == SetOp::Remove
-                && setter.target.len() == 1
-                && conflict.target.item.as_deref() == setter.target.first().map(String::as_str)
-        }
-        _ => false,
-    }
-}
-
-/// Turns `--resolve`, `--ours` and `--theirs` into the resolutions of this
-/// merge.
-fn settle_conflicts(
-    merge: &CommitMerge,
-    settle: &Settle,
-    lang: Lang,
-) -> Result<Resolutions, CommandError> {
-    let mut resolutions = Resolutions::default();
-    let mut fixes: Vec<(String, Setter)> = Vec::new();
-    for (plan, setter) in &settle.setters {
-        let found: Vec<(&str, &Conflict)> = merge
-            .conflicts()
-            .filter(|(p, _, _)| plan.as_deref().is_none_or(|plan| plan == p.files.id))
-            .filter(|(_, _, conflict)| settles(conflict, setter))
-            .map(|(p, _, conflict)| (p.files.id.as_str(), conflict))
-            .collect();
-        let plans: BTreeSet<&str> = found.iter().map(|(p, _)| *p).collect();
-        if plans.len() > 1 {
-            let plans: Vec<&str> = plans.into_iter().collect();
-            return Err(CommandError::usage(SyncMsg::ResolveAmbiguous.fill(
-                lang,
-                &[("resolve", &setter.raw), ("plans", &plans.join(", "))],
-            ))
-            .hinted(
-                SyncMsg::ResolveAmbiguousHint
-                    .fill(lang, &[("plan", &plans[0]), ("resolve", &setter.raw)]),
-            ));
-        }
-        match found.first() {
-            Some((plan, conflict)) => {
-                let plan = (*plan).to_string();
-                match conflict.kind {
-                    ConflictKind::Removed { by } => {
-                        resolutions
-                            .choices
-                            .push((plan, conflict.target.clone(), by));
-                    }
-                    ConflictKind::AddedTwice => {
-                        resolutions.choices.push((
-                            plan.clone(),
-                            conflict.target.clone(),
-                            Side::Ours,
-                        ));
-                        resolutions.values.push((plan, setter.clone()));
-                    }
-                    _ => resolutions.values.push((plan, setter.clone())),
-                }
-            }
-            None => {
-                // Not a conflict: a fix for a merge that would be invalid.
-                let candidates: Vec<&str> = merge
-                    .plans
-                    .iter()
-                    .map(|p| p.files.id.as_str())
-                    .filter(|id| plan.as_deref().is_none_or(|plan| plan == *id))
-                    .collect();
-                match candidates.as_slice() {
-                    [only] => fixes.push(((*only).to_string(), setter.clone())),
-                    _ => return Err(not_a_conflict(merge, setter, lang)),
-                }
-            }
-        }
-    }
-    if let Some(side) = settle.side {
-        for (plan, _, conflict) in merge.conflicts() {
-            let id = &plan.files.id;
-            if resolutions.side_for(id, &conflict.target).is_none()
-                && !resolutions.sets(id, conflict)
-            {
-                resolutions
-                    .choices
-                    .push((id.clone(), conflict.target.clone(), side));
-            }
-        }
-    }
-    if !fixes.is_empty() {
-        // A fix is only for a plan whose merge would otherwise be invalid.
-        if let Ok(files) = merge.resolve(&resolutions) {
-            for (plan, setter) in &fixes {
-                let valid = files
-                    .iter()
-                    .filter(|(id, _)| id == plan)
-                    .all(|(id, bytes)| {
-                        let Some(bytes) = bytes else { return true };
-                        let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
-                        check_text(&text, &PlansRepo::plan_path(id), Some(id), None)
-                            .count(Severity::Error)
-                            == 0
-                    });
-                if valid {
-                    return Err(not_a_conflict(merge, setter, lang));
-                }
-            }
-        }
-        resolutions.values.extend(fixes);
-    }
-    Ok(resolutions)
-}
-
-fn not_a_conflict(merge: &CommitMerge, setter: &Setter, lang: Lang) -> CommandError {
-    let targets: Vec<String> = merge
-        .conflicts()
-        .map(|(plan, _, conflict)| format!("{}:{}", plan.files.id, conflict.target))
-        .collect();
-    let error = CommandError::data(SyncMsg::NotAConflict.fill(lang, &[("resolve", &setter.raw)]));
-    if targets.is_empty() {
-        error.hinted(SyncMsg::NoConflictsHint.get(lang))
-    } else {
-        error.hinted(SyncMsg::NotAConflictHint.fill(lang, &[("targets", &targets.join(", "))]))
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The merge commit's message: a summary, then the trailers.
-fn merge_message(
-    remote: &Remote,
-    theirs: &[Decision],
-    ours: &[Decision],
-    by: Option<&str>,
-    resolutions: &Resolutions,
-    lang: Lang,
-) -> String {
-    let mut message = SyncMsg::CommitSummary.fill(
-        lang,
-        &[
-            ("remote", &remote.spec),
-            ("theirs", &theirs.len()),
-            ("ours", &ours.len()),
-        ],
-    );
-    message.push_str("\n\n");
-    message.push_str(&format!(
-        "{SYNC}: {} {}\n",
-        one_line(&remote.spec),
-        remote.branch
-    ));
-    for decision in theirs.iter().chain(ours) {
-        message.push_str(&format!(
-            "{COMBINES}: {} {}: {}\n",
-            short_id(decision.commit),
-            decision.plan,
-            one_line(&decision.summary)
-        ));
-    }
-    if let Some(by) = by {
-        message.push_str(&format!("{RESOLVED_BY}: {}\n", one_line(by)));
-    }
-    for value in resolutions.trailer_values() {
-        message.push_str(&format!("{RESOLVED}: {value}\n"));
-    }
-    message
-}
-
-/// Writes a commit (signed when git is set up to sign) without moving any
-/// branch.
-fn write_commit(
-    repo: &PlansRepo,
-    parents: &[Oid],
-    tree: Oid,
-    message: &str,
-    lang: Lang,
-) -> Result<Oid, CommandError> {
-    let git = &repo.git;
-    let git_err = |e: git2::Error| git_error(&e, lang);
-    let tree = git.find_tree(tree).map_err(git_err)?;
-    let parents: Vec<git2::Commit<'_>> = parents
-        .iter()
-        .map(|oid| git.find_commit(*oid))
-        .collect::<Result<_, _>>()
-        .map_err(git_err)?;
-    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let (author, committer) = identities(git, lang)?;
-    let config = git.config().map_err(git_err)?;
-    let signing_error = |detail: &str| {
-        CommandError::environment(HistoryMsg::SigningFailed.fill(lang, &[("detail", &detail)]))
-            .hinted(HistoryMsg::SigningFailedHint.get(lang))
-    };
-    match SigningSetup::from_config(&config).map_err(|detail| signing_error(&detail))? {
-        None => git
-            .commit(None, &author, &committer, message, &tree, &parents)
-            .map_err(git_err),
-        Some(setup) => {
-            let buffer = git
-                .commit_create_buffer(&author, &committer, message, &tree, &parents)
-                .map_err(git_err)?;
-            let committer_id = format!(
-                "{} <{}>",
-                committer.name().unwrap_or(""),
-                committer.email().unwrap_or("")
-            );
-            let signature = setup
-                .sign(&buffer, &committer_id)
-                .map_err(|detail| signing_error(&detail))?;
-            let buffer = std::str::from_utf8(&buffer).map_err(|e| signing_error(&e.to_string()))?;
-            git.commit_signed(buffer, &signature, None).map_err(git_err)
-        }
-    }
 }

@@ -135,7 +135,31 @@ pub fn record_decision(
             git_error(&error, lang)
         });
     }
-    update_work_tree(repo, path, content, lang)?;
+    let full = repo.root.join(path);
+    let before = std::fs::read(&full);
+    if let Err(error) = update_work_tree(repo, path, content, lang) {
+        // A failed command changes nothing (a full disk, a read-only plans/):
+        // the branch goes back, then the file as it was. Only when the branch
+        // cannot go back does the journal stay, for the next writing command
+        // to finish the decision.
+        let undo = format!("backbrief: undo {}", short_id(commit));
+        if git
+            .reference_matching(branch, parent, true, commit, &undo)
+            .is_ok()
+        {
+            match before {
+                Ok(before) if std::fs::read(&full).is_ok_and(|now| now != before) => {
+                    let _ = write_atomically(&full, &before);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let _ = std::fs::remove_file(&full);
+                }
+                _ => {}
+            }
+            let _ = std::fs::remove_file(&journal);
+        }
+        return Err(error);
+    }
     let _ = std::fs::remove_file(&journal);
     Ok(commit)
 }

@@ -100,6 +100,20 @@ impl Finding {
 
 /// Checks plan text. `stem` is the file name without `.json`, when known.
 pub fn check_text(text: &str, shown: &str, stem: Option<&str>, lang: Option<Lang>) -> CheckedPlan {
+    // What cannot be read back is not a plan: a decision or a merge whose
+    // result outgrows the limit is refused like a file that does.
+    if text.len() as u64 > source::MAX_PLAN_BYTES {
+        let lang = lang.unwrap_or_default();
+        let size = text.len() as u64;
+        return CheckedPlan {
+            plan: None,
+            findings: vec![Finding {
+                file: shown.into(),
+                ..read_finding(ReadProblem::TooLarge { size }, lang)
+            }],
+            lang,
+        };
+    }
     let parsed = match source::parse_json(text) {
         Ok(parsed) => parsed,
         Err(problem) => {

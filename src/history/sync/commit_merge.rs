@@ -3,13 +3,12 @@
 //! three-way merge; and the resolutions a sync records in its trailers.
 //!
 //! The same computation checks a merge commit afterwards
-//! ([`check_merge_commit`]): its plans must equal the semantic merge of its
-//! parents plus the resolutions its trailers record.
+//! ([`super::check::check_merge_commit`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use git2::{Commit, FileMode, IndexEntry, IndexTime, MergeOptions, Oid};
+use git2::{FileMode, IndexEntry, IndexTime, MergeOptions, Oid};
 use serde_json::Value;
 
 use crate::history::decision::trailers;
@@ -134,7 +133,7 @@ pub enum ResolveError {
 }
 
 /// The plan files of a commit's tree: id → blob.
-fn plan_blobs(repo: &PlansRepo, commit: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
+pub(super) fn plan_blobs(repo: &PlansRepo, commit: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
     let tree = repo.git.find_commit(commit)?.tree()?;
     let Ok(entry) = tree.get_path(Path::new(PLANS_DIR)) else {
         return Ok(Vec::new());
@@ -152,7 +151,7 @@ fn plan_blobs(repo: &PlansRepo, commit: Oid) -> Result<Vec<(String, Oid)>, git2:
         .collect())
 }
 
-fn blob_of(list: &[(String, Oid)], id: &str) -> Option<Oid> {
+pub(super) fn blob_of(list: &[(String, Oid)], id: &str) -> Option<Oid> {
     list.iter()
         .find(|(name, _)| name == id)
         .map(|(_, oid)| *oid)
@@ -181,7 +180,7 @@ fn problems(bytes: &[u8], id: &str, lang: Option<Lang>) -> Option<(usize, String
 }
 
 /// A plan from its file's bytes, when it parses.
-fn parse(bytes: Option<&[u8]>) -> Option<Plan> {
+pub(super) fn parse(bytes: Option<&[u8]>) -> Option<Plan> {
     crate::history::trail::plan_from_bytes(bytes?)
 }
 
@@ -460,107 +459,6 @@ fn index_entry(path: &str, blob: Oid, size: usize) -> IndexEntry {
         flags: 0,
         flags_extended: 0,
         path: path.as_bytes().to_vec(),
-    }
-}
-
-/// The plans of a merge commit that differ from the semantic merge of its
-/// parents plus the resolutions its trailers record, as `plans/<id>.json`.
-/// An empty list: the merge is what `sync` (or the merge driver) makes.
-///
-/// A plan one side brought in invalid cannot be merged; the merge commit
-/// must then hold one side's file unchanged. A merge of more than two
-/// parents is compared with neither: each plan must equal one parent's.
-pub fn check_merge_commit(
-    repo: &PlansRepo,
-    commit: &Commit<'_>,
-) -> Result<Vec<String>, git2::Error> {
-    let parents: Vec<Oid> = commit.parent_ids().collect();
-    let actual = plan_blobs(repo, commit.id())?;
-    let equals_a_parent = |id: &str| -> Result<bool, git2::Error> {
-        let mine = blob_of(&actual, id);
-        for parent in &parents {
-            if blob_of(&plan_blobs(repo, *parent)?, id) == mine {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    let unrelated_or_octopus = |parents: &[Oid]| -> Result<Vec<String>, git2::Error> {
-        let mut ids: BTreeSet<String> = actual.iter().map(|(id, _)| id.clone()).collect();
-        for parent in parents {
-            ids.extend(plan_blobs(repo, *parent)?.into_iter().map(|(id, _)| id));
-        }
-        let mut differing = Vec::new();
-        for id in ids {
-            if !equals_a_parent(&id)? {
-                differing.push(PlansRepo::plan_path(&id));
-            }
-        }
-        Ok(differing)
-    };
-    let [ours, theirs] = parents.as_slice() else {
-        return unrelated_or_octopus(&parents);
-    };
-    let Ok(base) = repo.git.merge_base(*ours, *theirs) else {
-        return unrelated_or_octopus(&parents);
-    };
-    let merge = CommitMerge::compute(repo, base, *ours, *theirs, None)?;
-    let message = commit.message().unwrap_or_default();
-    let resolutions = Resolutions::from_message(message);
-    let mut differing = BTreeSet::new();
-    for invalid in &merge.invalid {
-        if !equals_a_parent(&invalid.id)? {
-            differing.insert(PlansRepo::plan_path(&invalid.id));
-        }
-    }
-    match merge.resolve(&resolutions) {
-        Ok(expected) => {
-            for (id, bytes) in expected {
-                let mine = blob_of(&actual, &id)
-                    .map(|oid| repo.git.find_blob(oid).map(|b| b.content().to_vec()))
-                    .transpose()?;
-                if !same_plan(mine.as_deref(), bytes.as_deref()) {
-                    differing.insert(PlansRepo::plan_path(&id));
-                }
-            }
-        }
-        Err(ResolveError::Apply { plan, .. } | ResolveError::Setter { plan, .. }) => {
-            differing.insert(PlansRepo::plan_path(&plan));
-        }
-    }
-    // Plans only one side changed: git's merge takes that side.
-    let merged_ids: BTreeSet<&str> = merge
-        .plans
-        .iter()
-        .map(|p| p.files.id.as_str())
-        .chain(merge.invalid.iter().map(|p| p.id.as_str()))
-        .collect();
-    let lists = [
-        plan_blobs(repo, merge.base)?,
-        plan_blobs(repo, *ours)?,
-        plan_blobs(repo, *theirs)?,
-    ];
-    let mut ids: BTreeSet<String> = actual.iter().map(|(id, _)| id.clone()).collect();
-    ids.extend(lists.iter().flatten().map(|(id, _)| id.clone()));
-    for id in ids.iter().filter(|id| !merged_ids.contains(id.as_str())) {
-        let [b, o, t] = [0, 1, 2].map(|i| blob_of(&lists[i], id));
-        let expected = if o == b { t } else { o };
-        if blob_of(&actual, id) != expected {
-            differing.insert(PlansRepo::plan_path(id));
-        }
-    }
-    Ok(differing.into_iter().collect())
-}
-
-/// Whether two plan files say the same: equal as plans, or byte for byte.
-fn same_plan(one: Option<&[u8]>, other: Option<&[u8]>) -> bool {
-    match (one, other) {
-        (Some(one), Some(other)) => {
-            one == other
-                || matches!((parse(Some(one)), parse(Some(other))), (Some(a), Some(b)) if a == b)
-        }
-        (None, None) => true,
-        _ => false,
     }
 }
 

@@ -97,7 +97,8 @@ pub fn resolve(
             })?,
     };
     let named = names.contains(&spec);
-    let spec = if named || looks_like_url(&spec) {
+    // Never an option for git: `--upload-pack=…` would run through a shell.
+    let spec = if named || (looks_like_url(&spec) && !spec.starts_with('-')) {
         spec
     } else if cwd.join(&spec).exists() {
         cwd.join(&spec).to_string_lossy().into_owned()
@@ -241,11 +242,11 @@ pub enum Pushed {
     Refused(String),
 }
 
-/// Pushes `local_branch` to the remote's branch.
+/// Pushes `commit` to the remote's branch (only as a fast-forward).
 pub fn push(
     repo: &PlansRepo,
     remote: &Remote,
-    local_branch: &str,
+    commit: Oid,
     lang: Lang,
 ) -> Result<Pushed, CommandError> {
     let target = format!("refs/heads/{}", remote.branch);
@@ -254,9 +255,7 @@ pub fn push(
     if std::io::stderr().is_terminal() {
         command.arg("--progress");
     }
-    command
-        .arg(&remote.spec)
-        .arg(format!("{local_branch}:{target}"));
+    command.arg(&remote.spec).arg(format!("{commit}:{target}"));
     let run = run(command, lang)?;
     // `<flag>\t<from>:<to>\t<summary> (<reason>)`, one line per ref.
     let status = run.stdout.lines().find_map(|line| {

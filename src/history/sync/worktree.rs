@@ -238,6 +238,18 @@ pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandEr
     let Ok(text) = std::fs::read(&journal) else {
         return Ok(None);
     };
+    // The interrupted sync held the repository lock (which the caller holds
+    // now): an index lock or a temporary file left behind is its own.
+    let _ = std::fs::remove_file(repo.git_dir().join("index.lock"));
+    if let Ok(entries) = std::fs::read_dir(repo.git_dir().join("backbrief")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("sync-work-tree.") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let pending = serde_json::from_slice::<Pending>(&text).ok();
     let finished = pending.as_ref().and_then(|pending| {
         let now = repo.git.refname_to_id(&pending.branch).ok()?;

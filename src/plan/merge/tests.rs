@@ -2,7 +2,11 @@
 //! sequences from the example plan, the merge takes every change that is
 //! not in a conflict, and it is symmetric up to the order of conflicts.
 
+use std::collections::HashSet;
+
+use super::collisions::phase_of;
 use super::*;
+use crate::plan::diff::PHASE_FIELD;
 use crate::plan::model::{Milestone, PeriodText, Status, Subtask};
 use proptest::prelude::*;
 
@@ -219,6 +223,40 @@ fn both_sides_reordering_one_list_differently_is_a_conflict() {
     assert_eq!(targets(&merge), ["fase-1.subtasks"]);
     assert_eq!(merged(&merge, Side::Ours), ours);
     assert_eq!(merged(&merge, Side::Theirs), theirs);
+}
+
+/// Found by the property test: ours removes phase 1 (and a subtask of phase
+/// 2); theirs moves that subtask into phase 1 and changes it. Keeping phase
+/// 1 must keep the subtask too.
+#[test]
+fn a_subtask_moved_into_a_phase_the_other_side_removed_goes_with_the_phase() {
+    let base = example();
+    let ours = edited(&base, &[Edit::RemoveSubtask(4), Edit::RemovePhase(0)]);
+    let theirs = edited(
+        &base,
+        &[
+            Edit::Move {
+                subtask: 5,
+                phase: 0,
+                at: 0,
+            },
+            Edit::Move {
+                subtask: 5,
+                phase: 0,
+                at: 0,
+            },
+            Edit::Due(0, None),
+        ],
+    );
+    let merge = merge(Some(&base), Some(&ours), Some(&theirs));
+    assert_eq!(targets(&merge), ["fase-1"]);
+    assert_eq!(merged(&merge, Side::Ours), ours);
+    let kept = merged(&merge, Side::Theirs);
+    let moved = kept.phases[0]
+        .subtasks
+        .iter()
+        .find(|s| s.id == "planlaegning-fase-2");
+    assert_eq!(moved.map(|s| s.due.clone()), Some(None));
 }
 
 // -- the property test ---------------------------------------------------
