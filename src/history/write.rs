@@ -255,6 +255,10 @@ pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandEr
     let Ok(text) = std::fs::read(&journal) else {
         return Ok(None);
     };
+    // A decision was interrupted, possibly while libgit2 was writing the
+    // index: its lock file would block every later index write. We hold the
+    // repository lock, so the interrupted writer was the only one.
+    let _ = std::fs::remove_file(repo.git_dir().join("index.lock"));
     let Ok(pending) = serde_json::from_slice::<Pending>(&text) else {
         // A journal torn before it was complete: the branch was not moved yet.
         let _ = std::fs::remove_file(&journal);

@@ -1055,13 +1055,30 @@ fn shared_repository() -> (tempfile::TempDir, String) {
     (dir, url)
 }
 
+/// The `*.lock` files git left under `dir`.
+fn lock_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "lock") {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
 /// `rounds` rounds of: the deputy decides and shares it; the secretary
 /// decides another field, and her `sync` is killed at a random moment (with
 /// its git, or alone: `kill`); she reads, then syncs again, which must work
 /// and leave both decisions in her history and on the remote.
 fn sync_kill_rounds(rounds: usize, seed: u64, kill: Kill) {
     let started = Instant::now();
-    let (_shared, url) = shared_repository();
+    let (shared, url) = shared_repository();
     let secretary = TestEnv::repo_with_example_plan();
     secretary.git(&["remote", "add", "origin", &url]);
     secretary.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -1112,7 +1129,14 @@ fn sync_kill_rounds(rounds: usize, seed: u64, kill: Kill) {
             &theirs,
             &format!("workshop-i-teams.notes=Runde {round}"),
         );
-        deputy.run_on("2024-10-01", &["sync"]).expect_code(0);
+        let shared_sync = deputy.run_on("2024-10-01", &["sync"]);
+        assert_eq!(
+            shared_sync.code,
+            Some(0),
+            "round {round}: the deputy's sync:\n{shared_sync}\nlocks in the shared \
+             repository: {:?}",
+            lock_files(&shared.path().join("plans.git"))
+        );
         decide(
             &secretary,
             &ours,
