@@ -144,10 +144,8 @@ fn run(options: &Options) -> Result<(), String> {
     let source = match &options.plans_from {
         Some(dir) => dir.clone(),
         None => {
-            made_here = std::env::temp_dir().join(format!(
-                "backbrief-history-plans.{}",
-                std::process::id()
-            ));
+            made_here = std::env::temp_dir()
+                .join(format!("backbrief-history-plans.{}", std::process::id()));
             make_plan_set(&made_here, options.plans, options.seed)?;
             made_here.clone()
         }
@@ -157,11 +155,23 @@ fn run(options: &Options) -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&source);
     }
 
-    git(&options.out, &["init", "--quiet", "--initial-branch=main", "."], true)?;
+    git(
+        &options.out,
+        &["init", "--quiet", "--initial-branch=main", "."],
+        true,
+    )?;
     // Who records: the fast-import stream names authors itself; these are for
     // anyone running decide in the repository afterwards.
-    git(&options.out, &["config", "user.name", "Sekretær Hanne Holm"], false)?;
-    git(&options.out, &["config", "user.email", "hanne.holm@kommune.dk"], false)?;
+    git(
+        &options.out,
+        &["config", "user.name", "Sekretær Hanne Holm"],
+        false,
+    )?;
+    git(
+        &options.out,
+        &["config", "user.email", "hanne.holm@kommune.dk"],
+        false,
+    )?;
 
     let mut child = Command::new("git")
         .arg("-C")
@@ -180,9 +190,7 @@ fn run(options: &Options) -> Result<(), String> {
             .map_err(|e| format!("git fast-import stopped reading: {e}"))
     });
     drop(stream);
-    let status = child
-        .wait()
-        .map_err(|e| format!("git fast-import: {e}"))?;
+    let status = child.wait().map_err(|e| format!("git fast-import: {e}"))?;
     let summary = flushed?;
     if !status.success() {
         return Err(format!("git fast-import failed ({status})"));
@@ -204,7 +212,8 @@ fn run(options: &Options) -> Result<(), String> {
 /// Runs git in `dir`; `create` makes the folder first.
 fn git(dir: &Path, args: &[&str], create: bool) -> Result<(), String> {
     if create {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let status = Command::new("git")
         .arg("-C")
@@ -378,7 +387,10 @@ fn change_one_field(rng: &mut Rng, plan: &mut Value) -> Option<String> {
         item.insert("status".into(), Value::from(code));
         Some(format!("{title}: status {word}"))
     } else if roll < 9 {
-        let current = item.get("owner").and_then(Value::as_str).map(str::to_string);
+        let current = item
+            .get("owner")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let mut owner = *rng.pick(OWNERS);
         while Some(owner) == current.as_deref() {
             owner = *rng.pick(OWNERS);
@@ -386,7 +398,10 @@ fn change_one_field(rng: &mut Rng, plan: &mut Value) -> Option<String> {
         item.insert("owner".into(), Value::from(owner));
         Some(format!("{title}: ansvarlig {owner}"))
     } else {
-        let current = item.get("notes").and_then(Value::as_str).map(str::to_string);
+        let current = item
+            .get("notes")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let mut note = *rng.pick(NOTES);
         while Some(note) == current.as_deref() {
             note = *rng.pick(NOTES);
@@ -482,9 +497,8 @@ fn write_stream(
         let message = DecisionText {
             plan: plans[plan].id.clone(),
             summary,
-            body: (rng.below(8) == 0).then(|| {
-                "Drøftet på mødet; begrundelsen fremgår af referatet.".to_string()
-            }),
+            body: (rng.below(8) == 0)
+                .then(|| "Drøftet på mødet; begrundelsen fremgår af referatet.".to_string()),
             decided_by: by.to_string(),
             decided_on,
             meeting,
