@@ -142,8 +142,16 @@ say "check the inputs"
 }
 echo "verify on 200 generated decisions: $(tail -n 1 "$work/verify.out")"
 "$bb" -C "$p10k" validate | tail -n 1
-"$ajv" validate --spec=draft2020 -c ajv-formats -s schemas/plan.schema.json \
-  -d "$p10k/plans/*.json" 2>&1 | grep -vc ' valid$' | sed 's/^/ajv-cli: lines other than "... valid": /'
+# ajv's strict mode refuses the schema: schemars writes the formats "uint64"
+# and "uint8", which no JSON Schema draft defines; --strict=false ignores
+# them, as check-jsonschema and backbrief's own validator do.
+ajv_cmd=("$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -s schemas/plan.schema.json)
+"${ajv_cmd[@]}" -d "$p10k/plans/*.json" >"$work/ajv.out" 2>&1 || {
+  echo "peers.sh: ajv-cli does not accept the generated plans:" >&2
+  grep -v ' valid$' "$work/ajv.out" | head -n 20 >&2
+  exit 1
+}
+echo "ajv-cli: $(grep -c ' valid$' "$work/ajv.out") files valid"
 "$parse_only" "$p10k"
 
 plan="$(cd "$h100k/plans" && ls ./*.json | head -n 1 | sed 's|^\./||; s|\.json$||')"
@@ -192,7 +200,7 @@ bench validate "$runs" 1 \
   "parse-only" "$parse_only $p10k" \
   "validate" "$bb -C $p10k validate" \
   "status" "$bb -C $p10k status" \
-  "ajv-cli" "$ajv validate --spec=draft2020 -c ajv-formats -s schemas/plan.schema.json -d '$p10k/plans/*.json'"
+  "ajv-cli" "${ajv_cmd[*]} -d '$p10k/plans/*.json'"
 say "check-jsonschema on the same files ($slow_runs runs)"
 bench check-jsonschema "$slow_runs" 0 \
   "check-jsonschema" "$cjs --schemafile schemas/plan.schema.json $p10k/plans/*.json"
@@ -206,7 +214,7 @@ for graph in without with; do
     git -C "$h100k" commit-graph write --reachable --changed-paths
   fi
   say "log over $decisions decisions, $graph a commit-graph ($slow_runs runs)"
-  bench "log-$graph" "$slow_runs" 1 \
+  bench "log-$graph" "$slow_runs" 0 \
     "log ($graph graph)" "$bb -C $h100k log" \
     "log --json ($graph graph)" "$bb -C $h100k log --json" \
     "git log ($graph graph)" "$git_log_all"

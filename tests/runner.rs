@@ -27,6 +27,8 @@ mod test_decide;
 mod test_export;
 #[path = "runner/test_faults.rs"]
 mod test_faults;
+#[path = "runner/test_fuzz_regressions.rs"]
+mod test_fuzz_regressions;
 #[path = "runner/test_history.rs"]
 mod test_history;
 #[path = "runner/test_new.rs"]

@@ -8,6 +8,9 @@
 //! `ny-11`), so two sides of a merge often add the same id, as the same or a
 //! different kind of item.
 
+pub mod diff_law;
+pub mod merge_law;
+
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -93,6 +96,32 @@ impl Text {
 
 fn period(n: u8) -> PeriodText {
     PeriodText(PERIODS[usize::from(n) % PERIODS.len()].to_string())
+}
+
+/// Whether period `a` starts after period `b`.
+fn starts_after(a: &PeriodText, b: &PeriodText) -> bool {
+    use backbrief::plan::Period;
+    match (Period::parse(&a.0), Period::parse(&b.0)) {
+        (Ok(a), Ok(b)) => a.first_day() > b.first_day(),
+        _ => false,
+    }
+}
+
+/// Whether phase `from` depends on phase `to`, directly or not (or is it).
+fn depends(plan: &Plan, from: &str, to: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut todo = vec![from.to_string()];
+    while let Some(id) = todo.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id.clone())
+            && let Some(phase) = plan.phases.iter().find(|p| p.id == id)
+        {
+            todo.extend(phase.depends_on.iter().map(|d| d.0.clone()));
+        }
+    }
+    false
 }
 
 fn status(n: u8) -> Status {
@@ -280,6 +309,15 @@ pub fn apply_edit(plan: &mut Plan, edit: &Edit) {
         Edit::Phase(n, edit) => {
             let others: Vec<String> = plan.phases.iter().map(|p| p.id.clone()).collect();
             let Some(p) = index(*n, phases) else { return };
+            if let PhaseEdit::ToggleDependsOn(other) = edit {
+                let other = others[usize::from(*other) % others.len()].clone();
+                let present = plan.phases[p].depends_on.iter().any(|id| id.0 == other);
+                // Only dependencies that make no cycle.
+                if present || !depends(plan, &other, &plan.phases[p].id) {
+                    toggle(&mut plan.phases[p].depends_on, Id(other));
+                }
+                return;
+            }
             let phase = &mut plan.phases[p];
             match edit {
                 PhaseEdit::Title(text) => phase.title = text.get(),
@@ -289,17 +327,13 @@ pub fn apply_edit(plan: &mut Plan, edit: &Edit) {
                     phase.period = PhasePeriod::Single(period(*a));
                 }
                 PhaseEdit::Period(PeriodChoice::Span(a, b)) => {
-                    phase.period = PhasePeriod::Span(PeriodSpan {
-                        start: period(*a),
-                        end: period(*b),
-                    });
-                }
-                PhaseEdit::ToggleDependsOn(other) => {
-                    let other = others[usize::from(*other) % others.len()].clone();
-                    if other != phase.id {
-                        toggle(&mut phase.depends_on, Id(other));
+                    let (mut start, mut end) = (period(*a), period(*b));
+                    if starts_after(&start, &end) {
+                        std::mem::swap(&mut start, &mut end);
                     }
+                    phase.period = PhasePeriod::Span(PeriodSpan { start, end });
                 }
+                PhaseEdit::ToggleDependsOn(_) => {}
                 PhaseEdit::ClearDependsOn => phase.depends_on.clear(),
             }
         }
@@ -333,7 +367,16 @@ pub fn apply_edit(plan: &mut Plan, edit: &Edit) {
         }
         Edit::RemovePhase(n) => {
             if phases > 1 {
-                plan.phases.remove(usize::from(*n) % phases);
+                // As a user would: the references to it go with it.
+                let removed = plan.phases.remove(usize::from(*n) % phases).id;
+                for phase in &mut plan.phases {
+                    phase.depends_on.retain(|id| id.0 != removed);
+                }
+                for reporting in &mut plan.reporting {
+                    if reporting.after.as_ref().is_some_and(|id| id.0 == removed) {
+                        reporting.after = None;
+                    }
+                }
             }
         }
         Edit::SwapPhases(a, b) => {
@@ -484,6 +527,72 @@ pub fn apply_edit(plan: &mut Plan, edit: &Edit) {
             }
         }
     }
+}
+
+impl Edit {
+    /// The same edit aimed at the `n`th item of its kind (or, for an added
+    /// item, at the id `ny-n`): two sides' edits retargeted alike touch the
+    /// same thing.
+    pub fn retarget(&mut self, n: u8) {
+        match self {
+            Edit::Plan(..) | Edit::Language(_) => {}
+            Edit::CoreTask(which, _) => *which = n,
+            Edit::Phase(i, _)
+            | Edit::RemovePhase(i)
+            | Edit::SwapPhases(i, _)
+            | Edit::Subtask(i, _)
+            | Edit::RemoveSubtask(i)
+            | Edit::MoveSubtask { subtask: i, .. }
+            | Edit::SwapSubtasks { phase: i, .. }
+            | Edit::Milestone(i, _)
+            | Edit::RemoveMilestone(i)
+            | Edit::SwapMilestones(i, _)
+            | Edit::Reporting(i, _)
+            | Edit::RemoveReporting(i)
+            | Edit::SwapReporting(i, _) => *i = n,
+            Edit::AddPhase { id, .. }
+            | Edit::AddSubtask { id, .. }
+            | Edit::AddMilestone { id, .. }
+            | Edit::AddReporting { id, .. } => *id = n,
+        }
+    }
+}
+
+/// One step of a merge scenario: an edit of one side, of both, or an edit
+/// of each side aimed at the same thing (the likeliest way to a conflict).
+#[derive(Debug, Clone, Arbitrary)]
+pub enum Step {
+    Ours(Edit),
+    Theirs(Edit),
+    Both(Edit),
+    Clash { target: u8, ours: Edit, theirs: Edit },
+}
+
+/// Ours and theirs: `base` after the steps, in order.
+pub fn sides(base: &Plan, steps: &[Step]) -> (Plan, Plan) {
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    for step in steps.iter().take(MAX_EDITS) {
+        match step {
+            Step::Ours(edit) => apply_edit(&mut ours, edit),
+            Step::Theirs(edit) => apply_edit(&mut theirs, edit),
+            Step::Both(edit) => {
+                apply_edit(&mut ours, edit);
+                apply_edit(&mut theirs, edit);
+            }
+            Step::Clash {
+                target,
+                ours: our_edit,
+                theirs: their_edit,
+            } => {
+                let (mut our_edit, mut their_edit) = (our_edit.clone(), their_edit.clone());
+                our_edit.retarget(*target);
+                their_edit.retarget(*target);
+                apply_edit(&mut ours, &our_edit);
+                apply_edit(&mut theirs, &their_edit);
+            }
+        }
+    }
+    (ours, theirs)
 }
 
 /// At most this many edits of one sequence are applied.

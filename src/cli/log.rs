@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::{Context, parse_date, print};
 use crate::error::{CommandError, CommandResult};
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, decisions};
+use crate::history::trail::{ChangeReader, decisions};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
@@ -65,6 +65,10 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     }
     let repo = PlansRepo::open(&context.cwd, lang)?;
     let head = repo.head_commit(lang)?;
+    // Only reading: like `git log`, trust the object store rather than
+    // hashing every object again (`verify` checks the hashes). On a long
+    // history that is a third of the time.
+    git2::opts::strict_hash_verification(false);
     if let Some(plan) = &args.plan
         && repo
             .file_at(head, &PlansRepo::plan_path(plan))
@@ -78,6 +82,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         .existing_plan(plan, lang)?;
     }
     let by = args.by.as_deref().map(str::to_lowercase);
+    let mut reader = ChangeReader::new(&repo);
     let matching = decisions(&repo, head)
         .map_err(|e| git_error(&e, lang))?
         .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
@@ -90,7 +95,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
             })
         })
         .filter_map(|d| {
-            let changes = changes_of(&repo, &d);
+            let changes = reader.changes(&d);
             let shown = args
                 .item
                 .as_ref()
@@ -129,6 +134,10 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     let style = context.style(lang);
     let mut table = log_table(&style);
     let mut count = 0;
+    // The first rows make one table, as always; a longer history streams on
+    // in further tables of the same column widths, printed without the
+    // borders between them, so it reads as one table and is never held whole.
+    let mut widths: Option<Vec<u16>> = None;
     for (decision, changes) in matching {
         let plan_lang = context
             .lang
@@ -140,18 +149,86 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
             changes.after.as_ref(),
             plan_lang,
         );
+        if table.row_count() == ROWS_PER_TABLE {
+            let text = table.to_string();
+            if widths.is_none() {
+                widths = Some(column_widths(&text));
+            }
+            print(&without_borders(&text, count == ROWS_PER_TABLE, false));
+            table = continued_table(&style);
+        }
         add_row(&mut table, &decision, &described, &style);
+        if let (1, Some(fixed)) = (table.row_count(), &widths) {
+            // The columns exist once a row does.
+            table.set_constraints(fixed.iter().map(|width| {
+                comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(*width))
+            }));
+        }
         count += 1;
     }
     if count == 0 {
         print(&format!("{}\n", LogMsg::NoDecisions.get(lang)));
     } else {
+        let text = table.to_string();
+        let text = if widths.is_some() {
+            without_borders(&text, false, true)
+        } else {
+            text
+        };
         print(&format!(
-            "{table}\n{}\n",
+            "{text}\n{}\n",
             LogMsg::Count.fill(lang, &[("count", &count)])
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many rows one table of the log holds before the next one follows.
+const ROWS_PER_TABLE: usize = 256;
+
+/// The width of each column of a rendered table, borders between them
+/// excluded, read from its top border.
+fn column_widths(text: &str) -> Vec<u16> {
+    let top = text.lines().next().unwrap_or_default();
+    let inner = top.trim_start_matches('┌').trim_end_matches('┐').split('┬');
+    inner.map(|part| part.chars().count() as u16).collect()
+}
+
+/// A rendered table's lines with a newline after each, without its top
+/// border (unless `keep_top`) and without its bottom border (unless
+/// `keep_bottom`).
+fn without_borders(text: &str, keep_top: bool, keep_bottom: bool) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = usize::from(!keep_top);
+    let end = if keep_bottom {
+        lines.len()
+    } else {
+        lines.len().saturating_sub(1)
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in lines.get(start..end).unwrap_or_default() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if keep_bottom && out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// A table without header to continue a log table (its column widths are
+/// fixed once it has a row).
+fn continued_table(style: &Style) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .force_no_tty()
+        .set_width(style.width);
+    if style.color {
+        table.enforce_styling();
+    }
+    table
 }
 
 /// Whether a decision changed the item: it touched it, or it created the

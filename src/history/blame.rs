@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
-use crate::history::trail::{changes_of, decisions};
+use crate::history::trail::{ChangeReader, decisions};
 use crate::plan::Plan;
 use crate::plan::diff::ItemKind;
 
@@ -106,11 +106,12 @@ pub fn blame(
         })
         .collect();
     let mut open = lines.len();
+    let mut reader = ChangeReader::new(repo);
     for decision in decisions(repo, head)?.filter(|d| d.plan == plan.id) {
         if open == 0 {
             break;
         }
-        let changes = changes_of(repo, &decision).changes;
+        let changes = reader.changes(&decision).changes;
         for change in &changes {
             for line in lines.iter_mut().filter(|line| line.decision.is_none()) {
                 let same_item = line.item == change.item;

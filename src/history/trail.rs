@@ -1,6 +1,8 @@
 //! Reading the audit trail: decisions from newest to oldest, the plan as it
 //! stood at any commit, and what each decision changed.
 
+use std::collections::HashMap;
+
 use git2::{Oid, Sort};
 
 use crate::history::decision::{Decision, read_decision};
@@ -68,6 +70,128 @@ pub fn changes_of(repo: &PlansRepo, decision: &Decision) -> DecisionChanges {
         after,
         changes,
     }
+}
+
+/// Computes what decisions changed, one after another from newest to
+/// oldest, reusing what the decision before read: in a long history a
+/// decision's parent is the commit of the decision read just before, so its
+/// plans folder is read once (it holds every plan file: the largest object
+/// read), and the plan as it stood before a decision is the plan after the
+/// next older decision on that plan, so each plan version is parsed once.
+/// Gives the same answers as [`changes_of`].
+pub struct ChangeReader<'r> {
+    repo: &'r PlansRepo,
+    /// The plans folders read last (raw tree data), by tree id, the newest last.
+    folders: Vec<(Oid, Vec<u8>)>,
+    /// Plans read as they stood before a decision, by blob id, until the
+    /// older decision that wrote them is read.
+    plans: HashMap<Oid, Plan>,
+}
+
+/// How many plans folders [`ChangeReader`] keeps.
+const FOLDERS_KEPT: usize = 4;
+/// How many parsed plans [`ChangeReader`] keeps at most (one per plan
+/// whose older decisions are still to come).
+const PLANS_KEPT: usize = 2048;
+
+impl<'r> ChangeReader<'r> {
+    /// A reader with nothing read yet.
+    pub fn new(repo: &'r PlansRepo) -> ChangeReader<'r> {
+        ChangeReader {
+            repo,
+            folders: Vec::with_capacity(FOLDERS_KEPT),
+            plans: HashMap::new(),
+        }
+    }
+
+    /// What `decision` changed (see [`changes_of`]).
+    pub fn changes(&mut self, decision: &Decision) -> DecisionChanges {
+        let id = decision.plan.as_str();
+        if id.contains('/') {
+            // Not a plan id: let the general path look it up.
+            return changes_of(self.repo, decision);
+        }
+        let commit = self.repo.git.find_commit(decision.commit).ok();
+        let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
+        let before_blob = commit
+            .as_ref()
+            .and_then(|commit| commit.parent(0).ok())
+            .and_then(|parent| self.blob_at(&parent, id));
+        let after = after_blob.and_then(|blob| self.plan(blob));
+        let before = match before_blob {
+            Some(blob) if Some(blob) == after_blob => after.clone(),
+            Some(blob) => self.plan(blob),
+            None => None,
+        };
+        if let (Some(blob), Some(plan)) = (before_blob, &before) {
+            if self.plans.len() >= PLANS_KEPT {
+                self.plans.clear();
+            }
+            self.plans.insert(blob, plan.clone());
+        }
+        let changes = diff(before.as_ref(), after.as_ref());
+        DecisionChanges {
+            before,
+            after,
+            changes,
+        }
+    }
+
+    /// The blob id of `plans/<id>.json` in the tree of `commit`, when it is a file.
+    fn blob_at(&mut self, commit: &git2::Commit<'_>, id: &str) -> Option<Oid> {
+        let root = commit.tree().ok()?;
+        let entry = root.get_name(crate::history::repo::PLANS_DIR)?;
+        if entry.kind() != Some(git2::ObjectType::Tree) {
+            return None;
+        }
+        let folder_id = entry.id();
+        let index = match self.folders.iter().position(|(oid, _)| *oid == folder_id) {
+            Some(index) => index,
+            None => {
+                // The raw tree: a plans folder holds an entry per plan, and
+                // only one is wanted, so it is not parsed into a git2::Tree.
+                let odb = self.repo.git.odb().ok()?;
+                let object = odb.read(folder_id).ok()?;
+                if object.kind() != git2::ObjectType::Tree {
+                    return None;
+                }
+                if self.folders.len() >= FOLDERS_KEPT {
+                    self.folders.remove(0);
+                }
+                self.folders.push((folder_id, object.data().to_vec()));
+                self.folders.len() - 1
+            }
+        };
+        file_in_tree(&self.folders[index].1, format!("{id}.json").as_bytes())
+    }
+
+    /// The plan in the blob `blob`, when it is one.
+    fn plan(&mut self, blob: Oid) -> Option<Plan> {
+        if let Some(plan) = self.plans.remove(&blob) {
+            return Some(plan);
+        }
+        plan_from_bytes(self.repo.git.find_blob(blob).ok()?.content())
+    }
+}
+
+/// The id of the file (blob) `name` in raw tree data, when it is there.
+/// Each entry is `<octal mode> <name>\0<20-byte id>`.
+fn file_in_tree(mut data: &[u8], name: &[u8]) -> Option<Oid> {
+    while !data.is_empty() {
+        let space = data.iter().position(|&byte| byte == b' ')?;
+        let mode = &data[..space];
+        let rest = &data[space + 1..];
+        let end = rest.iter().position(|&byte| byte == 0)?;
+        let id = rest.get(end + 1..end + 21)?;
+        if &rest[..end] == name {
+            // Files (100644, 100755) and symbolic links (120000) are blobs;
+            // folders (40000) and submodules (160000) are not.
+            let blob = mode.first() == Some(&b'1') && mode != b"160000";
+            return if blob { Oid::from_bytes(id).ok() } else { None };
+        }
+        data = &rest[end + 21..];
+    }
+    None
 }
 
 /// A plan file read from history: its id and its bytes.
@@ -156,5 +280,159 @@ pub fn plans_as_of(
             }
             Ok((files, Some(*day)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::DecisionText;
+    use serde_json::Value;
+
+    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+
+    /// A plans repository with two plans and decisions that create them,
+    /// change fields, add and remove an item, remove and re-create a plan.
+    fn history() -> (tempfile::TempDir, PlansRepo, Oid) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let git = git2::Repository::init(dir.path()).expect("a repository");
+        let mut first: Value = serde_json::from_str(EXAMPLE).expect("the example parses");
+        let mut second = first.clone();
+        second["id"] = Value::from("arbejdsplads-9");
+        let signature = git2::Signature::new(
+            "Sekretær",
+            "s@example.org",
+            &git2::Time::new(1e9 as i64, 60),
+        )
+        .expect("a signature");
+        let mut files: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+        let mut steps: Vec<(String, Option<Value>)> = vec![
+            ("arbejdsplads-1".into(), Some(first.clone())),
+            ("arbejdsplads-9".into(), Some(second.clone())),
+        ];
+        first["title"] = Value::from("Ny titel");
+        steps.push(("arbejdsplads-1".into(), Some(first.clone())));
+        first["phases"][0]["subtasks"][0]["status"] = Value::from("done");
+        steps.push(("arbejdsplads-1".into(), Some(first.clone())));
+        second["phases"][0]["subtasks"][0]["owner"] = Value::from("Teamleder Bo");
+        steps.push(("arbejdsplads-9".into(), Some(second.clone())));
+        let removed = first["phases"][0]["subtasks"]
+            .as_array_mut()
+            .and_then(|list| (list.len() > 1).then(|| list.remove(1)));
+        steps.push(("arbejdsplads-1".into(), Some(first.clone())));
+        if let Some(item) = removed {
+            if let Some(list) = first["phases"][1]["subtasks"].as_array_mut() {
+                list.push(item);
+            }
+            steps.push(("arbejdsplads-1".into(), Some(first.clone())));
+        }
+        steps.push(("arbejdsplads-9".into(), None));
+        steps.push(("arbejdsplads-9".into(), Some(second.clone())));
+        // The same text again: a decision that changes nothing.
+        steps.push(("arbejdsplads-1".into(), Some(first.clone())));
+
+        let mut parent: Option<Oid> = None;
+        for (n, (id, plan)) in steps.into_iter().enumerate() {
+            let name = format!("{id}.json");
+            files.retain(|(file, _)| *file != name);
+            let bytes = plan.map(|plan| {
+                let mut text = serde_json::to_string_pretty(&plan).expect("JSON");
+                text.push('\n');
+                text.into_bytes()
+            });
+            if bytes.is_some() {
+                files.push((name, bytes));
+            }
+            let mut folder = git.treebuilder(None).expect("a tree builder");
+            for (file, bytes) in &files {
+                let blob = git
+                    .blob(bytes.as_deref().unwrap_or_default())
+                    .expect("a blob");
+                folder.insert(file, blob, 0o100644).expect("an entry");
+            }
+            // A folder that sorts among the plans is not a plan.
+            let empty = git
+                .treebuilder(None)
+                .and_then(|b| b.write())
+                .expect("a tree");
+            folder
+                .insert("arbejdsplads-5.json", empty, 0o040000)
+                .expect("an entry");
+            let folder = folder.write().expect("the plans tree");
+            let mut root = git.treebuilder(None).expect("a tree builder");
+            root.insert(PLANS_DIR_NAME, folder, 0o040000)
+                .expect("an entry");
+            let tree = git
+                .find_tree(root.write().expect("a tree"))
+                .expect("the tree");
+            let message = DecisionText {
+                plan: id.clone(),
+                summary: format!("Beslutning {n}"),
+                body: None,
+                decided_by: "Lokal-MED".into(),
+                decided_on: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap_or_default(),
+                meeting: None,
+                extra: Vec::new(),
+            }
+            .message();
+            let parents: Vec<git2::Commit<'_>> = parent
+                .iter()
+                .filter_map(|oid| git.find_commit(*oid).ok())
+                .collect();
+            let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            parent = Some(
+                git.commit(None, &signature, &signature, &message, &tree, &refs)
+                    .expect("a commit"),
+            );
+        }
+        let head = parent.expect("commits");
+        let root = dir.path().to_path_buf();
+        (dir, PlansRepo { git, root }, head)
+    }
+
+    const PLANS_DIR_NAME: &str = crate::history::repo::PLANS_DIR;
+
+    #[test]
+    fn the_reader_gives_what_changes_of_gives() {
+        let (_dir, repo, head) = history();
+        let mut reader = ChangeReader::new(&repo);
+        let mut count = 0;
+        for decision in decisions(&repo, head).expect("a walk") {
+            let expected = changes_of(&repo, &decision);
+            let got = reader.changes(&decision);
+            assert_eq!(got.before, expected.before, "{}", decision.summary);
+            assert_eq!(got.after, expected.after, "{}", decision.summary);
+            assert_eq!(got.changes, expected.changes, "{}", decision.summary);
+            count += 1;
+        }
+        assert_eq!(count, 10);
+    }
+
+    #[test]
+    fn files_are_found_in_raw_trees() {
+        let id = [7u8; 20];
+        let mut data = Vec::new();
+        for (mode, name) in [
+            ("100644", "a.json"),
+            ("40000", "b.json"),
+            ("120000", "c.json"),
+            ("160000", "d.json"),
+            ("100755", "e.json"),
+        ] {
+            data.extend_from_slice(mode.as_bytes());
+            data.push(b' ');
+            data.extend_from_slice(name.as_bytes());
+            data.push(0);
+            data.extend_from_slice(&id);
+        }
+        let oid = Oid::from_bytes(&id).ok();
+        assert_eq!(file_in_tree(&data, b"a.json"), oid);
+        assert_eq!(file_in_tree(&data, b"b.json"), None);
+        assert_eq!(file_in_tree(&data, b"c.json"), oid);
+        assert_eq!(file_in_tree(&data, b"d.json"), None);
+        assert_eq!(file_in_tree(&data, b"e.json"), oid);
+        assert_eq!(file_in_tree(&data, b"a.jso"), None);
+        assert_eq!(file_in_tree(&data, b"f.json"), None);
+        assert_eq!(file_in_tree(&data[..data.len() - 3], b"e.json"), None);
     }
 }

@@ -264,6 +264,11 @@ pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandEr
         let _ = std::fs::remove_file(&journal);
         return Ok(Some(HistoryMsg::RecoveredRolledBack.get(lang)));
     };
+    // Likewise the branch's lock file, when libgit2 was killed moving it:
+    // it would refuse every later decision.
+    if git2::Reference::is_valid_name(&pending.branch) {
+        let _ = std::fs::remove_file(repo.git_dir().join(format!("{}.lock", pending.branch)));
+    }
     let current = repo
         .git
         .refname_to_id(&pending.branch)

@@ -233,7 +233,8 @@ fn check_value(
     let schema_ok = findings.len() == schema_errors_before;
 
     let plan =
-        match serde_json::from_value::<Plan>(value.clone()) {
+        // Read from the borrowed value: no copy of the whole document.
+        match <Plan as serde::Deserialize>::deserialize(value) {
             Ok(plan) if schema_ok => {
                 rules::check(&plan, lang, findings);
                 plan

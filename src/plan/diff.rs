@@ -33,7 +33,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::i18n::{DiffMsg, Lang, Message};
-use crate::plan::model::{Community, PeriodText, PhasePeriod, Plan, Status};
+use crate::plan::model::{
+    Community, Milestone, PeriodText, Phase, PhasePeriod, Plan, Reporting, Status, Subtask,
+};
 use crate::render::{community_name, status_word};
 
 /// What kind of item a change concerns.
@@ -160,18 +162,55 @@ enum Container {
 
 /// One item of a plan, flattened.
 #[derive(Debug)]
-struct Item {
+struct Item<'a> {
     id: String,
     kind: ItemKind,
-    /// The item as JSON; a phase without its subtasks.
-    value: Value,
+    /// The item itself; its JSON is made only when needed ([`Item::value`]).
+    source: Source<'a>,
     /// For subtasks: the phase it is in.
     phase: Option<String>,
     /// Its index in its list.
     index: usize,
 }
 
-impl Item {
+/// The typed item an [`Item`] stands for.
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Phase(&'a Phase),
+    Subtask(&'a Subtask),
+    Milestone(&'a Milestone),
+    Reporting(&'a Reporting),
+}
+
+impl Item<'_> {
+    /// The item as JSON; a phase without its subtasks.
+    fn value(&self) -> Value {
+        match self.source {
+            Source::Phase(phase) => {
+                let mut value = to_json(phase);
+                if let Some(object) = value.as_object_mut() {
+                    object.shift_remove("subtasks");
+                }
+                value
+            }
+            Source::Subtask(subtask) => to_json(subtask),
+            Source::Milestone(milestone) => to_json(milestone),
+            Source::Reporting(reporting) => to_json(reporting),
+        }
+    }
+
+    /// True when the typed item equals `other` (so their JSON is the same;
+    /// a phase compares with its subtasks): most items of two versions are,
+    /// and need no JSON then.
+    fn same_as(&self, other: &Item<'_>) -> bool {
+        match (self.source, other.source) {
+            (Source::Phase(a), Source::Phase(b)) => a == b,
+            (Source::Subtask(a), Source::Subtask(b)) => a == b,
+            (Source::Milestone(a), Source::Milestone(b)) => a == b,
+            (Source::Reporting(a), Source::Reporting(b)) => a == b,
+            _ => false,
+        }
+    }
     fn container(&self) -> Container {
         match self.kind {
             ItemKind::Phase | ItemKind::Plan => Container::Phases,
@@ -190,17 +229,13 @@ fn to_json<T: Serialize>(value: &T) -> Value {
 
 /// Every item of `plan` in plan order: each phase followed by its subtasks,
 /// then the milestones, then the reporting.
-fn items(plan: &Plan) -> Vec<Item> {
+fn items(plan: &Plan) -> Vec<Item<'_>> {
     let mut out = Vec::new();
     for (index, phase) in plan.phases.iter().enumerate() {
-        let mut value = to_json(phase);
-        if let Some(object) = value.as_object_mut() {
-            object.shift_remove("subtasks");
-        }
         out.push(Item {
             id: phase.id.clone(),
             kind: ItemKind::Phase,
-            value,
+            source: Source::Phase(phase),
             phase: None,
             index,
         });
@@ -208,7 +243,7 @@ fn items(plan: &Plan) -> Vec<Item> {
             out.push(Item {
                 id: subtask.id.clone(),
                 kind: ItemKind::Subtask,
-                value: to_json(subtask),
+                source: Source::Subtask(subtask),
                 phase: Some(phase.id.clone()),
                 index,
             });
@@ -218,7 +253,7 @@ fn items(plan: &Plan) -> Vec<Item> {
         out.push(Item {
             id: milestone.id.clone(),
             kind: ItemKind::Milestone,
-            value: to_json(milestone),
+            source: Source::Milestone(milestone),
             phase: None,
             index,
         });
@@ -227,12 +262,52 @@ fn items(plan: &Plan) -> Vec<Item> {
         out.push(Item {
             id: reporting.id.clone(),
             kind: ItemKind::Reporting,
-            value: to_json(reporting),
+            source: Source::Reporting(reporting),
             phase: None,
             index,
         });
     }
     out
+}
+
+/// The plan as JSON without its items: phases, milestones and reporting are
+/// compared item by item, so serializing them here would only cost time.
+fn plan_fields(plan: &Plan) -> Value {
+    // Every field named, so a new field of the plan cannot be forgotten here.
+    let Plan {
+        schema,
+        format,
+        id,
+        title,
+        language,
+        unit,
+        owner,
+        situation,
+        main_task,
+        intent,
+        core_task,
+        notes,
+        phases: _,
+        milestones: _,
+        reporting: _,
+    } = plan;
+    to_json(&Plan {
+        schema: schema.clone(),
+        format: *format,
+        id: id.clone(),
+        title: title.clone(),
+        language: *language,
+        unit: unit.clone(),
+        owner: owner.clone(),
+        situation: situation.clone(),
+        main_task: main_task.clone(),
+        intent: intent.clone(),
+        core_task: core_task.clone(),
+        notes: notes.clone(),
+        phases: Vec::new(),
+        milestones: Vec::new(),
+        reporting: Vec::new(),
+    })
 }
 
 /// A field's value, with `null` and an empty list counted as absent (the
@@ -317,8 +392,8 @@ fn whole_plan(before: Option<Value>, after: Option<Value>) -> Change {
 fn diff_plans(before: &Plan, after: &Plan) -> Vec<Change> {
     let mut changes = Vec::new();
 
-    let plan_before = to_json(before);
-    let plan_after = to_json(after);
+    let plan_before = plan_fields(before);
+    let plan_after = plan_fields(after);
     let (object_before, object_after) = (plan_before.as_object(), plan_after.as_object());
     for name in field_names(PLAN_FIELDS, ITEM_LISTS, object_before, object_after) {
         let was = present(object_before.and_then(|object| object.get(name)));
@@ -351,7 +426,7 @@ fn diff_plans(before: &Plan, after: &Plan) -> Vec<Change> {
                     kind: item.kind,
                     field: None,
                     before: None,
-                    after: Some(item.value.clone()),
+                    after: Some(item.value()),
                     phase: item.phase.clone(),
                 });
                 if needs_position.contains(&rank) {
@@ -366,7 +441,7 @@ fn diff_plans(before: &Plan, after: &Plan) -> Vec<Change> {
                     item: Some(item.id.clone()),
                     kind: item.kind,
                     field: None,
-                    before: Some(item.value.clone()),
+                    before: Some(item.value()),
                     after: None,
                     phase: item.phase.clone(),
                 });
@@ -403,7 +478,11 @@ fn item_changes(was: &Item, is: &Item, changes: &mut Vec<Change>) {
             phase: phase.clone(),
         });
     }
-    let (object_before, object_after) = (was.value.as_object(), is.value.as_object());
+    if was.same_as(is) {
+        return;
+    }
+    let (value_before, value_after) = (was.value(), is.value());
+    let (object_before, object_after) = (value_before.as_object(), value_after.as_object());
     for name in field_names(
         known_fields(is.kind),
         &["id", "subtasks"],

@@ -251,6 +251,12 @@ pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandEr
         }
     }
     let pending = serde_json::from_slice::<Pending>(&text).ok();
+    // Likewise the branch's lock file, when libgit2 was killed moving it.
+    if let Some(pending) = &pending
+        && git2::Reference::is_valid_name(&pending.branch)
+    {
+        let _ = std::fs::remove_file(repo.git_dir().join(format!("{}.lock", pending.branch)));
+    }
     let finished = pending.as_ref().and_then(|pending| {
         let now = repo.git.refname_to_id(&pending.branch).ok()?;
         (now.to_string() == pending.new).then_some((now, pending))
