@@ -44,14 +44,39 @@ pub struct StatusArgs {
     pub timeline: bool,
 }
 
-/// Each plan to show: id, the name to show, and the checked plan.
-type Shown = Vec<(String, String, crate::plan::CheckedPlan)>;
+/// Where a plan to show is read from.
+enum Source {
+    /// A plan file in the work tree.
+    File(std::path::PathBuf),
+    /// The plan file's content as recorded in history.
+    Recorded(Vec<u8>),
+}
+
+/// A plan to show: its id, the name to show it by, and where it is read from.
+struct Input {
+    id: String,
+    shown: String,
+    source: Source,
+}
+
+impl Input {
+    /// Reads and checks the plan.
+    fn check(&self, lang: Option<crate::i18n::Lang>) -> crate::plan::CheckedPlan {
+        match &self.source {
+            Source::File(path) => check::check_file(path, &self.shown, lang),
+            Source::Recorded(bytes) => {
+                let text = crate::plan::source::text_from_bytes(bytes.clone()).unwrap_or_default();
+                check::check_text(&text, &self.shown, Some(&self.id), lang)
+            }
+        }
+    }
+}
 
 /// The plans from the work tree, or from history with --as-of.
 fn gather(
     context: &Context,
     args: &StatusArgs,
-) -> Result<(Shown, Option<NaiveDate>), CommandError> {
+) -> Result<(Vec<Input>, Option<NaiveDate>), CommandError> {
     let lang = context.lang();
     let workspace = context.workspace();
     if let Some(as_of) = &args.as_of {
@@ -70,44 +95,32 @@ fn gather(
                 DecideMsg::PlanNotInHistoryAsOf.fill(lang, &[("plan", id), ("date", as_of)]),
             ));
         }
-        let shown = files
+        let inputs = files
             .into_iter()
-            .map(|(id, bytes)| {
-                let name = format!("{as_of}:{}", PlansRepo::plan_path(&id));
-                let checked = match crate::plan::source::text_from_bytes(bytes) {
-                    Ok(text) => check::check_text(&text, &name, Some(&id), context.lang),
-                    Err(_) => check::check_text("", &name, Some(&id), context.lang),
-                };
-                (id, name, checked)
+            .map(|(id, bytes)| Input {
+                shown: format!("{as_of}:{}", PlansRepo::plan_path(&id)),
+                id,
+                source: Source::Recorded(bytes),
             })
             .collect();
-        return Ok((shown, day));
+        return Ok((inputs, day));
     }
     let files: Vec<_> = match &args.plan {
         Some(id) => vec![workspace.existing_plan(id, lang)?],
         None => workspace.plan_files(lang)?,
-    }
-    .into_iter()
-    .map(|path| {
-        let shown = workspace.shown(&path);
-        (path, shown)
-    })
-    .collect();
-    let checked = check::check_files(&files, context.lang);
-    Ok((
-        files
-            .into_iter()
-            .zip(checked)
-            .map(|((path, shown), checked)| {
-                let id = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                (id, shown, checked)
-            })
-            .collect(),
-        None,
-    ))
+    };
+    let inputs = files
+        .into_iter()
+        .map(|path| Input {
+            id: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            shown: workspace.shown(&path),
+            source: Source::File(path),
+        })
+        .collect();
+    Ok((inputs, None))
 }
 
 pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
@@ -116,19 +129,16 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
     match &args.plan {
         None => {
             let style = context.style(context.lang());
-            let mut invalid = 0;
-            let rows: Vec<_> = plans
-                .into_iter()
-                .map(
-                    |(id, shown, checked)| match (&checked.plan, checked.count(Severity::Error)) {
-                        (Some(plan), 0) => plan_row(plan, shown, today, &style),
-                        (_, errors) => {
-                            invalid += 1;
-                            invalid_row(id, shown, errors)
-                        }
-                    },
-                )
-                .collect();
+            let lang = context.lang;
+            // Each plan is checked, summed up and dropped on a worker.
+            let rows = check::parallel_map(&plans, |input| {
+                let checked = input.check(lang);
+                match (&checked.plan, checked.count(Severity::Error)) {
+                    (Some(plan), 0) => plan_row(plan, input.shown.clone(), today, &style),
+                    (_, errors) => invalid_row(input.id.clone(), input.shown.clone(), errors),
+                }
+            });
+            let invalid = rows.iter().filter(|row| !row.valid).count();
             if args.json {
                 print_json(&serde_json::json!({ "at": today, "plans": rows }));
             } else {
@@ -146,7 +156,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             })
         }
         Some(id) => {
-            let Some((_, shown, checked)) = plans.into_iter().next() else {
+            let Some(input) = plans.first() else {
                 return Err(context
                     .workspace()
                     .existing_plan(id, context.lang())
@@ -157,6 +167,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
                         )
                     }));
             };
+            let (checked, shown) = (input.check(context.lang), &input.shown);
             let lang = checked.lang;
             let plan = match checked.plan {
                 Some(plan) if checked.count(Severity::Error) == 0 => plan,
@@ -165,7 +176,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
                         lang,
                         &[("id", id), ("errors", &checked.count(Severity::Error))],
                     ))
-                    .hinted(Common::PlanInvalidHint.fill(lang, &[("file", &shown)])));
+                    .hinted(Common::PlanInvalidHint.fill(lang, &[("file", shown)])));
                 }
             };
             let style = context.style(lang);

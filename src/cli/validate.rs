@@ -46,7 +46,12 @@ struct ValidationReport<'a> {
 
 pub fn cmd_validate(context: &Context, args: ValidateArgs) -> CommandResult {
     let files = files_to_check(context, &args.paths)?;
-    let checked = check::check_files(&files, context.lang);
+    // Only the findings are kept: each plan is dropped where it was checked.
+    let lang = context.lang;
+    let checked = check::parallel_map(&files, |(path, shown)| CheckedPlan {
+        plan: None,
+        ..check::check_file(path, shown, lang)
+    });
     let count = |severity| {
         checked
             .iter()

@@ -316,24 +316,42 @@ fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Optio
 
 /// Checks many files, on every core, keeping their order.
 pub fn check_files(files: &[(std::path::PathBuf, String)], lang: Option<Lang>) -> Vec<CheckedPlan> {
+    parallel_map(files, |(path, shown)| check_file(path, shown, lang))
+}
+
+/// `f` of each item, computed on every core, in the order of `items`. What
+/// `f` returns is all that is kept: a caller that needs a summary of each
+/// plan makes (and drops) the plan inside `f`, so the plans are never held
+/// all at once and their memory is freed in parallel too.
+pub fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(files.len().max(1));
-    if threads <= 1 || files.len() < 16 {
-        return files
-            .iter()
-            .map(|(path, shown)| check_file(path, shown, lang))
-            .collect();
+        .min(items.len().max(1));
+    if threads <= 1 || items.len() < 16 {
+        return items.iter().map(f).collect();
     }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
+    // Small chunks handed out in turn, so that a core that drew the larger
+    // plans does not hold the others up.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let chunk = items.len().div_ceil(threads * 16).max(1);
+    let f = &f;
+    let next = &next;
+    let mut parts: Vec<(usize, Vec<U>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|(path, shown)| check_file(path, shown, lang))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(chunk, std::sync::atomic::Ordering::Relaxed);
+                        let Some(part) = items.get(start..(start + chunk).min(items.len())) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        done.push((start, part.iter().map(f).collect::<Vec<U>>()));
+                    }
+                    done
                 })
             })
             .collect();
@@ -345,5 +363,21 @@ pub fn check_files(files: &[(std::path::PathBuf, String)], lang: Option<Lang>) -
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    })
+    });
+    parts.sort_by_key(|(start, _)| *start);
+    parts.into_iter().flat_map(|(_, part)| part).collect()
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::parallel_map;
+
+    #[test]
+    fn parallel_map_keeps_the_order() {
+        for count in [0, 1, 15, 16, 17, 100, 1001] {
+            let items: Vec<usize> = (0..count).collect();
+            let doubled = parallel_map(&items, |n| n * 2);
+            assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        }
+    }
 }

@@ -22,20 +22,36 @@ pub fn check(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     due_within_phase(plan, lang, findings);
 }
 
-/// Every id of the plan with the pointer of its `id` field and the item's
-/// title, in file order.
-pub fn ids(plan: &Plan) -> Vec<(&str, String, &str)> {
+/// Where an item (and so its `id` field) is in a plan.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Phase(usize),
+    Subtask(usize, usize),
+    Milestone(usize),
+    Reporting(usize),
+}
+
+impl Place {
+    /// The pointer of the item's `id` field.
+    fn id_pointer(self) -> String {
+        match self {
+            Place::Phase(p) => format!("/phases/{p}/id"),
+            Place::Subtask(p, s) => format!("/phases/{p}/subtasks/{s}/id"),
+            Place::Milestone(m) => format!("/milestones/{m}/id"),
+            Place::Reporting(r) => format!("/reporting/{r}/id"),
+        }
+    }
+}
+
+/// Every id of the plan with its place and the item's title, in file order.
+fn places(plan: &Plan) -> Vec<(&str, Place, &str)> {
     let mut ids = Vec::new();
     for (p, phase) in plan.phases.iter().enumerate() {
-        ids.push((
-            phase.id.as_str(),
-            format!("/phases/{p}/id"),
-            phase.title.as_str(),
-        ));
+        ids.push((phase.id.as_str(), Place::Phase(p), phase.title.as_str()));
         for (s, subtask) in phase.subtasks.iter().enumerate() {
             ids.push((
                 subtask.id.as_str(),
-                format!("/phases/{p}/subtasks/{s}/id"),
+                Place::Subtask(p, s),
                 subtask.title.as_str(),
             ));
         }
@@ -43,28 +59,38 @@ pub fn ids(plan: &Plan) -> Vec<(&str, String, &str)> {
     for (m, milestone) in plan.milestones.iter().enumerate() {
         ids.push((
             milestone.id.as_str(),
-            format!("/milestones/{m}/id"),
+            Place::Milestone(m),
             milestone.title.as_str(),
         ));
     }
     for (r, reporting) in plan.reporting.iter().enumerate() {
         ids.push((
             reporting.id.as_str(),
-            format!("/reporting/{r}/id"),
+            Place::Reporting(r),
             reporting.what.as_str(),
         ));
     }
     ids
 }
 
+/// Every id of the plan with the pointer of its `id` field and the item's
+/// title, in file order.
+pub fn ids(plan: &Plan) -> Vec<(&str, String, &str)> {
+    places(plan)
+        .into_iter()
+        .map(|(id, place, title)| (id, place.id_pointer(), title))
+        .collect()
+}
+
 fn unique_ids(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (id, pointer, title) in ids(plan) {
+    // The pointer is made only for a duplicate: a valid plan needs none.
+    for (id, place, title) in places(plan) {
         match seen.get(id) {
             Some(first) => findings.push(
                 Finding::error(
                     "duplicate-id",
-                    pointer,
+                    place.id_pointer(),
                     ValidateMsg::DuplicateId.fill(lang, &[("id", &id), ("other", first)]),
                 )
                 .with_hint(Some(ValidateMsg::DuplicateIdHint.get(lang)))
@@ -177,10 +203,11 @@ fn dependency_cycles(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
 
 /// Every period string parses (the schema only checks its shape), and spans run forwards.
 fn periods(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
-    let mut check = |text: &PeriodText, pointer: String| {
+    // The pointer is made only for a period that does not parse.
+    let mut check = |text: &PeriodText, pointer: &dyn Fn() -> String| {
         if let Err(error) = crate::plan::period::Period::parse(&text.0) {
             findings.push(
-                Finding::error("bad-period", pointer, error.message(lang))
+                Finding::error("bad-period", pointer(), error.message(lang))
                     .with_hint(error.hint(lang))
                     .on_value(),
             );
@@ -188,23 +215,23 @@ fn periods(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     };
     for (p, phase) in plan.phases.iter().enumerate() {
         match &phase.period {
-            PhasePeriod::Single(text) => check(text, format!("/phases/{p}/period")),
+            PhasePeriod::Single(text) => check(text, &|| format!("/phases/{p}/period")),
             PhasePeriod::Span(span) => {
-                check(&span.start, format!("/phases/{p}/period/start"));
-                check(&span.end, format!("/phases/{p}/period/end"));
+                check(&span.start, &|| format!("/phases/{p}/period/start"));
+                check(&span.end, &|| format!("/phases/{p}/period/end"));
             }
         }
         for (s, subtask) in phase.subtasks.iter().enumerate() {
             if let Some(due) = &subtask.due {
-                check(due, format!("/phases/{p}/subtasks/{s}/due"));
+                check(due, &|| format!("/phases/{p}/subtasks/{s}/due"));
             }
         }
     }
     for (m, milestone) in plan.milestones.iter().enumerate() {
-        check(&milestone.date, format!("/milestones/{m}/date"));
+        check(&milestone.date, &|| format!("/milestones/{m}/date"));
     }
     for (r, reporting) in plan.reporting.iter().enumerate() {
-        check(&reporting.due, format!("/reporting/{r}/due"));
+        check(&reporting.due, &|| format!("/reporting/{r}/due"));
     }
     for (p, phase) in plan.phases.iter().enumerate() {
         if let PhasePeriod::Span(span) = &phase.period
