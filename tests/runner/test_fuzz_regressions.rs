@@ -10,10 +10,9 @@ use backbrief::plan::setter::Setter;
 /// `…+`; the setter's canonical text (its `Display`, used for setters built
 /// in code) drops the white space and so reads as an append, or, for `+`
 /// alone, not at all. Either reading is fine, or refusing the text; but a
-/// setter must read back as itself from its canonical text.
+/// setter must read back as itself from its canonical text. (No id or
+/// field name ends in `+`, so such a target is refused: `plus_before_equals`.)
 #[test]
-#[ignore = "bug: `a+ =b` parses as a set of `a+`, but its canonical text `a+=b` reads as \
-            an append to `a` (and `+ =` is written `+=`, which does not parse)"]
 fn a_setter_reads_back_as_itself_from_its_canonical_text() {
     for text in ["+\u{b}=", "a+ =b", "fase-1.subtasks+ ={}", "title+\t=x"] {
         for lang in [Lang::Da, Lang::En] {
