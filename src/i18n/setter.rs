@@ -31,6 +31,18 @@ crate::catalogue! {
             da: "Skriv det, der skal tilføjes, efter +=, fx `--set fase-1.subtasks+={{\"id\":\"ny-aktivitet\",\"title\":\"Ny aktivitet\",\"status\":\"planned\"}}`.",
             en: "Write what to add after +=, for example `--set fase-1.subtasks+={{\"id\":\"new-activity\",\"title\":\"New activity\",\"status\":\"planned\"}}`.",
         },
+        PlusBeforeEquals => {
+            da: "I `--set {setter}` står der et + før lighedstegnet, som ikke hører til +=: intet id eller feltnavn ender på +, og += skrives uden mellemrum.",
+            en: "In `--set {setter}`, there is a + before the equals sign that is not part of +=: no id or field name ends in +, and += is written without a space.",
+        },
+        PlusBeforeEqualsHint => {
+            da: "Skriv `--set {append}` for at tilføje til en liste, eller `--set {set}` for at sætte feltet.",
+            en: "Write `--set {append}` to add to a list, or `--set {set}` to set the field.",
+        },
+        PlusBeforeEqualsRemoveHint => {
+            da: "Skriv `--set {target}=` for at fjerne det, eller skriv det, der skal tilføjes, efter `--set {target}+=`.",
+            en: "Write `--set {target}=` to remove it, or write what to add after `--set {target}+=`.",
+        },
         PlanNotObject => {
             da: "`--set {setter}` kan ikke bruges, fordi planen ikke er et JSON-objekt.",
             en: "`--set {setter}` cannot be applied, because the plan is not a JSON object.",

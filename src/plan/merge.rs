@@ -14,6 +14,12 @@
 //! | [`ConflictKind::PlanCreatedTwice`] | the plan was created on both sides, differently |
 //! | [`ConflictKind::PlanRemoved`] | one side removed the plan, the other changed it |
 //!
+//! A change that relies on another change of its side (a subtask put into
+//! a phase the side added, an id the side freed and gave to a new item, a
+//! phase the side emptied and removed) joins the conflicts of that change
+//! (see [`needs`]), so that the merge applies however the conflicts are
+//! settled.
+//!
 //! The same change made on both sides is taken once. Order is merged list
 //! by list (see [`order`]): a side that reordered a list wins over one that
 //! did not, and items that enter a list follow the item they followed on
@@ -23,6 +29,7 @@
 
 mod collisions;
 mod conflict;
+mod needs;
 mod order;
 #[cfg(test)]
 mod tests;
@@ -46,8 +53,11 @@ struct Entry {
     change: Change,
     /// The same change made by the other side too: taken once, from ours.
     duplicate: bool,
+    /// The other side's entry of the same change, when both made it.
+    twin: Option<usize>,
     /// Indices of the conflicts it belongs to: it is taken only when each of
-    /// them is settled for its side.
+    /// them is settled for its side (or, when it has a twin, each of the
+    /// twin's for the other side).
     conflicts: Vec<usize>,
 }
 
@@ -171,6 +181,7 @@ impl PlanMerge {
                         side,
                         change,
                         duplicate: false,
+                        twin: None,
                         conflicts: Vec::new(),
                     }),
             );
@@ -179,7 +190,7 @@ impl PlanMerge {
         self.ids_added_twice();
         let absorbed = self.removed_phases(ours, theirs);
         self.removed_items(&absorbed);
-        self.phase_removals_follow_moves_out();
+        self.follow_needs();
         for (list, [base, ours, theirs]) in order::conflicting_orders(base, ours, theirs) {
             let target = list.target();
             let ids = |ids: Vec<String>| Some(Value::from(ids));
@@ -214,10 +225,19 @@ impl PlanMerge {
         if ours == base || theirs == base || ours == theirs {
             return Ok(self.whole_plan(&choices).map(to_json));
         }
+        let settled_for = |entry: &Entry| entry.conflicts.iter().all(|&c| choices[c] == entry.side);
+        // A change both sides made is taken when either side's conflicts
+        // allow it.
         let mut changes: Vec<Change> = self
             .entries
             .iter()
-            .filter(|e| !e.duplicate && e.conflicts.iter().all(|&c| choices[c] == e.side))
+            .filter(|e| {
+                !e.duplicate
+                    && (settled_for(e)
+                        || e.twin
+                            .and_then(|twin| self.entries.get(twin))
+                            .is_some_and(settled_for))
+            })
             .map(|e| e.change.clone())
             .collect();
         // Phases first, so that subtasks added into a phase the other side

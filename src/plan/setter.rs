@@ -152,6 +152,19 @@ fn parse(text: &str) -> Result<Setter, Problem> {
         value
     };
     let target_text = target_text.trim();
+    // No id or field name ends in `+`: a target that does is `+=` split by
+    // white space (`a+ =b`), or a doubled `+`. Read either way, its
+    // canonical text (`a+=b`) would read differently, so it is refused.
+    if target_text.ends_with('+') {
+        let meant = target_text.trim_end_matches(|c: char| c == '+' || c.is_whitespace());
+        if meant.is_empty() {
+            return Err(Problem::EmptyTarget);
+        }
+        return Err(Problem::PlusBeforeEquals {
+            target: meant.to_string(),
+            value: value.to_string(),
+        });
+    }
     if target_text.is_empty() {
         return Err(Problem::EmptyTarget);
     }
@@ -608,6 +621,11 @@ enum Problem {
         target: String,
     },
     EmptyAppend,
+    /// The target ends in `+` (`a+ =b`, `a++=b`): `target` is it without.
+    PlusBeforeEquals {
+        target: String,
+        value: String,
+    },
     PlanNotObject,
     UnknownItem {
         id: String,
@@ -655,6 +673,7 @@ impl Problem {
             Problem::EmptyTarget => "empty_target",
             Problem::EmptySegment { .. } => "empty_segment",
             Problem::EmptyAppend => "empty_append",
+            Problem::PlusBeforeEquals { .. } => "plus_before_equals",
             Problem::PlanNotObject => "plan_not_object",
             Problem::UnknownItem { .. } => "unknown_item",
             Problem::UnknownTarget { .. } => "unknown_target",
@@ -685,6 +704,20 @@ impl Problem {
             Problem::EmptyAppend => (
                 SetterMsg::EmptyAppend.fill(lang, &[("setter", &setter)]),
                 Some(SetterMsg::EmptyAppendHint.get(lang)),
+            ),
+            Problem::PlusBeforeEquals { target, value } => (
+                SetterMsg::PlusBeforeEquals.fill(lang, &[("setter", &setter)]),
+                Some(if value.is_empty() {
+                    SetterMsg::PlusBeforeEqualsRemoveHint.fill(lang, &[("target", target)])
+                } else {
+                    SetterMsg::PlusBeforeEqualsHint.fill(
+                        lang,
+                        &[
+                            ("append", &format!("{target}+={value}")),
+                            ("set", &format!("{target}={value}")),
+                        ],
+                    )
+                }),
             ),
             Problem::PlanNotObject => (
                 SetterMsg::PlanNotObject.fill(lang, &[("setter", &setter)]),
@@ -880,6 +913,18 @@ mod tests {
     }
 
     #[test]
+    fn a_plus_before_the_equals_sign_is_refused_with_the_fix() {
+        let error = Setter::parse("fase-1.subtasks + = {}", Lang::En).unwrap_err();
+        assert_eq!(error.code, "plus_before_equals");
+        let hint = error.hint.unwrap_or_default();
+        assert!(hint.contains("`--set fase-1.subtasks+={}`"), "{hint}");
+        assert!(hint.contains("`--set fase-1.subtasks={}`"), "{hint}");
+        let error = Setter::parse("x+ =", Lang::Da).unwrap_err();
+        let hint = error.hint.unwrap_or_default();
+        assert!(hint.contains("`--set x=`"), "{hint}");
+    }
+
+    #[test]
     fn parse_errors_name_the_setter_in_both_languages() {
         let cases = [
             ("workshop-i-teams.status", "no_equals"),
@@ -892,6 +937,11 @@ mod tests {
             (".title=x", "empty_segment"),
             ("fase-1.=x", "empty_segment"),
             ("fase-1.subtasks+=", "empty_append"),
+            ("+\u{b}=", "empty_target"),
+            ("fase-1.subtasks+ ={}", "plus_before_equals"),
+            ("title+\t=x", "plus_before_equals"),
+            ("x.questions++=y", "plus_before_equals"),
+            ("x+ =", "plus_before_equals"),
         ];
         for (text, code) in cases {
             for lang in [Lang::Da, Lang::En] {
@@ -1547,6 +1597,19 @@ mod tests {
                     prop_assert_eq!(&parsed.raw, &text);
                     let _ = apply_setters(&plan(), &[parsed], lang);
                 }
+            }
+        }
+
+        /// Whatever parses reads back as itself from its canonical text;
+        /// the texts are biased to the characters of the operators.
+        #[test]
+        fn canonical_text_reads_back_the_same(
+            text in prop_oneof!["[a+. \t\u{b}=-]{0,12}", ".{0,30}"],
+        ) {
+            if let Ok(parsed) = Setter::parse(&text, Lang::En) {
+                let again = Setter::parse(&parsed.to_string(), Lang::En)
+                    .map(|again| (again.target, again.op));
+                prop_assert_eq!(again, Ok((parsed.target, parsed.op)), "{:?}", text);
             }
         }
 

@@ -10,10 +10,9 @@ use backbrief::plan::setter::Setter;
 /// `…+`; the setter's canonical text (its `Display`, used for setters built
 /// in code) drops the white space and so reads as an append, or, for `+`
 /// alone, not at all. Either reading is fine, or refusing the text; but a
-/// setter must read back as itself from its canonical text.
+/// setter must read back as itself from its canonical text. (No id or
+/// field name ends in `+`, so such a target is refused: `plus_before_equals`.)
 #[test]
-#[ignore = "bug: `a+ =b` parses as a set of `a+`, but its canonical text `a+=b` reads as \
-            an append to `a` (and `+ =` is written `+=`, which does not parse)"]
 fn a_setter_reads_back_as_itself_from_its_canonical_text() {
     for text in ["+\u{b}=", "a+ =b", "fase-1.subtasks+ ={}", "title+\t=x"] {
         for lang in [Lang::Da, Lang::En] {
@@ -118,9 +117,6 @@ mod merge {
     /// gives its id to a new subtask. Kept for ours, the milestone and the
     /// new subtask share an id: `AlreadyExists { id: "opstart-fase-2" }`.
     #[test]
-    #[ignore = "bug: an id one side frees and gives to another kind of item, while the other \
-                side keeps the old item, makes the merge settled for the keeper fail with \
-                AlreadyExists"]
     fn an_id_removed_and_reused_on_one_side_and_kept_on_the_other() {
         let base = example();
         let mut ours = base.clone();
@@ -137,8 +133,6 @@ mod merge {
     /// `fase-1`, with a subtask in it. Settled for ours, the new phase is
     /// left out but its subtask is not: `NoSuchPhase { id: "fase-3" }`.
     #[test]
-    #[ignore = "bug: the subtasks put into a new phase whose addition is in a conflict do not \
-                follow it: settled against the phase, the merge fails with NoSuchPhase"]
     fn subtasks_of_a_new_phase_follow_it_into_its_conflict() {
         let base = example();
         let mut ours = base.clone();
@@ -159,8 +153,6 @@ mod merge {
     /// theirs and for ours respectively, the subtask stays in `fase-2`, whose
     /// removal is taken anyway: `PhaseNotEmpty { id: "fase-2" }`.
     #[test]
-    #[ignore = "bug: a phase removal does not go with the conflict of a subtask removal it \
-                needs: settled apart, the merge fails with PhaseNotEmpty"]
     fn a_phase_removal_follows_the_conflicts_of_its_subtasks() {
         let base = example();
         let mut ours = base.clone();

@@ -86,6 +86,8 @@ impl PlanMerge {
                 && (change.field.is_some() || change.phase == theirs.phase);
             if same {
                 self.entries[other].duplicate = true;
+                self.entries[other].twin = Some(index);
+                self.entries[index].twin = Some(other);
                 continue;
             }
             let kind = if change.field.is_some() {
@@ -165,12 +167,14 @@ impl PlanMerge {
     }
 
     /// Entries of `side` that put a subtask into the phase `phase`: added
-    /// there, or moved there.
+    /// there, or moved there (and not by the other side too).
     fn entering(&self, side: Side, phase: &str) -> Vec<usize> {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.side == side && !e.duplicate && e.change.kind == ItemKind::Subtask)
+            .filter(|(_, e)| {
+                e.side == side && e.twin.is_none() && e.change.kind == ItemKind::Subtask
+            })
             .filter(|(_, e)| {
                 let change = &e.change;
                 (is_added(change) && change.phase.as_deref() == Some(phase))
@@ -190,7 +194,7 @@ impl PlanMerge {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| !e.duplicate && e.change.kind == ItemKind::Phase)
+            .filter(|(_, e)| e.twin.is_none() && e.change.kind == ItemKind::Phase)
             .filter(|(_, e)| is_removed(&e.change))
             .filter_map(|(index, e)| e.change.item.clone().map(|id| (index, e.side, id)))
             .collect();
@@ -210,7 +214,9 @@ impl PlanMerge {
             let mut needs: Vec<usize> = self.entering(keeper, &phase);
             let mut subtasks_kept: Vec<String> = Vec::new();
             for (index, entry) in self.entries.iter().enumerate() {
-                if entry.side != keeper || entry.duplicate || needs.contains(&index) {
+                // A change the remover made too is no need of the keeper's
+                // (and whichever side is ours, the same is counted).
+                if entry.side != keeper || entry.twin.is_some() || needs.contains(&index) {
                     continue;
                 }
                 let change = &entry.change;
@@ -320,7 +326,7 @@ impl PlanMerge {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| !e.duplicate && e.change.kind != ItemKind::Phase)
+            .filter(|(_, e)| e.twin.is_none() && e.change.kind != ItemKind::Phase)
             .filter(|(_, e)| is_removed(&e.change))
             .filter_map(|(index, e)| {
                 e.change
@@ -372,46 +378,6 @@ impl PlanMerge {
                 Side::Theirs => (changed, vec![removal]),
             };
             self.add_conflict(conflict, &our_group, &their_group);
-        }
-    }
-
-    /// A phase removed on one side needs the subtasks that side moved out of
-    /// it to leave. When a conflict about something else (the phase they
-    /// move to) may drop such a move, the removal goes with it: settled
-    /// against that side, the phase stays, with the subtask in it.
-    pub(super) fn phase_removals_follow_moves_out(&mut self) {
-        for removal in 0..self.entries.len() {
-            let entry = &self.entries[removal];
-            if entry.duplicate || entry.change.kind != ItemKind::Phase || !is_removed(&entry.change)
-            {
-                continue;
-            }
-            let (side, phase) = (entry.side, entry.change.item.clone());
-            let mut joins: Vec<usize> = Vec::new();
-            for other in &self.entries {
-                let change = &other.change;
-                let moves_out = other.side == side
-                    && change.kind == ItemKind::Subtask
-                    && change.field.as_deref() == Some(PHASE_FIELD)
-                    && change.before.as_ref().and_then(Value::as_str) == phase.as_deref();
-                if !moves_out {
-                    continue;
-                }
-                joins.extend(other.conflicts.iter().copied().filter(|&c| {
-                    self.conflicts[c].target.item != change.item
-                        && !self.entries[removal].conflicts.contains(&c)
-                }));
-            }
-            joins.sort_unstable();
-            joins.dedup();
-            for conflict in joins {
-                let change = self.entries[removal].change.clone();
-                match side {
-                    Side::Ours => self.conflicts[conflict].our_changes.push(change),
-                    Side::Theirs => self.conflicts[conflict].their_changes.push(change),
-                }
-                self.entries[removal].conflicts.push(conflict);
-            }
         }
     }
 }

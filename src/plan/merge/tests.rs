@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::collisions::phase_of;
 use super::*;
 use crate::plan::diff::PHASE_FIELD;
-use crate::plan::model::{Milestone, PeriodText, Status, Subtask};
+use crate::plan::model::{Id, Milestone, PeriodText, Status, Subtask};
 use proptest::prelude::*;
 
 const EXAMPLE: &str = include_str!("../../../plans/arbejdsplads-1.json");
@@ -286,8 +286,20 @@ enum Edit {
     PlanTitle(&'static str),
     AddMilestone(usize, &'static str),
     RemoveMilestone,
-    AddPhase(usize, usize),
+    /// A new phase (id, place) with a subtask, depending on the phase at
+    /// the index when there is one.
+    AddPhase(usize, usize, Option<usize>),
     RemovePhase(usize),
+    /// Removes a phase with the references to it, as a user must for the
+    /// plan to stay valid.
+    RemovePhaseCleanly(usize),
+    /// Phase n comes to depend on phase m.
+    DependsOn(usize, usize),
+    /// Removes the first milestone and gives its id to a new subtask in
+    /// the phase at the index.
+    MilestoneIdToSubtask(usize),
+    /// Removes the nth subtask and gives its id to a new milestone.
+    SubtaskIdToMilestone(usize),
     PhaseGoal(usize, &'static str),
     ReportingStatus(usize, Status),
     ReverseReporting,
@@ -311,8 +323,13 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => name.clone().prop_map(Edit::PlanTitle),
         1 => (0..3usize, period).prop_map(|(id, date)| Edit::AddMilestone(id, date)),
         1 => Just(Edit::RemoveMilestone),
-        1 => (0..2usize, index.clone()).prop_map(|(id, at)| Edit::AddPhase(id, at)),
+        1 => (0..2usize, index.clone(), proptest::option::of(index.clone()))
+            .prop_map(|(id, at, on)| Edit::AddPhase(id, at, on)),
         1 => index.clone().prop_map(Edit::RemovePhase),
+        1 => index.clone().prop_map(Edit::RemovePhaseCleanly),
+        1 => (index.clone(), index.clone()).prop_map(|(n, m)| Edit::DependsOn(n, m)),
+        1 => index.clone().prop_map(Edit::MilestoneIdToSubtask),
+        1 => index.clone().prop_map(Edit::SubtaskIdToMilestone),
         1 => (index.clone(), name).prop_map(|(i, g)| Edit::PhaseGoal(i, g)),
         1 => (index, status).prop_map(|(i, s)| Edit::ReportingStatus(i, s)),
         1 => Just(Edit::ReverseReporting),
@@ -419,7 +436,7 @@ fn apply_edit(plan: &mut Plan, edit: &Edit) {
                 plan.milestones.remove(0);
             }
         }
-        Edit::AddPhase(id, at) => {
+        Edit::AddPhase(id, at, on) => {
             let id = format!("fase-ny-{id}");
             let start = format!("start-{id}");
             if taken.contains(&id) || taken.contains(&start) {
@@ -428,13 +445,56 @@ fn apply_edit(plan: &mut Plan, edit: &Edit) {
             let mut phase = plan.phases[0].clone();
             phase.title = format!("Fase {id}: Ny");
             phase.id = id;
-            phase.depends_on.clear();
+            phase.depends_on = on
+                .map(|on| plan.phases[on % phases].id.clone())
+                .into_iter()
+                .map(Id)
+                .collect();
             phase.subtasks = vec![new_subtask(start, "Opstart".into())];
             plan.phases.insert(at % (phases + 1), phase);
         }
         Edit::RemovePhase(n) => {
             if phases > 1 {
                 plan.phases.remove(n % phases);
+            }
+        }
+        Edit::RemovePhaseCleanly(n) => {
+            if phases > 1 {
+                let id = plan.phases.remove(n % phases).id;
+                for phase in &mut plan.phases {
+                    phase.depends_on.retain(|d| d.0 != id);
+                }
+                for reporting in &mut plan.reporting {
+                    if reporting.after.as_ref().is_some_and(|after| after.0 == id) {
+                        reporting.after = None;
+                    }
+                }
+            }
+        }
+        Edit::DependsOn(n, m) => {
+            let on = Id(plan.phases[m % phases].id.clone());
+            let depends_on = &mut plan.phases[n % phases].depends_on;
+            if n % phases != m % phases && !depends_on.contains(&on) {
+                depends_on.push(on);
+            }
+        }
+        Edit::MilestoneIdToSubtask(phase) => {
+            if !plan.milestones.is_empty() {
+                let id = plan.milestones.remove(0).id;
+                let title = format!("Opgave med milepælens id {id}");
+                plan.phases[phase % phases]
+                    .subtasks
+                    .push(new_subtask(id, title));
+            }
+        }
+        Edit::SubtaskIdToMilestone(n) => {
+            if let Some((p, s)) = nth_subtask(plan, *n) {
+                let id = plan.phases[p].subtasks.remove(s).id;
+                plan.milestones.push(Milestone {
+                    title: format!("Milepæl med opgavens id {id}"),
+                    id,
+                    date: PeriodText("2025-Q1".into()),
+                });
             }
         }
         Edit::PhaseGoal(n, goal) => plan.phases[n % phases].goal = Some(format!("Mål: {goal}")),
@@ -498,6 +558,37 @@ fn shows(plan: &Plan, change: &Change) -> Result<(), String> {
     }
 }
 
+/// A side for a conflict, by a bit of `choices` picked by its target, so
+/// that the same conflict seen from the other side is settled alike.
+fn side_by_bits(choices: u64, conflict: &Conflict) -> Side {
+    let hash = conflict
+        .target
+        .to_string()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    if choices >> (hash % 64) & 1 == 1 {
+        Side::Theirs
+    } else {
+        Side::Ours
+    }
+}
+
+/// The references (`depends_on`, `after`) to phases the plan lacks.
+fn dangling(plan: &Plan) -> Vec<String> {
+    let phases: HashSet<&str> = plan.phases.iter().map(|p| p.id.as_str()).collect();
+    let named = plan
+        .phases
+        .iter()
+        .flat_map(|p| p.depends_on.iter())
+        .chain(plan.reporting.iter().filter_map(|r| r.after.as_ref()));
+    named
+        .filter(|id| !phases.contains(id.0.as_str()))
+        .map(|id| id.0.clone())
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("MERGE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(384),
@@ -509,6 +600,7 @@ proptest! {
     fn the_merge_keeps_every_change_not_in_conflict_and_is_symmetric(
         ours_edits in proptest::collection::vec(edit(), 0..6),
         theirs_edits in proptest::collection::vec(edit(), 0..6),
+        choices in any::<u64>(),
     ) {
         let base = example();
         let ours = edited(&base, &ours_edits);
@@ -541,6 +633,37 @@ proptest! {
                 let shown = shows(&result, &entry.change);
                 prop_assert!(shown.is_ok(), "{:?} (settled for {:?})\nconflicts: {:#?}", shown, side, forward.conflicts);
             }
+        }
+
+        // Settled conflict by conflict, any way: the merge applies, is the
+        // same either way round, keeps its ids unique and its references
+        // whole (when the sides had them whole), and shows every change in
+        // no conflict settled against its side.
+        let choose = |conflict: &Conflict| side_by_bits(choices, conflict);
+        let result = forward.resolve(&|_, conflict| choose(conflict));
+        prop_assert!(result.is_ok(), "settled {:#x}: {:?}\nconflicts: {:#?}", choices, result, forward.conflicts);
+        let result: Plan = serde_json::from_value(result.unwrap_or_default().unwrap_or_default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mirrored = backward.resolve(&|_, conflict| choose(conflict).other());
+        prop_assert!(mirrored.is_ok(), "{:?}", mirrored);
+        let mirrored: Plan = serde_json::from_value(mirrored.unwrap_or_default().unwrap_or_default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&result, &mirrored, "merge(base, a, b) != merge(base, b, a)");
+        let count = result.phases.len() + result.subtasks().count() + result.milestones.len() + result.reporting.len();
+        prop_assert_eq!(ids(&result).len(), count, "ids repeat");
+        if [&base, &ours, &theirs].iter().all(|plan| dangling(plan).is_empty()) {
+            prop_assert_eq!(dangling(&result), Vec::<String>::new(), "conflicts: {:#?}", forward.conflicts);
+        }
+        let chosen: Vec<Side> = forward.conflicts.iter().map(choose).collect();
+        for entry in &forward.entries {
+            let against = forward.conflicts.iter().zip(&chosen).any(|(conflict, chosen)| {
+                *chosen != entry.side && conflict.changes(entry.side).contains(&entry.change)
+            });
+            if against {
+                continue;
+            }
+            let shown = shows(&result, &entry.change);
+            prop_assert!(shown.is_ok(), "{:?} (settled {:#x})\nconflicts: {:#?}", shown, choices, forward.conflicts);
         }
     }
 }
