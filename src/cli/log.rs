@@ -94,13 +94,15 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
                     || d.recorded_by.to_lowercase().contains(by)
             })
         })
-        .filter_map(|d| {
-            let changes = reader.changes(&d);
-            let shown = args
-                .item
-                .as_ref()
-                .is_none_or(|item| touches_item(&changes, item));
-            shown.then_some((d, changes))
+        .filter_map(|d| match &args.item {
+            None => {
+                let changes = reader.changes(&d);
+                Some((d, changes))
+            }
+            Some(item) => {
+                let changes = reader.changes_mentioning(&d, item)?;
+                touches_item(&changes, item).then_some((d, changes))
+            }
         })
         .take(args.limit.unwrap_or(usize::MAX));
 

@@ -106,17 +106,65 @@ impl<'r> ChangeReader<'r> {
 
     /// What `decision` changed (see [`changes_of`]).
     pub fn changes(&mut self, decision: &Decision) -> DecisionChanges {
-        let id = decision.plan.as_str();
-        if id.contains('/') {
+        if decision.plan.contains('/') {
             // Not a plan id: let the general path look it up.
             return changes_of(self.repo, decision);
         }
+        let (before_blob, after_blob) = self.blobs(decision);
+        self.changes_between(before_blob, after_blob)
+    }
+
+    /// What `decision` changed, when the plan before or after it mentions
+    /// the item `item` at all; None when neither does, so the decision
+    /// cannot have changed it. Most decisions are told apart by a search of
+    /// the file's bytes, without reading them as a plan.
+    pub fn changes_mentioning(
+        &mut self,
+        decision: &Decision,
+        item: &str,
+    ) -> Option<DecisionChanges> {
+        if decision.plan.contains('/') {
+            return Some(changes_of(self.repo, decision));
+        }
+        let (before_blob, after_blob) = self.blobs(decision);
+        let needle = format!("\"{item}\"");
+        let mentions = |reader: &Self, blob: Option<Oid>| {
+            let Some(blob) = blob else {
+                return false;
+            };
+            if reader.plans.contains_key(&blob) {
+                return true;
+            }
+            reader.repo.git.find_blob(blob).is_ok_and(|blob| {
+                let bytes = blob.content();
+                // An id written with escapes is still the id: read those.
+                contains(bytes, needle.as_bytes()) || contains(bytes, b"\\u")
+            })
+        };
+        if !mentions(self, before_blob) && !mentions(self, after_blob) {
+            return None;
+        }
+        Some(self.changes_between(before_blob, after_blob))
+    }
+
+    /// The blobs of the decision's plan file before and after it.
+    fn blobs(&mut self, decision: &Decision) -> (Option<Oid>, Option<Oid>) {
+        let id = decision.plan.as_str();
         let commit = self.repo.git.find_commit(decision.commit).ok();
         let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
         let before_blob = commit
             .as_ref()
             .and_then(|commit| commit.parent(0).ok())
             .and_then(|parent| self.blob_at(&parent, id));
+        (before_blob, after_blob)
+    }
+
+    /// The changes from the plan in one blob to the plan in another.
+    fn changes_between(
+        &mut self,
+        before_blob: Option<Oid>,
+        after_blob: Option<Oid>,
+    ) -> DecisionChanges {
         let after = after_blob.and_then(|blob| self.plan(blob));
         let before = match before_blob {
             Some(blob) if Some(blob) == after_blob => after.clone(),
@@ -172,6 +220,18 @@ impl<'r> ChangeReader<'r> {
         }
         plan_from_bytes(self.repo.git.find_blob(blob).ok()?.content())
     }
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, _)) = needle.split_first() else {
+        return true;
+    };
+    haystack
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| **byte == first)
+        .any(|(at, _)| haystack[at..].starts_with(needle))
 }
 
 /// The id of the file (blob) `name` in raw tree data, when it is there.
@@ -406,6 +466,43 @@ mod tests {
             count += 1;
         }
         assert_eq!(count, 10);
+    }
+
+    #[test]
+    fn a_decision_passed_over_for_an_item_never_touched_it() {
+        let (_dir, repo, head) = history();
+        let plan: Plan = serde_json::from_str(EXAMPLE).expect("the example parses");
+        let mut items: Vec<String> = crate::plan::rules::ids(&plan)
+            .into_iter()
+            .map(|(id, _, _)| id.to_string())
+            .collect();
+        items.push("no-such-item".into());
+        let mut passed_over = 0;
+        for item in &items {
+            let mut reader = ChangeReader::new(&repo);
+            for decision in decisions(&repo, head).expect("a walk") {
+                let full = changes_of(&repo, &decision);
+                match reader.changes_mentioning(&decision, item) {
+                    Some(got) => assert_eq!(got.changes, full.changes),
+                    None => {
+                        passed_over += 1;
+                        let in_plan = |plan: &Option<Plan>| {
+                            plan.as_ref().is_some_and(|plan| {
+                                crate::plan::rules::ids(plan)
+                                    .iter()
+                                    .any(|(id, _, _)| id == item)
+                            })
+                        };
+                        assert!(!in_plan(&full.before) && !in_plan(&full.after), "{item}");
+                        assert!(full.changes.iter().all(|c| c.item.as_deref() != Some(item)));
+                    }
+                }
+            }
+        }
+        assert!(
+            passed_over >= 10,
+            "the search passes over decisions: {passed_over}"
+        );
     }
 
     #[test]

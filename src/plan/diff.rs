@@ -187,7 +187,9 @@ impl Item<'_> {
     fn value(&self) -> Value {
         match self.source {
             Source::Phase(phase) => {
-                let mut value = to_json(phase);
+                // Without its subtasks: they are items of their own, and
+                // serializing them only to drop them would cost the most.
+                let mut value = to_json(&phase_fields(phase));
                 if let Some(object) = value.as_object_mut() {
                     object.shift_remove("subtasks");
                 }
@@ -199,12 +201,12 @@ impl Item<'_> {
         }
     }
 
-    /// True when the typed item equals `other` (so their JSON is the same;
-    /// a phase compares with its subtasks): most items of two versions are,
-    /// and need no JSON then.
+    /// True when the typed item equals `other`, so their JSON is the same (a
+    /// phase without its subtasks): most items of two versions are, and need
+    /// no JSON then.
     fn same_as(&self, other: &Item<'_>) -> bool {
         match (self.source, other.source) {
-            (Source::Phase(a), Source::Phase(b)) => a == b,
+            (Source::Phase(a), Source::Phase(b)) => same_phase_fields(a, b),
             (Source::Subtask(a), Source::Subtask(b)) => a == b,
             (Source::Milestone(a), Source::Milestone(b)) => a == b,
             (Source::Reporting(a), Source::Reporting(b)) => a == b,
@@ -268,6 +270,48 @@ fn items(plan: &Plan) -> Vec<Item<'_>> {
         });
     }
     out
+}
+
+/// A copy of the phase's own fields, without its subtasks.
+fn phase_fields(phase: &Phase) -> Phase {
+    // Every field named, so a new field of a phase cannot be forgotten here.
+    let Phase {
+        id,
+        title,
+        goal,
+        planned_by,
+        period,
+        depends_on,
+        subtasks: _,
+    } = phase;
+    Phase {
+        id: id.clone(),
+        title: title.clone(),
+        goal: goal.clone(),
+        planned_by: planned_by.clone(),
+        period: period.clone(),
+        depends_on: depends_on.clone(),
+        subtasks: Vec::new(),
+    }
+}
+
+/// Whether two phases are the same apart from their subtasks.
+fn same_phase_fields(a: &Phase, b: &Phase) -> bool {
+    let Phase {
+        id,
+        title,
+        goal,
+        planned_by,
+        period,
+        depends_on,
+        subtasks: _,
+    } = a;
+    *id == b.id
+        && *title == b.title
+        && *goal == b.goal
+        && *planned_by == b.planned_by
+        && *period == b.period
+        && *depends_on == b.depends_on
 }
 
 /// The plan as JSON without its items: phases, milestones and reporting are
