@@ -43,8 +43,12 @@ impl Workspace {
             .into_owned()
     }
 
-    /// Every plan file in `plans/`, sorted by name.
+    /// Every plan file in `plans/`, sorted by name. A file that is a
+    /// symbolic link is listed (reading it reports the link, see
+    /// [`crate::plan::source::open_plan_file`]); a `plans/` that is one is
+    /// refused.
     pub fn plan_files(&self, lang: Lang) -> Result<Vec<PathBuf>, CommandError> {
+        ensure_real_plans_dir(&self.root, lang)?;
         let dir = self.plans_dir();
         if !dir.is_dir() {
             return Err(CommandError::environment(
@@ -63,8 +67,12 @@ impl Workspace {
         })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
+            .filter(|entry| {
+                entry.path().extension().is_some_and(|ext| ext == "json")
+                    && (entry.path().is_file()
+                        || entry.file_type().is_ok_and(|kind| kind.is_symlink()))
+            })
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json") && path.is_file())
             .collect();
         files.sort();
         Ok(files)
@@ -80,9 +88,17 @@ impl Workspace {
     }
 
     /// The file of an existing plan, or an error naming the plans there are.
+    /// A plan file (or `plans/`) that is a symbolic link is refused: it is
+    /// never read or written through.
     pub fn existing_plan(&self, id: &str, lang: Lang) -> Result<PathBuf, CommandError> {
-        if let Some(path) = self.plan_path(id).filter(|path| path.is_file()) {
-            return Ok(path);
+        ensure_real_plans_dir(&self.root, lang)?;
+        if let Some(path) = self.plan_path(id) {
+            if crate::plan::source::is_symlink(&path) {
+                return Err(linked_plan_error(&self.shown(&path), lang));
+            }
+            if path.is_file() {
+                return Ok(path);
+            }
         }
         let ids = self.plan_ids(lang)?;
         let error = CommandError::data(Common::UnknownPlan.fill(lang, &[("id", &id)]));
@@ -94,6 +110,33 @@ impl Workspace {
             };
         Err(error.hinted(hint))
     }
+}
+
+/// Refuses a `plans/` folder in `root` that is a symbolic link: through it,
+/// commands would read plans from, and record decisions into, any folder,
+/// outside the repository too.
+pub fn ensure_real_plans_dir(root: &Path, lang: Lang) -> Result<(), CommandError> {
+    if crate::plan::source::is_symlink(&root.join("plans")) {
+        return Err(CommandError::environment(
+            Common::PlansDirIsLink.fill(lang, &[("root", &root.display())]),
+        )
+        .hinted(Common::PlansDirIsLinkHint.get(lang)));
+    }
+    Ok(())
+}
+
+/// The error for a plan file that is a symbolic link; `shown` names it.
+pub fn linked_plan_error(shown: &str, lang: Lang) -> CommandError {
+    CommandError::data(Common::PlanFileIsLink.fill(lang, &[("file", &shown)]))
+        .hinted(Common::PlanFileIsLinkHint.fill(lang, &[("file", &shown)]))
+}
+
+/// Refuses the plan file `path` (shown as `shown`) when it is a symbolic link.
+pub fn ensure_not_linked(path: &Path, shown: &str, lang: Lang) -> Result<(), CommandError> {
+    if crate::plan::source::is_symlink(path) {
+        return Err(linked_plan_error(shown, lang));
+    }
+    Ok(())
 }
 
 /// Whether `id` is a valid id (and so a safe file name).

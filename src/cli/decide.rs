@@ -67,26 +67,26 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
         None
     };
     // Only a valid id names a file, and always one in plans/; of it, never
-    // more than a plan may hold (a 200 MB file is refused, not read).
+    // more than a plan may hold (a 200 MB file is refused, not read), and
+    // never through a symbolic link.
     let on_disk = if crate::workspace::is_valid_id(id) {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(session.repo.root.join(&path)).and_then(|file| {
-            file.take(source::MAX_PLAN_BYTES + 1)
-                .read_to_end(&mut bytes)
-        });
-        if read.is_ok() && bytes.len() as u64 > source::MAX_PLAN_BYTES {
-            let size = std::fs::metadata(session.repo.root.join(&path))
-                .map_or(bytes.len() as u64, |meta| meta.len());
-            let mb = |bytes: u64| bytes.div_ceil(1024 * 1024);
-            let message = ValidateMsg::TooLarge.fill(
-                lang,
-                &[("size", &mb(size)), ("limit", &mb(source::MAX_PLAN_BYTES))],
-            );
-            return Err(CommandError::data(format!("{path}: {message}"))
-                .hinted(ValidateMsg::TooLargeHint.get(lang)));
+        match source::read_bytes(&session.repo.root.join(&path)) {
+            Ok(bytes) => Some(bytes),
+            Err(source::ReadProblem::TooLarge { size }) => {
+                let mb = |bytes: u64| bytes.div_ceil(1024 * 1024);
+                let message = ValidateMsg::TooLarge.fill(
+                    lang,
+                    &[("size", &mb(size)), ("limit", &mb(source::MAX_PLAN_BYTES))],
+                );
+                return Err(CommandError::data(format!("{path}: {message}"))
+                    .hinted(ValidateMsg::TooLargeHint.get(lang)));
+            }
+            Err(source::ReadProblem::SymbolicLink) => {
+                return Err(crate::workspace::linked_plan_error(&path, lang));
+            }
+            // (read_bytes leaves UTF-8 to the validation below.)
+            Err(source::ReadProblem::Io(_) | source::ReadProblem::NotUtf8 { .. }) => None,
         }
-        read.ok().map(|_| bytes)
     } else {
         None
     };

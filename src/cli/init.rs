@@ -37,6 +37,8 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
         .dir
         .map_or_else(|| context.cwd.clone(), |dir| context.cwd.join(dir));
     let shown = dir.display().to_string();
+    // Never create plans/.gitkeep through a link, wherever it leads.
+    crate::workspace::ensure_real_plans_dir(&dir, lang)?;
     let existing = Repository::open(&dir).ok();
     if let Some(repo) = &existing
         && !repo.is_empty().unwrap_or(true)

@@ -80,6 +80,7 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
     workspace.plan_files(lang)?;
     let path = plans_dir.join(format!("{id}.json"));
     let shown = workspace.shown(&path);
+    crate::workspace::ensure_not_linked(&path, &shown, lang)?;
     if path.exists() {
         return Err(
             CommandError::data(NewMsg::Exists.fill(lang, &[("file", &shown)]))
@@ -137,6 +138,7 @@ fn record_creation(
     };
     let session = WriteSession::begin_in(repo, lang)?;
     let path = PlansRepo::plan_path(id);
+    crate::workspace::ensure_not_linked(&session.repo.root.join(&path), &path, lang)?;
     if session.repo.root.join(&path).exists()
         || session
             .repo

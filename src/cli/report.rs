@@ -12,7 +12,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::history::decision::{REPORTED_TO, read_decision};
 use crate::history::repo::git_error;
 use crate::history::trail::{changes_of, decisions, plan_from_bytes};
-use crate::history::write::WriteSession;
+use crate::history::write::{WriteSession, read_unfollowed};
 use crate::history::{DecisionText, PlansRepo, short_id};
 use crate::i18n::{Common, DecideMsg, HistoryMsg, Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
@@ -422,7 +422,9 @@ fn prepare(
             CommandError::data(DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &id)]))
                 .hinted(DecideMsg::PlanNotInHistoryHint.fill(lang, &[("plan", &id)]))
         })?;
-    let on_disk = std::fs::read(session.repo.root.join(&path)).ok();
+    let full = session.repo.root.join(&path);
+    crate::workspace::ensure_not_linked(&full, &path, lang)?;
+    let on_disk = read_unfollowed(&full).ok();
     if on_disk.as_ref() != Some(&recorded) {
         return Err(
             CommandError::data(ReportMsg::HandEdits.fill(lang, &[("plan", &id)]))

@@ -9,7 +9,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::history::decision::REVERTS;
 use crate::history::repo::git_error;
 use crate::history::trail::{changes_of, plan_from_bytes};
-use crate::history::write::WriteSession;
+use crate::history::write::{WriteSession, read_unfollowed};
 use crate::history::{DecisionText, PlansRepo, read_decision, short_id};
 use crate::i18n::{DecideMsg, HistoryMsg, Message, RevertMsg};
 use crate::plan::diff::{apply, describe_all, diff, invert};
@@ -70,7 +70,9 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
             DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &decision.plan)]),
         ));
     };
-    if std::fs::read(repo.root.join(&path)).ok().as_ref() != Some(&current) {
+    let full = repo.root.join(&path);
+    crate::workspace::ensure_not_linked(&full, &path, lang)?;
+    if read_unfollowed(&full).ok().as_ref() != Some(&current) {
         return Err(CommandError::data(
             DecideMsg::HandEditsPresent.fill(lang, &[("plan", &decision.plan)]),
         )

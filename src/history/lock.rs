@@ -34,7 +34,29 @@ impl RepoLock {
     /// Takes the lock of the repository whose git folder is `git_dir`,
     /// waiting at most `wait`.
     pub fn acquire(git_dir: &Path, wait: Duration, lang: Lang) -> Result<RepoLock, CommandError> {
-        let path = git_dir.join("backbrief.lock");
+        Self::acquire_file(git_dir, "backbrief.lock", wait, lang)
+    }
+
+    /// Takes the sync lock (`.git/backbrief-sync.lock`): one sync at a time,
+    /// held for the whole sync, fetch and push included, which run without
+    /// the repository lock (decisions are not held up by the network). The
+    /// refs under `refs/backbrief/fetched/` and `refs/backbrief/synced/` are
+    /// written only under it.
+    pub fn acquire_sync(
+        git_dir: &Path,
+        wait: Duration,
+        lang: Lang,
+    ) -> Result<RepoLock, CommandError> {
+        Self::acquire_file(git_dir, "backbrief-sync.lock", wait, lang)
+    }
+
+    fn acquire_file(
+        git_dir: &Path,
+        name: &str,
+        wait: Duration,
+        lang: Lang,
+    ) -> Result<RepoLock, CommandError> {
+        let path = git_dir.join(name);
         // Say which file, and why: a read-only repository is the usual cause.
         let io_error = |error: std::io::Error| {
             CommandError::environment(crate::i18n::Common::CannotWrite.fill(

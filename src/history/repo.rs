@@ -38,6 +38,8 @@ impl PlansRepo {
             )
             .hinted(HistoryMsg::NotARepositoryHint.get(lang))
         })?;
+        // Never read or record plans in a folder a link leads to.
+        crate::workspace::ensure_real_plans_dir(&root, lang)?;
         if !root.join(PLANS_DIR).is_dir() {
             return Err(CommandError::environment(
                 HistoryMsg::NoPlansFolder.fill(lang, &[("dir", &root.display())]),

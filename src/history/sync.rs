@@ -32,6 +32,7 @@ pub use worktree::recover;
 
 use crate::error::CommandError;
 use crate::history::decision::{Decision, read_decision};
+use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::WriteSession;
 use crate::i18n::{Lang, Message, SyncMsg};
@@ -105,6 +106,8 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
     let branch = repo.branch(lang)?;
     repo.head_commit(lang)?;
     let remote = transport::resolve(&repo, request.remote, &branch, request.cwd, lang)?;
+    let _sync_lock = RepoLock::acquire_sync(repo.git_dir(), lock_wait(), lang)?;
+    transport::clear_stale_ref_locks(&repo);
     let mut settle = Settle {
         setters: parse_resolves(request.resolve, lang)?,
         side: request.side,

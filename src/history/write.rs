@@ -30,8 +30,21 @@ fn journal_path(repo: &PlansRepo) -> PathBuf {
     repo.git_dir().join("backbrief").join("pending")
 }
 
+/// The bytes of a file in the work tree, never read through a symbolic link
+/// (a link, or a file larger than a plan may be, reads as an error).
+pub fn read_unfollowed(path: &Path) -> std::io::Result<Vec<u8>> {
+    match crate::plan::source::read_bytes(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(crate::plan::source::ReadProblem::Io(error)) => Err(error),
+        Err(_) => Err(std::io::Error::other("not an ordinary plan file")),
+    }
+}
+
 /// Writes `bytes` to `path` completely or not at all: a temporary file in
-/// the same folder, synced, then renamed over the target.
+/// the same folder, synced, then renamed over the target. Neither is written
+/// through a symbolic link: the temporary file is created new (a leftover
+/// of a killed run is removed first), and the rename replaces a link at
+/// `path` instead of following it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -40,8 +53,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
     let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
@@ -136,7 +153,7 @@ pub fn record_decision(
         });
     }
     let full = repo.root.join(path);
-    let before = std::fs::read(&full);
+    let before = read_unfollowed(&full);
     if let Err(error) = update_work_tree(repo, path, content, lang) {
         // A failed command changes nothing (a full disk, a read-only plans/):
         // the branch goes back, then the file as it was. Only when the branch
@@ -148,7 +165,7 @@ pub fn record_decision(
             .is_ok()
         {
             match before {
-                Ok(before) if std::fs::read(&full).is_ok_and(|now| now != before) => {
+                Ok(before) if read_unfollowed(&full).is_ok_and(|now| now != before) => {
                     let _ = write_atomically(&full, &before);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -217,7 +234,7 @@ fn update_work_tree(
     lang: Lang,
 ) -> Result<(), CommandError> {
     let full = repo.root.join(path);
-    let unchanged = std::fs::read(&full).is_ok_and(|current| current == content);
+    let unchanged = read_unfollowed(&full).is_ok_and(|current| current == content);
     if !unchanged {
         // The temporary file lives in the git folder, so a process killed
         // before the rename leaves nothing in the work tree.

@@ -30,6 +30,22 @@ crate::catalogue! {
             da: "Gå til plan-repositoriet (eller brug -C <mappe>), eller opret et med `backbrief init`.",
             en: "Go to the plans repository (or use -C <folder>), or create one with `backbrief init`.",
         },
+        PlansDirIsLink => {
+            da: "Mappen plans/ i {root} er et symbolsk link; backbrief læser og registrerer kun planer i en rigtig mappe plans/ inde i repositoriet.",
+            en: "The folder plans/ in {root} is a symbolic link; backbrief only reads and records plans in a real plans/ folder inside the repository.",
+        },
+        PlansDirIsLinkHint => {
+            da: "Erstat linket med selve mappen: slet linket plans og flyt mappen, det peger på, ind på dets plads.",
+            en: "Replace the link with the folder itself: remove the link plans and move the folder it points to into its place.",
+        },
+        PlanFileIsLink => {
+            da: "{file} er et symbolsk link; backbrief læser og skriver aldrig en plan gennem et link (det kan pege uden for repositoriet).",
+            en: "{file} is a symbolic link; backbrief never reads or writes a plan through a link (it may point outside the repository).",
+        },
+        PlanFileIsLinkHint => {
+            da: "Erstat linket med selve filen: slet linket {file} og kopiér planfilen ind på dets plads.",
+            en: "Replace the link with the file itself: remove the link {file} and copy the plan file into its place.",
+        },
         CannotListPlans => {
             da: "Mappen {dir} kan ikke læses: {reason}.",
             en: "The folder {dir} cannot be read: {reason}.",

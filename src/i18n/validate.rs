@@ -7,6 +7,14 @@ crate::catalogue! {
             da: "Filen kan ikke læses: {reason}.",
             en: "The file cannot be read: {reason}.",
         },
+        SymbolicLink => {
+            da: "Filen er et symbolsk link; backbrief følger ikke links til planfiler (de kan pege uden for repositoriet).",
+            en: "The file is a symbolic link; backbrief does not follow links to plan files (they may point outside the repository).",
+        },
+        SymbolicLinkHint => {
+            da: "Erstat linket med selve filen: slet linket og kopiér planfilen ind på dets plads.",
+            en: "Replace the link with the file itself: remove the link and copy the plan file into its place.",
+        },
         TooLarge => {
             da: "Filen fylder {size} MB; en plan fylder typisk nogle få kB, og backbrief læser højst {limit} MB.",
             en: "The file is {size} MB; a plan is typically a few kB, and backbrief reads at most {limit} MB.",

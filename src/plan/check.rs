@@ -80,6 +80,10 @@ fn read_finding(problem: ReadProblem, lang: Lang) -> Finding {
             ),
         )
         .with_hint(Some(ValidateMsg::TooLargeHint.get(lang))),
+        ReadProblem::SymbolicLink => {
+            Finding::error("symbolic-link", "", ValidateMsg::SymbolicLink.get(lang))
+                .with_hint(Some(ValidateMsg::SymbolicLinkHint.get(lang)))
+        }
         ReadProblem::NotUtf8 { at } => {
             Finding::error("not-utf8", "", ValidateMsg::NotUtf8.get(lang))
                 .with_hint(Some(ValidateMsg::NotUtf8Hint.get(lang)))

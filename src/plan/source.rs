@@ -40,12 +40,51 @@ pub enum ReadProblem {
     TooLarge { size: u64 },
     /// Not UTF-8; where the first bad byte is.
     NotUtf8 { at: Position },
+    /// The file is a symbolic link, which is never followed.
+    SymbolicLink,
 }
 
-/// Reads a plan file as text: refuses huge files before reading them, checks
-/// UTF-8 and drops a byte-order mark (as Windows Notepad writes it).
-pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
-    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+/// Whether `path` itself is a symbolic link (not followed; false when it
+/// does not exist).
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+}
+
+/// Opens a plan file for reading, never through a symbolic link: a link in
+/// `plans/` could make a command read, show or record any file the user can
+/// read, outside the repository too. On Unix the file is opened with
+/// `O_NOFOLLOW`, so a link put in place after the check is refused as well.
+pub fn open_plan_file(path: &Path) -> Result<std::fs::File, ReadProblem> {
+    if is_symlink(path) {
+        return Err(ReadProblem::SymbolicLink);
+    }
+    open_no_follow(path).map_err(|error| {
+        if is_symlink(path) {
+            ReadProblem::SymbolicLink
+        } else {
+            ReadProblem::Io(error)
+        }
+    })
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Reads the bytes of a plan file: never through a symbolic link, and
+/// refusing huge files before reading them.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let file = open_plan_file(path)?;
     let size = file.metadata().map_err(ReadProblem::Io)?.len();
     if size > MAX_PLAN_BYTES {
         return Err(ReadProblem::TooLarge { size });
@@ -60,7 +99,14 @@ pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
             size: bytes.len() as u64,
         });
     }
-    text_from_bytes(bytes)
+    Ok(bytes)
+}
+
+/// Reads a plan file as text: never through a symbolic link, refuses huge
+/// files before reading them, checks UTF-8 and drops a byte-order mark (as
+/// Windows Notepad writes it).
+pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
+    text_from_bytes(read_bytes(path)?)
 }
 
 /// Checks UTF-8 and drops a byte-order mark.
@@ -544,6 +590,25 @@ mod tests {
             parse_json("{\"a\": 1e999}").map_err(|e| e.kind),
             Err(SyntaxKind::NumberOutOfRange)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_never_opened() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let target = dir.path().join("target.json");
+        std::fs::write(&target, "{}").expect("write");
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        assert!(matches!(read_text(&link), Err(ReadProblem::SymbolicLink)));
+        assert!(matches!(read_bytes(&link), Err(ReadProblem::SymbolicLink)));
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink(dir.path().join("none.json"), &dangling).expect("symlink");
+        assert!(matches!(
+            read_text(&dangling),
+            Err(ReadProblem::SymbolicLink)
+        ));
+        assert_eq!(read_text(&target).ok().as_deref(), Some("{}"));
     }
 
     #[test]

@@ -286,8 +286,6 @@ fn a_plan_file_linking_outside_is_never_written_through() {
 }
 
 #[test]
-#[ignore = "bug: status, validate, export, report and decide read a plan file that is a \
-            symbolic link to a file outside the repository (decide even records its content)"]
 fn a_plan_file_linking_outside_is_never_read() {
     let (env, outside) = repo_with_linked_plan();
     let before = env.head();
@@ -313,8 +311,63 @@ fn a_plan_file_linking_outside_is_never_read() {
 }
 
 #[test]
-#[ignore = "bug: when plans/ is a symbolic link to a folder outside the repository, decide and \
-            new write there, and every command reads there"]
+fn a_linked_plan_file_or_plans_folder_is_named_and_explained() {
+    let (env, outside) = repo_with_linked_plan();
+    // One error per command that names one plan.
+    for args in [
+        &["status", "link", "--lang", "en"][..],
+        &["export", "link", "--format", "json", "--lang", "en"],
+        &[
+            "decide",
+            "link",
+            "-m",
+            "Overtaget",
+            "--by",
+            "MED",
+            "--lang",
+            "en",
+        ],
+    ] {
+        let output = env.run_on("2024-10-01", args);
+        assert_eq!(output.code, Some(1), "{args:?}:\n{output}");
+        assert!(
+            output
+                .stderr
+                .starts_with("error: plans/link.json is a symbolic link;")
+                && output
+                    .stderr
+                    .contains("hint: Replace the link with the file itself"),
+            "{args:?}:\n{output}"
+        );
+    }
+    // A finding for that file in a listing; the other plans are still read.
+    let output = env.run(&["validate", "--json", "--lang", "en"]);
+    assert_eq!(output.code, Some(1), "{output}");
+    let json = output.json();
+    assert_eq!(json["files"], 2, "{output}");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings.len() == 1
+            && findings[0]["file"] == "plans/link.json"
+            && findings[0]["code"] == "symbolic-link",
+        "the link is a finding, the other plan is read:\n{output}"
+    );
+
+    // plans/ itself a link: refused, naming it.
+    std::fs::remove_file(env.path("plans/link.json")).expect("remove");
+    let moved = outside.path().join("plans");
+    std::fs::rename(env.path("plans"), &moved).expect("move plans/");
+    std::os::unix::fs::symlink(&moved, env.path("plans")).expect("symlink");
+    let output = env.run(&["status", "--lang", "en"]);
+    assert_eq!(output.code, Some(3), "{output}");
+    assert!(
+        output.stderr.starts_with("error: The folder plans/ in ")
+            && output.stderr.contains("is a symbolic link"),
+        "{output}"
+    );
+}
+
+#[test]
 fn a_plans_folder_linking_outside_is_refused() {
     let env = TestEnv::repo_with_example_plan();
     let outside = tempfile::Builder::new()

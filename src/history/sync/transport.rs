@@ -131,10 +131,39 @@ fn looks_like_url(text: &str) -> bool {
         || (text.contains(':') && !text.starts_with(':') && !text.contains('\\'))
 }
 
+/// Removes the lock files under `refs/backbrief/fetched/` and
+/// `refs/backbrief/synced/` that a killed sync left (its fetch, or its own
+/// update of the synced ref, killed between taking the lock file and
+/// renaming it): each would make every later sync fail with "cannot lock
+/// ref". Called under the sync lock, which every writer of those refs
+/// holds, and whose git died with it (see [`die_with_parent`]).
+pub fn clear_stale_ref_locks(repo: &PlansRepo) {
+    for folder in ["fetched", "synced"] {
+        let mut stack = vec![repo.git_dir().join("refs").join("backbrief").join(folder)];
+        while let Some(folder) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "lock") {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    }
+}
+
 /// The `git` command, run in the repository, with the variables that would
-/// point it at another repository removed.
+/// point it at another repository removed, and which does not outlive us.
 fn git(repo: &PlansRepo) -> Command {
     let mut command = Command::new("git");
+    die_with_parent(&mut command);
     command.arg("-C").arg(&repo.root);
     for name in [
         "GIT_DIR",
@@ -149,6 +178,47 @@ fn git(repo: &PlansRepo) -> Command {
     }
     command
 }
+
+/// Makes the git a sync starts die with the sync (Linux: the kernel sends it
+/// SIGKILL when we exit, however we exit).
+///
+/// The repository lock is released when we exit; a fetch or a push left
+/// running after a `kill -9` of the sync alone (or the OOM killer) would
+/// then still be moving refs under `refs/backbrief/` while the next sync,
+/// holding the lock, moves them too, and one of them fails. A terminal
+/// closed, Ctrl-C or a stopped service reach the whole process group
+/// anyway. Git's own helpers (a transport, `index-pack`) read from or write
+/// to the git killed here, so they stop with it.
+///
+/// The signal follows the thread that started the child: git is always
+/// started from the thread that runs the sync, which lives as long as the
+/// command.
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id() as libc::pid_t;
+    // SAFETY: the closure runs in the child between fork and exec, and only
+    // makes async-signal-safe system calls (prctl, getppid); it allocates
+    // nothing and touches no lock.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // We died before the prctl took effect: no signal will come, so
+            // do not start git at all.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere a git outlives a sync killed alone; the next sync that races
+/// it fails without changing anything, and the one after works.
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_command: &mut Command) {}
 
 /// What a finished git run printed.
 struct Run {

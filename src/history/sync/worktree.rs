@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
 use crate::history::repo::{PLANS_DIR, PlansRepo, git_error, short_id};
-use crate::history::write::write_atomically;
+use crate::history::write::{read_unfollowed, write_atomically};
 use crate::i18n::{HistoryMsg, Lang, Message, SyncMsg};
 
 /// A sync in flight, as written to the journal.
@@ -163,7 +163,8 @@ fn update_work_tree(
         match tree.get_path(Path::new(path)) {
             Ok(entry) if entry.kind() == Some(ObjectType::Blob) => {
                 let blob = repo.git.find_blob(entry.id()).map_err(git_err)?;
-                let unchanged = std::fs::read(&full).is_ok_and(|now| now == blob.content());
+                // A link in its place is replaced, never written through.
+                let unchanged = read_unfollowed(&full).is_ok_and(|now| now == blob.content());
                 if !unchanged {
                     // Written in the git folder first, so a process killed
                     // before the rename leaves nothing in the work tree.
