@@ -1,14 +1,16 @@
 //! `backbrief log`: the audit trail, one row per decision.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cli::{Context, parse_date, print};
 use crate::error::{CommandError, CommandResult};
+use crate::history::change_stream::{ChangeStream, Summarize};
 use crate::history::repo::git_error;
-use crate::history::trail::{ChangeReader, decisions};
+use crate::history::trail::{DecisionChanges, decisions};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
@@ -82,8 +84,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         .existing_plan(plan, lang)?;
     }
     let by = args.by.as_deref().map(str::to_lowercase);
-    let mut reader = ChangeReader::new(&repo);
-    let matching = decisions(&repo, head)
+    let candidates = decisions(&repo, head)
         .map_err(|e| git_error(&e, lang))?
         .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
         .filter(|d| args.since.is_none_or(|since| d.decided_on >= since))
@@ -93,37 +94,41 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
                 d.decided_by.to_lowercase().contains(by)
                     || d.recorded_by.to_lowercase().contains(by)
             })
+        });
+    // What each decision changed, described, on every core, in history order.
+    let (item, asked) = (args.item.clone(), context.lang);
+    let summarize: Summarize<Summary> = Arc::new(move |_, changes: DecisionChanges| {
+        if let Some(item) = &item
+            && !touches_item(&changes, item)
+        {
+            return None;
+        }
+        let plan_lang = asked
+            .or(changes.after.as_ref().map(|p| p.language()))
+            .unwrap_or(lang);
+        let described = describe_all(
+            &changes.changes,
+            changes.before.as_ref(),
+            changes.after.as_ref(),
+            plan_lang,
+        );
+        Some(Summary {
+            changes: changes.changes,
+            described,
         })
-        .filter_map(|d| match &args.item {
-            None => {
-                let changes = reader.changes(&d);
-                Some((d, changes))
-            }
-            Some(item) => {
-                let changes = reader.changes_mentioning(&d, item)?;
-                touches_item(&changes, item).then_some((d, changes))
-            }
-        })
+    });
+    let matching = ChangeStream::new(&repo, candidates, args.item.clone(), summarize)
         .take(args.limit.unwrap_or(usize::MAX));
 
     if args.json {
         // Stream: one element at a time, never the whole history in memory.
         let mut first = true;
         print("[");
-        for (decision, changes) in matching {
-            let plan_lang = context
-                .lang
-                .or(changes.after.as_ref().map(|p| p.language()))
-                .unwrap_or(lang);
+        for (decision, summary) in matching {
             let view = DecisionView {
                 decision: &decision,
-                changes: &changes.changes,
-                described: describe_all(
-                    &changes.changes,
-                    changes.before.as_ref(),
-                    changes.after.as_ref(),
-                    plan_lang,
-                ),
+                changes: &summary.changes,
+                described: summary.described,
             };
             let text = serde_json::to_string_pretty(&view).unwrap_or_default();
             print(&format!("{}\n{text}", if first { "" } else { "," }));
@@ -140,17 +145,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     // in further tables of the same column widths, printed without the
     // borders between them, so it reads as one table and is never held whole.
     let mut widths: Option<Vec<u16>> = None;
-    for (decision, changes) in matching {
-        let plan_lang = context
-            .lang
-            .or(changes.after.as_ref().map(|p| p.language()))
-            .unwrap_or(lang);
-        let described = describe_all(
-            &changes.changes,
-            changes.before.as_ref(),
-            changes.after.as_ref(),
-            plan_lang,
-        );
+    for (decision, Summary { described, .. }) in matching {
         if table.row_count() == ROWS_PER_TABLE {
             let text = table.to_string();
             if widths.is_none() {
@@ -183,6 +178,14 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the log shows of a decision's changes, made on a worker.
+struct Summary {
+    /// The changes, item by item.
+    changes: Vec<Change>,
+    /// Each change in words.
+    described: Vec<String>,
 }
 
 /// How many rows one table of the log holds before the next one follows.

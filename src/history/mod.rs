@@ -2,6 +2,7 @@
 //! verifying the history.
 
 pub mod blame;
+pub mod change_stream;
 pub mod decision;
 pub mod lock;
 pub mod repo;

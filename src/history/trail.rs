@@ -80,7 +80,8 @@ pub fn changes_of(repo: &PlansRepo, decision: &Decision) -> DecisionChanges {
 /// next older decision on that plan, so each plan version is parsed once.
 /// Gives the same answers as [`changes_of`].
 pub struct ChangeReader<'r> {
-    repo: &'r PlansRepo,
+    /// The repository read.
+    pub repo: &'r PlansRepo,
     /// The plans folders read last (raw tree data), by tree id, the newest last.
     folders: Vec<(Oid, Vec<u8>)>,
     /// Plans read as they stood before a decision, by blob id, until the
@@ -127,28 +128,33 @@ impl<'r> ChangeReader<'r> {
             return Some(changes_of(self.repo, decision));
         }
         let (before_blob, after_blob) = self.blobs(decision);
+        self.mentions(before_blob, after_blob, item)
+            .then(|| self.changes_between(before_blob, after_blob))
+    }
+
+    /// Whether the plan in either blob mentions the item `item` (a search
+    /// of the bytes for `"item"`; a file with escapes counts as mentioning).
+    pub fn mentions(&self, before_blob: Option<Oid>, after_blob: Option<Oid>, item: &str) -> bool {
         let needle = format!("\"{item}\"");
-        let mentions = |reader: &Self, blob: Option<Oid>| {
+        let mentioned = |blob: Option<Oid>| {
             let Some(blob) = blob else {
                 return false;
             };
-            if reader.plans.contains_key(&blob) {
+            if self.plans.contains_key(&blob) {
                 return true;
             }
-            reader.repo.git.find_blob(blob).is_ok_and(|blob| {
+            self.repo.git.find_blob(blob).is_ok_and(|blob| {
                 let bytes = blob.content();
                 // An id written with escapes is still the id: read those.
                 contains(bytes, needle.as_bytes()) || contains(bytes, b"\\u")
             })
         };
-        if !mentions(self, before_blob) && !mentions(self, after_blob) {
-            return None;
-        }
-        Some(self.changes_between(before_blob, after_blob))
+        mentioned(before_blob) || mentioned(after_blob)
     }
 
-    /// The blobs of the decision's plan file before and after it.
-    fn blobs(&mut self, decision: &Decision) -> (Option<Oid>, Option<Oid>) {
+    /// The blobs of the decision's plan file before and after it. The
+    /// decision's plan must be a plan id (no `/`).
+    pub fn blobs(&mut self, decision: &Decision) -> (Option<Oid>, Option<Oid>) {
         let id = decision.plan.as_str();
         let commit = self.repo.git.find_commit(decision.commit).ok();
         let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
@@ -160,7 +166,7 @@ impl<'r> ChangeReader<'r> {
     }
 
     /// The changes from the plan in one blob to the plan in another.
-    fn changes_between(
+    pub fn changes_between(
         &mut self,
         before_blob: Option<Oid>,
         after_blob: Option<Oid>,
@@ -503,6 +509,33 @@ mod tests {
             passed_over >= 10,
             "the search passes over decisions: {passed_over}"
         );
+    }
+
+    #[test]
+    fn the_stream_gives_what_the_reader_gives_in_order() {
+        use crate::history::change_stream::ChangeStream;
+        let (_dir, repo, head) = history();
+        for item in [None, Some("no-such-item"), Some("fase-1")] {
+            let mut reader = ChangeReader::new(&repo);
+            let expected: Vec<(Oid, Vec<crate::plan::diff::Change>)> = decisions(&repo, head)
+                .expect("a walk")
+                .filter_map(|d| {
+                    let changes = match item {
+                        None => Some(reader.changes(&d)),
+                        Some(item) => reader.changes_mentioning(&d, item),
+                    };
+                    changes.map(|c| (d.commit, c.changes))
+                })
+                .collect();
+            let walk = decisions(&repo, head).expect("a walk");
+            let summarize: crate::history::change_stream::Summarize<_> =
+                std::sync::Arc::new(|_, changes: DecisionChanges| Some(changes.changes));
+            let got: Vec<(Oid, Vec<crate::plan::diff::Change>)> =
+                ChangeStream::new(&repo, walk, item.map(str::to_string), summarize)
+                    .map(|(d, changes)| (d.commit, changes))
+                    .collect();
+            assert_eq!(got, expected, "{item:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,234 @@
+//! What a run of decisions changed, computed on every core and given back
+//! in history order.
+//!
+//! The thread that walks the history finds, for each decision, the plan
+//! file before and after it (reading each plans folder once, as
+//! [`ChangeReader`] does); workers, each with its own handle on the
+//! repository, read those plan versions, parse them and compute the diff.
+//! Every decision of one plan goes to the same worker, so the plan version
+//! one decision reads as "after" is still parsed from the newer decision
+//! that read it as "before". The caller's summary of each decision (for
+//! `log`, its rows' text) is made on the worker too, which then drops both
+//! plan versions. At most [`IN_FLIGHT`] decisions are under way, so memory
+//! stays flat however long the history.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use git2::Oid;
+
+use crate::history::decision::Decision;
+use crate::history::repo::PlansRepo;
+use crate::history::trail::{ChangeReader, DecisionChanges, changes_of};
+
+/// How many decisions may be handed out and not yet given back.
+const IN_FLIGHT: usize = 256;
+
+/// The plan file's blob before and after a decision, or None when the
+/// decision names no plan id and the general path must look it up.
+type Blobs = Option<(Option<Oid>, Option<Oid>)>;
+
+/// A decision for a worker.
+struct Job {
+    seq: usize,
+    decision: Decision,
+    blobs: Blobs,
+}
+
+/// What a worker gives back: the job's number, the decision, and its
+/// summary (None: left out); or the panic of a worker, to be resumed where
+/// the stream is read.
+type Done<T> = std::thread::Result<(usize, Decision, Option<T>)>;
+
+/// The caller's summary of a decision and what it changed; None leaves the
+/// decision out.
+pub type Summarize<T> = Arc<dyn Fn(&Decision, DecisionChanges) -> Option<T> + Send + Sync>;
+
+/// The summary of what each decision of `decisions` changed, in their
+/// order, leaving out those that cannot have changed the item `item` when
+/// one is given (see [`ChangeReader::changes_mentioning`]) and those the
+/// summary leaves out.
+pub struct ChangeStream<'r, I, T> {
+    reader: ChangeReader<'r>,
+    decisions: I,
+    item: Option<String>,
+    summarize: Summarize<T>,
+    workers: Vec<Sender<Job>>,
+    results: Option<Receiver<Done<T>>>,
+    ready: BTreeMap<usize, (Decision, Option<T>)>,
+    sent: usize,
+    next: usize,
+    exhausted: bool,
+}
+
+impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T> {
+    /// A stream over `decisions` of `repo`, on as many workers as the
+    /// machine has cores (none on one core: then it reads in place).
+    pub fn new(
+        repo: &'r PlansRepo,
+        decisions: I,
+        item: Option<String>,
+        summarize: Summarize<T>,
+    ) -> ChangeStream<'r, I, T> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut stream = ChangeStream {
+            reader: ChangeReader::new(repo),
+            decisions,
+            item,
+            summarize,
+            workers: Vec::new(),
+            results: None,
+            ready: BTreeMap::new(),
+            sent: 0,
+            next: 0,
+            exhausted: false,
+        };
+        if cores > 1 {
+            let (done, results) = channel();
+            for _ in 0..cores {
+                // A worker that cannot open the repository is simply not
+                // started; with none, the stream reads in place.
+                let Ok(git) = git2::Repository::open(repo.git.path()) else {
+                    break;
+                };
+                let worker = PlansRepo {
+                    git,
+                    root: repo.root.clone(),
+                };
+                let (jobs, inbox) = channel();
+                let done = done.clone();
+                let item = stream.item.clone();
+                let summarize = Arc::clone(&stream.summarize);
+                let started = std::thread::Builder::new()
+                    .name("backbrief-changes".into())
+                    .spawn(move || work(&worker, &inbox, &done, item.as_deref(), &*summarize));
+                if started.is_ok() {
+                    stream.workers.push(jobs);
+                }
+            }
+            if !stream.workers.is_empty() {
+                stream.results = Some(results);
+            }
+        }
+        stream
+    }
+
+    /// Computes a job where the stream is read (no worker, or its worker is gone).
+    fn in_place(&mut self, job: Job) {
+        let summary = compute(
+            &mut self.reader,
+            &job.decision,
+            job.blobs,
+            self.item.as_deref(),
+        )
+        .and_then(|changes| (self.summarize)(&job.decision, changes));
+        self.ready.insert(job.seq, (job.decision, summary));
+    }
+
+    /// Hands the next decision out; false when there is none.
+    fn hand_out(&mut self) -> bool {
+        let Some(decision) = self.decisions.next() else {
+            return false;
+        };
+        let blobs = (!decision.plan.contains('/')).then(|| self.reader.blobs(&decision));
+        let job = Job {
+            seq: self.sent,
+            decision,
+            blobs,
+        };
+        self.sent += 1;
+        if self.workers.is_empty() {
+            self.in_place(job);
+        } else {
+            let worker = worker_for(&job.decision.plan, self.workers.len());
+            if let Err(returned) = self.workers[worker].send(job) {
+                self.in_place(returned.0);
+            }
+        }
+        true
+    }
+}
+
+impl<I: Iterator<Item = Decision>, T: Send + 'static> Iterator for ChangeStream<'_, I, T> {
+    type Item = (Decision, T);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((decision, changes)) = self.ready.remove(&self.next) {
+                self.next += 1;
+                match changes {
+                    Some(changes) => return Some((decision, changes)),
+                    None => continue,
+                }
+            }
+            if !self.exhausted && self.sent - self.next < IN_FLIGHT {
+                if !self.hand_out() {
+                    self.exhausted = true;
+                }
+                continue;
+            }
+            if self.next == self.sent {
+                return None;
+            }
+            match self.results.as_ref().map(Receiver::recv) {
+                Some(Ok(Ok((seq, decision, changes)))) => {
+                    self.ready.insert(seq, (decision, changes));
+                }
+                Some(Ok(Err(panic))) => std::panic::resume_unwind(panic),
+                // Every worker is gone with work outstanding: cannot be, as
+                // each gives back every job it took or its panic.
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+}
+
+/// The worker (of `count`) that takes the decisions of plan `plan`.
+fn worker_for(plan: &str, count: usize) -> usize {
+    let hash = plan.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash % count as u64) as usize
+}
+
+/// A worker: computes each job it is given until the stream is dropped.
+fn work<T>(
+    repo: &PlansRepo,
+    inbox: &Receiver<Job>,
+    done: &Sender<Done<T>>,
+    item: Option<&str>,
+    summarize: &(dyn Fn(&Decision, DecisionChanges) -> Option<T> + Send + Sync),
+) {
+    let mut reader = ChangeReader::new(repo);
+    for job in inbox {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            compute(&mut reader, &job.decision, job.blobs, item)
+                .and_then(|changes| summarize(&job.decision, changes))
+        }));
+        let sent = match outcome {
+            Ok(changes) => done.send(Ok((job.seq, job.decision, changes))),
+            Err(panic) => done.send(Err(panic)),
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
+}
+
+/// What `decision` changed, or None when `item` is given and neither plan
+/// version mentions it.
+fn compute(
+    reader: &mut ChangeReader<'_>,
+    decision: &Decision,
+    blobs: Blobs,
+    item: Option<&str>,
+) -> Option<DecisionChanges> {
+    match blobs {
+        None => Some(changes_of(reader.repo, decision)),
+        Some((before, after)) => match item {
+            Some(item) if !reader.mentions(before, after, item) => None,
+            _ => Some(reader.changes_between(before, after)),
+        },
+    }
+}
