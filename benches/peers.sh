@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # backbrief next to its peers, side by side in one run, on generated repositories.
 #
-#   benches/peers.sh [--runs N] [--slow-runs N] [--quick] [--keep] [--work DIR] [--peers DIR]
+#   benches/peers.sh [--runs N] [--slow-runs N] [--quick] [--keep] [--reuse] [--work DIR] [--peers DIR]
 #
 #   --runs N       hyperfine runs of each quick command (default 5)
 #   --slow-runs N  runs of the slow ones: check-jsonschema, and full `log` (default 2)
 #   --quick        small instance (2,000 plans, 1,000 plans with 10,000 decisions)
 #   --keep         keep the working folder (generated repositories, JSON exports)
+#   --reuse        reuse the repositories a kept working folder (--work) holds
 #   --work DIR     working folder (default: a new one under $TMPDIR)
 #   --peers DIR    where the peers are (or get) installed; reused when present
 #
@@ -35,6 +36,7 @@ runs=5
 slow_runs=2
 quick=0
 keep=0
+reuse=0
 work=""
 peers=""
 while (($# > 0)); do
@@ -47,6 +49,7 @@ while (($# > 0)); do
     --peers) peers="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
     --keep) keep=1; shift ;;
+    --reuse) reuse=1; shift ;;
     -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "peers.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -128,24 +131,28 @@ for exe in "$bb" "$gen_plans" "$gen_history" "$parse_only"; do
 done
 
 # ---------------------------------------------------------------------------
-say "generate"
 p10k="$work/p10k" h100k="$work/h100k" h1k="$work/h1k" h200="$work/h200"
-"$gen_plans" --plans "$many_plans" --out "$p10k" --force
-"$gen_history" --plans "$history_plans" --decisions "$decisions" --plans-from "$p10k" --out "$h100k" --force
-"$gen_history" --plans "$history_plans" --decisions "$history_plans" --plans-from "$p10k" --out "$h1k" --force
-"$gen_history" --plans 50 --decisions 200 --plans-from "$p10k" --out "$h200" --force
+if ((reuse)) && [[ -d "$p10k/plans" && -d "$h100k/.git" && -d "$h1k/.git" && -d "$h200/.git" ]]; then
+  say "reuse the repositories in $work"
+else
+  say "generate"
+  "$gen_plans" --plans "$many_plans" --out "$p10k" --force
+  "$gen_history" --plans "$history_plans" --decisions "$decisions" --plans-from "$p10k" --out "$h100k" --force
+  "$gen_history" --plans "$history_plans" --decisions "$history_plans" --plans-from "$p10k" --out "$h1k" --force
+  "$gen_history" --plans 50 --decisions 200 --plans-from "$p10k" --out "$h200" --force
 
-# git fast-import stores each plan version as a delta on the one before, so
-# reading the newest first unpacks long delta chains. A repository written by
-# backbrief holds loose objects until git's automatic gc packs them, with the
-# newest version whole and older ones as deltas on it; pack the generated
-# histories the same way (without -f the old deltas would be kept).
-say "pack the histories as git gc does"
-for repo in "$h100k" "$h1k"; do
-  start=$(date +%s)
-  git -C "$repo" repack -adfq --depth=50 --window=10
-  echo "$(basename "$repo"): $(du -sh "$repo/.git/objects/pack" | cut -f1) packed in $(($(date +%s) - start)) s"
-done
+  # git fast-import stores each plan version as a delta on the one before, so
+  # reading the newest first unpacks long delta chains. A repository written by
+  # backbrief holds loose objects until git's automatic gc packs them, with the
+  # newest version whole and older ones as deltas on it; pack the generated
+  # histories the same way (without -f the old deltas would be kept).
+  say "pack the histories as git gc does"
+  for repo in "$h100k" "$h1k"; do
+    start=$(date +%s)
+    git -C "$repo" repack -adfq --depth=50 --window=10
+    echo "$(basename "$repo"): $(du -sh "$repo/.git/objects/pack" | cut -f1) packed in $(($(date +%s) - start)) s"
+  done
+fi
 
 say "check the inputs"
 "$bb" -C "$h200" verify >"$work/verify.out" 2>&1 || {
@@ -167,7 +174,9 @@ ajv_cmd=("$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -s schem
 echo "ajv-cli: $(grep -c ' valid$' "$work/ajv.out") files valid"
 "$parse_only" "$p10k"
 
-plan="$(cd "$h100k/plans" && ls ./*.json | head -n 1 | sed 's|^\./||; s|\.json$||')"
+# (sed -n 1p rather than head: head would close the pipe early, and under
+# pipefail the SIGPIPE of ls ends the script.)
+plan="$(cd "$h100k/plans" && ls ./*.json | sed -n '1{s|^\./||; s|\.json$||; p}')"
 # The first subtask of that plan: the third "id" in the file.
 item="$(grep -o '"id": "[^"]*"' "$h100k/plans/$plan.json" | sed -n 3p | cut -d'"' -f4)"
 echo "plan $plan, item $item: $(git -C "$h100k" log --oneline -- "plans/$plan.json" | wc -l) decisions" \

@@ -118,6 +118,94 @@ pub fn check_text(text: &str, shown: &str, stem: Option<&str>, lang: Option<Lang
             lang,
         };
     }
+    if let Some(plan) = valid_plan(text, stem, lang) {
+        return CheckedPlan {
+            lang: lang.unwrap_or_else(|| plan.language()),
+            plan: Some(plan),
+            findings: Vec::new(),
+        };
+    }
+    check_text_fully(text, shown, stem, lang)
+}
+
+/// The plan in `text` when it is plainly valid, read straight into the
+/// typed model: the way most files are read, without building a JSON tree,
+/// running the schema validator or keeping anything for findings. None
+/// when anything at all is amiss or unusual; then [`check_text_fully`]
+/// runs, which finds and words every problem. Whatever passes here passes
+/// there without findings (a test and the `plan_check` fuzz target hold
+/// the two to that).
+fn valid_plan(text: &str, stem: Option<&str>, lang: Option<Lang>) -> Option<Plan> {
+    // The schema forbids null, which the typed model would read as absent.
+    if text.contains("null") {
+        return None;
+    }
+    // Unknown fields, duplicate fields, wrong types and enum values, missing
+    // fields and trailing text are errors of the typed reading already.
+    let plan: Plan = serde_json::from_str(text).ok()?;
+    if !schema_constraints_hold(&plan) || stem.is_some_and(|stem| stem != plan.id) {
+        return None;
+    }
+    let mut findings = Vec::new();
+    rules::check(
+        &plan,
+        lang.unwrap_or_else(|| plan.language()),
+        &mut findings,
+    );
+    findings.is_empty().then_some(plan)
+}
+
+/// What the schema asks of a plan beyond its types: the format version, id
+/// patterns, non-empty texts and phase list, distinct communities and
+/// imbalances in range. Periods are left to the rules, which accept only
+/// periods matching the schema's pattern.
+fn schema_constraints_hold(plan: &Plan) -> bool {
+    use crate::workspace::is_valid_id as id;
+    let filled = |text: &str| !text.is_empty();
+    plan.format == FORMAT_VERSION
+        && id(&plan.id)
+        && filled(&plan.title)
+        && filled(&plan.main_task)
+        && !plan.phases.is_empty()
+        && plan.phases.iter().all(|phase| {
+            id(&phase.id)
+                && filled(&phase.title)
+                && phase.depends_on.iter().all(|d| id(&d.0))
+                && phase.subtasks.iter().all(|subtask| {
+                    id(&subtask.id)
+                        && filled(&subtask.title)
+                        && distinct(&subtask.communities)
+                        && distinct(&subtask.imbalances)
+                        && subtask.imbalances.iter().all(|i| (1..=12).contains(&i.0))
+                })
+        })
+        && plan
+            .milestones
+            .iter()
+            .all(|milestone| id(&milestone.id) && filled(&milestone.title))
+        && plan.reporting.iter().all(|reporting| {
+            id(&reporting.id)
+                && filled(&reporting.what)
+                && filled(&reporting.to)
+                && reporting.after.as_ref().is_none_or(|after| id(&after.0))
+        })
+}
+
+/// Whether no two items of the list are equal.
+fn distinct<T: PartialEq>(items: &[T]) -> bool {
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, item)| !items[..i].contains(item))
+}
+
+/// Checks plan text through every stage, finding and wording every problem.
+pub fn check_text_fully(
+    text: &str,
+    shown: &str,
+    stem: Option<&str>,
+    lang: Option<Lang>,
+) -> CheckedPlan {
     let parsed = match source::parse_json(text) {
         Ok(parsed) => parsed,
         Err(problem) => {
@@ -382,6 +470,136 @@ mod parallel_tests {
             let items: Vec<usize> = (0..count).collect();
             let doubled = parallel_map(&items, |n| n * 2);
             assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::{check_text_fully, valid_plan};
+
+    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+
+    /// The law of the fast path: what it accepts, the full check accepts
+    /// without a finding, as the same plan.
+    fn holds(text: &str, stem: Option<&str>) {
+        if let Some(plan) = valid_plan(text, stem, None) {
+            let full = check_text_fully(text, "plan.json", stem, None);
+            assert!(
+                full.findings.is_empty(),
+                "the fast path accepted what the full check finds wrong: {:?}\n{text}",
+                full.findings
+            );
+            assert_eq!(full.plan.as_ref(), Some(&plan));
+        }
+    }
+
+    #[test]
+    fn the_example_the_templates_and_the_fixtures_keep_the_law() {
+        assert!(valid_plan(EXAMPLE, Some("arbejdsplads-1"), None).is_some());
+        holds(EXAMPLE, Some("arbejdsplads-1"));
+        holds(EXAMPLE, Some("another-name"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["templates", "tests/fixtures/invalid"] {
+            let entries = std::fs::read_dir(root.join(folder)).expect("the folder");
+            for entry in entries.filter_map(Result::ok) {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue; // a folder
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                holds(&text, None);
+                holds(&text, entry.path().file_stem().and_then(|s| s.to_str()));
+            }
+        }
+    }
+
+    /// Values that break one rule of the schema or another, or none.
+    fn odd_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            Just(json!("")),
+            Just(json!("x")),
+            Just(json!("Fase-1")),
+            Just(json!("-fase")),
+            Just(json!("fase-9")),
+            Just(json!("fase-1")),
+            Just(json!("a".repeat(65))),
+            Just(json!("2024-autumn")),
+            Just(json!("2024-13")),
+            Just(json!("efterår 2024")),
+            Just(json!("done")),
+            Just(json!("Done")),
+            Just(json!("task")),
+            Just(json!("en")),
+            Just(json!(0)),
+            Just(json!(1)),
+            Just(json!(2)),
+            Just(json!(12)),
+            Just(json!(13)),
+            Just(json!(-1)),
+            Just(json!(1.0)),
+            Just(json!([])),
+            Just(json!(["task", "task"])),
+            Just(json!([3, 3])),
+            Just(json!([0])),
+            Just(json!({})),
+            Just(json!({"start": "2024-autumn", "end": "2025-spring"})),
+            Just(json!({"start": "2025-spring", "end": "2024-autumn"})),
+        ]
+    }
+
+    /// Every place in a JSON document, as pointers.
+    fn pointers(value: &Value, here: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let next = format!("{here}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    out.push(next.clone());
+                    pointers(item, next, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let next = format!("{here}/{i}");
+                    out.push(next.clone());
+                    pointers(item, next, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn a_changed_example_keeps_the_law(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), odd_value(), 0..3u8), 1..4)
+        ) {
+            let mut plan: Value = serde_json::from_str(EXAMPLE).expect("the example parses");
+            for (at, value, how) in edits {
+                let mut all = Vec::new();
+                pointers(&plan, String::new(), &mut all);
+                let pointer = at.get(&all).clone();
+                let (parent, key) = pointer.rsplit_once('/').unwrap_or_default();
+                match (how, plan.pointer_mut(parent)) {
+                    (0, Some(Value::Object(map))) => {
+                        map.shift_remove(key);
+                    }
+                    (1, Some(Value::Object(map))) => {
+                        map.insert(format!("{key}x"), value);
+                    }
+                    _ => {
+                        if let Some(place) = plan.pointer_mut(&pointer) {
+                            *place = value;
+                        }
+                    }
+                }
+            }
+            let text = serde_json::to_string_pretty(&plan).expect("JSON");
+            holds(&text, Some("arbejdsplads-1"));
         }
     }
 }
