@@ -1,16 +1,28 @@
 //! Plan parsing and validation: any bytes, read as text the way the tool
 //! reads a file (invalid UTF-8 replaced), must give findings, never a panic.
 //! What it finds must point into the text, and a plan that passes must still
-//! pass once written back out.
+//! pass once written back out. Whatever the fast path for valid plans
+//! accepts, the full pipeline must accept without findings, as the same plan.
 
 #![no_main]
 
+use backbrief::plan::check::{check_text_fully, valid_plan};
 use backbrief::plan::{Severity, check_text};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let checked = check_text(&text, "plan.json", Some("arbejdsplads-1"), None);
+
+    if let Some(plan) = valid_plan(&text, Some("arbejdsplads-1"), None) {
+        let full = check_text_fully(&text, "plan.json", Some("arbejdsplads-1"), None);
+        assert!(
+            full.findings.is_empty(),
+            "the fast path accepted what the full check finds wrong: {:?}",
+            full.findings
+        );
+        assert_eq!(full.plan.as_ref(), Some(&plan), "the two paths read different plans");
+    }
 
     let lines = text.split('\n').count();
     for finding in &checked.findings {

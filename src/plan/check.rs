@@ -135,7 +135,7 @@ pub fn check_text(text: &str, shown: &str, stem: Option<&str>, lang: Option<Lang
 /// runs, which finds and words every problem. Whatever passes here passes
 /// there without findings (a test and the `plan_check` fuzz target hold
 /// the two to that).
-fn valid_plan(text: &str, stem: Option<&str>, lang: Option<Lang>) -> Option<Plan> {
+pub fn valid_plan(text: &str, stem: Option<&str>, lang: Option<Lang>) -> Option<Plan> {
     // The schema forbids null, which the typed model would read as absent.
     if text.contains("null") {
         return None;
