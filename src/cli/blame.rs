@@ -38,6 +38,9 @@ pub fn cmd_blame(context: &Context, args: BlameArgs) -> CommandResult {
     // Only reading: trust the object store as `git log` does (`verify`
     // checks the hashes).
     git2::opts::strict_hash_verification(false);
+    // Each commit and tree is read once on the way back: libgit2's object
+    // cache would only grow with the history (to 256 MB), not speed it up.
+    git2::opts::enable_caching(false);
     let Some(plan) = plan_at(&repo, head, &args.plan) else {
         crate::workspace::Workspace {
             root: repo.root.clone(),

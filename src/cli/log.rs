@@ -10,7 +10,7 @@ use crate::cli::{Context, parse_date, print};
 use crate::error::{CommandError, CommandResult};
 use crate::history::change_stream::{ChangeStream, Summarize};
 use crate::history::repo::git_error;
-use crate::history::trail::{DecisionChanges, decisions};
+use crate::history::trail::{DecisionChanges, decisions_by_date};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
@@ -71,6 +71,9 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     // hashing every object again (`verify` checks the hashes). On a long
     // history that is a third of the time.
     git2::opts::strict_hash_verification(false);
+    // Each commit and tree is read once on the way back: libgit2's object
+    // cache would only grow with the history (to 256 MB), not speed it up.
+    git2::opts::enable_caching(false);
     if let Some(plan) = &args.plan
         && repo
             .file_at(head, &PlansRepo::plan_path(plan))
@@ -84,7 +87,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         .existing_plan(plan, lang)?;
     }
     let by = args.by.as_deref().map(str::to_lowercase);
-    let candidates = decisions(&repo, head)
+    let candidates = decisions_by_date(&repo, head)
         .map_err(|e| git_error(&e, lang))?
         .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
         .filter(|d| args.since.is_none_or(|since| d.decided_on >= since))

@@ -10,12 +10,33 @@ use crate::history::repo::PlansRepo;
 use crate::plan::Plan;
 use crate::plan::diff::{Change, diff};
 
-/// Every commit reachable from `head`, newest first, read lazily.
+/// Every commit reachable from `head`, newest first, children always
+/// before their parents (libgit2 reads the whole graph first to order it).
 pub fn commits(repo: &PlansRepo, head: Oid) -> Result<impl Iterator<Item = Oid> + '_, git2::Error> {
     let mut walk = repo.git.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     walk.push(head)?;
     Ok(walk.filter_map(Result::ok))
+}
+
+/// Every decision reachable from `head`, newest commit date first, as `git
+/// log` orders them: read as the walk goes, so memory does not grow with
+/// the history (a commit dated before its parent, by a wrong clock, may
+/// come after it).
+pub fn decisions_by_date(
+    repo: &PlansRepo,
+    head: Oid,
+) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
+    let mut walk = repo.git.revwalk()?;
+    walk.set_sorting(Sort::TIME)?;
+    walk.push(head)?;
+    Ok(walk.filter_map(Result::ok).filter_map(|oid| {
+        repo.git
+            .find_commit(oid)
+            .ok()
+            .as_ref()
+            .and_then(read_decision)
+    }))
 }
 
 /// Every decision reachable from `head`, newest first, read lazily
