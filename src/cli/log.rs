@@ -20,7 +20,9 @@ use crate::render::Style;
 /// Show the audit trail: who decided what, and when — newest first.
 ///
 /// Each row shows the day it was decided and by whom, when and by whom it
-/// was recorded, the plan, the summary and what changed.
+/// was recorded, the plan, the summary and what changed. Decisions come in
+/// the order they were recorded (commit date, as `git log` shows them); the
+/// history is read as it is shown, so a long one starts at once.
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// Only decisions on this plan.
