@@ -152,7 +152,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
                                 );
                                 continue;
                             }
-                            return Err(transport::refused(&remote, &reason, lang));
+                            return Err(transport::refused(&repo, &remote, &reason, lang));
                         }
                     }
                     if moves {

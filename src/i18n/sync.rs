@@ -56,6 +56,14 @@ crate::catalogue! {
             da: "Fjern-kopien har regler for, hvad den modtager (fx en beskyttet gren); spørg den, der passer den.",
             en: "The remote has rules about what it accepts (such as a protected branch); ask whoever looks after it.",
         },
+        RemoteLocked => {
+            da: "{remote} er låst af en anden afsendelse, eller af en, der blev afbrudt: {files}.",
+            en: "{remote} is locked by another push, or by one that was interrupted: {files}.",
+        },
+        RemoteLockedHint => {
+            da: "Når ingen andre sender beslutninger dertil, så slet de nævnte filer og kør sync igen; intet går tabt.",
+            en: "When no one else is sending decisions there, delete the files named and run sync again; nothing is lost.",
+        },
         PushRaced => {
             da: "En anden sendte til {remote} i mellemtiden; henter og fletter igen.",
             en: "Someone else pushed to {remote} meanwhile; fetching and merging again.",

@@ -1363,3 +1363,37 @@ fn a_sync_killed_before_moving_the_branch_left_nothing_to_undo() {
     assert_eq!(state(&deputy), before);
     assert!(!deputy.path(".git/backbrief/sync-pending").exists());
 }
+
+#[test]
+fn a_shared_folder_locked_by_an_interrupted_push_is_named_and_explained() {
+    let shared = Shared::new();
+    let secretary = shared.founder();
+    decide(
+        &secretary,
+        SECRETARY,
+        "2024-09-12",
+        "Lokal-MED",
+        "Workshoppen er holdt",
+        &["workshop-i-teams.status=done"],
+    );
+    let before = secretary.head();
+    // What a push killed inside the shared folder leaves: git's lock on the
+    // branch, which git never removes itself.
+    let lock = shared.bare().join("refs/heads/main.lock");
+    std::fs::write(&lock, "").expect("a stale lock");
+    let output = sync(&secretary, SECRETARY, "2024-09-14", &[]).expect_code(3);
+    let shown = output
+        .to_string()
+        .replace(&lock.display().to_string(), "[LOCK]");
+    insta::assert_snapshot!(shown, @"
+    ------- stderr -------
+    fejl: origin er låst af en anden afsendelse, eller af en, der blev afbrudt: [LOCK].
+    tip: Når ingen andre sender beslutninger dertil, så slet de nævnte filer og kør sync igen; intet går tabt.
+    [exit status: 3]
+    ");
+    assert_eq!(secretary.head(), before, "the decision stays here");
+
+    std::fs::remove_file(&lock).expect("remove the lock");
+    sync(&secretary, SECRETARY, "2024-09-14", &[]).expect_code(0);
+    assert_verified(&secretary);
+}

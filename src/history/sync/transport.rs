@@ -355,12 +355,64 @@ pub fn push(
     }
 }
 
-/// The error for a push the remote refused.
-pub fn refused(remote: &Remote, reason: &str, lang: Lang) -> CommandError {
+/// The error for a push the remote refused. A remote in a folder (a shared
+/// drive) whose branch is locked by a push that was killed there says so,
+/// naming the lock files: git never removes them itself, and only someone
+/// who knows no one else is pushing may.
+pub fn refused(repo: &PlansRepo, remote: &Remote, reason: &str, lang: Lang) -> CommandError {
+    let locks = local_remote_locks(repo, remote);
+    if !locks.is_empty() {
+        let files = locks
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return CommandError::environment(
+            SyncMsg::RemoteLocked.fill(lang, &[("remote", &remote.spec), ("files", &files)]),
+        )
+        .hinted(SyncMsg::RemoteLockedHint.get(lang));
+    }
     CommandError::environment(
         SyncMsg::PushRefused.fill(lang, &[("remote", &remote.spec), ("reason", &reason)]),
     )
     .hinted(SyncMsg::PushRefusedHint.get(lang))
+}
+
+/// The lock files of the remote's branch (and HEAD) when the remote is a
+/// repository in a folder on this machine.
+fn local_remote_locks(repo: &PlansRepo, remote: &Remote) -> Vec<std::path::PathBuf> {
+    let url = if remote.named {
+        repo.git
+            .find_remote(&remote.spec)
+            .ok()
+            .and_then(|found| found.url().ok().map(str::to_string))
+    } else {
+        Some(remote.spec.clone())
+    };
+    let Some(url) = url else {
+        return Vec::new();
+    };
+    let path = std::path::PathBuf::from(url.strip_prefix("file://").unwrap_or(&url));
+    // Anything with a scheme or host (https://, ssh://, host:path) is not a folder here.
+    if (url.contains("://") && !url.starts_with("file://")) || !path.is_dir() {
+        return Vec::new();
+    }
+    let path = if path.is_absolute() {
+        path
+    } else {
+        repo.root.join(path)
+    };
+    let git_dir = if path.join(".git").is_dir() {
+        path.join(".git")
+    } else {
+        path
+    };
+    let branch = format!("refs/heads/{}.lock", remote.branch);
+    [branch.as_str(), "HEAD.lock"]
+        .iter()
+        .map(|name| git_dir.join(name))
+        .filter(|lock| lock.is_file())
+        .collect()
 }
 
 /// After a sync: remembers where the remote branch stands, and makes it the
