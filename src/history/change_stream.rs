@@ -20,7 +20,7 @@ use git2::Oid;
 
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
-use crate::history::trail::{ChangeReader, DecisionChanges, changes_of};
+use crate::history::trail::{ChangeReader, DecisionChanges};
 
 /// How many decisions may be handed out and not yet given back.
 const IN_FLIGHT: usize = 256;
@@ -47,7 +47,7 @@ pub type Summarize<T> = Arc<dyn Fn(&Decision, DecisionChanges) -> Option<T> + Se
 
 /// The summary of what each decision of `decisions` changed, in their
 /// order, leaving out those that cannot have changed the item `item` when
-/// one is given (see [`ChangeReader::changes_mentioning`]) and those the
+/// one is given (see [`ChangeReader::changes_at`]) and those the
 /// summary leaves out.
 pub struct ChangeStream<'r, I, T> {
     reader: ChangeReader<'r>,
@@ -116,13 +116,10 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
 
     /// Computes a job where the stream is read (no worker, or its worker is gone).
     fn in_place(&mut self, job: Job) {
-        let summary = compute(
-            &mut self.reader,
-            &job.decision,
-            job.blobs,
-            self.item.as_deref(),
-        )
-        .and_then(|changes| (self.summarize)(&job.decision, changes));
+        let summary = self
+            .reader
+            .changes_at(&job.decision, job.blobs, self.item.as_deref())
+            .and_then(|changes| (self.summarize)(&job.decision, changes));
         self.ready.insert(job.seq, (job.decision, summary));
     }
 
@@ -131,7 +128,7 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         let Some(decision) = self.decisions.next() else {
             return false;
         };
-        let blobs = (!decision.plan.contains('/')).then(|| self.reader.blobs(&decision));
+        let blobs = self.reader.blobs(&decision);
         let job = Job {
             seq: self.sent,
             decision,
@@ -203,7 +200,8 @@ fn work<T>(
     let mut reader = ChangeReader::new(repo);
     for job in inbox {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            compute(&mut reader, &job.decision, job.blobs, item)
+            reader
+                .changes_at(&job.decision, job.blobs, item)
                 .and_then(|changes| summarize(&job.decision, changes))
         }));
         let sent = match outcome {
@@ -213,22 +211,5 @@ fn work<T>(
         if sent.is_err() {
             return;
         }
-    }
-}
-
-/// What `decision` changed, or None when `item` is given and neither plan
-/// version mentions it.
-fn compute(
-    reader: &mut ChangeReader<'_>,
-    decision: &Decision,
-    blobs: Blobs,
-    item: Option<&str>,
-) -> Option<DecisionChanges> {
-    match blobs {
-        None => Some(changes_of(reader.repo, decision)),
-        Some((before, after)) => match item {
-            Some(item) if !reader.mentions(before, after, item) => None,
-            _ => Some(reader.changes_between(before, after)),
-        },
     }
 }

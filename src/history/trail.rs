@@ -13,10 +13,33 @@ use crate::plan::diff::{Change, diff};
 /// Every commit reachable from `head`, newest first, children always
 /// before their parents (libgit2 reads the whole graph first to order it).
 pub fn commits(repo: &PlansRepo, head: Oid) -> Result<impl Iterator<Item = Oid> + '_, git2::Error> {
+    walk(repo, head, Sort::TOPOLOGICAL | Sort::TIME)
+}
+
+/// The commits reachable from `head` in the order `sorting` asks.
+fn walk(
+    repo: &PlansRepo,
+    head: Oid,
+    sorting: Sort,
+) -> Result<impl Iterator<Item = Oid> + '_, git2::Error> {
     let mut walk = repo.git.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    walk.set_sorting(sorting)?;
     walk.push(head)?;
     Ok(walk.filter_map(Result::ok))
+}
+
+/// The decisions among `commits`, reading only their messages.
+fn decisions_in(
+    repo: &PlansRepo,
+    commits: impl Iterator<Item = Oid>,
+) -> impl Iterator<Item = Decision> {
+    commits.filter_map(|oid| {
+        repo.git
+            .find_commit(oid)
+            .ok()
+            .as_ref()
+            .and_then(read_decision)
+    })
 }
 
 /// Every decision reachable from `head`, newest commit date first, as `git
@@ -27,31 +50,16 @@ pub fn decisions_by_date(
     repo: &PlansRepo,
     head: Oid,
 ) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
-    let mut walk = repo.git.revwalk()?;
-    walk.set_sorting(Sort::TIME)?;
-    walk.push(head)?;
-    Ok(walk.filter_map(Result::ok).filter_map(|oid| {
-        repo.git
-            .find_commit(oid)
-            .ok()
-            .as_ref()
-            .and_then(read_decision)
-    }))
+    Ok(decisions_in(repo, walk(repo, head, Sort::TIME)?))
 }
 
-/// Every decision reachable from `head`, newest first, read lazily
-/// (only commit messages are read).
+/// Every decision reachable from `head`, newest first (children before
+/// parents); only commit messages are read.
 pub fn decisions(
     repo: &PlansRepo,
     head: Oid,
 ) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
-    Ok(commits(repo, head)?.filter_map(|oid| {
-        repo.git
-            .find_commit(oid)
-            .ok()
-            .as_ref()
-            .and_then(read_decision)
-    }))
+    Ok(decisions_in(repo, commits(repo, head)?))
 }
 
 /// The plan `id` as it stood at `commit`, when it existed and could be read.
@@ -128,34 +136,37 @@ impl<'r> ChangeReader<'r> {
 
     /// What `decision` changed (see [`changes_of`]).
     pub fn changes(&mut self, decision: &Decision) -> DecisionChanges {
-        if decision.plan.contains('/') {
-            // Not a plan id: let the general path look it up.
-            return changes_of(self.repo, decision);
-        }
-        let (before_blob, after_blob) = self.blobs(decision);
-        self.changes_between(before_blob, after_blob)
+        let blobs = self.blobs(decision);
+        self.changes_at(decision, blobs, None)
+            .unwrap_or_else(|| changes_of(self.repo, decision))
     }
 
-    /// What `decision` changed, when the plan before or after it mentions
-    /// the item `item` at all; None when neither does, so the decision
-    /// cannot have changed it. Most decisions are told apart by a search of
-    /// the file's bytes, without reading them as a plan.
-    pub fn changes_mentioning(
+    /// What `decision` changed, given its plan file's blobs (from
+    /// [`ChangeReader::blobs`]). With `item`: None when neither plan version
+    /// mentions the item at all, so the decision cannot have changed it;
+    /// most decisions are told apart by a search of the file's bytes,
+    /// without reading them as a plan.
+    pub fn changes_at(
         &mut self,
         decision: &Decision,
-        item: &str,
+        blobs: Option<(Option<Oid>, Option<Oid>)>,
+        item: Option<&str>,
     ) -> Option<DecisionChanges> {
-        if decision.plan.contains('/') {
+        let Some((before, after)) = blobs else {
+            // Not a plan id: let the general path look it up.
             return Some(changes_of(self.repo, decision));
+        };
+        if let Some(item) = item
+            && !self.mentions(before, after, item)
+        {
+            return None;
         }
-        let (before_blob, after_blob) = self.blobs(decision);
-        self.mentions(before_blob, after_blob, item)
-            .then(|| self.changes_between(before_blob, after_blob))
+        Some(self.changes_between(before, after))
     }
 
     /// Whether the plan in either blob mentions the item `item` (a search
     /// of the bytes for `"item"`; a file with escapes counts as mentioning).
-    pub fn mentions(&self, before_blob: Option<Oid>, after_blob: Option<Oid>, item: &str) -> bool {
+    fn mentions(&self, before_blob: Option<Oid>, after_blob: Option<Oid>, item: &str) -> bool {
         let needle = format!("\"{item}\"");
         let mentioned = |blob: Option<Oid>| {
             let Some(blob) = blob else {
@@ -173,21 +184,24 @@ impl<'r> ChangeReader<'r> {
         mentioned(before_blob) || mentioned(after_blob)
     }
 
-    /// The blobs of the decision's plan file before and after it. The
-    /// decision's plan must be a plan id (no `/`).
-    pub fn blobs(&mut self, decision: &Decision) -> (Option<Oid>, Option<Oid>) {
+    /// The blobs of the decision's plan file before and after it, or None
+    /// when the decision names no plan id (see [`ChangeReader::changes_at`]).
+    pub fn blobs(&mut self, decision: &Decision) -> Option<(Option<Oid>, Option<Oid>)> {
         let id = decision.plan.as_str();
+        if id.contains('/') {
+            return None;
+        }
         let commit = self.repo.git.find_commit(decision.commit).ok();
         let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
         let before_blob = commit
             .as_ref()
             .and_then(|commit| commit.parent(0).ok())
             .and_then(|parent| self.blob_at(&parent, id));
-        (before_blob, after_blob)
+        Some((before_blob, after_blob))
     }
 
     /// The changes from the plan in one blob to the plan in another.
-    pub fn changes_between(
+    fn changes_between(
         &mut self,
         before_blob: Option<Oid>,
         after_blob: Option<Oid>,
@@ -509,7 +523,8 @@ mod tests {
             let mut reader = ChangeReader::new(&repo);
             for decision in decisions(&repo, head).expect("a walk") {
                 let full = changes_of(&repo, &decision);
-                match reader.changes_mentioning(&decision, item) {
+                let blobs = reader.blobs(&decision);
+                match reader.changes_at(&decision, blobs, Some(item)) {
                     Some(got) => assert_eq!(got.changes, full.changes),
                     None => {
                         passed_over += 1;
@@ -541,10 +556,8 @@ mod tests {
             let expected: Vec<(Oid, Vec<crate::plan::diff::Change>)> = decisions(&repo, head)
                 .expect("a walk")
                 .filter_map(|d| {
-                    let changes = match item {
-                        None => Some(reader.changes(&d)),
-                        Some(item) => reader.changes_mentioning(&d, item),
-                    };
+                    let blobs = reader.blobs(&d);
+                    let changes = reader.changes_at(&d, blobs, item);
                     changes.map(|c| (d.commit, c.changes))
                 })
                 .collect();

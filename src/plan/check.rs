@@ -406,11 +406,6 @@ fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Optio
     }
 }
 
-/// Checks many files, on every core, keeping their order.
-pub fn check_files(files: &[(std::path::PathBuf, String)], lang: Option<Lang>) -> Vec<CheckedPlan> {
-    parallel_map(files, |(path, shown)| check_file(path, shown, lang))
-}
-
 /// `f` of each item, computed on every core, in the order of `items`. What
 /// `f` returns is all that is kept: a caller that needs a summary of each
 /// plan makes (and drops) the plan inside `f`, so the plans are never held

@@ -1376,7 +1376,7 @@ fn a_shared_folder_locked_by_an_interrupted_push_is_named_and_explained() {
         "Workshoppen er holdt",
         &["workshop-i-teams.status=done"],
     );
-    let before = secretary.head();
+    let before = state(&secretary);
     // What a push killed inside the shared folder leaves: git's lock on the
     // branch, which git never removes itself.
     let lock = shared.bare().join("refs/heads/main.lock");
@@ -1391,7 +1391,11 @@ fn a_shared_folder_locked_by_an_interrupted_push_is_named_and_explained() {
     tip: Når ingen andre sender beslutninger dertil, så slet de nævnte filer og kør sync igen; intet går tabt.
     [exit status: 3]
     ");
-    assert_eq!(secretary.head(), before, "the decision stays here");
+    assert_eq!(
+        state(&secretary),
+        before,
+        "the refused sync changes nothing here"
+    );
 
     std::fs::remove_file(&lock).expect("remove the lock");
     sync(&secretary, SECRETARY, "2024-09-14", &[]).expect_code(0);
