@@ -48,8 +48,9 @@ pub struct StatusArgs {
 enum Source {
     /// A plan file in the work tree.
     File(std::path::PathBuf),
-    /// The plan file's content as recorded in history.
-    Recorded(Vec<u8>),
+    /// The plan file's text as recorded in history (empty when it is not
+    /// UTF-8, which the check then reports).
+    Recorded(String),
 }
 
 /// A plan to show: its id, the name to show it by, and where it is read from.
@@ -64,10 +65,7 @@ impl Input {
     fn check(&self, lang: Option<crate::i18n::Lang>) -> crate::plan::CheckedPlan {
         match &self.source {
             Source::File(path) => check::check_file(path, &self.shown, lang),
-            Source::Recorded(bytes) => {
-                let text = crate::plan::source::text_from_bytes(bytes.clone()).unwrap_or_default();
-                check::check_text(&text, &self.shown, Some(&self.id), lang)
-            }
+            Source::Recorded(text) => check::check_text(text, &self.shown, Some(&self.id), lang),
         }
     }
 }
@@ -100,7 +98,9 @@ fn gather(
             .map(|(id, bytes)| Input {
                 shown: format!("{as_of}:{}", PlansRepo::plan_path(&id)),
                 id,
-                source: Source::Recorded(bytes),
+                source: Source::Recorded(
+                    crate::plan::source::text_from_bytes(bytes).unwrap_or_default(),
+                ),
             })
             .collect();
         return Ok((inputs, day));
