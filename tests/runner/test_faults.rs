@@ -681,40 +681,25 @@ fn thirty_two_concurrent_writers_all_land() {
     // 24 decides on the subtasks of one plan, 4 on plans of their own, and
     // 4 new plans, all started at once, with the default lock wait (30 s).
     let mut commands: Vec<(String, Vec<String>)> = Vec::new();
-    for n in 1..=SUBTASKS {
-        let summary = format!("Ansvarlig for opgave {n}");
-        commands.push((
-            summary.clone(),
-            [
-                "decide",
-                "mange",
-                "-m",
-                &summary,
-                "--by",
-                "MED",
-                "--set",
-                &format!("opgave-{n}.owner=Ansvarlig {n}"),
-            ]
+    // A decide by MED on `plan` with one setter, and its summary.
+    let decide = |plan: &str, summary: String, set: String| {
+        let args = ["decide", plan, "-m", &summary, "--by", "MED", "--set", &set]
             .map(str::to_string)
-            .to_vec(),
+            .to_vec();
+        (summary, args)
+    };
+    for n in 1..=SUBTASKS {
+        commands.push(decide(
+            "mange",
+            format!("Ansvarlig for opgave {n}"),
+            format!("opgave-{n}.owner=Ansvarlig {n}"),
         ));
     }
     for n in 1..=PLANS {
-        let summary = format!("Ny titel på enhed-{n}");
-        commands.push((
-            summary.clone(),
-            [
-                "decide",
-                &format!("enhed-{n}"),
-                "-m",
-                &summary,
-                "--by",
-                "MED",
-                "--set",
-                &format!("title=Enhed {n}"),
-            ]
-            .map(str::to_string)
-            .to_vec(),
+        commands.push(decide(
+            &format!("enhed-{n}"),
+            format!("Ny titel på enhed-{n}"),
+            format!("title=Enhed {n}"),
         ));
     }
     for n in 1..=NEW {
