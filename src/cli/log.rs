@@ -15,8 +15,8 @@ use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
 use crate::plan::diff::{Change, touches};
-use crate::render::describe::describe_all;
 use crate::render::Style;
+use crate::render::describe::describe_all;
 
 /// Show the audit trail: who decided what, and when — newest first.
 ///

@@ -33,9 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::i18n::{DiffMsg, Lang, Message};
-use crate::plan::model::{
-    Milestone, Phase, Plan, Reporting, Subtask,
-};
+use crate::plan::model::{Milestone, Phase, Plan, Reporting, Subtask};
 
 /// What kind of item a change concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1497,7 +1495,8 @@ pub(crate) fn compact(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{Milestone, Subtask};
+    use crate::plan::model::{Community, Milestone, PeriodText, PhasePeriod, Status, Subtask};
+    use crate::render::describe::{describe, describe_all};
     use proptest::prelude::*;
     use serde_json::json;
 
