@@ -7,6 +7,22 @@ crate::catalogue! {
             da: "{dir} er ikke et plan-repositorium (ingen git-repositorium her).",
             en: "{dir} is not a plans repository (no git repository here).",
         },
+        NotOwned => {
+            da: "git nægter at åbne {dir}, fordi mappen ejes af en anden bruger end dig (\"dubious ownership\").",
+            en: "git refuses to open {dir} because the folder is owned by another user than you (\"dubious ownership\").",
+        },
+        NotOwnedHint => {
+            da: "Stoler du på mappen, så sig det til git én gang: git config --global --add safe.directory {dir}",
+            en: "If you trust the folder, tell git once: git config --global --add safe.directory {dir}",
+        },
+        BareRepository => {
+            da: "{dir} er et \"bart\" git-repositorium (en servers kopi) uden arbejdsmappe, så der er ingen planer at læse eller ændre her.",
+            en: "{dir} is a bare git repository (a server's copy) without a work tree, so there are no plans to read or change here.",
+        },
+        BareRepositoryHint => {
+            da: "Hent en kopi at arbejde i med `git clone {dir}`, og kør backbrief dér. På serveren bruges kun `backbrief hook install`.",
+            en: "Get a copy to work in with `git clone {dir}`, and run backbrief there. On the server, only `backbrief hook install` is used.",
+        },
         NotARepositoryHint => {
             da: "Opret et med `backbrief init`, eller gå til mappen med planerne (eller brug -C <mappe>).",
             en: "Create one with `backbrief init`, or go to the folder with the plans (or use -C <folder>).",

@@ -333,17 +333,21 @@ fn a_plan_id_windows_cannot_use_as_a_file_name_is_refused() {
 
 #[test]
 fn text_from_a_plan_cannot_drive_the_terminal() {
+    // A plan pulled in by sync (or edited by hand) with escape sequences in
+    // a title: every command shows them as visible characters.
     let env = TestEnv::repo_with_example_plan();
-    let output = decide(
-        &env,
-        &[
-            "--set",
-            "gaa-hjem-moede.title=Møde\u{1b}[2J\u{1b}]0;hacked\u{7}\u{202e}slut",
-        ],
+    let text = String::from_utf8(env.read(PLAN_FILE)).expect("UTF-8");
+    let hostile = "Møde\\u001b[2J\\u001b]0;hacked\\u0007\u{202e}slut";
+    std::fs::write(
+        env.path(PLAN_FILE),
+        text.replace(
+            "Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres",
+            hostile,
+        ),
     )
-    .expect_code(0);
+    .expect("hand edit");
+    let output = decide(&env, &[]).expect_code(0);
     assert!(!output.stdout.contains('\u{1b}'), "{output}");
-    assert!(!output.stdout.contains('\u{202e}'), "{output}");
     assert!(
         output.stdout.contains("Møde␛[2J␛]0;hacked␇<U+202E>slut"),
         "{output}"
@@ -353,13 +357,129 @@ fn text_from_a_plan_cannot_drive_the_terminal() {
         vec!["log"],
         vec!["show", "HEAD"],
         vec!["blame", PLAN],
+        vec!["validate"],
     ] {
         let output = env.run(&args).expect_code(0);
-        assert!(!output.stdout.contains('\u{1b}'), "{args:?}: {output}");
-        assert!(!output.stdout.contains('\u{7}'), "{args:?}: {output}");
-        assert!(!output.stdout.contains('\u{202e}'), "{args:?}: {output}");
+        for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!output.stdout.contains(c), "{args:?}: {output}");
+            assert!(!output.stderr.contains(c), "{args:?}: {output}");
+        }
     }
-    // The file and the JSON keep the value exactly.
-    let json = env.run(&["status", PLAN, "--json"]).expect_code(0).json();
-    assert!(json.to_string().contains("\\u001b[2J"), "{json}");
+    // The JSON keeps the value exactly, escaped.
+    let json = env.run(&["status", PLAN, "--json"]).expect_code(0);
+    assert!(json.stdout.contains("\\u001b[2J"), "{json}");
+    assert!(json.stdout.contains("\\u202e"), "{json}");
+}
+
+#[test]
+fn control_characters_and_lone_surrogates_in_set_values_are_refused() {
+    let env = TestEnv::repo_with_example_plan();
+    let before = state(&env);
+    for value in ["Møde\u{1b}[2J", "a\u{7}b", "x\u{9b}y", "\"\\ud800\""] {
+        let setter = format!("gaa-hjem-moede.owner={value}");
+        let output = decide(&env, &["--set", &setter]).expect_code(1);
+        assert!(
+            output.stderr.contains("styretegn") || output.stderr.contains("UTF-16"),
+            "{output}"
+        );
+        assert_eq!(state(&env), before);
+    }
+}
+
+#[test]
+fn set_to_null_removes_an_optional_field_and_refuses_a_required_one() {
+    let env = TestEnv::repo_with_example_plan();
+    decide(&env, &["--set", "gaa-hjem-moede.owner=null"]).expect_code(0);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read(PLAN_FILE)).expect("the plan is JSON");
+    let subtask = &plan["phases"][0]["subtasks"][1];
+    assert_eq!(subtask["id"], "gaa-hjem-moede");
+    assert!(
+        subtask.get("owner").is_none(),
+        "removed, not \"null\": {subtask}"
+    );
+    let before = state(&env);
+    decide(&env, &["--set", "gaa-hjem-moede.title=null"]).expect_code(1);
+    assert_eq!(state(&env), before);
+}
+
+#[test]
+fn new_with_a_year_outside_1000_to_9990_is_a_usage_error() {
+    let env = TestEnv::repo();
+    for year in ["999", "12000", "99999999", "-5"] {
+        let output = env
+            .run_on(
+                "2024-09-02",
+                &["new", "x", "--year", year, "--by", "Lokal-MED"],
+            )
+            .expect_code(2);
+        assert!(!output.stderr.contains("panicked"), "{output}");
+        assert!(!env.path("plans/x.json").exists());
+    }
+}
+
+#[test]
+fn a_period_that_would_end_after_9999_is_refused() {
+    let env = TestEnv::repo_with_example_plan();
+    let before = state(&env);
+    decide(&env, &["--set", "fase-2.period=9999-winter"]).expect_code(1);
+    assert_eq!(state(&env), before);
+}
+
+#[test]
+fn format_written_as_1_0_is_the_integer_1_as_the_schema_says() {
+    let env = TestEnv::new();
+    let text = String::from_utf8(
+        std::fs::read(crate::common::project_dir().join(PLAN_FILE)).expect("example"),
+    )
+    .expect("UTF-8");
+    env.plan(PLAN, &text.replace("\"format\": 1,", "\"format\": 1.0,"));
+    env.run(&["validate"]).expect_code(0);
+    env.plan(PLAN, &text.replace("\"format\": 1,", "\"format\": 1.5,"));
+    env.run(&["validate"]).expect_code(1);
+}
+
+#[test]
+fn an_array_where_an_object_belongs_is_an_error_on_every_path() {
+    let env = TestEnv::new();
+    let text = String::from_utf8(
+        std::fs::read(crate::common::project_dir().join(PLAN_FILE)).expect("example"),
+    )
+    .expect("UTF-8");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    plan["milestones"] = serde_json::json!([["m1", "Milepæl", "2024-10-01"]]);
+    env.plan(PLAN, &serde_json::to_string_pretty(&plan).expect("JSON"));
+    let output = env.run(&["validate"]).expect_code(1);
+    assert!(output.stdout.contains("/milestones/0"), "{output}");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    plan["core_task"] = serde_json::json!(["a", "b", "c"]);
+    env.plan(PLAN, &serde_json::to_string_pretty(&plan).expect("JSON"));
+    let output = env.run(&["validate"]).expect_code(1);
+    assert!(output.stdout.contains("/core_task"), "{output}");
+}
+
+#[test]
+fn export_into_a_missing_folder_is_exit_3_and_creates_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run(&[
+        "export",
+        PLAN,
+        "--format",
+        "csv",
+        "--out",
+        "nowhere/plan.csv",
+    ])
+    .expect_code(3);
+    assert!(!env.path("nowhere").exists());
+}
+
+#[test]
+fn a_bare_repository_gets_its_own_message() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["clone", "-q", "--bare", ".", "server.git"]);
+    let mut command = env.command_without_dir();
+    command.arg("-C").arg(env.path("server.git")).arg("log");
+    let output = env.run_command(command).expect_code(3);
+    assert!(output.stderr.contains("bart"), "{output}");
+    assert!(output.stderr.contains("git clone"), "{output}");
 }
