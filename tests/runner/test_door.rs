@@ -483,3 +483,23 @@ fn a_bare_repository_gets_its_own_message() {
     assert!(output.stderr.contains("bart"), "{output}");
     assert!(output.stderr.contains("git clone"), "{output}");
 }
+
+#[test]
+fn a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_is_neutralised() {
+    let env = TestEnv::repo_with_example_plan();
+    decide(
+        &env,
+        &[
+            "--set",
+            "gaa-hjem-moede.owner==HYPERLINK(\"http://x.example\",\"klik\")",
+        ],
+    )
+    .expect_code(0);
+    let output = env
+        .run(&["export", PLAN, "--format", "csv", "--no-bom"])
+        .expect_code(0);
+    assert!(
+        output.stdout.contains("'=HYPERLINK("),
+        "the formula starts with ': {output}"
+    );
+}
