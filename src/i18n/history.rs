@@ -87,6 +87,14 @@ crate::catalogue! {
             da: "Tjek user.signingkey og gpg.format i git config (eller slå signering fra med `git config commit.gpgsign false`). Intet er registreret.",
             en: "Check user.signingkey and gpg.format in git config (or turn signing off with `git config commit.gpgsign false`). Nothing was recorded.",
         },
+        InitNotCommitted => {
+            da: "Den første commit i {dir} kunne ikke gemmes (er disken fuld?); repositoriet er ikke oprettet.",
+            en: "The first commit in {dir} could not be saved (is the disk full?); the repository was not created.",
+        },
+        InitNotCommittedHint => {
+            da: "Frigør plads på disken, og kør `backbrief init` igen.",
+            en: "Free some space on the disk and run `backbrief init` again.",
+        },
         HookDidNotStart => {
             da: "Git-hooken {hook} kunne ikke startes; intet er registreret.",
             en: "The git hook {hook} could not be started; nothing was recorded.",
