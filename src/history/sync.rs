@@ -27,7 +27,7 @@ use std::path::Path;
 
 use git2::Oid;
 
-pub use check::check_merge_commit;
+pub use check::{MergeCheck, check_merge_commit};
 pub use worktree::recover;
 
 use crate::error::CommandError;
