@@ -41,6 +41,8 @@ mod test_security;
 mod test_status;
 #[path = "runner/test_sync.rs"]
 mod test_sync;
+#[path = "runner/test_tampering.rs"]
+mod test_tampering;
 #[path = "runner/test_validate.rs"]
 mod test_validate;
 #[path = "runner/test_verify.rs"]

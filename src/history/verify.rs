@@ -216,6 +216,9 @@ struct Verifier<'r> {
     signer_files: HashMap<Oid, AllowedSigners>,
     /// The signer list in force at the head.
     head_signers: Option<Oid>,
+    /// Findings made before the walk (the signer chain), by commit, to be
+    /// reported in the commit's place in the history.
+    pending: HashMap<Oid, Vec<HistoryFinding>>,
 }
 
 impl<'r> Verifier<'r> {
@@ -237,6 +240,7 @@ impl<'r> Verifier<'r> {
             trusted_signers: HashMap::new(),
             signer_files: HashMap::new(),
             head_signers: None,
+            pending: HashMap::new(),
         }
     }
 
@@ -276,7 +280,11 @@ impl<'r> Verifier<'r> {
         let mut stack = vec![head];
         let mut seen = HashSet::from([head]);
         while let Some(oid) = stack.pop() {
-            if self.limit.as_ref().is_some_and(|limit| !limit.contains(&oid)) {
+            if self
+                .limit
+                .as_ref()
+                .is_some_and(|limit| !limit.contains(&oid))
+            {
                 continue;
             }
             match self.repo.git.find_commit(oid) {
@@ -331,6 +339,8 @@ impl<'r> Verifier<'r> {
         };
         self.report.commits += 1;
         let place = Place::of(&commit);
+        let pending = self.pending.remove(&oid).unwrap_or_default();
+        self.report.findings.extend(pending);
         let decision = read_decision(&commit);
         if decision.is_some() {
             self.report.decisions += 1;
@@ -556,7 +566,11 @@ fn recorded_parents(commit: &Commit<'_>) -> Vec<Oid> {
         .raw_header_bytes()
         .split(|byte| *byte == b'\n')
         .filter_map(|line| line.strip_prefix(b"parent "))
-        .map(|hex| std::str::from_utf8(hex).ok().and_then(|hex| Oid::from_str(hex.trim()).ok()))
+        .map(|hex| {
+            std::str::from_utf8(hex)
+                .ok()
+                .and_then(|hex| Oid::from_str(hex.trim()).ok())
+        })
         .collect();
     recorded.unwrap_or_else(|| commit.parent_ids().collect())
 }

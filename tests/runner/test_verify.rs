@@ -9,7 +9,7 @@ use crate::common::{Output, SECRETARY, TestEnv, git_date};
 
 /// A repository with the plan `p1` created on 2024-09-02 and one decision
 /// about it on 2024-09-12.
-fn repo_with_decisions() -> TestEnv {
+pub(crate) fn repo_with_decisions() -> TestEnv {
     let env = TestEnv::repo();
     env.run_on("2024-09-02", &["new", "p1", "--by", "Lokal-MED"])
         .expect_code(0);
@@ -31,7 +31,7 @@ fn repo_with_decisions() -> TestEnv {
 }
 
 /// `git commit` at `when` with a summary and, when given, trailers.
-fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
+pub(crate) fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
     let output = env
         .git_command()
         .env("GIT_AUTHOR_DATE", git_date(when))
@@ -47,17 +47,17 @@ fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
     );
 }
 
-fn verify(env: &TestEnv, args: &[&str]) -> Output {
+pub(crate) fn verify(env: &TestEnv, args: &[&str]) -> Output {
     let mut all = vec!["verify"];
     all.extend_from_slice(args);
     env.run(&all)
 }
 
-fn short(env: &TestEnv, rev: &str) -> String {
+pub(crate) fn short(env: &TestEnv, rev: &str) -> String {
     env.git(&["rev-parse", "--short=7", rev]).trim().to_string()
 }
 
-trait Redacted {
+pub(crate) trait Redacted {
     fn redacted(self, env: &TestEnv) -> Output;
 }
 
@@ -80,7 +80,7 @@ impl Redacted for Output {
 }
 
 /// The codes of the findings of `verify --json`.
-fn codes(output: &Output) -> Vec<String> {
+pub(crate) fn codes(output: &Output) -> Vec<String> {
     output.json()["findings"]
         .as_array()
         .expect("findings")
@@ -470,7 +470,7 @@ fn outside_a_plans_repository_it_cannot_run() {
 
 /// Makes an ed25519 key `name` (and `name.pub`) in the folder; false when
 /// ssh-keygen is not installed.
-fn ssh_key(env: &TestEnv, name: &str) -> bool {
+pub(crate) fn ssh_key(env: &TestEnv, name: &str) -> bool {
     let Ok(output) = std::process::Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
         .arg(env.path(name))
@@ -483,14 +483,14 @@ fn ssh_key(env: &TestEnv, name: &str) -> bool {
     true
 }
 
-fn public_key(env: &TestEnv, name: &str) -> String {
+pub(crate) fn public_key(env: &TestEnv, name: &str) -> String {
     String::from_utf8(env.read(&format!("{name}.pub")))
         .expect("public key")
         .trim()
         .to_string()
 }
 
-fn sign_with(env: &TestEnv, key: &Path) {
+pub(crate) fn sign_with(env: &TestEnv, key: &Path) {
     env.git(&["config", "gpg.format", "ssh"]);
     env.git(&["config", "user.signingkey", &key.to_string_lossy()]);
     env.git(&["config", "commit.gpgsign", "true"]);
@@ -500,7 +500,7 @@ fn sign_with(env: &TestEnv, key: &Path) {
 /// `.backbrief/allowed_signers` was committed, allowing the key `key` for the
 /// secretary: the plan `p1` created unsigned before that, then decisions
 /// signed with `key`. None when ssh-keygen is missing.
-fn repo_requiring_signatures() -> Option<TestEnv> {
+pub(crate) fn repo_requiring_signatures() -> Option<TestEnv> {
     let env = TestEnv::repo();
     env.run_on("2024-09-02", &["new", "p1", "--by", "Lokal-MED"])
         .expect_code(0);

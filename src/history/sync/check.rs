@@ -50,7 +50,9 @@ fn check_resolutions(merge: &CommitMerge, message: &str, check: &mut MergeCheck)
             .iter()
             .any(|(p, setter)| p == id && settles(conflict, setter));
         if resolutions.side_for(id, &conflict.target).is_none() && !by_value {
-            check.unsettled.push(format!("{id} {}", conflict.target).trim_end().to_string());
+            check
+                .unsettled
+                .push(format!("{id} {}", conflict.target).trim_end().to_string());
         }
     }
     let trailer_values: Vec<String> = trailers(message)
@@ -98,11 +100,15 @@ fn invalid_without_fix(merge: &CommitMerge, before: &Resolutions, fix: &Resoluti
         return false;
     };
     fix.values.iter().all(|(plan, _)| {
-        files.iter().filter(|(id, _)| id == plan).any(|(id, bytes)| {
-            let Some(bytes) = bytes else { return false };
-            let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
-            check_text(&text, &PlansRepo::plan_path(id), Some(id), None).count(Severity::Error) > 0
-        })
+        files
+            .iter()
+            .filter(|(id, _)| id == plan)
+            .any(|(id, bytes)| {
+                let Some(bytes) = bytes else { return false };
+                let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
+                check_text(&text, &PlansRepo::plan_path(id), Some(id), None).count(Severity::Error)
+                    > 0
+            })
     })
 }
 

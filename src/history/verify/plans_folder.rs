@@ -44,8 +44,17 @@ fn problem(name: &[u8], mode: i32) -> Option<VerifyMsg> {
 impl Verifier<'_> {
     /// The entries of the commit's `plans/` that no parent has as they are
     /// must each be a plain plan file.
-    pub(super) fn check_plans_folder(&mut self, tree: &Tree<'_>, parents: &[Tree<'_>], place: &Place) {
-        let top = |tree: &Tree<'_>| tree.get_path(Path::new(PLANS_DIR)).ok().map(|e| entry_of(&e));
+    pub(super) fn check_plans_folder(
+        &mut self,
+        tree: &Tree<'_>,
+        parents: &[Tree<'_>],
+        place: &Place,
+    ) {
+        let top = |tree: &Tree<'_>| {
+            tree.get_path(Path::new(PLANS_DIR))
+                .ok()
+                .map(|e| entry_of(&e))
+        };
         let mine = top(tree);
         let theirs: Vec<Option<Entry>> = parents.iter().map(top).collect();
         if theirs.contains(&mine) {
@@ -73,7 +82,10 @@ impl Verifier<'_> {
                     .collect();
                 for entry in folder.iter() {
                     let entry = entry_of(&entry);
-                    if parent_entries.iter().any(|entries| entries.contains(&entry)) {
+                    if parent_entries
+                        .iter()
+                        .any(|entries| entries.contains(&entry))
+                    {
                         continue;
                     }
                     if let Some(what) = problem(&entry.0, entry.1) {

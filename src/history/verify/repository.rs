@@ -46,9 +46,8 @@ impl Verifier<'_> {
                     ],
                 );
                 let mut finding = place.finding(Severity::Error, "replaced-object", text);
-                finding.hint = Some(
-                    VerifyMsg::ReplacedHint.fill(lang, &[("commit", &short_id(original))]),
-                );
+                finding.hint =
+                    Some(VerifyMsg::ReplacedHint.fill(lang, &[("commit", &short_id(original))]));
                 self.push(finding);
             }
         }

@@ -215,12 +215,16 @@ impl Verifier<'_> {
             Signed::Good => {
                 if own.is_none() {
                     let text = VerifyMsg::SignersRemoved.fill(lang, &[("signers", signers)]);
-                    self.push(place.finding(Severity::Warning, "signatures-no-longer-required", text));
+                    let finding =
+                        place.finding(Severity::Warning, "signatures-no-longer-required", text);
+                    self.pending.entry(commit.id()).or_default().push(finding);
                 }
                 return Ok(own);
             }
             Signed::Unreadable => return Ok(Some(previous)),
-            Signed::Unsigned => VerifyMsg::SignersChangedUnsigned.fill(lang, &[("signers", signers)]),
+            Signed::Unsigned => {
+                VerifyMsg::SignersChangedUnsigned.fill(lang, &[("signers", signers)])
+            }
             Signed::NotAllowed(email) => VerifyMsg::SignersChangedNotAllowed
                 .fill(lang, &[("signers", signers), ("email", &email)]),
             Signed::NotSsh | Signed::Bad => {
@@ -229,7 +233,7 @@ impl Verifier<'_> {
         };
         let mut finding = place.finding(Severity::Error, "signers-changed-unsigned", message);
         finding.hint = Some(VerifyMsg::SignersChangedHint.fill(lang, &[("signers", signers)]));
-        self.push(finding);
+        self.pending.entry(commit.id()).or_default().push(finding);
         Ok(Some(previous))
     }
 
@@ -244,8 +248,8 @@ impl Verifier<'_> {
                 .find_blob(list)
                 .map(|blob| blob.content().to_vec())
                 .unwrap_or_default();
-            let file =
-                AllowedSigners::new(&contents).map_err(|detail| self.signatures_unchecked(&detail))?;
+            let file = AllowedSigners::new(&contents)
+                .map_err(|detail| self.signatures_unchecked(&detail))?;
             self.signer_files.insert(list, file);
         }
         let (signature, data) = match self.repo.git.extract_signature(&commit.id(), None) {

@@ -98,7 +98,8 @@ impl Verifier<'_> {
                     ("commit", &short_id(logged)),
                 ],
             );
-            let mut finding = Place::default().finding(Severity::Warning, "verified-ref-missing", text);
+            let mut finding =
+                Place::default().finding(Severity::Warning, "verified-ref-missing", text);
             finding.hint = Some(VerifyMsg::VerifiedRefGoneHint.get(lang));
             self.push(finding);
         }
