@@ -21,6 +21,7 @@
 mod objects;
 mod plans_folder;
 mod repository;
+pub mod server;
 mod signatures;
 mod verified_point;
 mod work_tree;

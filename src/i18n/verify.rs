@@ -205,6 +205,18 @@ crate::catalogue! {
             da: "Find ud af, hvem der slettede referencen; `backbrief verify --record` sætter den igen, når historikken er uden fejl.",
             en: "Find out who deleted the reference; `backbrief verify --record` sets it again when the history has no errors.",
         },
+        RemoteVerifiedLost => {
+            da: "Historikken på {remote} ({branch}) fører ikke længere gennem {commit}, det punkt der sidst blev kontrolleret dér: den er skrevet om siden. Intet er ændret her.",
+            en: "The history on {remote} ({branch}) no longer leads through {commit}, the point last verified there: it has been rewritten since. Nothing was changed here.",
+        },
+        RemoteVerifiedLostHint => {
+            da: "Tal med den, der passer det fælles repository; synkronisér ikke, før historikken er sat tilbage.",
+            en: "Talk to whoever looks after the shared repository; do not sync until the history is put back.",
+        },
+        VerifiedShared => {
+            da: "Det kontrollerede punkt {commit} er delt med {remote}.",
+            en: "The verified point {commit} is shared with {remote}.",
+        },
         RootFolder => { da: "(roden)", en: "(root)" },
         AtCommit => {
             da: "{severity}: commit {commit} fra {date} af {author}",

@@ -1,0 +1,239 @@
+//! The server keeps the history honest: `backbrief hook install` puts the
+//! pre-receive hook into a bare repository, and real `git push`es from two
+//! clones are taken or refused by it: a plain commit to plans/ and a force
+//! push are refused with the reason shown to the pusher, a decision and a
+//! sync are taken, and an unsigned decision is refused when the repository
+//! requires signatures.
+
+use crate::common::{Output, Recorder, SECRETARY, TestEnv};
+use crate::test_verify::{public_key, sign_with, ssh_key};
+
+const PLAN: &str = "arbejdsplads-1";
+
+const DEPUTY: Recorder = Recorder {
+    name: "Næstformand Nanna",
+    email: "nanna@example.dk",
+};
+
+/// A folder holding the committee's bare repository `plans.git`, with the
+/// hook installed.
+struct Server {
+    env: TestEnv,
+}
+
+impl Server {
+    fn new() -> Server {
+        let env = TestEnv::without_plans();
+        env.git(&["init", "-q", "--bare", "-b", "main", "plans.git"]);
+        let output = env.run(&["hook", "install", "plans.git", "--lang", "en"]);
+        let output = output.expect_code(0);
+        let program = assert_cmd::cargo::cargo_bin("backbrief");
+        let program = program.canonicalize().unwrap_or(program);
+        assert_eq!(
+            output
+                .stdout
+                .replace(&program.to_string_lossy().into_owned(), "[BACKBRIEF]"),
+            "The pre-receive hook is installed in [ROOT]/plans.git/hooks/pre-receive; it runs \
+             [BACKBRIEF]. A push in which `backbrief verify` would find errors is now refused \
+             before the server takes it.\nOn Gitea or Forgejo, an administrator puts the same \
+             script in the repository's hooks/pre-receive.d/ (for example as \
+             hooks/pre-receive.d/backbrief); on GitLab in the repository's \
+             custom_hooks/pre-receive.d/ (or custom_hooks/pre-receive). backbrief must be \
+             installed on the server, at the path the script names.\n"
+        );
+        Server { env }
+    }
+
+    fn url(&self) -> String {
+        format!("file://{}", self.env.path("plans.git").display())
+    }
+
+    /// The commit the server's main points at.
+    fn main(&self) -> String {
+        self.env
+            .git(&["--git-dir", "plans.git", "rev-parse", "main"])
+            .trim()
+            .to_string()
+    }
+
+    /// The secretary's clone: the example plan, shared with a sync.
+    fn founder(&self) -> TestEnv {
+        let env = TestEnv::repo_with_example_plan();
+        env.git(&["remote", "add", "origin", &self.url()]);
+        env.run_on("2024-09-03", &["sync"]).expect_code(0);
+        env
+    }
+
+    /// The deputy's clone, made with `git clone`.
+    fn clone(&self) -> TestEnv {
+        let env = TestEnv::without_plans();
+        env.git(&["clone", "-q", &self.url(), "."]);
+        env
+    }
+}
+
+/// `git push ARGS` in a clone: (succeeded, what git printed).
+fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
+    let output = env
+        .git_command()
+        .arg("push")
+        .args(args)
+        .output()
+        .expect("git push");
+    (
+        output.status.success(),
+        env.redact(&String::from_utf8_lossy(&output.stderr)),
+    )
+}
+
+fn decide(env: &TestEnv, who: Recorder, when: &str, set: &str) -> Output {
+    env.run_as(
+        who,
+        when,
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Status",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            set,
+        ],
+    )
+}
+
+#[test]
+fn a_plain_commit_to_plans_is_refused_and_the_pusher_is_told_why() {
+    let server = Server::new();
+    let _founder = server.founder();
+    let before = server.main();
+    let deputy = server.clone();
+    let plan = String::from_utf8(deputy.read(&format!("plans/{PLAN}.json"))).expect("UTF-8");
+    deputy.write(
+        &format!("plans/{PLAN}.json"),
+        plan.replacen("\"planned\"", "\"done\"", 1),
+    );
+    deputy.git(&["commit", "-q", "-am", "Ret status"]);
+    let (pushed, said) = push(&deputy, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains(
+            "remote:   Commit'en ændrer plans/arbejdsplads-1.json, men er ikke en beslutning"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("remote: Serveren afviser pushet"), "{said}");
+    assert_eq!(server.main(), before, "the server's branch is unchanged");
+}
+
+#[test]
+fn a_decision_pushed_with_git_is_taken() {
+    let server = Server::new();
+    let _founder = server.founder();
+    let deputy = server.clone();
+    decide(
+        &deputy,
+        DEPUTY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&deputy, &["origin", "main"]);
+    assert!(pushed, "{said}");
+    assert_eq!(server.main(), deputy.head());
+}
+
+#[test]
+fn a_sync_through_the_hooked_server_works() {
+    let server = Server::new();
+    let founder = server.founder();
+    let deputy = server.clone();
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    founder.run_on("2024-09-12", &["sync"]).expect_code(0);
+    decide(&deputy, DEPUTY, "2024-09-13", "owner=HMU").expect_code(0);
+    // Both sides moved: sync merges and pushes the merge through the hook.
+    deputy
+        .run_as(DEPUTY, "2024-09-13", &["sync"])
+        .expect_code(0);
+    assert_eq!(server.main(), deputy.head());
+    founder.run_on("2024-09-14", &["sync"]).expect_code(0);
+    assert_eq!(founder.head(), deputy.head());
+    founder.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn a_force_push_is_refused() {
+    let server = Server::new();
+    let founder = server.founder();
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    founder.run_on("2024-09-12", &["sync"]).expect_code(0);
+    let before = server.main();
+    // Undo the shared decision and record another in its place.
+    founder.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-13",
+        "workshop-i-teams.status=blocked",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&founder, &["--force", "origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("remote:   Pushet skriver historikken om"),
+        "{said}"
+    );
+    assert_eq!(server.main(), before);
+}
+
+#[test]
+fn an_unsigned_decision_is_refused_when_signatures_are_required() {
+    let server = Server::new();
+    let founder = server.founder();
+    if !ssh_key(&founder, "key") {
+        return;
+    }
+    founder.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(&founder, "key")
+        ),
+    );
+    founder.git(&["add", ".backbrief/allowed_signers"]);
+    founder.git(&["commit", "-q", "-m", "Kræv signerede beslutninger"]);
+    sign_with(&founder, &founder.path("key.pub"));
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(pushed, "a signed decision is taken: {said}");
+    let before = server.main();
+    founder.git(&["config", "commit.gpgsign", "false"]);
+    decide(&founder, SECRETARY, "2024-09-13", "owner=HMU").expect_code(0);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("remote:   Beslutningen er ikke signeret"),
+        "{said}"
+    );
+    assert_eq!(server.main(), before);
+}
