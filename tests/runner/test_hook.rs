@@ -237,3 +237,49 @@ fn an_unsigned_decision_is_refused_when_signatures_are_required() {
     );
     assert_eq!(server.main(), before);
 }
+
+#[test]
+fn sync_shares_the_verified_point_and_notices_a_server_rewritten_under_it() {
+    let server = Server::new();
+    let founder = server.founder();
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    founder.run(&["verify", "--record"]).expect_code(0);
+    let verified = founder.head();
+    let output = founder.run_on("2024-09-12", &["sync", "--lang", "en"]);
+    let short = &verified[..7];
+    assert!(output.expect_code(0).stdout.ends_with(&format!(
+        "The verified point {short} is shared with origin.\n"
+    )),);
+    let on_server = server.env.git(&[
+        "--git-dir",
+        "plans.git",
+        "rev-parse",
+        "refs/backbrief/verified",
+    ]);
+    assert_eq!(on_server.trim(), verified);
+    // Someone with access to the server's folder puts the branch back,
+    // around the hook.
+    let deputy = server.clone();
+    server.env.git(&[
+        "--git-dir",
+        "plans.git",
+        "update-ref",
+        "refs/heads/main",
+        &format!("{verified}~1"),
+    ]);
+    let output = deputy.run_as(DEPUTY, "2024-09-13", &["sync", "--lang", "en"]);
+    let output = output.expect_code(1);
+    assert!(
+        output.stderr.contains(&format!(
+            "The history on origin (main) no longer leads through {short}, the point last \
+             verified there"
+        )),
+        "{output}"
+    );
+}
