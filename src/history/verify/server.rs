@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(updates[0].name, "refs/heads/main");
         let error = parse_updates("main\n", Lang::En).expect_err("not a line of git's");
         assert!(
-            error.render(Lang::En).contains("line 1"),
+            error.render(Lang::En).contains("Line 1"),
             "{}",
             error.render(Lang::En)
         );
