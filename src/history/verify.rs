@@ -34,7 +34,7 @@ use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::decision::{Decision, git_time, read_decision};
+use crate::history::decision::{Decision, git_time};
 use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
 use crate::plan::{Severity, check_text, source};
@@ -342,7 +342,8 @@ impl<'r> Verifier<'r> {
         let place = Place::of(&commit);
         let pending = self.pending.remove(&oid).unwrap_or_default();
         self.report.findings.extend(pending);
-        let decision = read_decision(&commit);
+        // A settled conflict is a decision too: counted, and signed when required.
+        let decision = crate::history::trail::read_decision_or_settlement(&commit);
         if decision.is_some() {
             self.report.decisions += 1;
         }
@@ -390,7 +391,10 @@ impl<'r> Verifier<'r> {
             }
         }
         if let Some(decision) = &decision {
-            if let Some(plans) = &plans {
+            // A settlement that removed its plan leaves nothing to check.
+            if let Some(plans) = &plans
+                && (parent_ids.len() < 2 || plans.contains_key(&format!("{}.json", decision.plan)))
+            {
                 self.check_plan_valid(decision, plans, &changed, &place);
             }
             if parent_ids.len() < 2 {

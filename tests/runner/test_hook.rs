@@ -3,7 +3,9 @@
 //! clones are taken or refused by it: a plain commit to plans/ and a force
 //! push are refused with the reason shown to the pusher, a decision and a
 //! sync are taken, and an unsigned decision is refused when the repository
-//! requires signatures.
+//! requires signatures. And what the clones then read: `sync` shares the
+//! verified point, a conflict settled by `sync` is a decision (show, log,
+//! blame, report, status --as-of), and blame follows values through merges.
 
 use crate::common::{Output, Recorder, SECRETARY, TestEnv};
 use crate::test_verify::{public_key, sign_with, ssh_key};
@@ -282,4 +284,129 @@ fn sync_shares_the_verified_point_and_notices_a_server_rewritten_under_it() {
         )),
         "{output}"
     );
+}
+
+/// The secretary sets the workshop done and shares it; the deputy, not
+/// having synced, sets it blocked, then syncs and settles the conflict for
+/// the remote's side as Lokal-MED. Returns the deputy's clone.
+fn settled_for_theirs(server: &Server) -> TestEnv {
+    let founder = server.founder();
+    let deputy = server.clone();
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    founder.run_on("2024-09-12", &["sync"]).expect_code(0);
+    decide(
+        &deputy,
+        DEPUTY,
+        "2024-09-13",
+        "workshop-i-teams.status=blocked",
+    )
+    .expect_code(0);
+    deputy
+        .run_as(DEPUTY, "2024-09-14", &["sync"])
+        .expect_code(1);
+    deputy
+        .run_as(
+            DEPUTY,
+            "2024-09-14",
+            &["sync", "--theirs", "--by", "Lokal-MED"],
+        )
+        .expect_code(0);
+    deputy
+}
+
+#[test]
+fn a_settled_conflict_is_a_decision_in_show_log_and_blame() {
+    let server = Server::new();
+    let deputy = settled_for_theirs(&server);
+    let merge = deputy.head();
+    let show = deputy
+        .run(&["show", "HEAD", "--json", "--lang", "en"])
+        .expect_code(0);
+    let shown = show.json();
+    assert_eq!(shown["decided_by"], "Lokal-MED");
+    assert_eq!(shown["plan"], PLAN);
+    assert_eq!(
+        shown["described"],
+        serde_json::json!(["Workshop, hvor de enkelte teams arbejder med…: status blocked → done"])
+    );
+    let log = deputy.run(&["log", "--json"]).expect_code(0);
+    assert_eq!(log.json()[0]["commit"], merge.as_str(), "{log}");
+    let blame = deputy
+        .run(&["blame", PLAN, "workshop-i-teams", "--json"])
+        .expect_code(0);
+    let status = blame
+        .json()
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|line| line["field"] == "status")
+        .cloned()
+        .expect("the status line");
+    assert_eq!(status["value"], "done");
+    assert_eq!(status["decision"]["commit"], merge.as_str());
+    assert_eq!(status["decision"]["decided_by"], "Lokal-MED");
+    let report = deputy
+        .run(&["report", PLAN, "--since", "2024-09-14"])
+        .expect_code(0);
+    assert!(
+        report
+            .stdout
+            .contains(&format!("Besluttet af: Lokal-MED · `{}`", &merge[..7])),
+        "{report}"
+    );
+    // As of the day it was settled, the plan is as the settlement left it.
+    let status = deputy
+        .run(&["status", PLAN, "--as-of", "2024-09-14", "--json"])
+        .expect_code(0);
+    let workshop = status.json()["phases"]
+        .as_array()
+        .expect("phases")
+        .iter()
+        .flat_map(|phase| phase["subtasks"].as_array().cloned().unwrap_or_default())
+        .find(|subtask| subtask["id"] == "workshop-i-teams")
+        .expect("the workshop");
+    assert_eq!(workshop["status"], "done");
+    deputy.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn blame_credits_the_side_decision_that_set_the_value_through_a_merge() {
+    let server = Server::new();
+    let founder = server.founder();
+    let deputy = server.clone();
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    founder.run_on("2024-09-12", &["sync"]).expect_code(0);
+    let done = founder.head();
+    decide(&deputy, DEPUTY, "2024-09-13", "workshop-i-teams.owner=HMU").expect_code(0);
+    let owner = deputy.head();
+    deputy
+        .run_as(DEPUTY, "2024-09-14", &["sync"])
+        .expect_code(0);
+    let blame = deputy
+        .run(&["blame", PLAN, "workshop-i-teams", "--json"])
+        .expect_code(0);
+    let credited = |field: &str| {
+        blame
+            .json()
+            .as_array()
+            .expect("lines")
+            .iter()
+            .find(|line| line["field"] == field)
+            .map(|line| line["decision"]["commit"].clone())
+            .expect("the line")
+    };
+    assert_eq!(credited("status"), done.as_str());
+    assert_eq!(credited("owner"), owner.as_str());
 }
