@@ -35,6 +35,14 @@ crate::catalogue! {
             da: "Lad `backbrief sync` dele det kontrollerede punkt; det sker kun, når historikken fører gennem det.",
             en: "Let `backbrief sync` share the verified point; it does so only when the history leads through it.",
         },
+        Replacement => {
+            da: "Pushet bringer en erstatning ({reference}, git replace), som ville få git log og git show til at vise noget andet end det, der blev registreret.",
+            en: "The push brings a replacement ({reference}, git replace), which would make git log and git show show something other than what was recorded.",
+        },
+        ReplacementHint => {
+            da: "Push uden erstatninger (fjern dem med `git replace -d`).",
+            en: "Push without replacements (remove them with `git replace -d`).",
+        },
         BadInput => {
             da: "Linje {line} af input er ikke \"<gammel> <ny> <ref>\", som git giver en pre-receive-hook: {text}",
             en: "Line {line} of the input is not \"<old> <new> <ref>\" as git gives a pre-receive hook: {text}",

@@ -238,6 +238,26 @@ fn an_unsigned_decision_is_refused_when_signatures_are_required() {
         "{said}"
     );
     assert_eq!(server.main(), before);
+    // Nor may an unsigned commit add a key to the list.
+    founder.git(&["reset", "-q", "--hard", &before]);
+    assert!(ssh_key(&founder, "intruder"));
+    let mut list = String::from_utf8(founder.read(".backbrief/allowed_signers")).expect("UTF-8");
+    list.push_str(&format!(
+        "{} namespaces=\"git\" {}\n",
+        SECRETARY.email,
+        public_key(&founder, "intruder")
+    ));
+    founder.write(".backbrief/allowed_signers", list);
+    founder.git(&["commit", "-q", "-am", "Ny nøgle"]);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains(
+            "remote:   Commit'en ændrer .backbrief/allowed_signers uden at være signeret"
+        ),
+        "{said}"
+    );
+    assert_eq!(server.main(), before);
 }
 
 #[test]
@@ -409,4 +429,175 @@ fn blame_credits_the_side_decision_that_set_the_value_through_a_merge() {
     };
     assert_eq!(credited("status"), done.as_str());
     assert_eq!(credited("owner"), owner.as_str());
+}
+
+// ---------------------------------------------------------------------------
+// Every tampering verify reports, refused by the server.
+// ---------------------------------------------------------------------------
+
+/// A clone with new commits made with git alone, to be pushed.
+type Tampering = fn(&TestEnv);
+
+/// `git commit-tree ARGS` in the clone: the new commit, made the branch.
+fn commit_tree_to_main(env: &TestEnv, args: &[&str]) {
+    let commit = env.git(&[&["commit-tree"], args].concat());
+    env.git(&["reset", "-q", "--hard", commit.trim()]);
+}
+
+fn octopus(env: &TestEnv) {
+    decide(env, DEPUTY, "2024-09-12", "workshop-i-teams.status=done").expect_code(0);
+    decide(env, DEPUTY, "2024-09-13", "owner=HMU").expect_code(0);
+    let tree = env.git(&["rev-parse", "HEAD~2^{tree}"]);
+    commit_tree_to_main(
+        env,
+        &[
+            tree.trim(),
+            "-p",
+            "HEAD",
+            "-p",
+            "HEAD~1",
+            "-p",
+            "HEAD~2",
+            "-m",
+            "Saml",
+        ],
+    );
+}
+
+/// Both sides of a branch set the workshop's status; merged without committing.
+fn conflicting_merge(env: &TestEnv) {
+    env.git(&["branch", "side"]);
+    decide(env, DEPUTY, "2024-09-12", "workshop-i-teams.status=done").expect_code(0);
+    env.git(&["checkout", "-q", "side"]);
+    decide(env, DEPUTY, "2024-09-13", "workshop-i-teams.status=blocked").expect_code(0);
+    env.git(&["checkout", "-q", "main"]);
+    let _ = env
+        .git_command()
+        .args(["merge", "-q", "--no-ff", "--no-commit", "side"])
+        .output()
+        .expect("git merge");
+}
+
+fn settled_by_hand(env: &TestEnv) {
+    conflicting_merge(env);
+    env.git(&["checkout", "--ours", &format!("plans/{PLAN}.json")]);
+    env.git(&["commit", "-q", "-am", "Merge"]);
+}
+
+fn resolved_not_a_conflict(env: &TestEnv) {
+    conflicting_merge(env);
+    env.git(&["checkout", "--ours", &format!("plans/{PLAN}.json")]);
+    let path = format!("plans/{PLAN}.json");
+    let mut plan: serde_json::Value = serde_json::from_slice(&env.read(&path)).expect("JSON");
+    plan["title"] = "Smuglet titel".into();
+    env.write(&path, serde_json::to_string_pretty(&plan).expect("JSON"));
+    env.git(&[
+        "commit",
+        "-q",
+        "-am",
+        "Merge\n\nResolved-by: X\nResolved: arbejdsplads-1 workshop-i-teams.status ours\n\
+         Resolved: arbejdsplads-1 title=Smuglet titel",
+    ]);
+}
+
+fn add_to_plans(env: &TestEnv, path: &str) {
+    env.write(path, env.read(&format!("plans/{PLAN}.json")));
+    env.git(&["add", path]);
+    env.git(&["commit", "-q", "-m", "Fil"]);
+}
+
+fn sub_folder(env: &TestEnv) {
+    add_to_plans(env, "plans/sub/x.json");
+}
+
+fn backup_file(env: &TestEnv) {
+    add_to_plans(env, "plans/x.json.bak");
+}
+
+fn executable_plan(env: &TestEnv) {
+    env.git(&["update-index", "--chmod=+x", &format!("plans/{PLAN}.json")]);
+    env.git(&["commit", "-q", "-m", "Kørbar"]);
+}
+
+fn symbolic_link(env: &TestEnv) {
+    let link = env.write("target", "/etc/passwd");
+    let blob = env.git(&["hash-object", "-w", &link.to_string_lossy()]);
+    env.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("120000,{},plans/link.json", blob.trim()),
+    ]);
+    env.git(&["commit", "-q", "-m", "Link"]);
+}
+
+fn submodule(env: &TestEnv) {
+    let head = env.head();
+    env.git(&["rm", "-r", "-q", "--cached", "plans"]);
+    env.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{head},plans"),
+    ]);
+    env.git(&["commit", "-q", "-m", "Submodule"]);
+}
+
+#[test]
+fn every_tampering_verify_reports_is_refused_by_the_server() {
+    let kinds: [(&str, Tampering); 8] = [
+        ("an octopus merge", octopus),
+        ("a conflict settled by hand", settled_by_hand),
+        (
+            "a Resolved trailer for a field not in conflict",
+            resolved_not_a_conflict,
+        ),
+        ("a plan in a sub-folder", sub_folder),
+        ("a backup file under plans/", backup_file),
+        ("an executable plan", executable_plan),
+        ("a symbolic link under plans/", symbolic_link),
+        ("plans/ as a submodule", submodule),
+    ];
+    for (kind, tamper) in kinds {
+        let server = Server::new();
+        let _founder = server.founder();
+        let before = server.main();
+        let clone = server.clone();
+        tamper(&clone);
+        clone.run(&["verify"]).expect_code(1);
+        let (pushed, said) = push(&clone, &["origin", "main"]);
+        assert!(!pushed, "{kind} was taken: {said}");
+        assert!(said.contains("remote: fejl: commit"), "{kind}: {said}");
+        assert_eq!(server.main(), before, "{kind}");
+    }
+}
+
+#[test]
+fn a_replacement_or_deleting_the_verified_point_is_refused() {
+    let server = Server::new();
+    let founder = server.founder();
+    founder.run(&["verify", "--record"]).expect_code(0);
+    founder.run_on("2024-09-04", &["sync"]).expect_code(0);
+    let raw = founder.git(&["cat-file", "commit", "HEAD"]);
+    founder.write("forged", raw.replace("Lokal-MED", "Direktionen"));
+    let forged = founder.git(&["hash-object", "-t", "commit", "-w", "forged"]);
+    founder.git(&["replace", "HEAD", forged.trim()]);
+    let (pushed, said) = push(&founder, &["origin", "refs/replace/*:refs/replace/*"]);
+    assert!(!pushed, "{said}");
+    assert!(said.contains("git replace"), "{said}");
+    let (pushed, said) = push(&founder, &["origin", "--delete", "refs/backbrief/verified"]);
+    assert!(!pushed, "{said}");
+    assert!(said.contains("refs/backbrief/verified"), "{said}");
+}
+
+#[test]
+fn a_backdated_decision_is_taken_with_a_warning() {
+    let server = Server::new();
+    let _founder = server.founder();
+    let clone = server.clone();
+    decide(&clone, DEPUTY, "2023-09-12", "owner=HMU").expect_code(0);
+    let (pushed, said) = push(&clone, &["origin", "main"]);
+    assert!(pushed, "{said}");
+    assert!(said.contains("remote: advarsel: commit"), "{said}");
+    assert!(said.contains("datoen er sat tilbage"), "{said}");
 }

@@ -134,6 +134,13 @@ pub fn check_push(
             }
             continue;
         };
+        if update.name.starts_with("refs/replace/") {
+            findings.push(refuse(
+                HookMsg::Replacement.fill(lang, &[("reference", &name)]),
+                HookMsg::ReplacementHint.get(lang),
+            ));
+            continue;
+        }
         let rewrites = update.old.is_some_and(|old| {
             old != new && !repo.git.graph_descendant_of(new, old).unwrap_or(false)
         });
