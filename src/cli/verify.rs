@@ -8,6 +8,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::verify::{
     HistoryFinding, VERIFIED_REF, VerifyReport, head, record_verified, server, verify_history,
+    verify_since_record,
 };
 use crate::history::write::recover;
 use crate::history::{PlansRepo, short_id};
@@ -49,12 +50,19 @@ pub struct VerifyArgs {
     /// Print the findings as JSON (for scripts).
     #[arg(long)]
     pub json: bool,
+    /// Check the whole history, also when an earlier `verify --record` in
+    /// this clone would let verify check only what came since (it does so
+    /// when the history still leads through that point and the signer list
+    /// is unchanged; a full check also rereads every object, as for damage
+    /// on disk).
+    #[arg(long)]
+    pub full: bool,
     /// Run as git's pre-receive hook on a server (installed by `backbrief
     /// hook install`): read git's "<old> <new> <ref>" lines on standard
     /// input, check only the commits the push brings, and refuse it (exit
     /// 1, the findings shown to the pusher) when verify would find errors,
     /// or when it rewrites a branch.
-    #[arg(long, conflicts_with_all = ["record", "json"])]
+    #[arg(long, conflicts_with_all = ["record", "json", "full"])]
     pub pre_receive: bool,
 }
 
@@ -84,7 +92,11 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         }
     }
     let head = head(&repo, lang)?;
-    let report = verify_history(&repo, head, lang)?;
+    let report = if args.full {
+        verify_history(&repo, head, lang)?
+    } else {
+        verify_since_record(&repo, head, lang)?
+    };
     let errors = report.count(Severity::Error);
     let recorded = if args.record {
         if errors == 0 {
@@ -229,19 +241,33 @@ fn summary(report: &VerifyReport, lang: Lang) -> String {
         ));
     }
     let findings = match parts.as_slice() {
-        [] => {
-            return VerifyMsg::SummaryClean
-                .fill(lang, &[("commits", &commits), ("decisions", &decisions)]);
-        }
+        [] => VerifyMsg::NoFindings.get(lang),
         [one] => one.clone(),
         [first, second, ..] => VerifyMsg::And.fill(lang, &[("first", first), ("second", second)]),
     };
-    VerifyMsg::SummaryFindings.fill(
-        lang,
-        &[
-            ("commits", &commits),
-            ("decisions", &decisions),
-            ("findings", &findings),
-        ],
-    )
+    let clean = parts.is_empty();
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("commits", &commits),
+        ("decisions", &decisions),
+        ("findings", &findings),
+    ];
+    match report.since {
+        None if clean => VerifyMsg::SummaryClean.fill(lang, &args),
+        None => VerifyMsg::SummaryFindings.fill(lang, &args),
+        Some(point) => {
+            let since = short_id(point);
+            let args: [(&str, &dyn std::fmt::Display); 4] = [
+                ("commits", &commits),
+                ("decisions", &decisions),
+                ("findings", &findings),
+                ("commit", &since),
+            ];
+            let message = if clean {
+                VerifyMsg::SummarySinceClean
+            } else {
+                VerifyMsg::SummarySince
+            };
+            message.fill(lang, &args)
+        }
+    }
 }

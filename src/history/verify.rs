@@ -94,6 +94,13 @@ pub struct VerifyReport {
     pub decisions: usize,
     /// Everything found, in the order of the history (newest first).
     pub findings: Vec<HistoryFinding>,
+    /// When only what came since the last `verify --record` was checked:
+    /// that verified point.
+    #[serde(
+        serialize_with = "serialize_oid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub since: Option<Oid>,
 }
 
 impl VerifyReport {
@@ -129,6 +136,44 @@ pub fn verify_history(
     if !repo.git.is_bare() {
         verifier.check_work_tree();
     }
+    Ok(verifier.report)
+}
+
+/// Checks what came since this clone's last `verify --record` (its log and
+/// its ref agreeing), when the history still leads through that point and
+/// the signer list in force at the head is the one in force there; else the
+/// whole history ([`verify_history`]). The report says which (`since`).
+pub fn verify_since_record(
+    repo: &PlansRepo,
+    head: Oid,
+    lang: Lang,
+) -> Result<VerifyReport, CommandError> {
+    let logged = verified_points(repo).last().copied();
+    let in_ref = repo.git.refname_to_id(VERIFIED_REF).ok();
+    let point = logged.filter(|point| {
+        Some(*point) == in_ref
+            && (head == *point || repo.git.graph_descendant_of(head, *point).unwrap_or(false))
+    });
+    let Some(point) = point else {
+        return verify_history(repo, head, lang);
+    };
+    let git_err = |e: git2::Error| crate::history::repo::git_error(&e, lang);
+    let mut walk = repo.git.revwalk().map_err(git_err)?;
+    walk.push(head).map_err(git_err)?;
+    walk.hide(point).map_err(git_err)?;
+    let new: HashSet<Oid> = walk.filter_map(Result::ok).collect();
+    let mut verifier = Verifier::new(repo, lang, Some(new));
+    verifier.check_repository();
+    verifier.check_verified_point(head);
+    verifier.check_history(head)?;
+    // A signer list changed since: decisions before must hold against it too.
+    if verifier.signers_at(head) != verifier.recorded_signers(point) {
+        return verify_history(repo, head, lang);
+    }
+    if !repo.git.is_bare() {
+        verifier.check_work_tree();
+    }
+    verifier.report.since = Some(point);
     Ok(verifier.report)
 }
 
@@ -231,6 +276,7 @@ impl<'r> Verifier<'r> {
                 commits: 0,
                 decisions: 0,
                 findings: Vec::new(),
+                since: None,
             },
             read_objects: HashSet::new(),
             reported_objects: HashSet::new(),

@@ -252,6 +252,15 @@ crate::catalogue! {
             en: "History checked: {commits}, {decisions}; {findings}.",
         },
         And => { da: "{first} og {second}", en: "{first} and {second}" },
+        NoFindings => { da: "ingen fund", en: "no findings" },
+        SummarySinceClean => {
+            da: "Historikken siden det kontrollerede punkt {commit} er kontrolleret: {commits}, {decisions}, {findings}. (`backbrief verify --full` kontrollerer det hele.)",
+            en: "History since the verified point {commit} checked: {commits}, {decisions}, {findings}. (`backbrief verify --full` checks it all.)",
+        },
+        SummarySince => {
+            da: "Historikken siden det kontrollerede punkt {commit} er kontrolleret: {commits}, {decisions}; {findings}. (`backbrief verify --full` kontrollerer det hele.)",
+            en: "History since the verified point {commit} checked: {commits}, {decisions}; {findings}. (`backbrief verify --full` checks it all.)",
+        },
         Recorded => {
             da: "Commit {commit} er gemt som det sidst kontrollerede punkt ({reference}); en senere `backbrief verify` opdager, hvis historikken indtil da bliver skrevet om.",
             en: "Commit {commit} is saved as the last verified point ({reference}); a later `backbrief verify` notices if the history up to it is rewritten.",

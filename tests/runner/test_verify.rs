@@ -689,3 +689,68 @@ fn removing_the_allowed_signers_is_a_warning() {
     [exit status: 0]
     ");
 }
+
+#[test]
+fn after_verify_record_only_what_came_since_is_checked_and_said_so() {
+    let env = repo_with_decisions();
+    verify(&env, &["--record"]).expect_code(0);
+    let point = short(&env, "HEAD");
+    env.run_on(
+        "2024-10-01",
+        &[
+            "decide",
+            "p1",
+            "-m",
+            "Ejer",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "owner=HMU",
+        ],
+    )
+    .expect_code(0);
+    let output = verify(&env, &["--lang", "en"]).expect_code(0);
+    assert_eq!(
+        output.stdout,
+        format!(
+            "History since the verified point {point} checked: 1 commit, 1 decision, no \
+             findings. (`backbrief verify --full` checks it all.)\n"
+        )
+    );
+    let json = verify(&env, &["--json"]).expect_code(0).json();
+    assert_eq!(json["since"], env.git(&["rev-parse", &point]).trim());
+    insta::assert_snapshot!(verify(&env, &["--full", "--lang", "en"]).expect_code(0), @r"
+    History checked: 4 commits, 3 decisions, no findings.
+    [exit status: 0]
+    ");
+    // What came since is checked as fully as ever.
+    let plan = String::from_utf8(env.read("plans/p1.json")).expect("UTF-8");
+    env.write("plans/p1.json", plan.replace("HMU", "Hemmelig"));
+    git_commit_on(&env, "2024-10-02", &["-am", "Ret"]);
+    let output = verify(&env, &["--json"]).expect_code(1);
+    assert_eq!(codes(&output), ["not-a-decision"]);
+    assert_eq!(output.json()["commits"], 2);
+}
+
+#[test]
+fn a_signer_list_changed_since_the_verified_point_makes_verify_check_it_all() {
+    let Some(env) = repo_requiring_signatures() else {
+        return;
+    };
+    verify(&env, &["--record"]).expect_code(0);
+    // A signed change: the list now allows a second key.
+    assert!(ssh_key(&env, "second"));
+    let mut list = String::from_utf8(env.read(".backbrief/allowed_signers")).expect("UTF-8");
+    list.push_str(&format!(
+        "{} namespaces=\"git\" {}\n",
+        SECRETARY.email,
+        public_key(&env, "second")
+    ));
+    env.write(".backbrief/allowed_signers", list);
+    git_commit_on(&env, "2024-10-01", &["-am", "Endnu en nøgle"]);
+    let output = verify(&env, &["--lang", "en"]).expect_code(0);
+    assert_eq!(
+        output.stdout,
+        "History checked: 6 commits, 3 decisions, no findings.\n"
+    );
+}

@@ -125,7 +125,7 @@ impl Verifier<'_> {
     /// The signer list in force at a commit: traced for the commits checked,
     /// taken as recorded for one before them (history already checked, or
     /// the edge of what a push brings).
-    fn signers_at(&self, commit: Oid) -> Option<Oid> {
+    pub(super) fn signers_at(&self, commit: Oid) -> Option<Oid> {
         match self.trusted_signers.get(&commit) {
             Some(list) => *list,
             None => self.recorded_signers(commit),
@@ -133,7 +133,7 @@ impl Verifier<'_> {
     }
 
     /// The signer list a commit's tree holds.
-    fn recorded_signers(&self, commit: Oid) -> Option<Oid> {
+    pub(super) fn recorded_signers(&self, commit: Oid) -> Option<Oid> {
         let tree = self.repo.git.find_commit(commit).ok()?.tree().ok()?;
         Self::signer_list_in(&tree)
     }
