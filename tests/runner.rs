@@ -21,6 +21,8 @@ mod common;
 mod test_cli;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
+#[path = "runner/test_danish_input.rs"]
+mod test_danish_input;
 #[path = "runner/test_decide.rs"]
 mod test_decide;
 #[path = "runner/test_export.rs"]

@@ -54,7 +54,7 @@ pub struct ExportArgs {
     /// needs it; some other programs do not want it).
     #[arg(long)]
     pub no_bom: bool,
-    /// The day to compute status and overdue for, as YYYY-MM-DD (default:
+    /// The day to compute status and overdue for, as 2024-09-12 or 12.9.2024 (default:
     /// today). Calendar events are stamped with it, so exports of the same
     /// plan for the same day are identical.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]

@@ -147,10 +147,10 @@ impl Context {
     }
 }
 
-/// Parses `--at`-style dates (YYYY-MM-DD).
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Common::BadDate.fill(Lang::En, &[("text", &text)]))
+/// Parses a typed date (`--on`, `--at`, `--since`, …) in any form the tool
+/// prints one: `2024-09-12`, `12.9.2024`, `12-09-2024`, `12. september 2024`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, crate::plan::input::InputError> {
+    crate::plan::input::day(text)
 }
 
 /// Today, unless `--at` said otherwise.

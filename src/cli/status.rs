@@ -26,11 +26,12 @@ use crate::render::timeline::{Timeline, text_gantt};
 pub struct StatusArgs {
     /// The plan to show in detail (its id, the file name without .json).
     pub plan: Option<String>,
-    /// The day to compute status for, as YYYY-MM-DD (default: today).
+    /// The day to compute status for, as 2024-09-12, 12.9.2024 or "12.
+    /// september 2024" (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
     /// Show the plans as they stood then, read from history: a day
-    /// (YYYY-MM-DD: as recorded by the end of that day) or a commit.
+    /// (2024-09-12, 12.9.2024, "12. september 2024") or a commit.
     /// Status is computed for that day unless --at says otherwise.
     #[arg(long, value_name = "DATE|COMMIT")]
     pub as_of: Option<String>,

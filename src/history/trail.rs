@@ -335,9 +335,10 @@ pub enum AsOf {
 }
 
 impl AsOf {
-    /// A day when the text is YYYY-MM-DD, else a commit.
+    /// A day when the text is a date (`2024-09-12`, `12.9.2024`,
+    /// `12. september 2024`), else a commit.
     pub fn parse(text: &str) -> AsOf {
-        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        match crate::plan::input::day(text) {
             Ok(day) => AsOf::Day(day),
             Err(_) => AsOf::Commit(text.to_string()),
         }

@@ -131,18 +131,12 @@ fn bad_at_date_is_a_usage_error() {
     env.example_plan("arbejdsplads-1");
     insta::assert_snapshot!(env.run(&["status", "--at", "2024-13-01"]).expect_code(2), @r#"
     ------- stderr -------
-    error: invalid value '2024-13-01' for '--at <DATE>': "2024-13-01" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.
+    error: invalid value '2024-13-01' for '--at <DATE>': "2024-13-01" is not a date.
 
     For more information, try '--help'.
     [exit status: 2]
     "#);
-    for bad in [
-        "2024-02-30",
-        "21-11-2024",
-        "21. november 2024",
-        "i morgen",
-        "",
-    ] {
+    for bad in ["2024-02-30", "30.2.2024", "november 2024", "i morgen", ""] {
         env.run(&["status", "--at", bad]).expect_code(2);
         env.run(&["new", "x", "--at", bad]).expect_code(2);
     }

@@ -934,14 +934,14 @@ fn on_malformed_is_a_usage_error() {
             "--by",
             "Lokal-MED",
             "--on",
-            "30-10-2024",
+            "30-13-2024",
             "--set",
             "workshop-i-teams.status=done",
         ],
     );
     insta::assert_snapshot!(output, @r#"
     ------- stderr -------
-    error: invalid value '30-10-2024' for '--on <DATE>': "30-10-2024" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.
+    error: invalid value '30-13-2024' for '--on <DATE>': "30-13-2024" is not a date.
 
     For more information, try '--help'.
     [exit status: 2]
