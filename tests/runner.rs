@@ -19,6 +19,8 @@ mod common;
 
 #[path = "runner/test_cli.rs"]
 mod test_cli;
+#[path = "runner/test_cli_language.rs"]
+mod test_cli_language;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]

@@ -84,10 +84,12 @@ impl ExportFormat {
 }
 
 /// Parses `--delimiter`: one ASCII character that can separate columns.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+fn parse_delimiter(text: &str) -> Result<u8, crate::cli::BadValue> {
     match text.as_bytes() {
         [byte] if byte.is_ascii() && !matches!(byte, b'"' | b'\n' | b'\r') => Ok(*byte),
-        _ => Err(ExportMsg::BadDelimiter.fill(Lang::En, &[("text", &text)])),
+        _ => Err(crate::cli::BadValue::new(|lang| {
+            ExportMsg::BadDelimiter.fill(lang, &[("text", &text)])
+        })),
     }
 }
 

@@ -6,6 +6,7 @@
 //! module checks that every key has a text in both languages and that both
 //! texts use the same placeholders.
 
+mod cli_help;
 mod common;
 mod decide;
 mod diff;
@@ -22,6 +23,7 @@ mod sync;
 mod validate;
 mod verify;
 
+pub use cli_help::{CliMsg, danish_help, danish_help_keys, danish_value_name};
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
 pub use diff::DiffMsg;
@@ -212,6 +214,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
         }
     }
     let mut out = Vec::new();
+    collect(CliMsg::ALL, &mut out);
     collect(Common::ALL, &mut out);
     collect(DecideMsg::ALL, &mut out);
     collect(RevertMsg::ALL, &mut out);

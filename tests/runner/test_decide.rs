@@ -941,9 +941,9 @@ fn on_malformed_is_a_usage_error() {
     );
     insta::assert_snapshot!(output, @r#"
     ------- stderr -------
-    error: invalid value '30-13-2024' for '--on <DATE>': "30-13-2024" is not a date.
-
-    For more information, try '--help'.
+    fejl: Værdien af --on <DATO> kan ikke bruges: "30-13-2024" er ikke en dato.
+    tip: Skriv en dato som 2024-09-12, 12.9.2024, 12-09-2024 eller 12. september 2024.
+    tip: Se `backbrief decide --help` for alle tilvalg.
     [exit status: 2]
     "#);
 }
@@ -1008,12 +1008,9 @@ fn missing_summary_or_decider_is_a_usage_error() {
     );
     insta::assert_snapshot!(output, @"
     ------- stderr -------
-    error: the following required arguments were not provided:
-      --message <SUMMARY>
-
-    Usage: backbrief decide --message <SUMMARY> --by <WHO> --set <ID.FIELD=VALUE> <PLAN>
-
-    For more information, try '--help'.
+    fejl: Der mangler noget på kommandolinjen: --message <RESUMÉ>.
+    tip: Brug: backbrief decide --message <RESUMÉ> --by <HVEM> --set <ID.FELT=VÆRDI> <PLAN>
+    tip: Se `backbrief decide --help` for alle tilvalg.
     [exit status: 2]
     ");
     let output = refused(
