@@ -35,6 +35,8 @@ mod test_faults;
 mod test_fuzz_regressions;
 #[path = "runner/test_history.rs"]
 mod test_history;
+#[path = "runner/test_json_syntax.rs"]
+mod test_json_syntax;
 #[path = "runner/test_new.rs"]
 mod test_new;
 #[path = "runner/test_report.rs"]

@@ -20,6 +20,7 @@ mod report;
 mod setter;
 mod status;
 mod sync;
+mod syntax;
 mod validate;
 mod verify;
 
@@ -37,6 +38,7 @@ pub use report::ReportMsg;
 pub use setter::SetterMsg;
 pub use status::StatusMsg;
 pub use sync::SyncMsg;
+pub use syntax::SyntaxMsg;
 pub use validate::ValidateMsg;
 pub use verify::VerifyMsg;
 
@@ -229,6 +231,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     collect(SetterMsg::ALL, &mut out);
     collect(StatusMsg::ALL, &mut out);
     collect(SyncMsg::ALL, &mut out);
+    collect(SyntaxMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
     collect(VerifyMsg::ALL, &mut out);
     out
