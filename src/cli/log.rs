@@ -181,7 +181,10 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         };
         print(&format!(
             "{text}\n{}\n",
-            LogMsg::Count.fill(lang, &[("count", &count)])
+            match count {
+                1 => LogMsg::CountOne.get(lang),
+                _ => LogMsg::Count.fill(lang, &[("count", &count)]),
+            }
         ));
     }
     Ok(ExitCode::SUCCESS)

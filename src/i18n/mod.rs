@@ -6,6 +6,7 @@
 //! module checks that every key has a text in both languages and that both
 //! texts use the same placeholders.
 
+mod auditor;
 mod cli_help;
 mod common;
 mod decide;
@@ -24,6 +25,7 @@ mod syntax;
 mod validate;
 mod verify;
 
+pub use auditor::AuditMsg;
 pub use cli_help::{CliMsg, danish_help, danish_help_keys, danish_value_name};
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
@@ -216,6 +218,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
         }
     }
     let mut out = Vec::new();
+    collect(AuditMsg::ALL, &mut out);
     collect(CliMsg::ALL, &mut out);
     collect(Common::ALL, &mut out);
     collect(DecideMsg::ALL, &mut out);
