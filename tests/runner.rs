@@ -17,6 +17,8 @@
 #[path = "common/mod.rs"]
 mod common;
 
+#[path = "runner/test_auditor.rs"]
+mod test_auditor;
 #[path = "runner/test_cli.rs"]
 mod test_cli;
 #[path = "runner/test_cli_language.rs"]

@@ -1,8 +1,8 @@
 //! Sentences of the auditor's answers: `blame` per item, `status --as-of`
-//! by decision date, and phases that are late.
+//! by decision date.
 
 crate::catalogue! {
-    /// Headings of `blame`, the `status --as-of` note, and late phases.
+    /// Headings of `blame` and the `status --as-of` note.
     pub enum AuditMsg {
         PlanHeading => { da: "Planen: {title}", en: "The plan: {title}" },
         PhaseHeading => { da: "Fase: {title} ({id})", en: "Phase: {title} ({id})" },
@@ -30,6 +30,5 @@ crate::catalogue! {
             da: "Planen som den stod ved commit {commit}.",
             en: "The plan as it stood at commit {commit}.",
         },
-        PhaseLate => { da: "forsinket", en: "late" },
     }
 }

@@ -841,8 +841,10 @@ fn status_as_of_a_day_or_a_commit_shows_the_plan_as_it_stood() {
     let text = env
         .run(&["status", PLAN, "--as-of", "2024-10-15"])
         .expect_code(0);
-    let heading: String = text.stdout.lines().take(2).collect::<Vec<_>>().join("\n");
+    let heading: String = text.stdout.lines().take(4).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(heading, @"
+    Planen som den stod efter beslutningerne truffet til og med 15. oktober 2024 (efter beslutningsdatoen, ikke registreringsdatoen).
+
     Backbrief fra arbejdsplads 1
     Arbejdsplads 1 · Lokal-MED · Status pr. 15. oktober 2024
     ");
