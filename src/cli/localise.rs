@@ -260,7 +260,11 @@ fn danish_arg(arg: clap::Arg, path: &str) -> clap::Arg {
 fn stop(error: &clap::Error, path: &str, lang: Lang) -> Stop {
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            Stop::Print(in_words(&error.to_string(), lang))
+            let mut text = in_words(&error.to_string(), lang);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            Stop::Print(text)
         }
         _ => Stop::Error(usage_error(error, path, lang)),
     }
@@ -470,6 +474,7 @@ mod tests {
                 );
             }
             assert!(text.contains("Brug:"), "{args:?}:\n{text}");
+            assert!(text.ends_with('\n'), "{args:?} ends its last line");
         }
         assert!(help(Lang::Da, &["decide", "--help"]).contains("Hvem der besluttede"));
         assert!(help(Lang::En, &["decide", "--help"]).contains("Who decided"));
