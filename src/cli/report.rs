@@ -125,8 +125,11 @@ impl Since {
             && text.chars().next().is_some_and(|c| c.is_ascii_digit())
             && text.contains('-')
             && text.chars().all(|c| c.is_ascii_digit() || c == '-');
+        if let Ok(day) = parse_date(text) {
+            return Ok(Since::Day(day));
+        }
         if date_like {
-            return parse_date(text).map(Since::Day).map_err(|_| malformed());
+            return Err(malformed());
         }
         Ok(Since::Commit(text.to_string()))
     }

@@ -471,16 +471,17 @@ pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git
 /// Where to read plans from for `status --as-of`: a day (the plans as
 /// recorded by the end of that day) or a commit.
 pub enum AsOf {
-    /// The plans as they stood after the decisions of this day.
+    /// The plans as they stood after the decisions decided by this day.
     Day(chrono::NaiveDate),
     /// The plans as they stood at this commit.
     Commit(String),
 }
 
 impl AsOf {
-    /// A day when the text is YYYY-MM-DD, else a commit.
+    /// A day when the text is a date (`2024-09-12`, `12.9.2024`,
+    /// `12. september 2024`), else a commit.
     pub fn parse(text: &str) -> AsOf {
-        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        match crate::plan::input::day(text) {
             Ok(day) => AsOf::Day(day),
             Err(_) => AsOf::Commit(text.to_string()),
         }
@@ -505,23 +506,8 @@ pub fn plans_as_of(
             Ok((files, Some(day)))
         }
         AsOf::Day(day) => {
-            let mut newest: std::collections::BTreeMap<String, Oid> =
-                std::collections::BTreeMap::new();
-            for decision in decisions(repo, head)? {
-                if decision.recorded_at.date_naive() <= *day
-                    && only.is_none_or(|only| only == decision.plan)
-                {
-                    newest
-                        .entry(decision.plan.clone())
-                        .or_insert(decision.commit);
-                }
-            }
-            let mut files = Vec::new();
-            for (id, commit) in newest {
-                if let Some(bytes) = repo.file_at(commit, &PlansRepo::plan_path(&id))? {
-                    files.push((id, bytes));
-                }
-            }
+            // By the day decided (the Decided-on trailer), not recorded.
+            let files = crate::history::as_of::plans_decided_by(repo, head, *day, only)?;
             Ok((files, Some(*day)))
         }
     }

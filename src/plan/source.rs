@@ -178,6 +178,22 @@ pub enum SyntaxKind {
     NumberOutOfRange,
     /// Text after the end of the JSON value.
     TrailingCharacters,
+    /// No comma between two fields or two elements; located just after the
+    /// first of them (the parser notices only at the second, often on the
+    /// next line).
+    MissingComma,
+    /// No colon between a field's name and its value.
+    MissingColon,
+    /// Curly quotes (“ ” ‘ ’), as a word processor writes them.
+    CurlyQuotes,
+    /// A field name without double quotes.
+    KeyNotQuoted,
+    /// Something that is no JSON value (text without quotes, single quotes).
+    ExpectedValue,
+    /// A line break or tab inside a text.
+    ControlCharacter,
+    /// A backslash that starts no escape.
+    InvalidEscape,
     /// Anything else.
     Other,
 }
@@ -232,10 +248,37 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
         SyntaxKind::NumberOutOfRange
     } else if detail.starts_with("trailing characters") {
         SyntaxKind::TrailingCharacters
+    } else if detail.starts_with("expected `,`") {
+        SyntaxKind::MissingComma
+    } else if detail.starts_with("expected `:`") {
+        SyntaxKind::MissingColon
+    } else if detail.starts_with("key must be a string") {
+        SyntaxKind::KeyNotQuoted
+    } else if detail.starts_with("expected value") || detail.starts_with("expected ident") {
+        SyntaxKind::ExpectedValue
+    } else if detail.starts_with("control character") {
+        SyntaxKind::ControlCharacter
+    } else if detail.starts_with("invalid escape") {
+        SyntaxKind::InvalidEscape
     } else {
         SyntaxKind::Other
     };
     let mut at = char_position(text, error.line(), error.column());
+    let offset = byte_offset(text, at).min(text.len());
+    let kind = match kind {
+        SyntaxKind::KeyNotQuoted | SyntaxKind::ExpectedValue | SyntaxKind::Other
+            if curly_quote_near(text, offset) =>
+        {
+            SyntaxKind::CurlyQuotes
+        }
+        kind => kind,
+    };
+    if kind == SyntaxKind::MissingComma {
+        // serde_json notices at the next field; the comma belongs right
+        // after the last character of the one before.
+        let end = text[..offset].trim_end_matches(char::is_whitespace).len();
+        at = position_of(text, end);
+    }
     if kind == SyntaxKind::TrailingComma {
         // serde_json stops at the closing bracket; point at the comma itself.
         let before = &text[..byte_offset(text, at).min(text.len())];
@@ -247,6 +290,20 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
         }
     }
     SyntaxProblem { at, detail, kind }
+}
+
+/// Whether a curly quote stands at byte `offset` of `text` or right beside it.
+fn curly_quote_near(text: &str, offset: usize) -> bool {
+    const CURLY: [char; 8] = ['“', '”', '‘', '’', '„', '‚', '«', '»'];
+    let mut start = offset.min(text.len()).saturating_sub(4);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (offset + 4).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[start..end].chars().any(|c| CURLY.contains(&c))
 }
 
 /// The byte offset of a position (line and character column) in `text`.
@@ -281,9 +338,11 @@ fn char_position(text: &str, line: usize, byte_column: usize) -> Position {
     let Some(line_text) = text.split('\n').nth(line - 1) else {
         return Position { line, column: 1 };
     };
+    // serde_json counts bytes up to the one it stopped at; when that byte is
+    // inside a character (“, æ), the column is that character's.
     let mut end = byte_column.min(line_text.len());
-    while end > 0 && !line_text.is_char_boundary(end) {
-        end -= 1;
+    while end < line_text.len() && !line_text.is_char_boundary(end) {
+        end += 1;
     }
     Position {
         line,
