@@ -8,6 +8,7 @@ pub mod decision;
 pub mod door;
 pub mod eol;
 pub mod hooks;
+pub mod journal;
 pub mod lock;
 pub mod repo;
 pub mod sign;
