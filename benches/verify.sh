@@ -3,12 +3,13 @@
 # two checks that look only at what is new: `verify` after `verify --record`,
 # and the server's `verify --pre-receive` for a push of 10 decisions.
 #
-#   benches/verify.sh [--plans N] [--decisions M] [--since K] [--keep]
-#   BIN=target/debug/backbrief benches/verify.sh --plans 20 --decisions 200   # a quick try
+#   benches/verify.sh [--plans N] [--decisions M] [--since K] [--repo DIR] [--keep]
+#   BIN=target/debug/backbrief benches/verify.sh --repo DIR --since 5   # a quick try
 #
 #   --plans N       plans in the history (default 1000)
 #   --decisions M   decisions in the history (default 100000)
 #   --since K       decisions made after `verify --record` (default 100)
+#   --repo DIR      time a copy of this plans repository instead of generating one
 #   --keep          keep the working folder
 #
 # Builds `cargo build --release` (unless BIN names a binary), generates the
@@ -21,13 +22,15 @@ plans=1000
 decisions=100000
 since=100
 keep=0
+from=""
 while (($# > 0)); do
   case "$1" in
     --plans) plans="$2"; shift 2 ;;
     --decisions) decisions="$2"; shift 2 ;;
     --since) since="$2"; shift 2 ;;
+    --repo) from="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "verify.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -44,10 +47,15 @@ if [[ -z "${BIN:-}" ]]; then
 fi
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 
-echo "== generate: $plans plans, $decisions decisions"
-cargo bench --quiet --bench generate_history -- \
-  --plans "$plans" --decisions "$decisions" --out "$work/repo"
 repo="$work/repo"
+if [[ -n "$from" ]]; then
+  echo "== copy $from"
+  git clone -q --no-local "$from" "$repo"
+else
+  echo "== generate: $plans plans, $decisions decisions"
+  cargo bench --quiet --bench generate_history -- \
+    --plans "$plans" --decisions "$decisions" --out "$repo"
+fi
 git -C "$repo" gc -q
 
 # Seconds a command takes (one run; these runs are long).
