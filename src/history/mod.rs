@@ -6,6 +6,7 @@ pub mod change_stream;
 pub mod decision;
 pub mod lock;
 pub mod repo;
+pub mod settlement;
 pub mod sign;
 pub mod sync;
 pub mod trail;
