@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod journal;
 pub mod lock;
 pub mod repo;
+pub mod settlement;
 pub mod sign;
 pub mod sync;
 pub mod trail;
