@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprint!("{}", error.render(lang));
+            backbrief::cli::eprint(&error.render(lang));
             ExitCode::from(error.kind.exit_code())
         }
     }

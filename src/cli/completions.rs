@@ -23,7 +23,7 @@ pub fn cmd_completions(context: &Context, args: CompletionsArgs) -> CommandResul
     let mut command = crate::cli::localised_command(context.lang());
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backbrief", &mut out);
-    crate::cli::print(&String::from_utf8_lossy(&out));
+    crate::cli::print_document(&String::from_utf8_lossy(&out));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -49,6 +49,6 @@ pub fn cmd_man(context: &Context, _args: ManArgs) -> CommandResult {
             .collect::<String>()
             .replace("[OPTIONS]", "[TILVALG]"),
     };
-    crate::cli::print(&page);
+    crate::cli::print_document(&page);
     Ok(ExitCode::SUCCESS)
 }

@@ -207,6 +207,10 @@ const DANISH_HELP: &[(&str, &str)] = &[
         "Dagen beslutningen blev truffet, som 2024-09-12, 12.9.2024 eller \"12. september 2024\" (standard: den dag den registreres)",
     ),
     ("backbrief new meeting", "Mødet hvor det blev besluttet"),
+    (
+        "backbrief new no_verify",
+        "Spring repositoriets pre-commit- og commit-msg-hooks over, som git commit --no-verify",
+    ),
     // validate
     (
         "backbrief validate",
@@ -258,7 +262,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief decide+",
-        "Registrér en beslutning der ændrer en plan, som én git-commit.\n\nMed --set anvendes ændringerne på planen, som den sidst blev registreret; uden tages håndrettelserne i plans/<PLAN>.json i arbejdsmappen. Hele valideringen kører først: er resultatet ugyldigt, registreres intet, og filen efterlades præcis som den var. Kun planens fil kommer med i committen, også når andre filer er ændret.\n\nÆndringer: `--set workshop.status=udført`, `--set fase-2.period=\"forår 2025\"`, `--set fase-2.period.start=2025-03`, `--set workshop.owner=\"Teamleder Anna\"`, `--set title=...` (felter på planen selv har intet id), `--set fase-1.subtasks+={\"id\":\"x\",\"title\":\"...\",\"status\":\"planned\"}` for at tilføje, `--set x=` (tom) for at fjerne et punkt. Værdier læses som JSON, når de er JSON, ellers som tekst.",
+        "Registrér en beslutning der ændrer en plan, som én git-commit.\n\nMed --set anvendes ændringerne på planen, som den sidst blev registreret; uden tages håndrettelserne i plans/<PLAN>.json i arbejdsmappen. Hele valideringen kører først: er resultatet ugyldigt, registreres intet, og filen efterlades præcis som den var. Et resultat med advarsler registreres, og advarslerne vises (--strict afviser det). Kun planens fil kommer med i committen, også når andre filer er ændret.\n\nRepositoriets pre-commit- og commit-msg-hooks kører som ved git commit (--no-verify springer dem over), og post-commit bagefter. Gemmes filen igen i en editor, mens beslutningen registreres, bevares den senere gemning i filen, overskrives ikke, og venter på at blive registreret næste gang.\n\nÆndringer: `--set workshop.status=udført`, `--set fase-2.period=\"forår 2025\"`, `--set fase-2.period.start=2025-03`, `--set workshop.owner=\"Teamleder Anna\"`, `--set title=...` (felter på planen selv har intet id), `--set fase-1.subtasks+={\"id\":\"x\",\"title\":\"...\",\"status\":\"planned\"}` for at tilføje, `--set x=` (tom) for at fjerne et punkt. Værdier læses som JSON, når de er JSON, ellers som tekst.",
     ),
     ("backbrief decide plan", "Planen (dens id)"),
     (
@@ -284,6 +288,14 @@ const DANISH_HELP: &[(&str, &str)] = &[
     (
         "backbrief decide body",
         "Begrundelsen, der registreres i commit-beskedens brødtekst",
+    ),
+    (
+        "backbrief decide strict",
+        "Afvis beslutningen, også når planen ville få advarsler",
+    ),
+    (
+        "backbrief decide no_verify",
+        "Spring repositoriets pre-commit- og commit-msg-hooks over, som git commit --no-verify",
     ),
     // log
     (
@@ -371,6 +383,10 @@ const DANISH_HELP: &[(&str, &str)] = &[
         "Dagen beslutningen blev truffet, som 2024-09-12, 12.9.2024 eller \"12. september 2024\" (standard: den dag den registreres)",
     ),
     ("backbrief revert meeting", "Mødet hvor det blev besluttet"),
+    (
+        "backbrief revert no_verify",
+        "Spring repositoriets pre-commit- og commit-msg-hooks over, som git commit --no-verify",
+    ),
     // verify
     (
         "backbrief verify",
@@ -483,6 +499,10 @@ const DANISH_HELP: &[(&str, &str)] = &[
     (
         "backbrief report message",
         "Resuméet af den registrerede beslutning [standard: \"Rapport afleveret til …\"]",
+    ),
+    (
+        "backbrief report no_verify",
+        "Med --record: spring repositoriets pre-commit- og commit-msg-hooks over",
     ),
     (
         "backbrief report to",

@@ -8,8 +8,9 @@ use crate::history::short_id;
 use crate::i18n::{AuditMsg, LogMsg, Message};
 use crate::plan::Plan;
 use crate::plan::dates::day_display;
-use crate::plan::diff::{ItemKind, field_in_words};
+use crate::plan::diff::ItemKind;
 use crate::render::Style;
+use crate::render::describe::field_in_words;
 
 /// How many characters of a value a row shows (`--json` has them all).
 const VALUE_CHARS: usize = 50;
@@ -170,17 +171,10 @@ fn heading(plan: &Plan, id: Option<&str>, style: &Style) -> (ItemKind, String) {
     )
 }
 
-/// Text from a plan or a commit, with control characters made visible.
+/// Text from a plan or a commit, with control characters made visible
+/// before the table measures it.
 fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::render::terminal::visible(text).into_owned()
 }
 
 fn cut(text: &str, max: usize) -> String {
