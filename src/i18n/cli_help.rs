@@ -394,15 +394,40 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief verify+",
-        "Tjek at planernes historik er til at stole på.\n\nLæser hver commit og melder: ændringer i planer, der ikke er beslutninger; beslutninger der ændrer en anden plan end den, de nævner, eller flere planer; planer der var ugyldige efter en beslutning; fletninger der selv ændrer planer; usignerede eller forkert signerede beslutninger, når repositoriet kræver signaturer (en committet .backbrief/allowed_signers i formatet fra gits gpg.ssh.allowedSignersFile); historik der er skrevet om siden sidste `verify --record`; beskadigede eller manglende objekter; og, som advarsler, rettelser i planer der ikke er registreret endnu. Slutkode 1 når der er fejl.",
+        "Tjek at planernes historik er til at stole på.\n\nLæser hver commit, som git har gemt den (ikke som `git replace` eller grafts viser den), og melder: ændringer i planer, der ikke er beslutninger; beslutninger der ændrer en anden plan end den, de nævner, eller flere planer; planer der var ugyldige efter en beslutning; fletninger der selv ændrer planer, fletninger af mere end to grene, og konflikter afgjort uden Resolved/Resolved-by-trailere, der nævner netop konflikterne; alt under plans/, der ikke er en almindelig plans/<id>.json; usignerede eller forkert signerede beslutninger, når repositoriet kræver signaturer (en committet .backbrief/allowed_signers i formatet fra gits gpg.ssh.allowedSignersFile; hver ændring af den skal være signeret med en nøgle, den tillod før); historik der er skrevet om siden sidste `verify --record`; erstattede objekter, grafts, en shallow clone; beskadigede eller manglende objekter; og, som advarsler, beslutninger dateret før den, de følger efter, og rettelser i planer der ikke er registreret endnu. Slutkode 1 når der er fejl.\n\nHvad den lover: ingen almindelig git-handling (en commit, en fletning, en rebase, en force push, git replace, en ændret signaturliste) ændrer, hvad der blev besluttet, eller hvem der besluttede det, uden et fund her. Hvad den ikke kan love: at den nævnte person virkelig besluttede det (gits user.name er, hvad den registrerende skrev; signaturer hjælper), at den, der har en betroet signeringsnøgle, handler redeligt, eller at en historik, der blev skrevet om før nogen `verify --record` (eller før serverens hook blev installeret), er den oprindelige. En server med `backbrief hook install` afviser sådanne push, før nogen kigger.",
     ),
     (
         "backbrief verify record",
-        "Når der ingen fejl er, husk HEAD som efterprøvet (i refs/backbrief/verified), så et senere verify opdager, hvis historikken op til den skrives om",
+        "Når der ingen fejl er, husk HEAD som efterprøvet (i refs/backbrief/verified og i loggen .git/backbrief/verified.log), så et senere verify opdager, hvis historikken op til den skrives om",
     ),
     (
         "backbrief verify json",
         "Skriv fundene som JSON (til scripts)",
+    ),
+    (
+        "backbrief verify full",
+        "Tjek hele historikken, også når et tidligere `verify --record` i denne klon ville lade verify tjekke kun det nye (det gør den, når historikken stadig går gennem det punkt, og signaturlisten er uændret; et fuldt tjek genlæser også hvert objekt, som ved skader på disken)",
+    ),
+    (
+        "backbrief verify pre_receive",
+        "Kør som gits pre-receive-hook på en server (installeret af `backbrief hook install`): læs gits linjer \"<gammel> <ny> <ref>\" på standard-input, tjek kun de commits, pushet bringer, og afvis det (slutkode 1, fundene vist for den, der pusher), når verify ville finde fejl, eller når det skriver en gren om",
+    ),
+    // hook
+    (
+        "backbrief hook",
+        "Hooks til en git-server (et bart repository, som udvalget pusher til)",
+    ),
+    (
+        "backbrief hook install",
+        "Installér pre-receive-hooken i et bart repository (en git-servers kopi)",
+    ),
+    (
+        "backbrief hook install+",
+        "Installér pre-receive-hooken i et bart repository (en git-servers kopi).\n\nHooken kører `backbrief verify --pre-receive` med netop dette program (ved dets fulde sti): hvert push tjekkes, før serveren tager imod det, kun de commits det bringer, og afvises med fundene vist for den, der pusher, når verify ville finde fejl, eller når det skriver grenen om (en force push). En hook, der ikke er backbriefs, overskrives aldrig. Fortæller, hvor en Gitea-, Forgejo- eller GitLab-administrator lægger det samme script.",
+    ),
+    (
+        "backbrief hook install dir",
+        "Det bare repository (standard: den aktuelle mappe)",
     ),
     // sync
     (
