@@ -262,7 +262,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief decide+",
-        "Registrér en beslutning der ændrer en plan, som én git-commit.\n\nMed --set anvendes ændringerne på planen, som den sidst blev registreret; uden tages håndrettelserne i plans/<PLAN>.json i arbejdsmappen. Hele valideringen kører først: er resultatet ugyldigt, registreres intet, og filen efterlades præcis som den var. Et resultat med advarsler registreres, og advarslerne vises (--strict afviser det). Kun planens fil kommer med i committen, også når andre filer er ændret.\n\nRepositoriets pre-commit- og commit-msg-hooks kører som ved git commit (--no-verify springer dem over), og post-commit bagefter. Gemmes filen igen i en editor, mens beslutningen registreres, bevares den senere gemning i filen, overskrives ikke, og venter på at blive registreret næste gang.\n\nÆndringer: `--set workshop.status=udført`, `--set fase-2.period=\"forår 2025\"`, `--set fase-2.period.start=2025-03`, `--set workshop.owner=\"Teamleder Anna\"`, `--set title=...` (felter på planen selv har intet id), `--set fase-1.subtasks+={\"id\":\"x\",\"title\":\"...\",\"status\":\"planned\"}` for at tilføje, `--set x=` (tom) for at fjerne et punkt. Værdier læses som JSON, når de er JSON, ellers som tekst.",
+        "Registrér en beslutning der ændrer en plan, som én git-commit.\n\nMed --set anvendes ændringerne på planen, som den sidst blev registreret; uden tages håndrettelserne i plans/<PLAN>.json i arbejdsmappen. Hele valideringen kører først: er resultatet ugyldigt, registreres intet, og filen efterlades præcis som den var. Giver resultatet advarsler, registreres det, og advarslerne vises (--strict afviser det). Kun planens fil kommer med i committen, også når andre filer er ændret.\n\nRepositoriets pre-commit- og commit-msg-hooks kører som ved git commit (--no-verify springer dem over), og post-commit bagefter. Gemmes filen igen i en editor, mens beslutningen registreres, bliver den nyere udgave stående i filen, ikke overskrevet, og kan registreres bagefter.\n\nÆndringer: `--set workshop.status=udført`, `--set fase-2.period=\"forår 2025\"`, `--set fase-2.period.start=2025-03`, `--set workshop.owner=\"Teamleder Anna\"`, `--set title=...` (felter på planen selv har intet id), `--set fase-1.subtasks+={\"id\":\"x\",\"title\":\"...\",\"status\":\"planned\"}` for at tilføje, `--set x=` (tom) for at fjerne et punkt. Værdier læses som JSON, når de er JSON, ellers som tekst.",
     ),
     ("backbrief decide plan", "Planen (dens id)"),
     (
@@ -291,7 +291,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief decide strict",
-        "Afvis beslutningen, også når planen ville få advarsler",
+        "Afvis også beslutningen, når planen ville få advarsler",
     ),
     (
         "backbrief decide no_verify",
@@ -394,7 +394,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief verify+",
-        "Tjek at planernes historik er til at stole på.\n\nLæser hver commit, som git har gemt den (ikke som `git replace` eller grafts viser den), og melder: ændringer i planer, der ikke er beslutninger; beslutninger der ændrer en anden plan end den, de nævner, eller flere planer; planer der var ugyldige efter en beslutning; fletninger der selv ændrer planer, fletninger af mere end to grene, og konflikter afgjort uden Resolved/Resolved-by-trailere, der nævner netop konflikterne; alt under plans/, der ikke er en almindelig plans/<id>.json; usignerede eller forkert signerede beslutninger, når repositoriet kræver signaturer (en committet .backbrief/allowed_signers i formatet fra gits gpg.ssh.allowedSignersFile; hver ændring af den skal være signeret med en nøgle, den tillod før); historik der er skrevet om siden sidste `verify --record`; erstattede objekter, grafts, en shallow clone; beskadigede eller manglende objekter; og, som advarsler, beslutninger dateret før den, de følger efter, og rettelser i planer der ikke er registreret endnu. Slutkode 1 når der er fejl.\n\nHvad den lover: ingen almindelig git-handling (en commit, en fletning, en rebase, en force push, git replace, en ændret signaturliste) ændrer, hvad der blev besluttet, eller hvem der besluttede det, uden et fund her. Hvad den ikke kan love: at den nævnte person virkelig besluttede det (gits user.name er, hvad den registrerende skrev; signaturer hjælper), at den, der har en betroet signeringsnøgle, handler redeligt, eller at en historik, der blev skrevet om før nogen `verify --record` (eller før serverens hook blev installeret), er den oprindelige. En server med `backbrief hook install` afviser sådanne push, før nogen kigger.",
+        "Tjek at planernes historik er til at stole på.\n\nLæser hver commit, som git har gemt den (ikke som `git replace` eller grafts viser den), og melder: ændringer i planer, der ikke er beslutninger; beslutninger der ændrer en anden plan end den, de nævner, eller flere planer; planer der var ugyldige efter en beslutning; fletninger der selv ændrer planer, fletninger af mere end to grene og konflikter afgjort uden Resolved/Resolved-by-trailere, der nævner netop konflikterne; alt under plans/, der ikke er en almindelig plans/<id>.json; usignerede eller forkert signerede beslutninger, når repositoriet kræver signaturer (en committet .backbrief/allowed_signers i formatet fra gits gpg.ssh.allowedSignersFile; hver ændring af den skal være signeret af en nøgle, den tillod før); historik der er skrevet om siden sidste `verify --record`; erstattede objekter, grafts, en overfladisk klon; beskadigede eller manglende objekter; og, som advarsler, beslutninger dateret før den, de følger efter, og rettelser i planer der ikke er registreret endnu. Slutkode 1 når der er fejl.\n\nHvad det lover: ingen almindelig git-handling (en commit, en fletning, en rebase, et force push, git replace, en ændret signaturliste) ændrer, hvad der blev besluttet, eller hvem der besluttede det, uden at det meldes her. Hvad det ikke kan love: at den nævnte person virkelig besluttede det (gits user.name er det, den registrerende skrev; signaturer hjælper), at en, der har en betroet signeringsnøgle, handler redeligt, eller at en historik skrevet om før første `verify --record` (eller før serverens hook blev installeret) er den oprindelige. En server med `backbrief hook install` afviser sådanne push, før nogen kigger.",
     ),
     (
         "backbrief verify record",
@@ -406,28 +406,28 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief verify full",
-        "Tjek hele historikken, også når et tidligere `verify --record` i denne klon ville lade verify tjekke kun det nye (det gør den, når historikken stadig går gennem det punkt, og signaturlisten er uændret; et fuldt tjek genlæser også hvert objekt, som ved skader på disken)",
+        "Tjek hele historikken, også når et tidligere `verify --record` i denne klon ville lade verify tjekke kun det nye (det gør det, når historikken stadig går gennem det punkt, og signaturlisten er uændret; et fuldt tjek genlæser også hvert objekt, som ved skader på disken)",
     ),
     (
         "backbrief verify pre_receive",
-        "Kør som gits pre-receive-hook på en server (installeret af `backbrief hook install`): læs gits linjer \"<gammel> <ny> <ref>\" på standard-input, tjek kun de commits, pushet bringer, og afvis det (slutkode 1, fundene vist for den, der pusher), når verify ville finde fejl, eller når det skriver en gren om",
+        "Kør som gits pre-receive-hook på en server (installeret med `backbrief hook install`): læs gits linjer \"<gammel> <ny> <ref>\" på standard input, tjek kun de commits, pushet bringer, og afvis det (slutkode 1, fundene vist til den, der pusher), når verify ville finde fejl, eller når det skriver en gren om",
     ),
     // hook
     (
         "backbrief hook",
-        "Hooks til en git-server (et bart repository, som udvalget pusher til)",
+        "Hooks til en git-server (et bart repositorium, som udvalget pusher til)",
     ),
     (
         "backbrief hook install",
-        "Installér pre-receive-hooken i et bart repository (en git-servers kopi)",
+        "Installér pre-receive-hooken i et bart repositorium (en git-servers kopi)",
     ),
     (
         "backbrief hook install+",
-        "Installér pre-receive-hooken i et bart repository (en git-servers kopi).\n\nHooken kører `backbrief verify --pre-receive` med netop dette program (ved dets fulde sti): hvert push tjekkes, før serveren tager imod det, kun de commits det bringer, og afvises med fundene vist for den, der pusher, når verify ville finde fejl, eller når det skriver grenen om (en force push). En hook, der ikke er backbriefs, overskrives aldrig. Fortæller, hvor en Gitea-, Forgejo- eller GitLab-administrator lægger det samme script.",
+        "Installér pre-receive-hooken i et bart repositorium (en git-servers kopi).\n\nHooken kører `backbrief verify --pre-receive` med netop dette program (ved dets fulde sti): hvert push tjekkes, før serveren tager imod det, kun de commits det bringer, og afvises med fundene vist til den, der pusher, når verify ville finde fejl, eller når det skriver grenen om (et force push). En hook, der ikke er backbriefs, overskrives aldrig. Siger, hvor en administrator af Gitea, Forgejo eller GitLab lægger samme script.",
     ),
     (
         "backbrief hook install dir",
-        "Det bare repository (standard: den aktuelle mappe)",
+        "Det bare repositorium (standard: den aktuelle mappe)",
     ),
     // sync
     (
@@ -526,12 +526,12 @@ const DANISH_HELP: &[(&str, &str)] = &[
         "Resuméet af den registrerede beslutning [standard: \"Rapport afleveret til …\"]",
     ),
     (
-        "backbrief report no_verify",
-        "Med --record: spring repositoriets pre-commit- og commit-msg-hooks over",
-    ),
-    (
         "backbrief report to",
         "Hvem rapporten blev afleveret til [standard: `to` for de afrapporteringer, --set markerer som udført, ellers \"Nærmeste chef\"]",
+    ),
+    (
+        "backbrief report no_verify",
+        "Med --record: spring repositoriets pre-commit- og commit-msg-hooks over",
     ),
     // export
     (

@@ -1143,7 +1143,7 @@ mod tests {
     }
 
     #[test]
-    fn text_fields_keep_numbers_booleans_and_null_as_text() {
+    fn text_fields_keep_numbers_and_booleans_as_text_and_null_removes() {
         let plan = apply_all(&[
             "fase-2.period=2025",
             "workshop-i-teams.owner=true",
@@ -1155,7 +1155,7 @@ mod tests {
         ]);
         assert_eq!(plan["phases"][1]["period"], "2025");
         assert_eq!(subtask(&plan, "workshop-i-teams")["owner"], "true");
-        assert_eq!(subtask(&plan, "workshop-i-teams")["notes"], "null");
+        assert!(subtask(&plan, "workshop-i-teams").get("notes").is_none());
         assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024");
         assert_eq!(plan["milestones"][0]["date"], "2025");
         assert_eq!(plan["reporting"][0]["by"], "42");

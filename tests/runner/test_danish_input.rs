@@ -38,17 +38,21 @@ fn set_status_in_danish_is_stored_as_the_code() {
                 "--set",
                 "opsamling-og-procesevaluering.status=I gang",
                 "--set",
-                "opsamling-og-procesevaluering.due=november 2024",
+                "opsamling-og-procesevaluering.due=2. kvartal 2025",
             ],
         )
         .expect_code(0);
-    insta::assert_snapshot!(output.redact_commits(), @"
+    insta::assert_snapshot!(output.redact_commits(), @r#"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshoppen er holdt
       - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
       - Opsamling og procesevaluering i MED og med…: status planlagt → i gang
-      - Opsamling og procesevaluering i MED og med…: frist 28. november 2024 → november 2024
+      - Opsamling og procesevaluering i MED og med…: frist 28. november 2024 → 2. kvartal 2025
+    ------- stderr -------
+    Planen har advarsler efter beslutningen (de forhindrer den ikke; --strict gør):
+    plans/arbejdsplads-1.json:68:18: advarsel: "Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven" har frist 2. kvartal 2025, uden for fasen "Fase 1: Bredt kendskab til kerneopgaven" (efterår 2024). [/phases/0/subtasks/3/due]
+      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
     [exit status: 0]
-    ");
+    "#);
     let plan = plan(&env);
     assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "done");
     assert_eq!(
@@ -57,7 +61,7 @@ fn set_status_in_danish_is_stored_as_the_code() {
     );
     assert_eq!(
         subtask(&plan, "opsamling-og-procesevaluering")["due"],
-        "2024-11"
+        "2025-Q2"
     );
 }
 
