@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use git2::{Oid, Sort};
 
 use crate::cli::{Context, decision_day, parse_date, print, today};
 use crate::error::{CommandError, CommandResult};
-use crate::history::decision::{REPORTED_TO, read_decision};
+use crate::history::decision::REPORTED_TO;
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, decisions, plan_from_bytes};
+use crate::history::trail::plan_from_bytes;
 use crate::history::write::{WriteSession, read_unfollowed};
 use crate::history::{DecisionText, PlansRepo, short_id};
 use crate::i18n::{Common, DecideMsg, HistoryMsg, Lang, Message, ReportMsg};
@@ -20,7 +19,8 @@ use crate::plan::diff::{describe_all, diff};
 use crate::plan::model::{Plan, Status};
 use crate::plan::setter::{Setter, apply_setters};
 use crate::plan::{Severity, check, source};
-use crate::render::report::{DecisionEntry, ReportInput, html, markdown};
+use crate::render::covered::{Covered, Since, covered_decisions, plan_on};
+use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{self, Timeline};
 
@@ -91,43 +91,14 @@ pub struct ReportArgs {
     /// obligations --set marks done, else "Nærmeste chef"].
     #[arg(long, value_name = "WHOM", requires = "record")]
     pub to: Option<String>,
-}
-
-/// Which decisions the report lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Since {
-    All,
-    Day(NaiveDate),
-    Commit(String),
-    LastReport,
-}
-
-impl Since {
-    /// Reads --since: a malformed date or an empty value is a usage error.
-    fn parse(text: Option<&str>, lang: Lang) -> Result<Since, CommandError> {
-        let Some(text) = text else {
-            return Ok(Since::All);
-        };
-        let text = text.trim();
-        let malformed = || {
-            CommandError::usage(ReportMsg::SinceMalformed.fill(lang, &[("text", &text)]))
-                .hinted(ReportMsg::SinceHint.get(lang))
-        };
-        if text.is_empty() {
-            return Err(malformed());
-        }
-        if text.eq_ignore_ascii_case("last") {
-            return Ok(Since::LastReport);
-        }
-        let date_like = text.len() <= 10
-            && text.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && text.contains('-')
-            && text.chars().all(|c| c.is_ascii_digit() || c == '-');
-        if date_like {
-            return parse_date(text).map(Since::Day).map_err(|_| malformed());
-        }
-        Ok(Since::Commit(text.to_string()))
-    }
+    /// The day the report was delivered, as YYYY-MM-DD (with --record;
+    /// default: the day it is recorded).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "record")]
+    pub on: Option<NaiveDate>,
+    /// The meeting where the report was delivered, e.g. "Møde med chefen
+    /// 10. december 2024" (with --record).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub meeting: Option<String>,
 }
 
 /// The delivery to record, prepared before anything is written.
@@ -139,6 +110,8 @@ struct Prepared {
     to: String,
     summary: String,
     by: String,
+    on: Option<NaiveDate>,
+    meeting: Option<String>,
 }
 
 pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
@@ -228,9 +201,18 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             opened.as_ref()
         }
     };
-    let (entries, covered) = match repo {
-        Some(repo) => covered_decisions(repo, &plan.id, &since, lang)?,
-        None => (Vec::new(), ReportMsg::CoveredNoHistory.get(lang)),
+    let covered = match repo {
+        Some(repo) => covered_decisions(repo, &plan.id, &since, day, lang)?,
+        None => Covered {
+            words: ReportMsg::CoveredNoHistory.get(lang),
+            ..Covered::default()
+        },
+    };
+    // With --at: the plan as it stood that day, so that nothing decided
+    // later shows.
+    let plan = match (args.at, repo) {
+        (Some(at), Some(repo)) => plan_on(repo, &plan.id, at, lang).unwrap_or(plan),
+        _ => plan,
     };
 
     // The report.
@@ -242,8 +224,9 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         plan: &plan,
         detail: &detail,
         timeline: &timeline,
-        decisions: &entries,
-        covered,
+        decisions: &covered.entries,
+        creation: covered.creation.as_ref(),
+        covered: covered.words.clone(),
         file,
         lang,
     };
@@ -287,121 +270,6 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The decisions on plan `id` that --since selects, oldest first, and which
-/// they are in words.
-fn covered_decisions(
-    repo: &PlansRepo,
-    id: &str,
-    since: &Since,
-    lang: Lang,
-) -> Result<(Vec<DecisionEntry>, String), CommandError> {
-    let Ok(head) = repo.head_commit(lang) else {
-        if let Since::Commit(spec) = since {
-            return Err(unknown_commit(spec, lang));
-        }
-        return Ok((
-            Vec::new(),
-            ReportMsg::CoveredAll.fill(lang, &[("count", &0)]),
-        ));
-    };
-    let git_err = |e: git2::Error| git_error(&e, lang);
-    let mut hide: Option<Oid> = None;
-    let mut from_day: Option<NaiveDate> = None;
-    let mut last_report = None;
-    match since {
-        Since::All => {}
-        Since::Day(day) => from_day = Some(*day),
-        Since::Commit(spec) => {
-            let oid = repo
-                .git
-                .revparse_single(spec)
-                .and_then(|object| object.peel_to_commit())
-                .map(|commit| commit.id())
-                .map_err(|_| unknown_commit(spec, lang))?;
-            hide = Some(oid);
-        }
-        Since::LastReport => {
-            last_report = decisions(repo, head)
-                .map_err(git_err)?
-                .find(|d| d.plan == id && d.reported_to.is_some());
-            hide = last_report.as_ref().map(|d| d.commit);
-        }
-    }
-
-    let mut walk = repo.git.revwalk().map_err(git_err)?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-        .map_err(git_err)?;
-    walk.push(head).map_err(git_err)?;
-    if let Some(oid) = hide {
-        walk.hide(oid).map_err(git_err)?;
-    }
-    let mut found: Vec<_> = walk
-        .filter_map(Result::ok)
-        .filter_map(|oid| repo.git.find_commit(oid).ok())
-        .filter_map(|commit| read_decision(&commit))
-        .filter(|d| d.plan == id)
-        .filter(|d| from_day.is_none_or(|day| d.decided_on >= day))
-        .collect();
-    found.reverse();
-    let entries: Vec<DecisionEntry> = found
-        .iter()
-        .map(|decision| {
-            let changes = changes_of(repo, decision);
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                lang,
-            );
-            DecisionEntry::new(decision, described, lang)
-        })
-        .collect();
-
-    let count = entries.len();
-    let mut covered = match since {
-        Since::All => ReportMsg::CoveredAll.fill(lang, &[("count", &count)]),
-        Since::Day(day) => ReportMsg::CoveredSinceDate.fill(
-            lang,
-            &[("date", &day_display(*day, lang)), ("count", &count)],
-        ),
-        Since::Commit(_) => ReportMsg::CoveredSinceCommit.fill(
-            lang,
-            &[
-                ("commit", &hide.map(short_id).unwrap_or_default()),
-                ("count", &count),
-            ],
-        ),
-        Since::LastReport => match &last_report {
-            Some(report) => ReportMsg::CoveredSinceReport.fill(
-                lang,
-                &[
-                    ("to", &report.reported_to.clone().unwrap_or_default()),
-                    ("date", &day_display(report.decided_on, lang)),
-                    ("count", &count),
-                ],
-            ),
-            None => ReportMsg::CoveredNoReportYet.fill(lang, &[("count", &count)]),
-        },
-    };
-    if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
-        covered.push_str(" · ");
-        if first.date == last.date {
-            covered.push_str(&first.date);
-        } else {
-            covered.push_str(
-                &ReportMsg::CoveredRange
-                    .fill(lang, &[("first", &first.date), ("last", &last.date)]),
-            );
-        }
-    }
-    Ok((entries, covered))
-}
-
-fn unknown_commit(spec: &str, lang: Lang) -> CommandError {
-    CommandError::data(ReportMsg::SinceUnknownCommit.fill(lang, &[("commit", &spec)]))
-        .hinted(ReportMsg::SinceHint.get(lang))
 }
 
 /// Prepares the decision that records the delivery: the plan as recorded
@@ -484,6 +352,8 @@ fn prepare(
         to,
         summary,
         by: args.by.clone().unwrap_or_default(),
+        on: args.on,
+        meeting: args.meeting.clone(),
     })
 }
 
@@ -494,8 +364,8 @@ fn record(session: &WriteSession, prepared: Prepared, lang: Lang) -> Result<Stri
         summary: prepared.summary,
         body: None,
         decided_by: prepared.by,
-        decided_on: decision_day(None, session, lang)?,
-        meeting: None,
+        decided_on: decision_day(prepared.on, session, lang)?,
+        meeting: prepared.meeting,
         extra: vec![(REPORTED_TO, prepared.to)],
     };
     let commit = session.record(&prepared.path, &prepared.bytes, &decision, lang)?;

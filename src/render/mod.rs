@@ -1,5 +1,6 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
+pub mod covered;
 pub mod export;
 pub mod report;
 pub mod status;

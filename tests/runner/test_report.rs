@@ -130,7 +130,8 @@ fn the_report_speaks_the_language_asked_for() {
         "**Status report** · Report date: 21 November 2024",
         "## Status per phase",
         "## Due in the next 30 days",
-        "all decisions on the plan (1)",
+        "all decisions on the plan (0)",
+        "The plan was created on 2 September 2024 by Lokal-MED: Backbriefen fra arbejdsplads 1 vedtaget",
         "## Balance across the four communities",
     ] {
         assert!(output.stdout.contains(text), "{text}\n{output}");
@@ -213,9 +214,14 @@ fn recording_a_report_and_reporting_since_the_last_one() {
 
     // Before any recorded report, --since last covers every decision.
     let first = report(&env, &["--since", "last"]).expect_code(0);
+    assert!(
+        first
+            .stdout
+            .contains("alle beslutninger om planen (0); ingen tidligere rapport er registreret")
+    );
     assert!(first.stdout.contains(
-        "alle beslutninger om planen (1); ingen tidligere rapport er registreret · \
-         2. september 2024"
+        "Planen blev oprettet 2. september 2024 af Lokal-MED: Backbriefen fra arbejdsplads 1 \
+         vedtaget"
     ));
 
     // The leader delivers the report on 21 November and records it.
@@ -290,11 +296,28 @@ fn recording_a_report_and_reporting_since_the_last_one() {
 
     _beslutninger siden rapporten til Nærmeste chef den 21. november 2024 (1) · 25. november 2024_
 
+    ### Workshoppen er gennemført
+
+    25\. november 2024 · Besluttet af: Lokal-MED
+
+    _1 ændring i planen (se bilaget)_
+    ");
+    // The change itself and the commit are in the appendix, for the auditor.
+    let appendix = section(&next.stdout, "## Bilag: ændringerne i detaljer");
+    insta::assert_snapshot!(redact_commits(appendix), @r"
+    ## Bilag: ændringerne i detaljer
+
+    Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).
+
     ### 25. november 2024 · Workshoppen er gennemført
 
-    Besluttet af: Lokal-MED · `[SHORT]`
+    Commit: `[SHORT]`
 
     - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+
+    ---
+
+    _Lavet med backbrief ud fra plans/arbejdsplads-1.json._
     ");
 
     // A report recorded with no changes and its own receiver and summary.
@@ -311,13 +334,18 @@ fn recording_a_report_and_reporting_since_the_last_one() {
             "Direktionen",
             "-m",
             "Status sendt til direktionen",
+            "--on",
+            "2024-12-01",
+            "--meeting",
+            "Møde med direktionen 1. december 2024",
         ],
     )
     .expect_code(0);
     insta::assert_snapshot!(env.trailers("HEAD"), @r"
     Plan: arbejdsplads-1
     Decided-by: Enhedens leder
-    Decided-on: 2024-12-02
+    Decided-on: 2024-12-01
+    Meeting: Møde med direktionen 1. december 2024
     Reported-to: Direktionen
     ");
     let last = env
@@ -325,7 +353,7 @@ fn recording_a_report_and_reporting_since_the_last_one() {
         .expect_code(0);
     assert!(
         last.stdout
-            .contains("siden rapporten til Direktionen den 2. december 2024 (0)")
+            .contains("siden rapporten til Direktionen den 1. december 2024 (0)")
     );
 
     // The history is still one that can be trusted.
@@ -372,7 +400,7 @@ fn since_a_day_or_a_commit() {
     assert!(
         by_day
             .stdout
-            .contains("### 10. oktober 2024 · Workshop flyttet")
+            .contains("### Workshop flyttet\n\n10\\. oktober 2024 · Besluttet af: Lokal-MED")
     );
     assert!(!by_day.stdout.contains("vedtaget"));
 
@@ -385,13 +413,221 @@ fn since_a_day_or_a_commit() {
     assert!(
         everything
             .stdout
-            .contains("alle beslutninger om planen (2) · 2. september 2024 – 10. oktober 2024")
+            .contains("alle beslutninger om planen (1) · 10. oktober 2024")
     );
     let all = report(&env, &["--since", "HEAD~1"]).expect_code(0);
+    assert!(all.stdout.contains("### Workshop flyttet"));
+}
+
+/// The report's body: everything before the appendix.
+fn body(text: &str) -> &str {
+    text.split("## Bilag").next().unwrap_or(text)
+}
+
+/// Issue 12: `report --at 2024-12-10` listed decisions from 2025 and 2026,
+/// and showed the plan as they left it.
+#[test]
+fn report_at_a_day_shows_nothing_decided_after_it() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-10-10",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop flyttet",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.due=2024-11",
+        ],
+    )
+    .expect_code(0);
+    let at = |day: &str| {
+        env.run(&["report", PLAN, "--at", day])
+            .expect_code(0)
+            .stdout
+    };
+    let before = at("2024-12-10");
+    // A year later the committee marks the workshop done, decided in 2025.
+    env.run_on(
+        "2026-01-15",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop gennemført",
+            "--by",
+            "Lokal-MED",
+            "--on",
+            "2025-02-20",
+            "--set",
+            "workshop-i-teams.status=done",
+        ],
+    )
+    .expect_code(0);
+    let after = at("2024-12-10");
+    assert!(after.contains("### Workshop flyttet"), "{after}");
+    assert!(!after.contains("Workshop gennemført"), "{after}");
+    assert!(after.contains("alle beslutninger om planen (1) · 10. oktober 2024"));
+    // The plan as it stood that day: the same report as before the later
+    // decision was recorded.
+    assert_eq!(redact_commits(&after), redact_commits(&before));
+    // On a later day it is there.
+    let later = at("2025-03-01");
+    assert!(later.contains("### Workshop gennemført"));
+    assert!(later.contains("10. oktober 2024 – 20. februar 2025"));
+}
+
+/// Issue 12: the date range ran backwards ("3. december 2026 – 26. november
+/// 2026") when a decision was recorded after a later one.
+#[test]
+fn decisions_recorded_late_keep_a_forward_date_range() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-11-20",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Anden beslutning",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.due=2024-12",
+        ],
+    )
+    .expect_code(0);
+    env.run_on(
+        "2024-11-21",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Første beslutning, registreret sent",
+            "--by",
+            "Lokal-MED",
+            "--on",
+            "2024-10-01",
+            "--set",
+            "workshop-i-teams.owner=Teamleder Anna",
+        ],
+    )
+    .expect_code(0);
+    let text = report(&env, &[]).expect_code(0).stdout;
     assert!(
-        all.stdout
-            .contains("### 10. oktober 2024 · Workshop flyttet")
+        text.contains("alle beslutninger om planen (2) · 1. oktober 2024 – 20. november 2024"),
+        "{text}"
     );
+    let first = text.find("### Første beslutning").expect("first");
+    let second = text.find("### Anden beslutning").expect("second");
+    assert!(first < second, "listed in the order decided");
+}
+
+/// Issue 12: the first decision on a plan made from a template dumped the
+/// template's text into "Beslutninger siden sidst", commit ids stood in the
+/// body, the plan's creation was listed as a decision, and the situation
+/// was missing.
+#[test]
+fn the_body_lists_decisions_as_summaries_without_template_text_or_commits() {
+    let env = TestEnv::repo();
+    env.run_on(
+        "2026-09-01",
+        &[
+            "new",
+            "team-1",
+            "--title",
+            "Backbrief fra team 1",
+            "--by",
+            "Lokal-MED",
+            "--at",
+            "2026-09-01",
+        ],
+    )
+    .expect_code(0);
+    let created = env.head();
+    env.run_on(
+        "2026-09-12",
+        &[
+            "decide",
+            "team-1",
+            "-m",
+            "Plan vedtaget",
+            "--by",
+            "Lokal-MED",
+            "--meeting",
+            "MED-møde 12. september 2026",
+            "--set",
+            "situation=Trivselsmålingen viste, at vi mangler et fælles billede af opgaven.",
+            "--set",
+            "main_task=Vi skal sikre, at alle kender kerneopgaven.",
+            "--set",
+            "intent=Vi holder to workshops og samler op i MED.",
+        ],
+    )
+    .expect_code(0);
+    let decided = env.head();
+    let text = env
+        .run(&["report", "team-1", "--at", "2026-10-01"])
+        .expect_code(0)
+        .stdout;
+    let main = body(&text);
+    // The situation and the main task up front, before the phases.
+    let situation = main
+        .find("## Udgangspunkt\n\nTrivselsmålingen")
+        .expect("situation");
+    let task = main
+        .find("## Hovedopgave\n\nVi skal sikre")
+        .expect("main task");
+    let phases = main.find("## Status for faserne").expect("phases");
+    assert!(situation < task && task < phases);
+    // The decision as its summary, who, when and where; the changes counted.
+    let decisions = section(main, "## Beslutninger siden sidst");
+    insta::assert_snapshot!(decisions, @r"
+    ## Beslutninger siden sidst
+
+    _alle beslutninger om planen (1) · 12. september 2026_
+
+    ### Plan vedtaget
+
+    12\. september 2026 · Besluttet af: Lokal-MED · Møde: MED-møde 12. september 2026
+
+    _3 ændringer i planen (se bilaget)_
+
+    Planen blev oprettet 1. september 2026 af Lokal-MED: Opret planen team-1
+    ");
+    // No template text, no commit ids in the body.
+    assert!(!main.contains("Hvad er vores"), "{main}");
+    for commit in [&created, &decided] {
+        assert!(
+            !main.contains(&commit[..7]),
+            "a commit id in the body:\n{main}"
+        );
+        assert!(
+            text.contains(&format!("`{}`", &commit[..7])),
+            "the appendix lists {commit}"
+        );
+    }
+    // The appendix lists the changes, each on one short line.
+    let appendix = &text[main.len()..];
+    assert!(appendix.contains("- Udgangspunkt: "), "{appendix}");
+    assert!(
+        appendix.lines().all(|line| line.chars().count() < 200),
+        "{appendix}"
+    );
+    // The same in HTML.
+    let html = env
+        .run(&["report", "team-1", "--at", "2026-10-01", "--format", "html"])
+        .expect_code(0)
+        .stdout;
+    let html_body = html
+        .split("<section class=\"appendix\">")
+        .next()
+        .unwrap_or_default();
+    assert!(html_body.contains("<h2>Udgangspunkt</h2>"));
+    assert!(!html_body.contains("Hvad er vores"));
+    assert!(!html_body.contains(&decided[..7]));
+    assert!(html.contains(&format!("<code>{}</code>", &decided[..7])));
 }
 
 #[test]
