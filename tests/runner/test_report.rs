@@ -847,8 +847,8 @@ fn run_with_limit(command: &mut std::process::Command, limit: Duration) -> bool 
     }
 }
 
-/// Takes a screenshot of `html` with headless Chromium into `png`.
-fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
+/// Headless Chromium with a fresh profile, nothing fetched.
+fn chromium(profile: &Path) -> std::process::Command {
     let mut command = std::process::Command::new(CHROMIUM);
     command
         .args([
@@ -862,11 +862,128 @@ fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
             "--disable-sync",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
+        .env("HOME", profile);
+    command
+}
+
+/// Takes a screenshot of `html` with headless Chromium into `png`.
+fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
+    let mut command = chromium(profile);
+    command
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("--window-size={size}"))
-        .arg(format!("file://{}", html.display()))
-        .env("HOME", profile);
+        .arg(format!("file://{}", html.display()));
     run_with_limit(&mut command, Duration::from_secs(90)) && png.is_file()
+}
+
+/// Prints `html` to `pdf` with headless Chromium, as a user's "Save as PDF".
+fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) -> bool {
+    let mut command = chromium(profile);
+    command
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()));
+    run_with_limit(&mut command, Duration::from_secs(90)) && pdf.is_file()
+}
+
+/// The report laid out `width` CSS pixels wide (in a frame of a page of the
+/// test's own, so that the report itself stays free of scripts): the
+/// document's scroll width and client width, and the elements that scroll
+/// sideways.
+fn layout_at_width(html: &Path, width: u32, profile: &Path) -> String {
+    let report = std::fs::read_to_string(html).expect("report");
+    let escaped = report
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe id=\"f\" style=\"width:{width}px;height:900px;border:0\" srcdoc=\"{escaped}\"></iframe>\
+         <script>window.addEventListener('load', function () {{\
+           var d = document.getElementById('f').contentDocument;\
+           var root = d.documentElement;\
+           var sideways = [];\
+           d.querySelectorAll('*').forEach(function (e) {{\
+             var o = getComputedStyle(e).overflowX;\
+             if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1)\
+               sideways.push(e.tagName + '.' + e.className);\
+           }});\
+           document.body.setAttribute('data-layout', root.scrollWidth + '/' + root.clientWidth + '/' + sideways.join(','));\
+         }});</script></body></html>"
+    );
+    let wrapper = html.with_file_name("layout.html");
+    std::fs::write(&wrapper, page).expect("wrapper");
+    let output = chromium(profile)
+        .arg("--virtual-time-budget=5000")
+        .arg("--dump-dom")
+        .arg(format!("file://{}", wrapper.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    dom.split("data-layout=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A word of a PDF as `pdftotext -bbox` places it, in points.
+#[derive(Debug)]
+struct PdfWord {
+    page: usize,
+    y_min: f64,
+    y_max: f64,
+    text: String,
+}
+
+/// The words of `pdf` with their boxes, when poppler's pdftotext is there.
+fn pdf_words(pdf: &Path) -> Option<Vec<PdfWord>> {
+    let output = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let attribute = |line: &str, name: &str| -> f64 {
+        line.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_default()
+    };
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if line.starts_with("<word ") {
+            let word = line
+                .split('>')
+                .nth(1)
+                .and_then(|rest| rest.split("</word").next())
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            words.push(PdfWord {
+                page,
+                y_min: attribute(line, "yMin"),
+                y_max: attribute(line, "yMax"),
+                text: word,
+            });
+        }
+    }
+    (page > 0).then_some(words)
+}
+
+/// Where the lead and a reviewer can look at what the browser made.
+fn screenshots_dir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshots");
+    std::fs::create_dir_all(&dir).expect("target/report-screenshots");
+    dir
 }
 
 /// The pixels of a PNG as RGBA rows, with its width and height.
@@ -910,13 +1027,15 @@ fn html_report_renders_in_headless_chromium() {
     let html = env.path("rapport.html");
     let profile = env.path("chromium-profile");
     std::fs::create_dir_all(&profile).expect("profile folder");
+    let keep = screenshots_dir();
 
-    for (name, size) in [("desktop.png", "900,1200"), ("phone.png", "390,844")] {
+    for (name, size) in [("desktop.png", "900,1200"), ("phone-360.png", "360,2400")] {
         let png = env.path(name);
         assert!(
             screenshot(&html, &png, &profile, size),
             "Chromium did not make a screenshot ({size})"
         );
+        std::fs::copy(&png, keep.join(name)).expect("keep the screenshot");
         let (width, height, pixels) = decode_png(&png);
         let expected: Vec<u32> = size.split(',').map(|n| n.parse().expect("size")).collect();
         assert_eq!((width, height), (expected[0], expected[1]));
@@ -936,5 +1055,104 @@ fn html_report_renders_in_headless_chromium() {
                 .count();
             assert!(red > 20, "{name}: nothing overdue is shown in red");
         }
+    }
+
+    // Issue 12: a phone got a horizontal scrollbar. At 360 CSS pixels
+    // nothing is wider than the screen, and nothing scrolls sideways.
+    let layout = layout_at_width(&html, 360, &profile);
+    let parts: Vec<&str> = layout.splitn(3, '/').collect();
+    assert_eq!(parts.len(), 3, "the layout was not measured: {layout:?}");
+    let (scroll, client): (u32, u32) = (
+        parts[0].parse().expect("scroll width"),
+        parts[1].parse().expect("client width"),
+    );
+    assert!(client > 300 && client <= 360, "{layout}");
+    assert!(
+        scroll <= client,
+        "the page scrolls sideways at 360 px: {layout}"
+    );
+    assert_eq!(
+        parts[2], "",
+        "these scroll sideways at 360 px: {}",
+        parts[2]
+    );
+
+    // Printed (Save as PDF): A4 pages.
+    let pdf = env.path("rapport.pdf");
+    assert!(
+        print_to_pdf(&html, &pdf, &profile),
+        "Chromium did not print to PDF"
+    );
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    std::fs::copy(&pdf, keep.join("rapport.pdf")).expect("keep the PDF");
+    let pdf_text = String::from_utf8_lossy(&bytes);
+    assert!(
+        pdf_text.contains("/MediaBox [0 0 594.9") && pdf_text.contains(" 841.9"),
+        "not A4"
+    );
+
+    // What the printed page says, where poppler's pdftotext is installed
+    // (.ci/run installs it).
+    let Some(words) = pdf_words(&pdf) else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED part of test_report::html_report_renders_in_headless_chromium: pdftotext \
+             is not installed (apt-get install poppler-utils; .ci/run does)."
+        );
+        return;
+    };
+    if let Ok(status) = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(keep.join("rapport-page"))
+        .status()
+    {
+        assert!(status.success(), "pdftoppm");
+    }
+    // Issue 12: the timeline printed at 5–6 pt. Its month names are at
+    // least 8 pt now (a word's box is about 1.15 times its font size).
+    let months: Vec<&PdfWord> = words
+        .iter()
+        .filter(|w| {
+            ["sep", "okt", "dec", "jan", "feb", "mar", "apr", "maj"].contains(&w.text.as_str())
+        })
+        .collect();
+    assert!(months.len() >= 6, "the timeline's months: {months:?}");
+    for month in &months {
+        let height = month.y_max - month.y_min;
+        assert!(height >= 9.0, "{} prints {height:.1} pt high", month.text);
+    }
+    // …and its labels are whole, wrapped rather than cut: the reporting
+    // row ends with its receiver.
+    let all: String = words.iter().map(|w| format!("{} ", w.text)).collect();
+    assert!(
+        all.contains("skitseplan for fase 2 (til Nærmeste chef)"),
+        "{all}"
+    );
+    assert!(!all.contains("Nærmes…"), "a label is cut: {all}");
+    // Issue 12: a heading was left alone at the foot of a page. Every
+    // section heading has its section's first lines below it on its page.
+    for heading in [
+        "Udgangspunkt",
+        "Hovedopgave",
+        "Afrapportering",
+        "Tidslinje",
+        "Balancen",
+    ] {
+        let word = words
+            .iter()
+            .find(|w| w.text == heading)
+            .unwrap_or_else(|| panic!("{heading} is printed"));
+        let below = words
+            .iter()
+            .filter(|w| w.page == word.page && w.y_min > word.y_max + 2.0)
+            .count();
+        assert!(
+            below >= 3,
+            "{heading} stands alone at the foot of page {}",
+            word.page
+        );
     }
 }
