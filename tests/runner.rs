@@ -35,6 +35,8 @@ mod test_history;
 mod test_new;
 #[path = "runner/test_report.rs"]
 mod test_report;
+#[path = "runner/test_report_docx.rs"]
+mod test_report_docx;
 #[path = "runner/test_security.rs"]
 mod test_security;
 #[path = "runner/test_status.rs"]

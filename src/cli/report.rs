@@ -1,6 +1,6 @@
 //! `backbrief report`: the report upward, and recording that it was delivered.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,6 +20,7 @@ use crate::plan::model::{Plan, Status};
 use crate::plan::setter::{Setter, apply_setters};
 use crate::plan::{Severity, check, source};
 use crate::render::covered::{Covered, Since, covered_decisions, plan_on};
+use crate::render::docx::docx;
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{self, Timeline};
@@ -31,6 +32,9 @@ pub enum ReportFormat {
     Md,
     /// One self-contained HTML file, for the screen, a phone, or print (A4).
     Html,
+    /// A Word document (.docx) on A4, for Word and LibreOffice; needs --out
+    /// (or a redirection) since it is not text.
+    Docx,
     /// Only the timeline, as an SVG picture.
     Svg,
 }
@@ -52,8 +56,9 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     /// The plan (its id, the file name without .json).
     pub plan: String,
-    /// md (Markdown), html (one file to open, share or print) or svg (only
-    /// the timeline) [default: from the --out file's extension, else md].
+    /// md (Markdown), html (one file to open, share or print), docx (a Word
+    /// document) or svg (only the timeline) [default: from the --out file's
+    /// extension, else md].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the report to FILE (completely or not at all) instead of to
@@ -133,11 +138,18 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             .as_deref()
         {
             Some("html" | "htm") => ReportFormat::Html,
+            Some("docx") => ReportFormat::Docx,
             Some("svg") => ReportFormat::Svg,
             _ => ReportFormat::Md,
         }
     });
     let day = today(args.at);
+    // A Word document is not text: refused on a terminal before anything
+    // is read or written.
+    if format == ReportFormat::Docx && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(CommandError::usage(ReportMsg::BinaryToTerminal.get(asked))
+            .hinted(ReportMsg::BinaryToTerminalHint.get(asked)));
+    }
 
     // The plan, as the work tree has it; an invalid plan gets its findings.
     let workspace = context.workspace();
@@ -230,23 +242,28 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         file,
         lang,
     };
-    let text = match format {
-        ReportFormat::Md => markdown(&input),
-        ReportFormat::Html => html(&input),
-        ReportFormat::Svg => timeline::svg(&timeline, true),
-    }
-    .map_err(|error| {
+    let template_failed = |error: minijinja::Error| {
         CommandError::environment(
             ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
         )
-    })?;
+    };
+    let bytes = match format {
+        ReportFormat::Md => markdown(&input).map_err(template_failed)?.into_bytes(),
+        ReportFormat::Html => html(&input).map_err(template_failed)?.into_bytes(),
+        ReportFormat::Svg => timeline::svg(&timeline, true)
+            .map_err(template_failed)?
+            .into_bytes(),
+        ReportFormat::Docx => docx(&input).map_err(|detail| {
+            CommandError::environment(ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]))
+        })?,
+    };
 
     // Out: the file is written to a temporary file first, the decision is
     // recorded, and only then does the file take its name.
     match &args.out {
         Some(out) => {
             let target = context.cwd.join(out);
-            let pending = PendingFile::write(&target, text.as_bytes(), lang)?;
+            let pending = PendingFile::write(&target, &bytes, lang)?;
             let recorded = match (&session, prepared) {
                 (Some(session), Some(prepared)) => Some(record(session, prepared, lang)?),
                 _ => None,
@@ -262,14 +279,20 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         None => {
             if let (Some(session), Some(prepared)) = (&session, prepared) {
                 let recorded = record(session, prepared, lang)?;
-                print(&text);
+                print_bytes(&bytes);
                 eprint!("{recorded}");
             } else {
-                print(&text);
+                print_bytes(&bytes);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report to standard output (a broken pipe is not an error).
+fn print_bytes(bytes: &[u8]) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
 }
 
 /// Prepares the decision that records the delivery: the plan as recorded

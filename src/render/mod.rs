@@ -1,6 +1,7 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
 pub mod covered;
+pub mod docx;
 pub mod export;
 pub mod report;
 pub mod status;
