@@ -33,6 +33,8 @@ mod test_fuzz_regressions;
 mod test_history;
 #[path = "runner/test_new.rs"]
 mod test_new;
+#[path = "runner/test_readme.rs"]
+mod test_readme;
 #[path = "runner/test_report.rs"]
 mod test_report;
 #[path = "runner/test_report_docx.rs"]
