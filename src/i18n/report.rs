@@ -58,6 +58,10 @@ crate::catalogue! {
             da: "{count} ændringer i planen (se bilaget)",
             en: "{count} changes to the plan (see the appendix)",
         },
+        CreatedPlain => {
+            da: "Planen blev oprettet {date} af {by}.",
+            en: "The plan was created on {date} by {by}.",
+        },
         Created => {
             da: "Planen blev oprettet {date} af {by}: {summary}",
             en: "The plan was created on {date} by {by}: {summary}",

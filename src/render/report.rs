@@ -15,7 +15,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 use crate::history::{Decision, short_id};
-use crate::i18n::{Lang, Message, ReportMsg, StatusMsg};
+use crate::i18n::{HistoryMsg, Lang, Message, ReportMsg, StatusMsg};
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
 use crate::plan::progress::{DueKind, PhaseState};
@@ -391,14 +391,20 @@ pub(crate) fn view(input: &ReportInput<'_>) -> ReportView {
         nothing_due_soon: StatusMsg::NothingDueSoon.fill(lang, &[("days", &DUE_SOON_DAYS)]),
         decisions: input.decisions.to_vec(),
         created: input.creation.map(|c| {
-            ReportMsg::Created.fill(
-                lang,
-                &[
-                    ("date", &c.date),
-                    ("by", &c.decided_by),
-                    ("summary", &c.summary),
-                ],
-            )
+            // The summary `new` gives says nothing more than the sentence.
+            let automatic = [Lang::Da, Lang::En]
+                .into_iter()
+                .any(|l| c.summary == HistoryMsg::NewDecisionSummary.fill(l, &[("id", &plan.id)]));
+            let fields: [(&str, &dyn std::fmt::Display); 3] = [
+                ("date", &c.date),
+                ("by", &c.decided_by),
+                ("summary", &c.summary),
+            ];
+            if automatic {
+                ReportMsg::CreatedPlain.fill(lang, &fields)
+            } else {
+                ReportMsg::Created.fill(lang, &fields)
+            }
         }),
         appendix: input
             .creation

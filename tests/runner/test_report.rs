@@ -594,7 +594,7 @@ fn the_body_lists_decisions_as_summaries_without_template_text_or_commits() {
 
     _3 ændringer i planen (se bilaget)_
 
-    Planen blev oprettet 1. september 2026 af Lokal-MED: Opret planen team-1
+    Planen blev oprettet 1. september 2026 af Lokal-MED.
     ");
     // No template text, no commit ids in the body.
     assert!(!main.contains("Hvad er vores"), "{main}");
