@@ -14,8 +14,9 @@ use crate::history::trail::{DecisionChanges, decisions_by_date};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::{Change, describe_all, touches};
+use crate::plan::diff::{Change, touches};
 use crate::render::Style;
+use crate::render::describe::describe_all;
 
 /// Show the audit trail: who decided what, and when — newest first.
 ///

@@ -4,6 +4,9 @@
 pub mod blame;
 pub mod change_stream;
 pub mod decision;
+pub mod door;
+pub mod eol;
+pub mod hooks;
 pub mod lock;
 pub mod repo;
 pub mod sign;

@@ -13,8 +13,8 @@ use crate::history::trail::{changes_of, decisions, plan_at};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::describe_all;
 use crate::plan::model::Plan;
+use crate::render::describe::describe_all;
 use crate::render::report::DecisionEntry;
 
 /// Which decisions the report lists.
