@@ -7,8 +7,8 @@
 //! PNG with resvg using the fonts installed on the computer.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, PageMargin, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run,
+    RunFonts, Shading, ShdType, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 use crate::render::report::{ReportInput, ReportView, view};
@@ -55,8 +55,15 @@ pub fn docx(input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
 /// Heading 1 and Heading 2 (their ids and names are Word's own, so that Word
 /// and LibreOffice treat them as headings), and a readable body text.
 fn document() -> Docx {
-    let heading = |id: &str, name: &str, size: usize, level: usize| {
+    let heading = |id: &str, name: &str, size: usize, level: usize, before: u32| {
         Style::new(id, StyleType::Paragraph)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(240)
+                    .before(before)
+                    .after(80),
+            )
             .name(name)
             .based_on("Normal")
             .next("Normal")
@@ -85,7 +92,12 @@ fn document() -> Docx {
                 .east_asia("Calibri"),
         )
         .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120).line(264))
+        .default_line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(264)
+                .after(120),
+        )
         .add_style(
             Style::new("Title", StyleType::Paragraph)
                 .name("Title")
@@ -95,8 +107,8 @@ fn document() -> Docx {
                 .size(44)
                 .bold(),
         )
-        .add_style(heading("Heading1", "heading 1", 30, 0))
-        .add_style(heading("Heading2", "heading 2", 24, 1))
+        .add_style(heading("Heading1", "heading 1", 30, 0, 320))
+        .add_style(heading("Heading2", "heading 2", 24, 1, 200))
 }
 
 enum Block {
@@ -295,7 +307,7 @@ fn blocks(r: &ReportView, picture: Option<(Vec<u8>, u32, u32)>) -> Vec<Block> {
         out.push(Block::Table(Box::new(table(
             &[&t("ColDue"), &t("ColWhat"), &t("ColKind"), &t("ColStatus")],
             rows,
-            &[2, 5, 2, 2],
+            &[5, 9, 5, 4],
         ))));
     }
 
@@ -369,7 +381,7 @@ fn blocks(r: &ReportView, picture: Option<(Vec<u8>, u32, u32)>) -> Vec<Block> {
             TEXT_WIDTH_EMU,
             u32::try_from(height_emu).unwrap_or(u32::MAX),
         );
-        p(para().add_run(Run::new().add_image(pic)));
+        p(para().keep_lines(true).add_run(Run::new().add_image(pic)));
     }
     for note in &r.timeline_notes {
         p(muted(note));
