@@ -42,15 +42,19 @@ pub enum ReportFormat {
 /// the last report, and what comes next.
 ///
 /// The report has a header (title, unit, owner, report date, the decisions
-/// it covers); the main task and intent; the status of each phase; what is
-/// overdue and due in the next 30 days; the decisions since (--since); the
-/// reporting obligations; the timeline; and the balance across the four
-/// working communities. It speaks the plan's language (or --lang).
+/// it covers); the starting point, the main task and intent; the status of
+/// each phase; what is overdue and due in the next 30 days; the decisions
+/// since (--since), each as its summary with who decided, when and at which
+/// meeting; the reporting obligations; the timeline; the balance across the
+/// four working communities; and an appendix with what each decision
+/// changed and its commit, for the auditor. With --at, nothing decided after
+/// that day is in it. It speaks the plan's language (or --lang). As a Word
+/// document (--format docx, or --out FILE.docx) it is ready to send upward.
 ///
 /// With --record --by WHO, the delivery of the report is recorded as a
 /// decision with the trailer `Reported-to:` (and any --set changes, such as
-/// `--set konklusioner-til-chef.status=done`), so that `--since last` starts
-/// there next time.
+/// `--set konklusioner-til-chef.status=done`; --on the day, --meeting
+/// where), so that `--since last` starts there next time.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The plan (its id, the file name without .json).
@@ -70,7 +74,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE|COMMIT|last")]
     pub since: Option<String>,
     /// The report date, as YYYY-MM-DD: what is overdue and due is computed
-    /// for that day (default: today).
+    /// for that day, and nothing decided after it is reported (default:
+    /// today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
     /// Record that the report was delivered, as a decision (needs --by).

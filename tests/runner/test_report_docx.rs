@@ -246,6 +246,22 @@ fn word_report_reads_back_with_headings_tables_and_the_timeline() {
             assert!(status.success());
             let pdf = std::fs::read(env.path("rapport.pdf")).expect("the PDF");
             assert!(pdf.starts_with(b"%PDF-"));
+            // Its words, where poppler's pdftotext is there to read them.
+            if let Ok(text) = Command::new("pdftotext")
+                .arg(env.path("rapport.pdf"))
+                .arg("-")
+                .output()
+                && text.status.success()
+            {
+                let text = String::from_utf8_lossy(&text.stdout);
+                for words in [
+                    "Balancen mellem de fire fællesskaber",
+                    "Workshoppen flyttet til november",
+                    "Sådan vil vi opnå det",
+                ] {
+                    assert!(text.contains(words), "{words}:\n{text}");
+                }
+            }
         }
     }
 }
