@@ -33,6 +33,8 @@ mod test_faults;
 mod test_fuzz_regressions;
 #[path = "runner/test_history.rs"]
 mod test_history;
+#[path = "runner/test_hook.rs"]
+mod test_hook;
 #[path = "runner/test_new.rs"]
 mod test_new;
 #[path = "runner/test_readme.rs"]
@@ -47,6 +49,8 @@ mod test_security;
 mod test_status;
 #[path = "runner/test_sync.rs"]
 mod test_sync;
+#[path = "runner/test_tampering.rs"]
+mod test_tampering;
 #[path = "runner/test_validate.rs"]
 mod test_validate;
 #[path = "runner/test_verify.rs"]

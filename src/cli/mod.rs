@@ -4,6 +4,7 @@ mod blame;
 mod completions;
 mod decide;
 mod export;
+mod hook;
 mod init;
 mod log;
 mod merge_driver;
@@ -96,6 +97,7 @@ pub enum Command {
     Revert(revert::RevertArgs),
     Verify(verify::VerifyArgs),
     Sync(sync::SyncArgs),
+    Hook(hook::HookArgs),
     #[command(hide = true)]
     MergeDriver(merge_driver::MergeDriverArgs),
     Report(report::ReportArgs),
@@ -227,6 +229,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Revert(args) => revert::cmd_revert(&context, args),
         Command::Verify(args) => verify::cmd_verify(&context, args),
         Command::Sync(args) => sync::cmd_sync(&context, args),
+        Command::Hook(args) => hook::cmd_hook(&context, args),
         Command::MergeDriver(args) => merge_driver::cmd_merge_driver(&context, args),
         Command::Report(args) => report::cmd_report(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),

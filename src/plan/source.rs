@@ -53,7 +53,8 @@ pub fn is_symlink(path: &Path) -> bool {
 /// Opens a plan file for reading, never through a symbolic link: a link in
 /// `plans/` could make a command read, show or record any file the user can
 /// read, outside the repository too. On Unix the file is opened with
-/// `O_NOFOLLOW`, so a link put in place after the check is refused as well.
+/// `O_NOFOLLOW` (on Windows the link itself is opened and refused), so a
+/// link put in place after the check is refused as well.
 pub fn open_plan_file(path: &Path) -> Result<std::fs::File, ReadProblem> {
     if is_symlink(path) {
         return Err(ReadProblem::SymbolicLink);
@@ -76,7 +77,24 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         .open(path)
 }
 
-#[cfg(not(unix))]
+/// On Windows the link itself is opened (`FILE_FLAG_OPEN_REPARSE_POINT`)
+/// and refused, so a link put in place after the check is not followed
+/// either.
+#[cfg(windows)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)?;
+    if file.metadata()?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    Ok(file)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }

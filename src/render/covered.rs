@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use git2::{Oid, Sort};
 
 use crate::error::CommandError;
-use crate::history::decision::read_decision;
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, decisions, plan_at};
+use crate::history::trail::{changes_of, decisions, plan_at, read_decision_or_settlement};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
@@ -124,7 +123,7 @@ pub fn covered_decisions(
     let mut found: Vec<Decision> = walk
         .filter_map(Result::ok)
         .filter_map(|oid| repo.git.find_commit(oid).ok())
-        .filter_map(|commit| read_decision(&commit))
+        .filter_map(|commit| read_decision_or_settlement(&commit))
         .filter(|d| d.plan == id)
         .filter(|d| from_day.is_none_or(|from| d.decided_on >= from))
         .filter(|d| d.decided_on <= day)
