@@ -37,7 +37,9 @@ pub fn docx(input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
     let picture = timeline::svg(input.timeline, true)
         .map_err(|error| error.to_string())
         .and_then(|svg| timeline_png(&svg))?;
-    let mut doc = document();
+    // Dated the report's date, so that the same report makes the same file.
+    let when = format!("{}T00:00:00Z", r.date_iso);
+    let mut doc = document().created_at(&when).updated_at(&when);
     for block in blocks(&r, picture) {
         doc = match block {
             Block::Paragraph(p) => doc.add_paragraph(*p),
