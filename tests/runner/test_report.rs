@@ -866,24 +866,39 @@ fn chromium(profile: &Path) -> std::process::Command {
     command
 }
 
+/// Runs Chromium as `make` sets it up, until it makes `file`: a second
+/// try, with a fresh profile, when a busy machine made the first one fail.
+fn chromium_makes(file: &Path, profile: &Path, make: impl Fn(&mut std::process::Command)) -> bool {
+    for attempt in 0..2 {
+        let profile = profile.join(format!("try-{attempt}"));
+        let _ = std::fs::create_dir_all(&profile);
+        let mut command = chromium(&profile);
+        make(&mut command);
+        if run_with_limit(&mut command, Duration::from_secs(150)) && file.is_file() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Takes a screenshot of `html` with headless Chromium into `png`.
 fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
-    let mut command = chromium(profile);
-    command
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("--window-size={size}"))
-        .arg(format!("file://{}", html.display()));
-    run_with_limit(&mut command, Duration::from_secs(90)) && png.is_file()
+    chromium_makes(png, profile, |command| {
+        command
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("--window-size={size}"))
+            .arg(format!("file://{}", html.display()));
+    })
 }
 
 /// Prints `html` to `pdf` with headless Chromium, as a user's "Save as PDF".
 fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) -> bool {
-    let mut command = chromium(profile);
-    command
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()));
-    run_with_limit(&mut command, Duration::from_secs(90)) && pdf.is_file()
+    chromium_makes(pdf, profile, |command| {
+        command
+            .arg("--no-pdf-header-footer")
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()));
+    })
 }
 
 /// The report laid out `width` CSS pixels wide (in a frame of a page of the
