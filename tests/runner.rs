@@ -45,8 +45,12 @@ mod test_hook;
 mod test_json_syntax;
 #[path = "runner/test_new.rs"]
 mod test_new;
+#[path = "runner/test_readme.rs"]
+mod test_readme;
 #[path = "runner/test_report.rs"]
 mod test_report;
+#[path = "runner/test_report_docx.rs"]
+mod test_report_docx;
 #[path = "runner/test_security.rs"]
 mod test_security;
 #[path = "runner/test_status.rs"]
