@@ -95,7 +95,7 @@ pub struct ReportArgs {
 
 /// Which decisions the report lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Since {
+pub enum Since {
     All,
     Day(NaiveDate),
     Commit(String),
@@ -104,7 +104,7 @@ enum Since {
 
 impl Since {
     /// Reads --since: a malformed date or an empty value is a usage error.
-    fn parse(text: Option<&str>, lang: Lang) -> Result<Since, CommandError> {
+    pub fn parse(text: Option<&str>, lang: Lang) -> Result<Since, CommandError> {
         let Some(text) = text else {
             return Ok(Since::All);
         };
@@ -291,7 +291,7 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
 
 /// The decisions on plan `id` that --since selects, oldest first, and which
 /// they are in words.
-fn covered_decisions(
+pub fn covered_decisions(
     repo: &PlansRepo,
     id: &str,
     since: &Since,

@@ -1,0 +1,377 @@
+//! The draft: a plan's file in the work tree, changed by the browser's forms
+//! until the decision form records it.
+//!
+//! A form carries the commit its page was made from (`base`) and the hash of
+//! the draft it showed (`draft`, the file's git blob id). An edit is applied
+//! field by field to the draft as it is now, and only where the field still
+//! holds the value the page showed: a field someone else changed meanwhile
+//! is a conflict, shown and not overwritten — a three-way merge at the level
+//! of fields, as `sync` merges. The draft is written atomically and only
+//! when the result validates; an edit that does not validate writes nothing
+//! and its findings are shown at their fields.
+//!
+//! Recording takes the draft as `decide` takes hand edits. When the branch
+//! moved since the page was made, the draft is merged with what was
+//! recorded meanwhile ([`crate::plan::merge`]); a conflict records nothing.
+
+use std::path::{Path, PathBuf};
+
+use git2::Oid;
+use serde_json::Value;
+
+use crate::error::CommandError;
+use crate::history::trail::plan_from_bytes;
+use crate::history::{PlansRepo, short_id};
+use crate::i18n::{Lang, Message, ServeMsg};
+use crate::plan::diff::{describe_all, diff};
+use crate::plan::merge::Side;
+use crate::plan::{CheckedPlan, Finding, Plan, Severity, check, source};
+
+/// A plan as the pages see it: what was last recorded, and the draft.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The plan's id.
+    pub id: String,
+    /// The branch head when it was read.
+    pub head: Oid,
+    /// The plan file as recorded at `head` (None: never recorded).
+    pub recorded: Option<Vec<u8>>,
+    /// The plan file in the work tree (None: absent).
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// The git blob id of `bytes`: the draft's hash in the forms.
+pub fn hash(bytes: Option<&[u8]>) -> String {
+    match bytes {
+        Some(bytes) => Oid::hash_object(git2::ObjectType::Blob, bytes)
+            .map(|oid| oid.to_string())
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+impl Draft {
+    /// Reads plan `id` of the repository at `root`. An id that is not a
+    /// plan id, or a plan neither recorded nor in the work tree, is an error.
+    pub fn read(root: &Path, id: &str, lang: Lang) -> Result<Draft, CommandError> {
+        let workspace = crate::workspace::Workspace {
+            root: root.to_path_buf(),
+        };
+        if !crate::workspace::is_valid_id(id) {
+            workspace.existing_plan(id, lang)?;
+        }
+        let repo = PlansRepo::open(root, lang)?;
+        let head = repo.head_commit(lang)?;
+        let path = PlansRepo::plan_path(id);
+        let recorded = repo.file_at(head, &path).ok().flatten();
+        let bytes = match source::read_bytes(&root.join(&path)) {
+            Ok(bytes) => Some(bytes),
+            Err(source::ReadProblem::SymbolicLink) => {
+                return Err(crate::workspace::linked_plan_error(&path, lang));
+            }
+            Err(_) => None,
+        };
+        if recorded.is_none() && bytes.is_none() {
+            workspace.existing_plan(id, lang)?;
+        }
+        Ok(Draft {
+            id: id.to_string(),
+            head,
+            recorded,
+            bytes,
+        })
+    }
+
+    /// The plan file's path in the work tree.
+    pub fn path(root: &Path, id: &str) -> PathBuf {
+        root.join(PlansRepo::plan_path(id))
+    }
+
+    /// The draft's hash, as forms carry it.
+    pub fn hash(&self) -> String {
+        hash(self.bytes.as_deref())
+    }
+
+    /// Whether the work tree differs from what was recorded.
+    pub fn is_draft(&self) -> bool {
+        self.bytes != self.recorded
+    }
+
+    /// The draft checked as `validate` checks it.
+    pub fn checked(&self, lang: Option<Lang>) -> CheckedPlan {
+        let text = self
+            .bytes
+            .clone()
+            .and_then(|bytes| source::text_from_bytes(bytes).ok())
+            .unwrap_or_default();
+        check::check_text(&text, &PlansRepo::plan_path(&self.id), Some(&self.id), lang)
+    }
+
+    /// The plan as last recorded.
+    pub fn recorded_plan(&self) -> Option<Plan> {
+        self.recorded.as_deref().and_then(plan_from_bytes)
+    }
+
+    /// What the draft changes, as `show` describes a decision.
+    pub fn changes(&self, draft: Option<&Plan>, lang: Lang) -> Vec<String> {
+        let before = self.recorded_plan();
+        let changes = diff(before.as_ref(), draft);
+        describe_all(&changes, before.as_ref(), draft, lang)
+    }
+}
+
+/// Why an edit was not written.
+#[derive(Debug)]
+pub enum EditRefused {
+    /// The edit cannot be carried out (a setter's error, an unknown item),
+    /// in plain words.
+    Problem(String),
+    /// Fields someone else changed since the page was loaded: (field, the
+    /// value now) — nothing was written.
+    Conflict(Vec<(String, String)>),
+    /// The result does not validate: its findings; nothing was written.
+    Invalid(Vec<Finding>, Value),
+    /// The library could not run (I/O, git).
+    Failed(CommandError),
+}
+
+/// Applies `edit` to the draft of plan `id` and writes the result if it
+/// validates. `edit` gets the draft's JSON and returns the conflicts it
+/// found (fields whose value is no longer what the page showed).
+pub fn edit_draft(
+    root: &Path,
+    id: &str,
+    lang: Lang,
+    edit: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String>,
+) -> Result<(), EditRefused> {
+    let draft = Draft::read(root, id, lang).map_err(EditRefused::Failed)?;
+    let Some(bytes) = draft.bytes.clone().or(draft.recorded.clone()) else {
+        return Err(EditRefused::Problem(ServeMsg::NoDraftFile.get(lang)));
+    };
+    let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
+    let mut value = source::parse_json(&text)
+        .map_err(|problem| EditRefused::Problem(problem.detail))?
+        .value;
+    let conflicts = edit(&mut value).map_err(EditRefused::Problem)?;
+    if !conflicts.is_empty() {
+        return Err(EditRefused::Conflict(conflicts));
+    }
+    let mut new_text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    new_text.push('\n');
+    let checked = check::check_text(&new_text, &PlansRepo::plan_path(id), Some(id), Some(lang));
+    if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
+        return Err(EditRefused::Invalid(checked.findings, value));
+    }
+    let path = Draft::path(root, id);
+    // Never over a file that changed while the edit was made.
+    let now = source::read_bytes(&path).ok();
+    if now.as_deref() != draft.bytes.as_deref() {
+        return Err(EditRefused::Conflict(vec![(
+            id.to_string(),
+            ServeMsg::DraftChangedMeanwhile.get(lang),
+        )]));
+    }
+    if now.as_deref() == Some(new_text.as_bytes()) {
+        return Ok(());
+    }
+    crate::history::write::write_atomically(&path, new_text.as_bytes()).map_err(|error| {
+        EditRefused::Failed(CommandError::environment(ServeMsg::CannotWriteDraft.fill(
+            lang,
+            &[
+                ("file", &PlansRepo::plan_path(id)),
+                ("reason", &crate::io_reason(&error, lang)),
+            ],
+        )))
+    })
+}
+
+/// Puts the plan's file back as last recorded (the draft is dropped).
+pub fn discard(root: &Path, id: &str, lang: Lang) -> Result<(), CommandError> {
+    let draft = Draft::read(root, id, lang)?;
+    let Some(recorded) = &draft.recorded else {
+        return Ok(());
+    };
+    crate::history::write::write_atomically(&Draft::path(root, id), recorded).map_err(|error| {
+        CommandError::environment(ServeMsg::CannotWriteDraft.fill(
+            lang,
+            &[
+                ("file", &PlansRepo::plan_path(id)),
+                ("reason", &crate::io_reason(&error, lang)),
+            ],
+        ))
+    })
+}
+
+/// The decision form, as posted.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionForm {
+    /// Resumé / Summary.
+    pub summary: String,
+    /// Besluttet af / Decided by.
+    pub decided_by: String,
+    /// Besluttet den / Decided on, as typed (empty: the day it is recorded).
+    pub decided_on: String,
+    /// Møde / Meeting.
+    pub meeting: String,
+    /// Begrundelse / Rationale.
+    pub rationale: String,
+    /// The commit the page was made from.
+    pub base: String,
+    /// The hash of the draft the page showed.
+    pub draft: String,
+}
+
+/// What recording the draft came to.
+#[derive(Debug)]
+pub enum RecordOutcome {
+    /// Recorded as this commit.
+    Recorded(Oid),
+    /// Problems with the form's fields: (field name, sentence); nothing recorded.
+    FieldProblems(Vec<(&'static str, String)>),
+    /// The draft is not what the page showed; nothing recorded.
+    DraftMoved,
+    /// Nothing to record.
+    NothingToRecord,
+    /// The draft does not validate; nothing recorded.
+    Invalid(Vec<Finding>),
+    /// What was recorded meanwhile collides with the draft; nothing recorded.
+    Conflict(Vec<String>),
+}
+
+/// Parses a day as the forms accept it: `2024-09-12`, `12.9.2024`,
+/// `12-09-2024`, `12/9/2024`.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    for format in ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"] {
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(text, format) {
+            return Some(day);
+        }
+    }
+    None
+}
+
+/// Records the draft of plan `id` as one decision: the same commit, checks
+/// and trailers as `backbrief decide` taking hand edits.
+pub fn record(
+    root: &Path,
+    id: &str,
+    form: &DecisionForm,
+    lang: Lang,
+) -> Result<RecordOutcome, CommandError> {
+    let mut problems = Vec::new();
+    if form.summary.trim().is_empty() {
+        problems.push(("summary", ServeMsg::SummaryRequired.get(lang)));
+    }
+    if form.decided_by.trim().is_empty() {
+        problems.push(("decided_by", ServeMsg::DecidedByRequired.get(lang)));
+    }
+    let on = if form.decided_on.trim().is_empty() {
+        None
+    } else {
+        match parse_day(&form.decided_on) {
+            Some(day) => Some(day),
+            None => {
+                problems.push((
+                    "decided_on",
+                    ServeMsg::BadDay.fill(lang, &[("text", &form.decided_on.trim())]),
+                ));
+                None
+            }
+        }
+    };
+    if !problems.is_empty() {
+        return Ok(RecordOutcome::FieldProblems(problems));
+    }
+    let session = crate::history::write::WriteSession::begin(root, lang)?;
+    let path = PlansRepo::plan_path(id);
+    let draft_bytes = source::read_bytes(&root.join(&path)).ok();
+    if hash(draft_bytes.as_deref()) != form.draft {
+        return Ok(RecordOutcome::DraftMoved);
+    }
+    let Some(mut bytes) = draft_bytes else {
+        return Ok(RecordOutcome::NothingToRecord);
+    };
+    let recorded = session.repo.file_at(session.head, &path).ok().flatten();
+    // The branch moved since the page was made: merge the draft with what
+    // was recorded meanwhile, as sync merges.
+    let base = Oid::from_str(&form.base).ok();
+    if let Some(base) = base
+        && base != session.head
+    {
+        let at_base = session.repo.file_at(base, &path).ok().flatten();
+        if at_base != recorded {
+            let base_plan = at_base.as_deref().and_then(plan_from_bytes);
+            let ours = plan_from_bytes(&bytes);
+            let theirs = recorded.as_deref().and_then(plan_from_bytes);
+            let merge =
+                crate::plan::merge::merge(base_plan.as_ref(), ours.as_ref(), theirs.as_ref());
+            if !merge.is_clean() {
+                let lines = merge
+                    .conflicts
+                    .iter()
+                    .map(|conflict| {
+                        let shown = |value: &Option<Value>| match value {
+                            Some(Value::String(text)) => text.clone(),
+                            Some(other) => other.to_string(),
+                            None => "—".to_string(),
+                        };
+                        ServeMsg::ConflictLine.fill(
+                            lang,
+                            &[
+                                ("field", &conflict.target),
+                                ("ours", &shown(&conflict.ours)),
+                                ("theirs", &shown(&conflict.theirs)),
+                            ],
+                        )
+                    })
+                    .collect();
+                return Ok(RecordOutcome::Conflict(lines));
+            }
+            match merge.resolve(&|_, _| Side::Ours) {
+                Ok(Some(value)) => {
+                    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                    text.push('\n');
+                    bytes = text.into_bytes();
+                }
+                _ => return Ok(RecordOutcome::NothingToRecord),
+            }
+        }
+    }
+    if Some(&bytes) == recorded.as_ref() {
+        return Ok(RecordOutcome::NothingToRecord);
+    }
+    let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
+    let checked = check::check_text(&text, &path, Some(id), Some(lang));
+    if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
+        return Ok(RecordOutcome::Invalid(checked.findings));
+    }
+    let decided_on = match crate::cli::decision_day(on, &session, lang) {
+        Ok(day) => day,
+        Err(error) => {
+            return Ok(RecordOutcome::FieldProblems(vec![(
+                "decided_on",
+                error.message,
+            )]));
+        }
+    };
+    let optional = |text: &str| {
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    };
+    let decision = crate::history::DecisionText {
+        plan: id.to_string(),
+        summary: form.summary.trim().to_string(),
+        body: optional(&form.rationale),
+        decided_by: form.decided_by.trim().to_string(),
+        decided_on,
+        meeting: optional(&form.meeting),
+        extra: Vec::new(),
+    };
+    let commit = session.record(&path, &bytes, &decision, lang)?;
+    Ok(RecordOutcome::Recorded(commit))
+}
+
+/// The short form of a commit for messages.
+pub fn short(commit: Oid) -> String {
+    short_id(commit)
+}
