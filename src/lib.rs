@@ -4,6 +4,7 @@
 //! The library holds all behaviour; `src/main.rs` only parses the command line,
 //! runs the command and prints its error.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod error;
 pub mod history;

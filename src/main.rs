@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match backbrief::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprint!("{}", error.render(lang));
+            backbrief::cli::eprint(&error.render(lang));
             ExitCode::from(error.kind.exit_code())
         }
     }

@@ -151,6 +151,17 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
+/// Whether `id` is a name Windows reserves for a device (`con`, `nul`,
+/// `com1` …): `plans/con.json` cannot be opened there, on the secretaries'
+/// PCs, even when it can be made elsewhere.
+pub fn is_reserved_name(id: &str) -> bool {
+    let stem = id.split('.').next().unwrap_or(id);
+    matches!(stem, "con" | "prn" | "aux" | "nul" | "conin$" | "conout$")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
 /// Writes a new file completely or not at all, and never over an existing one:
 /// the bytes go to a temporary file in the same folder, which is then linked
 /// into place (failing if the name is taken) and removed.

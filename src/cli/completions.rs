@@ -24,7 +24,7 @@ pub fn cmd_completions(_context: &Context, args: CompletionsArgs) -> CommandResu
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backbrief", &mut out);
-    crate::cli::print(&String::from_utf8_lossy(&out));
+    crate::cli::print_document(&String::from_utf8_lossy(&out));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -33,6 +33,6 @@ pub fn cmd_man(_context: &Context, _args: ManArgs) -> CommandResult {
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
         .map_err(|error| CommandError::environment(error.to_string()))?;
-    crate::cli::print(&String::from_utf8_lossy(&out));
+    crate::cli::print_document(&String::from_utf8_lossy(&out));
     Ok(ExitCode::SUCCESS)
 }

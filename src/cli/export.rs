@@ -142,7 +142,7 @@ pub fn cmd_export(context: &Context, args: ExportArgs) -> CommandResult {
                 ExportMsg::Written.fill(lang, &[("path", &out.display()), ("what", &what)])
             ));
         }
-        _ => print(&text),
+        _ => crate::cli::print_document(&text),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -182,13 +182,10 @@ fn valid_plan(context: &Context, id: &str) -> Result<(Plan, PathBuf, Lang), Comm
         .count();
     match plan {
         Some(plan) if errors == 0 => Ok((plan, path, lang)),
-        _ => {
-            let rendered: String = findings.iter().map(|f| f.render(lang)).collect();
-            eprint!("{rendered}");
-            Err(CommandError::data(
-                Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &errors)]),
-            ))
-        }
+        _ => Err(CommandError::invalid(
+            Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &errors)]),
+            findings,
+        )),
     }
 }
 

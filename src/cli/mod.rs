@@ -26,7 +26,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::{CommandError, CommandResult};
 use crate::i18n::{Common, Lang, Message};
-use crate::plan::dates::day_display;
 use crate::render::Style;
 use crate::workspace::Workspace;
 
@@ -160,30 +159,6 @@ pub fn today(at: Option<NaiveDate>) -> NaiveDate {
     at.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// The day a decision was made: `--on`, which may not lie after the day it
-/// is recorded, else the day it is recorded.
-pub fn decision_day(
-    on: Option<NaiveDate>,
-    session: &crate::history::write::WriteSession,
-    lang: Lang,
-) -> Result<NaiveDate, CommandError> {
-    let recorded = session.recording_day(lang)?;
-    match on {
-        Some(day) if day > recorded => {
-            Err(CommandError::data(crate::i18n::DecideMsg::OnInFuture.fill(
-                lang,
-                &[
-                    ("on", &day_display(day, lang)),
-                    ("today", &day_display(recorded, lang)),
-                ],
-            ))
-            .hinted(crate::i18n::DecideMsg::OnInFutureHint.get(lang)))
-        }
-        Some(day) => Ok(day),
-        None => Ok(recorded),
-    }
-}
-
 /// Refuses an empty summary (`-m`) or an empty `--by` (exit 2): a decision
 /// says what was decided and by whom.
 pub fn require_decision_text(summary: &str, by: &str, lang: Lang) -> Result<(), CommandError> {
@@ -242,6 +217,7 @@ pub fn run(cli: Cli) -> CommandResult {
         lang,
         color: cli.global.color,
     };
+    crate::render::terminal::set_colors(context.style(Lang::default()).color);
     match cli.command {
         Command::Init(args) => init::cmd_init(&context, args),
         Command::New(args) => new::cmd_new(&context, args),
@@ -264,8 +240,47 @@ pub fn run(cli: Cli) -> CommandResult {
     }
 }
 
-/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+/// Tells the user about a recorded decision: what changed on standard
+/// output (on standard error when standard output carries something else,
+/// such as a report), notes and warnings on standard error.
+pub fn print_recorded(recorded: &crate::history::door::Recorded, out_is_taken: bool) {
+    let text = crate::render::recorded::recorded(recorded);
+    if out_is_taken {
+        eprint(&text.out);
+    } else {
+        print(&text.out);
+    }
+    eprint(&text.err);
+}
+
+/// Writes `text` to standard error, its control characters made visible.
+pub fn eprint(text: &str) {
+    use std::io::Write;
+    let text = crate::render::terminal::visible(text);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
+}
+
+/// Writes `text` to standard output, its control characters made visible;
+/// a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) {
+    write_out(&crate::render::terminal::visible(text));
+}
+
+/// Writes a document (a report, an export, a schema) to standard output:
+/// as it is into a file or a pipe, with its control characters made visible
+/// on a terminal.
+pub fn print_document(text: &str) {
+    if std::io::stdout().is_terminal() {
+        print(text);
+    } else {
+        write_out(text);
+    }
+}
+
+fn write_out(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
@@ -273,11 +288,12 @@ pub fn print(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
-/// Writes `value` as pretty JSON to standard output.
+/// Writes `value` as pretty JSON to standard output (controls a terminal
+/// would act on escaped, so the value is the same).
 pub fn print_json(value: &impl serde::Serialize) {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
-    print(&text);
+    write_out(&crate::render::terminal::json_visible(&text));
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@ use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cli::decision_day;
-use crate::cli::{Context, parse_date, print, today};
+use crate::cli::{Context, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult};
+use crate::history::PlansRepo;
+use crate::history::door::{self, Candidate, DecisionInput, Draft};
 use crate::history::write::WriteSession;
-use crate::history::{DecisionText, PlansRepo, short_id};
 use crate::i18n::{HistoryMsg, Lang, Message, NewMsg};
 use crate::plan::{Severity, check};
 use crate::template::{self, DEFAULT_TEMPLATE, Template};
@@ -48,6 +48,9 @@ pub struct NewArgs {
     /// The meeting where it was decided.
     #[arg(long, value_name = "TEXT")]
     pub meeting: Option<String>,
+    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
+    #[arg(long = "no-verify")]
+    pub no_verify: bool,
 }
 
 pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
@@ -67,7 +70,7 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
         return Err(CommandError::usage(NewMsg::MissingId.get(lang))
             .hinted(NewMsg::MissingIdHint.get(lang)));
     };
-    if !is_valid_id(id) {
+    if !is_valid_id(id) || crate::workspace::is_reserved_name(id) {
         let suggestion = crate::plan::schema_findings::slug(id);
         let mut error = CommandError::usage(NewMsg::BadId.fill(lang, &[("id", &id)]));
         if is_valid_id(&suggestion) {
@@ -136,46 +139,23 @@ fn record_creation(
     let Some(by) = args.by.as_deref().filter(|by| !by.trim().is_empty()) else {
         return Err(CommandError::usage(HistoryMsg::ByRequired.get(lang)));
     };
-    let session = WriteSession::begin_in(repo, lang)?;
-    let path = PlansRepo::plan_path(id);
-    crate::workspace::ensure_not_linked(&session.repo.root.join(&path), &path, lang)?;
-    if session.repo.root.join(&path).exists()
-        || session
-            .repo
-            .file_at(session.head, &path)
-            .ok()
-            .flatten()
-            .is_some()
-    {
-        return Err(
-            CommandError::data(NewMsg::Exists.fill(lang, &[("file", &path)]))
-                .hinted(NewMsg::ExistsHint.get(lang)),
-        );
-    }
-    let text = DecisionText {
-        plan: id.to_string(),
+    let decision = DecisionInput {
         summary: args
             .message
             .clone()
             .unwrap_or_else(|| HistoryMsg::NewDecisionSummary.fill(lang, &[("id", &id)])),
-        body: None,
         decided_by: by.to_string(),
-        decided_on: decision_day(args.on, &session, lang)?,
+        decided_on: args.on,
         meeting: args.meeting.clone(),
-        extra: Vec::new(),
+        ..DecisionInput::default()
     };
-    let commit = session.record(&path, content, &text, lang)?;
-    print(&format!(
-        "{}\n",
-        HistoryMsg::Recorded.fill(
-            lang,
-            &[
-                ("commit", &short_id(commit)),
-                ("plan", &id),
-                ("summary", &text.summary)
-            ]
-        )
-    ));
+    let draft = Draft {
+        run_hooks: !args.no_verify,
+        ..Draft::new(id, Candidate::Creation(content.to_vec()), decision)
+    };
+    let session = WriteSession::begin_in(repo, lang)?;
+    let recorded = door::record(&session, draft, Some(lang), lang)?;
+    print_recorded(&recorded, false);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,25 +1,24 @@
 //! `backbrief report`: the report upward, and recording that it was delivered.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use git2::{Oid, Sort};
 
-use crate::cli::{Context, decision_day, parse_date, print, today};
+use crate::cli::{Context, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult};
 use crate::history::decision::{REPORTED_TO, read_decision};
+use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
 use crate::history::repo::git_error;
 use crate::history::trail::{changes_of, decisions, plan_from_bytes};
-use crate::history::write::{WriteSession, read_unfollowed};
-use crate::history::{DecisionText, PlansRepo, short_id};
-use crate::i18n::{Common, DecideMsg, HistoryMsg, Lang, Message, ReportMsg};
+use crate::history::write::WriteSession;
+use crate::history::{PlansRepo, short_id};
+use crate::i18n::{Common, Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::{describe_all, diff};
 use crate::plan::model::{Plan, Status};
-use crate::plan::setter::{Setter, apply_setters};
-use crate::plan::{Severity, check, source};
+use crate::plan::{Severity, check};
+use crate::render::describe::describe_all;
 use crate::render::report::{DecisionEntry, ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{self, Timeline};
@@ -91,6 +90,9 @@ pub struct ReportArgs {
     /// obligations --set marks done, else "Nærmeste chef"].
     #[arg(long, value_name = "WHOM", requires = "record")]
     pub to: Option<String>,
+    /// With --record: skip the repository's pre-commit and commit-msg hooks.
+    #[arg(long = "no-verify", requires = "record")]
+    pub no_verify: bool,
 }
 
 /// Which decisions the report lists.
@@ -132,13 +134,7 @@ impl Since {
 
 /// The delivery to record, prepared before anything is written.
 struct Prepared {
-    path: String,
-    bytes: Vec<u8>,
-    before: Option<Plan>,
-    after: Plan,
-    to: String,
-    summary: String,
-    by: String,
+    draft: Draft,
 }
 
 pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
@@ -175,18 +171,11 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
     let plan = match checked.plan {
         Some(plan) if checked.count(Severity::Error) == 0 => plan,
         _ => {
-            let mut findings = String::new();
-            for finding in &checked.findings {
-                findings.push_str(&finding.render(lang));
-            }
-            eprint!("{findings}");
-            return Err(CommandError::data(Common::PlanInvalid.fill(
-                lang,
-                &[
-                    ("id", &args.plan),
-                    ("errors", &checked.count(Severity::Error)),
-                ],
-            ))
+            let errors = checked.count(Severity::Error);
+            return Err(CommandError::invalid(
+                Common::PlanInvalid.fill(lang, &[("id", &args.plan), ("errors", &errors)]),
+                checked.findings,
+            )
             .hinted(Common::PlanInvalidHint.fill(lang, &[("file", &shown)])));
         }
     };
@@ -265,24 +254,26 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             let target = context.cwd.join(out);
             let pending = PendingFile::write(&target, text.as_bytes(), lang)?;
             let recorded = match (&session, prepared) {
-                (Some(session), Some(prepared)) => Some(record(session, prepared, lang)?),
+                (Some(session), Some(prepared)) => {
+                    Some(record(session, prepared, context.lang, lang)?)
+                }
                 _ => None,
             };
             pending.finish(lang)?;
             let mut message = ReportMsg::Written.fill(lang, &[("path", &out.display())]);
             message.push('\n');
-            if let Some(recorded) = recorded {
-                message.push_str(&recorded);
-            }
             print(&message);
+            if let Some(recorded) = recorded {
+                print_recorded(&recorded, false);
+            }
         }
         None => {
             if let (Some(session), Some(prepared)) = (&session, prepared) {
-                let recorded = record(session, prepared, lang)?;
-                print(&text);
-                eprint!("{recorded}");
+                let recorded = record(session, prepared, context.lang, lang)?;
+                crate::cli::print_document(&text);
+                print_recorded(&recorded, true);
             } else {
-                print(&text);
+                crate::cli::print_document(&text);
             }
         }
     }
@@ -404,8 +395,9 @@ fn unknown_commit(spec: &str, lang: Lang) -> CommandError {
         .hinted(ReportMsg::SinceHint.get(lang))
 }
 
-/// Prepares the decision that records the delivery: the plan as recorded
-/// (hand edits are refused), with the --set changes applied and validated.
+/// Prepares the decision that records the delivery: to whom (the
+/// reporting obligations the --set changes mark done, unless --to says),
+/// and the summary. The door checks and records it.
 fn prepare(
     session: &WriteSession,
     args: &ReportArgs,
@@ -413,50 +405,22 @@ fn prepare(
     lang: Lang,
 ) -> Result<Prepared, CommandError> {
     let id = plan.id.as_str();
-    let path = PlansRepo::plan_path(id);
     let recorded = session
         .repo
-        .file_at(session.head, &path)
-        .map_err(|e| git_error(&e, lang))?
-        .ok_or_else(|| {
-            CommandError::data(DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &id)]))
-                .hinted(DecideMsg::PlanNotInHistoryHint.fill(lang, &[("plan", &id)]))
-        })?;
-    let full = session.repo.root.join(&path);
-    crate::workspace::ensure_not_linked(&full, &path, lang)?;
-    let on_disk = read_unfollowed(&full).ok();
-    if on_disk.as_ref() != Some(&recorded) {
-        return Err(
-            CommandError::data(ReportMsg::HandEdits.fill(lang, &[("plan", &id)]))
-                .hinted(ReportMsg::HandEditsHint.fill(lang, &[("plan", &id)])),
-        );
-    }
-    let bytes = if args.set.is_empty() {
-        recorded.clone()
-    } else {
-        apply_to(&recorded, &args.set, lang)?
-    };
-    let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
-    let checked = check::check_text(&text, &path, Some(id), Some(lang));
-    let after = match checked.plan {
-        Some(after) if checked.count(Severity::Error) == 0 => after,
-        _ => {
-            let mut findings = String::new();
-            for finding in &checked.findings {
-                findings.push_str(&finding.render(lang));
-            }
-            eprint!("{findings}");
-            return Err(CommandError::data(
-                DecideMsg::InvalidResult.fill(lang, &[("plan", &id)]),
-            ));
+        .file_at(session.head, &PlansRepo::plan_path(id))
+        .map_err(|e| git_error(&e, lang))?;
+    let before = recorded.as_deref().and_then(plan_from_bytes);
+    let after = match (&recorded, args.set.is_empty()) {
+        (Some(recorded), false) => {
+            door::with_setters(recorded, &args.set, lang).ok().and_then(|b| plan_from_bytes(&b))
         }
+        _ => None,
     };
-    let before = plan_from_bytes(&recorded);
     let to = match &args.to {
         Some(to) => to.clone(),
         None => {
             let mut names: Vec<String> = Vec::new();
-            for item in &after.reporting {
+            for item in after.iter().flat_map(|after| &after.reporting) {
                 let was_done = before
                     .as_ref()
                     .and_then(|b| b.reporting.iter().find(|r| r.id == item.id))
@@ -476,145 +440,85 @@ fn prepare(
         .message
         .clone()
         .unwrap_or_else(|| ReportMsg::DefaultSummary.fill(lang, &[("to", &to)]));
-    Ok(Prepared {
-        path,
-        bytes,
-        before,
-        after,
-        to,
+    let candidate = if args.set.is_empty() {
+        Candidate::Unchanged
+    } else {
+        Candidate::Setters(args.set.clone())
+    };
+    let decision = DecisionInput {
         summary,
-        by: args.by.clone().unwrap_or_default(),
+        decided_by: args.by.clone().unwrap_or_default(),
+        extra: vec![(REPORTED_TO, to)],
+        ..DecisionInput::default()
+    };
+    Ok(Prepared {
+        draft: Draft {
+            run_hooks: !args.no_verify,
+            ..Draft::new(id, candidate, decision)
+        },
     })
 }
 
-/// Records the delivery; returns what to tell the user.
-fn record(session: &WriteSession, prepared: Prepared, lang: Lang) -> Result<String, CommandError> {
-    let decision = DecisionText {
-        plan: prepared.after.id.clone(),
-        summary: prepared.summary,
-        body: None,
-        decided_by: prepared.by,
-        decided_on: decision_day(None, session, lang)?,
-        meeting: None,
-        extra: vec![(REPORTED_TO, prepared.to)],
-    };
-    let commit = session.record(&prepared.path, &prepared.bytes, &decision, lang)?;
-    let changes = diff(prepared.before.as_ref(), Some(&prepared.after));
-    let mut out = HistoryMsg::Recorded.fill(
-        lang,
-        &[
-            ("commit", &short_id(commit)),
-            ("plan", &prepared.after.id),
-            ("summary", &decision.summary),
-        ],
-    );
-    out.push('\n');
-    for line in describe_all(
-        &changes,
-        prepared.before.as_ref(),
-        Some(&prepared.after),
-        lang,
-    ) {
-        out.push_str(&format!("  - {line}\n"));
-    }
-    Ok(out)
+/// Records the delivery.
+fn record(
+    session: &WriteSession,
+    prepared: Prepared,
+    asked: Option<Lang>,
+    lang: Lang,
+) -> Result<Recorded, CommandError> {
+    door::record(session, prepared.draft, asked, lang)
 }
 
-/// Applies the setters to the recorded plan; returns the new file's bytes.
-fn apply_to(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, CommandError> {
-    let text = source::text_from_bytes(base.to_vec()).unwrap_or_default();
-    let value = source::parse_json(&text)
-        .map_err(|problem| CommandError::data(problem.detail))?
-        .value;
-    let mut setters = Vec::with_capacity(set.len());
-    for raw in set {
-        let setter = Setter::parse(raw, lang).map_err(|error| {
-            let mut e = CommandError::usage(error.message.clone());
-            if let Some(hint) = &error.hint {
-                e = e.hinted(hint.clone());
-            }
-            e
-        })?;
-        setters.push(setter);
-    }
-    let value = apply_setters(&value, &setters, lang).map_err(|error| {
-        let mut e = CommandError::data(error.message.clone());
-        if let Some(hint) = &error.hint {
-            e = e.hinted(hint.clone());
-        }
-        e
-    })?;
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    Ok(text.into_bytes())
-}
-
-/// An output file written under a temporary name, given its real name by
-/// [`PendingFile::finish`]; dropped unfinished, it leaves nothing behind.
+/// The report's file, written under a temporary name beside it and given
+/// its name by [`PendingFile::finish`] only after the decision (if any) is
+/// recorded; dropped unfinished, it leaves nothing behind.
 struct PendingFile {
-    temporary: PathBuf,
+    staged: crate::atomic_file::Staged,
     target: PathBuf,
 }
 
 impl PendingFile {
     fn write(target: &Path, bytes: &[u8], lang: Lang) -> Result<PendingFile, CommandError> {
-        let failed = |error: &std::io::Error| {
-            CommandError::environment(Common::CannotWrite.fill(
-                lang,
-                &[
-                    ("path", &target.display()),
-                    ("reason", &crate::io_reason(error, lang)),
-                ],
-            ))
-            .hinted(ReportMsg::OutHint.get(lang))
-        };
         if target.is_dir() {
-            return Err(failed(&std::io::Error::from(
-                std::io::ErrorKind::IsADirectory,
-            )));
+            return Err(cannot_write(
+                target,
+                &std::io::Error::from(std::io::ErrorKind::IsADirectory),
+                lang,
+            ));
         }
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let pending = PendingFile {
-            temporary: dir.join(format!(".{name}.{}.tmp", std::process::id())),
+        if !dir.is_dir() {
+            return Err(cannot_write(
+                target,
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+                lang,
+            ));
+        }
+        let staged = crate::atomic_file::stage(&dir, target, bytes)
+            .map_err(|error| cannot_write(target, &error, lang))?;
+        Ok(PendingFile {
+            staged,
             target: target.to_path_buf(),
-        };
-        let result = (|| {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&pending.temporary)?;
-            file.write_all(bytes)?;
-            file.sync_all()
-        })();
-        result.map_err(|error| failed(&error))?;
-        Ok(pending)
+        })
     }
 
     fn finish(self, lang: Lang) -> Result<(), CommandError> {
-        std::fs::rename(&self.temporary, &self.target).map_err(|error| {
-            CommandError::environment(Common::CannotWrite.fill(
-                lang,
-                &[
-                    ("path", &self.target.display()),
-                    ("reason", &crate::io_reason(&error, lang)),
-                ],
-            ))
-            .hinted(ReportMsg::OutHint.get(lang))
-        })
+        self.staged
+            .put_in_place()
+            .map_err(|error| cannot_write(&self.target, &error, lang))
     }
 }
 
-impl Drop for PendingFile {
-    fn drop(&mut self) {
-        if self.temporary.exists() {
-            let _ = std::fs::remove_file(&self.temporary);
-        }
-    }
+fn cannot_write(target: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
+    CommandError::environment(Common::CannotWrite.fill(
+        lang,
+        &[
+            ("path", &target.display()),
+            ("reason", &crate::io_reason(error, lang)),
+        ],
+    ))
+    .hinted(ReportMsg::OutHint.get(lang))
 }

@@ -4,16 +4,17 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Context, decision_day, parse_date, print};
+use crate::cli::{Context, parse_date, print_recorded};
 use crate::error::{CommandError, CommandResult};
 use crate::history::decision::REVERTS;
+use crate::history::door::{self, Candidate, DecisionInput, Draft, plan_text};
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, plan_from_bytes};
-use crate::history::write::{WriteSession, read_unfollowed};
-use crate::history::{DecisionText, PlansRepo, read_decision, short_id};
+use crate::history::trail::changes_of;
+use crate::history::write::WriteSession;
+use crate::history::{PlansRepo, read_decision, short_id};
 use crate::i18n::{DecideMsg, HistoryMsg, Message, RevertMsg};
-use crate::plan::diff::{apply, describe_all, diff, invert};
-use crate::plan::{Severity, check, source};
+use crate::plan::diff::{apply, invert};
+use crate::plan::source;
 
 /// Record a new decision that undoes an earlier one.
 ///
@@ -39,6 +40,9 @@ pub struct RevertArgs {
     /// The meeting where it was decided.
     #[arg(long, value_name = "TEXT")]
     pub meeting: Option<String>,
+    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
+    #[arg(long = "no-verify")]
+    pub no_verify: bool,
 }
 
 pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
@@ -53,7 +57,6 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
             HistoryMsg::NotADecision.fill(lang, &[("commit", &short_id(oid))]),
         ));
     };
-    let path = PlansRepo::plan_path(&decision.plan);
     let undone = changes_of(repo, &decision);
     let lang = context
         .lang
@@ -65,19 +68,13 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
         )
         .hinted(RevertMsg::CannotRevertCreationHint.get(lang)));
     }
+    // The plan as recorded now, with the decision's changes undone.
+    let path = PlansRepo::plan_path(&decision.plan);
     let Some(current) = repo.file_at(session.head, &path).ok().flatten() else {
         return Err(CommandError::data(
             DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &decision.plan)]),
         ));
     };
-    let full = repo.root.join(&path);
-    crate::workspace::ensure_not_linked(&full, &path, lang)?;
-    if read_unfollowed(&full).ok().as_ref() != Some(&current) {
-        return Err(CommandError::data(
-            DecideMsg::HandEditsPresent.fill(lang, &[("plan", &decision.plan)]),
-        )
-        .hinted(DecideMsg::HandEditsPresentHint.fill(lang, &[("plan", &decision.plan)])));
-    }
     let text = source::text_from_bytes(current.clone()).unwrap_or_default();
     let value = source::parse_json(&text)
         .map_err(|p| CommandError::data(p.detail))?
@@ -92,48 +89,26 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
         ))
         .hinted(RevertMsg::ConflictHint.fill(lang, &[("plan", &decision.plan)]))
     })?;
-    let mut new_text = serde_json::to_string_pretty(&reverted).unwrap_or_default();
-    new_text.push('\n');
-    if new_text.as_bytes() == current.as_slice() {
+    let reverted = plan_text(&reverted);
+    if reverted == current {
         return Err(CommandError::data(
             RevertMsg::NothingToRevert.fill(lang, &[("commit", &short_id(oid))]),
         ));
     }
-    let checked = check::check_text(&new_text, &path, Some(&decision.plan), context.lang);
-    if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
-        let mut findings = String::new();
-        for finding in &checked.findings {
-            findings.push_str(&finding.render(checked.lang));
-        }
-        eprint!("{findings}");
-        return Err(CommandError::data(
-            DecideMsg::InvalidResult.fill(lang, &[("plan", &decision.plan)]),
-        ));
-    }
-    let record = DecisionText {
-        plan: decision.plan.clone(),
-        summary: args.message.clone(),
+    let input = DecisionInput {
+        summary: args.message,
         body: Some(RevertMsg::Body.fill(lang, &[("commit", &oid), ("summary", &decision.summary)])),
-        decided_by: args.by.clone(),
-        decided_on: decision_day(args.on, &session, lang)?,
-        meeting: args.meeting.clone(),
+        decided_by: args.by,
+        decided_on: args.on,
+        meeting: args.meeting,
         extra: vec![(REVERTS, oid.to_string())],
     };
-    let new_commit = session.record(&path, new_text.as_bytes(), &record, lang)?;
-    let before = plan_from_bytes(&current);
-    let changes = diff(before.as_ref(), checked.plan.as_ref());
-    let mut out = HistoryMsg::Recorded.fill(
-        lang,
-        &[
-            ("commit", &short_id(new_commit)),
-            ("plan", &decision.plan),
-            ("summary", &record.summary),
-        ],
-    );
-    out.push('\n');
-    for line in describe_all(&changes, before.as_ref(), checked.plan.as_ref(), lang) {
-        out.push_str(&format!("  - {line}\n"));
-    }
-    print(&out);
+    let draft = Draft {
+        from: Some(session.head),
+        run_hooks: !args.no_verify,
+        ..Draft::new(&decision.plan, Candidate::Text(reverted), input)
+    };
+    let recorded = door::record(&session, draft, context.lang, lang)?;
+    print_recorded(&recorded, false);
     Ok(ExitCode::SUCCESS)
 }

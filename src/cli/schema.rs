@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Context, print};
+use crate::cli::Context;
 use crate::error::CommandResult;
 use crate::plan::schema::plan_schema_text;
 
@@ -14,6 +14,6 @@ use crate::plan::schema::plan_schema_text;
 pub struct SchemaArgs {}
 
 pub fn cmd_schema(_context: &Context, _args: SchemaArgs) -> CommandResult {
-    print(&plan_schema_text());
+    crate::cli::print_document(&plan_schema_text());
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use crate::history::trail::changes_of;
 use crate::history::{PlansRepo, read_decision, short_id};
 use crate::i18n::{HistoryMsg, LogMsg, Message};
 use crate::plan::dates::day_display;
-use crate::plan::diff::describe_all;
+use crate::render::describe::describe_all;
 
 /// Show one decision in full.
 ///

@@ -54,7 +54,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
     if repo.git_dir().join("backbrief").join("pending").exists() {
         let _lock = RepoLock::acquire(repo.git_dir(), lock_wait(), lang)?;
         if let Some(note) = recover(&repo, lang)? {
-            eprintln!("{note}");
+            crate::cli::eprint(&format!("{note}\n"));
         }
     }
     let head = head(&repo, lang)?;

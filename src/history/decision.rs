@@ -258,11 +258,12 @@ pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
             .next()
             .and_then(|s| s.parse::<i64>().ok())
     {
-        let offset = raw
-            .split_whitespace()
-            .nth(1)
-            .and_then(parse_offset)
-            .unwrap_or(0);
+        // An offset that is not one (`aéb`) makes the whole date unreadable,
+        // as it does for git, rather than a silent UTC.
+        let offset = match raw.split_whitespace().nth(1) {
+            Some(offset) => parse_offset(offset)?,
+            None => 0,
+        };
         return FixedOffset::east_opt(offset)?
             .timestamp_opt(seconds, 0)
             .single();
@@ -275,13 +276,16 @@ pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 fn parse_offset(text: &str) -> Option<i32> {
-    let (sign, digits) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => (1, text),
+    let (sign, digits) = match text.strip_prefix('+') {
+        Some(rest) => (1, rest),
+        None => match text.strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, text),
+        },
     };
-    let digits = digits.replace(':', "");
-    if digits.len() != 4 {
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    // Only ASCII digits: slicing by bytes below is then slicing by characters.
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let hours: i32 = digits[..2].parse().ok()?;
@@ -325,5 +329,12 @@ mod tests {
         assert_eq!(parse_git_date("Thu, 12 Sep 2024 10:00:00 +0200"), expected);
         assert_eq!(parse_git_date("2024-09-12 10:00:00 +0200"), expected);
         assert_eq!(parse_git_date("next tuesday"), None);
+    }
+
+    #[test]
+    fn a_git_date_with_a_non_ascii_offset_is_refused_not_a_panic() {
+        assert_eq!(parse_git_date("1726128000 aéb"), None);
+        assert_eq!(parse_git_date("1726128000 +ééé"), None);
+        assert_eq!(parse_git_date("1726128000 +02:00").map(|d| d.offset().local_minus_utc()), Some(7200));
     }
 }

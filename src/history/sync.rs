@@ -120,6 +120,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
         // The lock is held until the branch has moved: no decision can come
         // in between the push and the move.
         let session = WriteSession::begin_in(PlansRepo::open(request.cwd, lang)?, lang)?;
+        notes.extend(session.notes.iter().cloned());
         let (head, mut lines) =
             match plan_round(&session, &remote, fetched, &mut settle, request.lang, lang)? {
                 Step::Conflicts { explanation, count } => {

@@ -5,6 +5,15 @@ crate::catalogue! {
     pub enum Common {
         ErrorLabel => { da: "fejl", en: "error" },
         HintLabel => { da: "tip", en: "hint" },
+        CauseLabel => { da: "årsag", en: "caused by" },
+        InternalError => {
+            da: "Der skete noget, der ikke burde kunne ske i backbrief: {what}",
+            en: "Something happened that should not be possible in backbrief: {what}",
+        },
+        InternalErrorHint => {
+            da: "Det er en fejl i backbrief, ikke i dine data. Meld den til dem, der vedligeholder backbrief, med kommandoen og denne tekst; intet er ændret.",
+            en: "This is a bug in backbrief, not a problem with your data. Report it to the people who maintain backbrief, with the command and this text; nothing was changed.",
+        },
         DidYouMean => {
             da: "Mente du \"{suggestion}\"?",
             en: "Did you mean \"{suggestion}\"?",

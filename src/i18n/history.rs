@@ -71,6 +71,62 @@ crate::catalogue! {
             da: "Tjek user.signingkey og gpg.format i git config (eller slå signering fra med `git config commit.gpgsign false`). Intet er registreret.",
             en: "Check user.signingkey and gpg.format in git config (or turn signing off with `git config commit.gpgsign false`). Nothing was recorded.",
         },
+        HookDidNotStart => {
+            da: "Git-hooken {hook} kunne ikke startes; intet er registreret.",
+            en: "The git hook {hook} could not be started; nothing was recorded.",
+        },
+        HookRefused => {
+            da: "Git-hooken {hook} afviste beslutningen; intet er registreret, og filen er uændret.",
+            en: "The git hook {hook} refused the decision; nothing was recorded and the file is unchanged.",
+        },
+        HookHint => {
+            da: "Hooken er {hook}. Ret det, den klager over, eller spring pre-commit og commit-msg over med --no-verify, som med git commit.",
+            en: "The hook is {hook}. Fix what it complains about, or skip pre-commit and commit-msg with --no-verify, as with git commit.",
+        },
+        HookPrinted => {
+            da: "{hook} skrev:",
+            en: "{hook} said:",
+        },
+        HookBrokeMessage => {
+            da: "Git-hooken commit-msg ændrede beskeden, så den ikke længere siger, hvilken plan og hvem der besluttede (Plan: {plan}, Decided-by:); intet er registreret.",
+            en: "The git hook commit-msg changed the message so that it no longer says which plan and who decided (Plan: {plan}, Decided-by:); nothing was recorded.",
+        },
+        LaterEdits => {
+            da: "{file} blev gemt igen, mens beslutningen blev registreret. Beslutningen er registreret; den nyere udgave af filen er ladt urørt og er endnu ikke registreret.",
+            en: "{file} was saved again while the decision was being recorded. The decision is recorded; the newer version of the file is left as it is and is not recorded yet.",
+        },
+        LaterEditsHint => {
+            da: "Se de nye ændringer med `git diff {file}`, og registrér dem med `backbrief decide {plan} -m … --by …`.",
+            en: "See the new changes with `git diff {file}`, and record them with `backbrief decide {plan} -m … --by …`.",
+        },
+        WarningsAfter => {
+            da: "Planen har advarsler efter beslutningen (de forhindrer den ikke; --strict gør):",
+            en: "The plan has warnings after this decision (they do not stop it; --strict does):",
+        },
+        StrictRefused => {
+            da: "Beslutningen ville give planen {plan} advarsler, og --strict er valgt; intet er registreret, og filen er uændret.",
+            en: "The decision would give the plan {plan} warnings, and --strict is on; nothing was recorded and the file is unchanged.",
+        },
+        DraftConflict => {
+            da: "Planen {plan} er ændret af en anden beslutning, siden udkastet blev lavet, og de to støder sammen; intet er registreret.",
+            en: "The plan {plan} was changed by another decision since the draft was made, and the two collide; nothing was recorded.",
+        },
+        DraftConflictHint => {
+            da: "Åbn planen igen, så du ser den, som den er nu, og lav ændringen på ny.",
+            en: "Open the plan again to see it as it is now, and make the change anew.",
+        },
+        DraftMerged => {
+            da: "Planen var ændret siden udkastet; udkastets ændringer er lagt oven på de nyere beslutninger.",
+            en: "The plan had changed since the draft; the draft's changes were applied on top of the newer decisions.",
+        },
+        DraftCollision => {
+            da: "{target}: udkastet siger {draft}, planen siger nu {now}",
+            en: "{target}: the draft says {draft}, the plan now says {now}",
+        },
+        DraftBaseUnknown => {
+            da: "Udkastet bygger på en version af planen ({commit}), som ikke findes i historikken; intet er registreret.",
+            en: "The draft is based on a version of the plan ({commit}) that is not in the history; nothing was recorded.",
+        },
         BranchMoved => {
             da: "Grenen {branch} blev ændret af en anden, mens beslutningen blev skrevet; intet er registreret.",
             en: "The branch {branch} was changed by someone else while the decision was being written; nothing was recorded.",

@@ -121,7 +121,10 @@ crate::catalogue! {
             da: "Fx 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn eller 2024.",
             en: "E.g. 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn or 2024.",
         },
-        DayHint => { da: "Fx 2024-09-12 eller 12.9.2024.", en: "E.g. 2024-09-12 or 12.9.2024." },
+        DecidedOnHint => {
+            da: "Tom: den dag, beslutningen registreres.",
+            en: "Empty: the day the decision is recorded.",
+        },
         TitleRequired => { da: "Skriv en titel.", en: "Write a title." },
         Draft => { da: "Kladde: ændringer, der ikke er registreret", en: "Draft: changes not yet recorded" },
         DraftIntro => {
@@ -152,10 +155,6 @@ crate::catalogue! {
         Recorded => { da: "Beslutningen er registreret som {commit}.", en: "The decision was recorded as {commit}." },
         Saved => { da: "Gemt i kladden.", en: "Saved to the draft." },
         Discarded => { da: "Kladden er kasseret.", en: "The draft was discarded." },
-        NothingToRecord => {
-            da: "Der er ingen ændringer at registrere.",
-            en: "There are no changes to record.",
-        },
         DraftMoved => {
             da: "Kladden er ændret, siden siden blev hentet (i en anden fane eller editor). Se ændringerne igen, og registrér så.",
             en: "The draft changed since this page was loaded (in another tab or editor). Look at the changes again, then record.",
@@ -167,10 +166,6 @@ crate::catalogue! {
         ConflictTitle => {
             da: "Nogen har ændret det samme imens; intet er gemt",
             en: "Someone changed the same meanwhile; nothing was saved",
-        },
-        ConflictLine => {
-            da: "{field}: kladden siger \"{ours}\", det registrerede siger \"{theirs}\"",
-            en: "{field}: the draft says \"{ours}\", the recorded plan says \"{theirs}\"",
         },
         FieldNowIs => { da: "{field}: er nu \"{value}\"", en: "{field}: is now \"{value}\"" },
         ConflictHint => {

@@ -61,6 +61,35 @@ pub fn check_file(path: &Path, shown: &str, lang: Option<Lang>) -> CheckedPlan {
     }
 }
 
+/// Checks the bytes of a plan file (as read from the work tree or from
+/// history): a file that is not UTF-8 is a finding at its first bad byte.
+pub fn check_bytes(
+    bytes: Vec<u8>,
+    shown: &str,
+    stem: Option<&str>,
+    lang: Option<Lang>,
+) -> CheckedPlan {
+    match source::text_from_bytes(bytes) {
+        Ok(text) => check_text(&text, shown, stem, lang),
+        Err(problem) => {
+            let lang = lang.unwrap_or_default();
+            CheckedPlan {
+                plan: None,
+                findings: check_problem(problem, shown, lang),
+                lang,
+            }
+        }
+    }
+}
+
+/// The finding for a plan file that could not be read.
+pub fn check_problem(problem: ReadProblem, shown: &str, lang: Lang) -> Vec<Finding> {
+    vec![Finding {
+        file: shown.into(),
+        ..read_finding(problem, lang)
+    }]
+}
+
 fn read_finding(problem: ReadProblem, lang: Lang) -> Finding {
     match problem {
         ReadProblem::Io(error) => Finding::error(

@@ -1,8 +1,11 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
+pub mod describe;
 pub mod export;
+pub mod recorded;
 pub mod report;
 pub mod status;
+pub mod terminal;
 pub mod timeline;
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};

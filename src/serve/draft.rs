@@ -20,11 +20,12 @@ use git2::Oid;
 use serde_json::Value;
 
 use crate::error::CommandError;
+use crate::history::door;
 use crate::history::trail::plan_from_bytes;
 use crate::history::{PlansRepo, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
-use crate::plan::diff::{describe_all, diff};
-use crate::plan::merge::Side;
+use crate::plan::diff::diff;
+use crate::render::describe::describe_all;
 use crate::plan::{CheckedPlan, Finding, Plan, Severity, check, source};
 
 /// A plan as the pages see it: what was last recorded, and the draft.
@@ -230,12 +231,11 @@ pub enum RecordOutcome {
     FieldProblems(Vec<(&'static str, String)>),
     /// The draft is not what the page showed; nothing recorded.
     DraftMoved,
-    /// Nothing to record.
-    NothingToRecord,
     /// The draft does not validate; nothing recorded.
     Invalid(Vec<Finding>),
-    /// What was recorded meanwhile collides with the draft; nothing recorded.
-    Conflict(Vec<String>),
+    /// The door refused it (nothing to record, a collision with what was
+    /// recorded meanwhile): its message, causes and hints; nothing recorded.
+    Refused(Vec<String>),
 }
 
 /// Parses a day as the forms accept it: `2024-09-12`, `12.9.2024`,
@@ -288,87 +288,34 @@ pub fn record(
     if hash(draft_bytes.as_deref()) != form.draft {
         return Ok(RecordOutcome::DraftMoved);
     }
-    let Some(mut bytes) = draft_bytes else {
-        return Ok(RecordOutcome::NothingToRecord);
-    };
-    let recorded = session.repo.file_at(session.head, &path).ok().flatten();
-    // The branch moved since the page was made: merge the draft with what
-    // was recorded meanwhile, as sync merges.
-    let base = Oid::from_str(&form.base).ok();
-    if let Some(base) = base
-        && base != session.head
-    {
-        let at_base = session.repo.file_at(base, &path).ok().flatten();
-        if at_base != recorded {
-            let base_plan = at_base.as_deref().and_then(plan_from_bytes);
-            let ours = plan_from_bytes(&bytes);
-            let theirs = recorded.as_deref().and_then(plan_from_bytes);
-            let merge =
-                crate::plan::merge::merge(base_plan.as_ref(), ours.as_ref(), theirs.as_ref());
-            if !merge.is_clean() {
-                let lines = merge
-                    .conflicts
-                    .iter()
-                    .map(|conflict| {
-                        let shown = |value: &Option<Value>| match value {
-                            Some(Value::String(text)) => text.clone(),
-                            Some(other) => other.to_string(),
-                            None => "—".to_string(),
-                        };
-                        ServeMsg::ConflictLine.fill(
-                            lang,
-                            &[
-                                ("field", &conflict.target),
-                                ("ours", &shown(&conflict.ours)),
-                                ("theirs", &shown(&conflict.theirs)),
-                            ],
-                        )
-                    })
-                    .collect();
-                return Ok(RecordOutcome::Conflict(lines));
-            }
-            match merge.resolve(&|_, _| Side::Ours) {
-                Ok(Some(value)) => {
-                    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-                    text.push('\n');
-                    bytes = text.into_bytes();
-                }
-                _ => return Ok(RecordOutcome::NothingToRecord),
-            }
-        }
-    }
-    if Some(&bytes) == recorded.as_ref() {
-        return Ok(RecordOutcome::NothingToRecord);
-    }
-    let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
-    let checked = check::check_text(&text, &path, Some(id), Some(lang));
-    if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
-        return Ok(RecordOutcome::Invalid(checked.findings));
-    }
-    let decided_on = match crate::cli::decision_day(on, &session, lang) {
-        Ok(day) => day,
-        Err(error) => {
-            return Ok(RecordOutcome::FieldProblems(vec![(
-                "decided_on",
-                error.message,
-            )]));
-        }
-    };
     let optional = |text: &str| {
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_string())
     };
-    let decision = crate::history::DecisionText {
-        plan: id.to_string(),
+    let decision = door::DecisionInput {
         summary: form.summary.trim().to_string(),
         body: optional(&form.rationale),
         decided_by: form.decided_by.trim().to_string(),
-        decided_on,
+        decided_on: on,
         meeting: optional(&form.meeting),
         extra: Vec::new(),
     };
-    let commit = session.record(&path, &bytes, &decision, lang)?;
-    Ok(RecordOutcome::Recorded(commit))
+    // The draft is recorded as `decide` records hand edits; when the branch
+    // moved since the page was made, the door merges it over what was
+    // decided meanwhile, or refuses when the two collide.
+    let mut draft = door::Draft::new(id, door::Candidate::HandEdits, decision);
+    draft.from = Oid::from_str(&form.base).ok();
+    match door::record(&session, draft, Some(lang), lang) {
+        Ok(recorded) => Ok(RecordOutcome::Recorded(recorded.commit)),
+        Err(error) if !error.findings.is_empty() => Ok(RecordOutcome::Invalid(error.findings)),
+        Err(error) if error.kind == crate::error::ErrorKind::Data => {
+            let mut lines = vec![error.message.clone()];
+            lines.extend(error.causes.iter().cloned());
+            lines.extend(error.hints.iter().cloned());
+            Ok(RecordOutcome::Refused(lines))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// The short form of a commit for messages.

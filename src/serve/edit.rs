@@ -936,18 +936,15 @@ pub async fn record_post(
             shown.problem = Some(ServeMsg::DraftMoved.get(lang));
             StatusCode::CONFLICT
         }
-        Ok(Ok(RecordOutcome::NothingToRecord)) => {
-            shown.problem = Some(ServeMsg::NothingToRecord.get(lang));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
         Ok(Ok(RecordOutcome::Invalid(findings))) => {
             shown.problem = Some(ServeMsg::InvalidRecordTitle.get(lang));
             shown.lines = findings.iter().map(|f| f.message.clone()).collect();
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Ok(Ok(RecordOutcome::Conflict(lines))) => {
-            shown.problem = Some(ServeMsg::ConflictTitle.get(lang));
-            shown.lines = lines;
+        Ok(Ok(RecordOutcome::Refused(lines))) => {
+            let mut lines = lines.into_iter();
+            shown.problem = lines.next();
+            shown.lines = lines.collect();
             StatusCode::CONFLICT
         }
     };

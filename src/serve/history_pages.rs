@@ -15,7 +15,7 @@ use crate::history::trail::{changes_of, plan_at};
 use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::describe_all;
+use crate::render::describe::describe_all;
 use crate::serve::app::App;
 use crate::serve::draft::parse_day;
 use crate::serve::page::{Page, blocking, error_page, message_page};

@@ -171,7 +171,9 @@ pub fn error_page(app: &App, lang: Lang, error: &CommandError) -> Response {
     let status = match error.kind {
         crate::error::ErrorKind::Data => StatusCode::CONFLICT,
         crate::error::ErrorKind::Usage => StatusCode::BAD_REQUEST,
-        crate::error::ErrorKind::Environment => StatusCode::INTERNAL_SERVER_ERROR,
+        crate::error::ErrorKind::Environment | crate::error::ErrorKind::Internal => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     };
     let page = Page::new(app, lang, error.message.clone(), "/");
     let body = page.render(

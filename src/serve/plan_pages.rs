@@ -390,7 +390,6 @@ pub async fn plan_page(
             warnings => warnings,
             base => draft.head.to_string(),
             draft_hash => draft.hash(),
-            today => today.format("%Y-%m-%d").to_string(),
             shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
         },
     );

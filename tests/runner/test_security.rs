@@ -474,12 +474,16 @@ fn the_source_starts_no_shell_and_only_known_programs() {
         }
     }
     assert!(shells.is_empty(), "a shell in the source: {shells:#?}");
-    // git for fetch and push (arguments, never a command line), and the
-    // signing programs git is configured with (the data on standard input).
+    // git for fetch and push (arguments, never a command line), the
+    // signing programs git is configured with (the data on standard input),
+    // and the repository's own commit hooks, as git commit runs them (on
+    // Windows through `git hook run`).
     starts.sort();
     assert_eq!(
         starts,
         [
+            "history/hooks.rs: \"git\"",
+            "history/hooks.rs: path",
             "history/sign.rs: program",
             "history/sync/transport.rs: \"git\"",
             "history/verify/signatures.rs: PROGRAM",

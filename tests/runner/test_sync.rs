@@ -1357,7 +1357,7 @@ fn a_sync_killed_before_moving_the_branch_left_nothing_to_undo() {
     let before = state(&deputy);
     let output = sync(&deputy, DEPUTY, "2024-09-13", &[]).expect_code(0);
     assert!(
-        output.stderr.contains("ryddet op; intet var ændret"),
+        output.stdout.contains("ryddet op; intet var ændret"),
         "{output}"
     );
     assert_eq!(state(&deputy), before);

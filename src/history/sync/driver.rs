@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use crate::history::repo::PlansRepo;
 use crate::history::write::write_atomically;
 use crate::i18n::{Lang, Message, SyncMsg};
-use crate::plan::diff::describe_all;
+use crate::render::describe::describe_all;
 use crate::plan::merge::{Side, merge};
 use crate::plan::{Plan, source};
 

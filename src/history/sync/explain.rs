@@ -12,7 +12,8 @@ use crate::history::sync::commit_merge::{CommitMerge, MergedPlan, Resolutions};
 use crate::history::trail::changes_of;
 use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::{Change, ItemKind, POSITION_FIELD, describe_all};
+use crate::plan::diff::{Change, ItemKind, POSITION_FIELD};
+use crate::render::describe::describe_all;
 use crate::plan::merge::{Conflict, ConflictKind, Side};
 
 /// At most this many change sentences are shown for one side of a conflict.

@@ -1,0 +1,477 @@
+//! The one door every write goes through: a candidate plan and the text of
+//! a decision go in; a recorded decision with its change list, or an error
+//! carrying the findings, comes out. `decide`, `revert`, `new`,
+//! `report --record` and the browser all call [`record`].
+//!
+//! In order, under the repository lock: read the plan as recorded and as the
+//! work tree has it; compute the candidate; merge it over decisions made
+//! since the draft was read (as `sync` merges); validate (errors refuse,
+//! warnings are returned, `strict` refuses them too); run the `pre-commit`
+//! and `commit-msg` hooks; write the commit and move the branch
+//! ([`crate::history::write`]); put the plan in the work tree only if the
+//! file is still what was read (an editor's later save is never lost); run
+//! `post-commit`.
+
+use chrono::NaiveDate;
+use git2::Oid;
+
+use crate::error::CommandError;
+use crate::history::decision::DecisionText;
+use crate::history::repo::{PlansRepo, git_error, short_id};
+use crate::history::write::{Written, WriteSession};
+use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
+use crate::plan::diff::{Change, diff};
+use crate::plan::setter::{Setter, apply_setters};
+use crate::plan::{Finding, Plan, Severity, check, source};
+
+/// What the decision does to the plan.
+#[derive(Debug, Clone)]
+pub enum Candidate {
+    /// Records the plan file as the work tree has it (hand edits, or the
+    /// browser's draft).
+    HandEdits,
+    /// Applies `--set` changes (ID.FIELD=VALUE) to the plan as recorded;
+    /// refused when the file has changes that are not recorded.
+    Setters(Vec<String>),
+    /// Records this complete new text of the plan, computed from the plan
+    /// as recorded at [`Draft::from`] (a revert).
+    Text(Vec<u8>),
+    /// Creates the plan with this text; refused when it exists.
+    Creation(Vec<u8>),
+    /// Changes nothing in the plan: the decision only records that
+    /// something happened (a report delivered).
+    Unchanged,
+}
+
+/// The decision's own words.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionInput {
+    /// What was decided, in one line.
+    pub summary: String,
+    /// The rationale.
+    pub body: Option<String>,
+    /// Who decided.
+    pub decided_by: String,
+    /// The day it was decided (default: the day it is recorded; never later).
+    pub decided_on: Option<NaiveDate>,
+    /// The meeting.
+    pub meeting: Option<String>,
+    /// Further trailers (`Reverts`, `Reported-to`).
+    pub extra: Vec<(&'static str, String)>,
+}
+
+/// Everything the door needs to record one decision.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The plan's id.
+    pub plan: String,
+    /// What the decision does to it.
+    pub candidate: Candidate,
+    /// The decision's words.
+    pub decision: DecisionInput,
+    /// The commit the candidate was made from (a page in the browser, a
+    /// revert computed before the lock); when the plan changed since, the
+    /// candidate is merged over those changes, or refused if they collide.
+    /// `None`: the branch head as the door finds it.
+    pub from: Option<Oid>,
+    /// Refuse a result with warnings, too.
+    pub strict: bool,
+    /// Run the `pre-commit` and `commit-msg` hooks (`--no-verify` turns
+    /// them off).
+    pub run_hooks: bool,
+}
+
+impl Draft {
+    /// A draft of `candidate` for `plan`, hooks on, not strict, from the head.
+    pub fn new(plan: &str, candidate: Candidate, decision: DecisionInput) -> Draft {
+        Draft {
+            plan: plan.to_string(),
+            candidate,
+            decision,
+            from: None,
+            strict: false,
+            run_hooks: true,
+        }
+    }
+}
+
+/// A decision that is recorded.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The new commit.
+    pub commit: Oid,
+    /// The plan's id.
+    pub plan: String,
+    /// The summary as recorded.
+    pub summary: String,
+    /// The language to speak about the plan.
+    pub lang: Lang,
+    /// The plan before (None for a new plan).
+    pub before: Option<Plan>,
+    /// The plan after.
+    pub after: Plan,
+    /// What changed, item by item.
+    pub changes: Vec<Change>,
+    /// The plan's warnings after the decision.
+    pub warnings: Vec<Finding>,
+    /// Things the user should know: a draft merged over newer decisions,
+    /// what a hook printed, an interrupted decision finished first.
+    pub notes: Vec<String>,
+    /// The work-tree file was saved again meanwhile and left as it is.
+    pub later_edits: bool,
+}
+
+/// Records `draft` as one decision in the repository of `session`. `asked`
+/// is the language the user chose, if any; otherwise the plan's language is
+/// spoken (else `fallback`).
+pub fn record(
+    session: &WriteSession,
+    draft: Draft,
+    asked: Option<Lang>,
+    fallback: Lang,
+) -> Result<Recorded, CommandError> {
+    let repo = &session.repo;
+    let id = draft.plan.as_str();
+    let creating = matches!(draft.candidate, Candidate::Creation(_));
+    if !crate::workspace::is_valid_id(id) || crate::workspace::is_reserved_name(id) {
+        if creating {
+            return Err(CommandError::usage(
+                NewMsg::BadId.fill(asked.unwrap_or(fallback), &[("id", &id)]),
+            ));
+        }
+        return Err(unknown_plan(repo, id, asked.unwrap_or(fallback)));
+    }
+    let path = PlansRepo::plan_path(id);
+    let full = repo.root.join(&path);
+    let lang0 = asked.unwrap_or(fallback);
+    crate::workspace::ensure_real_plans_dir(&repo.root, lang0)?;
+    crate::workspace::ensure_not_linked(&full, &path, lang0)?;
+    let recorded = repo
+        .file_at(session.head, &path)
+        .map_err(|e| git_error(&e, lang0))?;
+    let on_disk = read_work_tree(&full, &path, lang0)?;
+    let lang = asked
+        .or_else(|| {
+            recorded
+                .as_deref()
+                .or(on_disk.as_deref())
+                .and_then(crate::history::trail::plan_from_bytes)
+                .map(|p| p.language())
+        })
+        .unwrap_or(fallback);
+    let unrecorded_edits = |on_disk: &Option<Vec<u8>>, recorded: &[u8]| {
+        on_disk.as_deref().is_none_or(|bytes| {
+            bytes != recorded
+                && crate::history::eol::as_stored(&repo.git, &path, bytes, Some(recorded))
+                    .as_ref()
+                    != recorded
+        })
+    };
+
+    let mut notes = session.notes.clone();
+    let candidate = match &draft.candidate {
+        Candidate::HandEdits => {
+            let Some(bytes) = on_disk.clone() else {
+                return Err(match recorded {
+                    None => unknown_plan(repo, id, lang),
+                    Some(_) => nothing_to_decide(id, lang),
+                });
+            };
+            if recorded.as_deref().is_some_and(|r| !unrecorded_edits(&on_disk, r)) {
+                return Err(nothing_to_decide(id, lang));
+            }
+            bytes
+        }
+        Candidate::Setters(set) => {
+            let base = recorded_or_refuse(&recorded, repo, id, lang)?;
+            if unrecorded_edits(&on_disk, base) {
+                return Err(hand_edits_present(id, lang));
+            }
+            let changed = with_setters(base, set, lang)?;
+            let value = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).ok();
+            if value(&changed).is_some() && value(&changed) == value(base) {
+                return Err(nothing_to_decide(id, lang));
+            }
+            changed
+        }
+        Candidate::Text(bytes) => {
+            let base = recorded_or_refuse(&recorded, repo, id, lang)?;
+            if unrecorded_edits(&on_disk, base) {
+                return Err(hand_edits_present(id, lang));
+            }
+            bytes.clone()
+        }
+        Candidate::Creation(bytes) => {
+            if recorded.is_some() || on_disk.is_some() || full.exists() {
+                return Err(
+                    CommandError::data(NewMsg::Exists.fill(lang, &[("file", &path)]))
+                        .hinted(NewMsg::ExistsHint.get(lang)),
+                );
+            }
+            bytes.clone()
+        }
+        Candidate::Unchanged => {
+            let base = recorded_or_refuse(&recorded, repo, id, lang)?;
+            if unrecorded_edits(&on_disk, base) {
+                return Err(
+                    CommandError::data(ReportMsg::HandEdits.fill(lang, &[("plan", &id)]))
+                        .hinted(ReportMsg::HandEditsHint.fill(lang, &[("plan", &id)])),
+                );
+            }
+            base.to_vec()
+        }
+    };
+
+    // A draft made from an older version of the plan is merged over what
+    // was decided since, as sync merges, or refused when the two collide.
+    let candidate = match draft.from {
+        Some(from) if from != session.head && !creating => {
+            let merged = merge_draft(repo, from, &path, recorded.as_deref(), &candidate, lang)?;
+            if merged.is_some() {
+                notes.push(HistoryMsg::DraftMerged.get(lang));
+            }
+            merged.unwrap_or(candidate)
+        }
+        _ => candidate,
+    };
+
+    let checked = check::check_bytes(candidate.clone(), &path, Some(id), asked);
+    let lang = asked.unwrap_or(checked.lang);
+    let plan = match checked.plan {
+        Some(plan) if checked.count(Severity::Error) == 0 => plan,
+        _ => {
+            return Err(CommandError::invalid(
+                DecideMsg::InvalidResult.fill(lang, &[("plan", &id)]),
+                checked.findings,
+            ));
+        }
+    };
+    let warnings: Vec<Finding> = checked.findings;
+    if draft.strict && !warnings.is_empty() {
+        return Err(CommandError::invalid(
+            HistoryMsg::StrictRefused.fill(lang, &[("plan", &id)]),
+            warnings,
+        ));
+    }
+
+    let decision = DecisionText {
+        plan: id.to_string(),
+        summary: draft.decision.summary.clone(),
+        body: draft.decision.body.clone(),
+        decided_by: draft.decision.decided_by.clone(),
+        decided_on: decision_day(session, draft.decision.decided_on, lang)?,
+        meeting: draft.decision.meeting.clone(),
+        extra: draft.decision.extra.clone(),
+    };
+    let Written {
+        commit,
+        later_edits,
+        hook_output,
+    } = session.write(
+        &path,
+        &candidate,
+        recorded.as_deref(),
+        on_disk.as_deref(),
+        &decision,
+        draft.run_hooks,
+        lang,
+    )?;
+    notes.extend(hook_output);
+    let before = recorded
+        .as_deref()
+        .and_then(crate::history::trail::plan_from_bytes);
+    let changes = diff(before.as_ref(), Some(&plan));
+    Ok(Recorded {
+        commit,
+        plan: id.to_string(),
+        summary: decision.summary,
+        lang,
+        before,
+        after: plan,
+        changes,
+        warnings,
+        notes,
+        later_edits,
+    })
+}
+
+/// The plan file as the work tree has it: None when there is none. Never
+/// read through a symbolic link, never more than a plan may hold.
+fn read_work_tree(
+    full: &std::path::Path,
+    path: &str,
+    lang: Lang,
+) -> Result<Option<Vec<u8>>, CommandError> {
+    match source::read_bytes(full) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(source::ReadProblem::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(source::ReadProblem::SymbolicLink) => {
+            Err(crate::workspace::linked_plan_error(path, lang))
+        }
+        Err(problem) => {
+            let checked = check::check_problem(problem, path, lang);
+            Err(CommandError::invalid(
+                DecideMsg::InvalidResult.fill(lang, &[("plan", &path)]),
+                checked,
+            ))
+        }
+    }
+}
+
+/// The merged candidate when the plan moved since `from`; None when it did
+/// not move (the candidate stands as it is).
+fn merge_draft(
+    repo: &PlansRepo,
+    from: Oid,
+    path: &str,
+    now: Option<&[u8]>,
+    candidate: &[u8],
+    lang: Lang,
+) -> Result<Option<Vec<u8>>, CommandError> {
+    let base = repo.file_at(from, path).map_err(|_| {
+        CommandError::data(HistoryMsg::DraftBaseUnknown.fill(lang, &[("commit", &short_id(from))]))
+            .hinted(HistoryMsg::DraftConflictHint.get(lang))
+    })?;
+    if base.as_deref() == now {
+        return Ok(None);
+    }
+    let parse = |bytes: Option<&[u8]>| bytes.and_then(crate::history::trail::plan_from_bytes);
+    let (base, theirs, ours) = (parse(base.as_deref()), parse(now), parse(Some(candidate)));
+    if ours.is_none() {
+        // An invalid draft: validation will say why, at its fields.
+        return Ok(None);
+    }
+    let merge = crate::plan::merge::merge(base.as_ref(), ours.as_ref(), theirs.as_ref());
+    let conflict = || {
+        let mut error = CommandError::data(HistoryMsg::DraftConflict.fill(
+            lang,
+            &[("plan", &path.trim_start_matches("plans/").trim_end_matches(".json"))],
+        ));
+        for conflict in &merge.conflicts {
+            error = error.caused_by(describe_conflict(conflict, lang));
+        }
+        error.hinted(HistoryMsg::DraftConflictHint.get(lang))
+    };
+    if !merge.is_clean() {
+        return Err(conflict());
+    }
+    let value = merge
+        .resolve(&|_, _| crate::plan::merge::Side::Ours)
+        .map_err(|_| conflict())?
+        .ok_or_else(conflict)?;
+    Ok(Some(plan_text(&value)))
+}
+
+/// One collision in a sentence: the field, and what the draft and the plan
+/// now say.
+fn describe_conflict(conflict: &crate::plan::merge::Conflict, lang: Lang) -> String {
+    use crate::plan::merge::Side;
+    let shown = |side: Side| match conflict.value(side) {
+        Some(serde_json::Value::String(text)) => format!("\"{text}\""),
+        Some(value) => value.to_string(),
+        None => "—".to_string(),
+    };
+    HistoryMsg::DraftCollision.fill(
+        lang,
+        &[
+            ("target", &conflict.target),
+            ("draft", &shown(Side::Ours)),
+            ("now", &shown(Side::Theirs)),
+        ],
+    )
+}
+
+/// The day the decision was made: the one given, which may not lie after
+/// the day it is recorded, else the day it is recorded.
+fn decision_day(
+    session: &WriteSession,
+    on: Option<NaiveDate>,
+    lang: Lang,
+) -> Result<NaiveDate, CommandError> {
+    let recorded = session.recording_day(lang)?;
+    match on {
+        Some(day) if day > recorded => Err(CommandError::data(DecideMsg::OnInFuture.fill(
+            lang,
+            &[
+                ("on", &crate::plan::dates::day_display(day, lang)),
+                ("today", &crate::plan::dates::day_display(recorded, lang)),
+            ],
+        ))
+        .hinted(DecideMsg::OnInFutureHint.get(lang))),
+        Some(day) => Ok(day),
+        None => Ok(recorded),
+    }
+}
+
+/// A plan's JSON as the tool writes it: two-space indents, a final newline.
+pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Applies the setters (`ID.FIELD=VALUE`) to the plan `base`; returns the
+/// new file's bytes. A setter that does not parse is a usage error.
+pub fn with_setters(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, CommandError> {
+    let text = source::text_from_bytes(base.to_vec()).unwrap_or_default();
+    let value = source::parse_json(&text)
+        .map_err(|problem| CommandError::data(problem.detail))?
+        .value;
+    let mut setters = Vec::with_capacity(set.len());
+    for raw in set {
+        let setter = Setter::parse(raw, lang).map_err(|error| {
+            let command_error = CommandError::usage(error.message.clone());
+            match &error.hint {
+                Some(hint) => command_error.hinted(hint.clone()),
+                None => command_error,
+            }
+        })?;
+        setters.push(setter);
+    }
+    let value = apply_setters(&value, &setters, lang).map_err(|error| {
+        let command_error = CommandError::data(error.message.clone());
+        match &error.hint {
+            Some(hint) => command_error.hinted(hint.clone()),
+            None => command_error,
+        }
+    })?;
+    Ok(plan_text(&value))
+}
+
+fn recorded_or_refuse<'a>(
+    recorded: &'a Option<Vec<u8>>,
+    repo: &PlansRepo,
+    id: &str,
+    lang: Lang,
+) -> Result<&'a [u8], CommandError> {
+    match recorded {
+        Some(bytes) => Ok(bytes),
+        None if repo.root.join(PlansRepo::plan_path(id)).exists() => Err(CommandError::data(
+            DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &id)]),
+        )
+        .hinted(DecideMsg::PlanNotInHistoryHint.fill(lang, &[("plan", &id)]))),
+        None => Err(unknown_plan(repo, id, lang)),
+    }
+}
+
+fn unknown_plan(repo: &PlansRepo, id: &str, lang: Lang) -> CommandError {
+    let workspace = crate::workspace::Workspace {
+        root: repo.root.clone(),
+    };
+    match workspace.existing_plan(id, lang) {
+        Err(error) => error,
+        Ok(_) => nothing_to_decide(id, lang),
+    }
+}
+
+fn nothing_to_decide(id: &str, lang: Lang) -> CommandError {
+    CommandError::data(DecideMsg::NothingToDecide.fill(lang, &[("plan", &id)]))
+        .hinted(DecideMsg::NothingToDecideHint.fill(lang, &[("plan", &id)]))
+}
+
+fn hand_edits_present(id: &str, lang: Lang) -> CommandError {
+    CommandError::data(DecideMsg::HandEditsPresent.fill(lang, &[("plan", &id)]))
+        .hinted(DecideMsg::HandEditsPresentHint.fill(lang, &[("plan", &id)]))
+}
