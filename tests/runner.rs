@@ -37,6 +37,8 @@ mod test_new;
 mod test_report;
 #[path = "runner/test_security.rs"]
 mod test_security;
+#[path = "runner/test_serve.rs"]
+mod test_serve;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]
