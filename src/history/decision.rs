@@ -335,6 +335,9 @@ mod tests {
     fn a_git_date_with_a_non_ascii_offset_is_refused_not_a_panic() {
         assert_eq!(parse_git_date("1726128000 aéb"), None);
         assert_eq!(parse_git_date("1726128000 +ééé"), None);
-        assert_eq!(parse_git_date("1726128000 +02:00").map(|d| d.offset().local_minus_utc()), Some(7200));
+        assert_eq!(
+            parse_git_date("1726128000 +02:00").map(|d| d.offset().local_minus_utc()),
+            Some(7200)
+        );
     }
 }

@@ -18,7 +18,7 @@ use git2::Oid;
 use crate::error::CommandError;
 use crate::history::decision::DecisionText;
 use crate::history::repo::{PlansRepo, git_error, short_id};
-use crate::history::write::{Written, WriteSession};
+use crate::history::write::{WriteSession, Written};
 use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
 use crate::plan::diff::{Change, diff};
 use crate::plan::setter::{Setter, apply_setters};
@@ -162,8 +162,7 @@ pub fn record(
     let unrecorded_edits = |on_disk: &Option<Vec<u8>>, recorded: &[u8]| {
         on_disk.as_deref().is_none_or(|bytes| {
             bytes != recorded
-                && crate::history::eol::as_stored(&repo.git, &path, bytes, Some(recorded))
-                    .as_ref()
+                && crate::history::eol::as_stored(&repo.git, &path, bytes, Some(recorded)).as_ref()
                     != recorded
         })
     };
@@ -177,7 +176,10 @@ pub fn record(
                     Some(_) => nothing_to_decide(id, lang),
                 });
             };
-            if recorded.as_deref().is_some_and(|r| !unrecorded_edits(&on_disk, r)) {
+            if recorded
+                .as_deref()
+                .is_some_and(|r| !unrecorded_edits(&on_disk, r))
+            {
                 return Err(nothing_to_decide(id, lang));
             }
             bytes
@@ -347,7 +349,10 @@ fn merge_draft(
     let conflict = || {
         let mut error = CommandError::data(HistoryMsg::DraftConflict.fill(
             lang,
-            &[("plan", &path.trim_start_matches("plans/").trim_end_matches(".json"))],
+            &[(
+                "plan",
+                &path.trim_start_matches("plans/").trim_end_matches(".json"),
+            )],
         ));
         for conflict in &merge.conflicts {
             error = error.caused_by(describe_conflict(conflict, lang));

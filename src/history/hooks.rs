@@ -95,9 +95,8 @@ impl Hooks {
         if output.status.success() {
             return Ok((!printed.is_empty()).then_some(printed));
         }
-        let mut error =
-            CommandError::data(HistoryMsg::HookRefused.fill(lang, &[("hook", &name)]))
-                .hinted(HistoryMsg::HookHint.fill(lang, &[("hook", &path.display())]));
+        let mut error = CommandError::data(HistoryMsg::HookRefused.fill(lang, &[("hook", &name)]))
+            .hinted(HistoryMsg::HookHint.fill(lang, &[("hook", &path.display())]));
         if !printed.is_empty() {
             error = error.caused_by(printed);
         }

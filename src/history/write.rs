@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
 use crate::history::decision::{DecisionText, identities};
-use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::hooks::Hooks;
+use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::sign::SigningSetup;
 use crate::i18n::{HistoryMsg, Lang, Message};
 
@@ -103,7 +103,15 @@ fn write_decision(
     let mut hook_output = Vec::new();
     let mut message = request.text.message();
     if request.run_hooks {
-        message = run_commit_hooks(repo, &hooks, &tree, message, request.text, &mut hook_output, lang)?;
+        message = run_commit_hooks(
+            repo,
+            &hooks,
+            &tree,
+            message,
+            request.text,
+            &mut hook_output,
+            lang,
+        )?;
     }
 
     let (author, committer) = identities(git, lang)?;
@@ -112,7 +120,14 @@ fn write_decision(
         SigningSetup::from_config(&config).map_err(|detail| signing_error(&detail, lang))?;
     let commit = match signing {
         None => git
-            .commit(None, &author, &committer, &message, &tree, &[&parent_commit])
+            .commit(
+                None,
+                &author,
+                &committer,
+                &message,
+                &tree,
+                &[&parent_commit],
+            )
             .map_err(git_err)?,
         Some(setup) => {
             let buffer = git
@@ -170,7 +185,8 @@ fn write_decision(
             git_error(&error, lang)
         });
     }
-    let later_edits = match update_work_tree(repo, path, request.content, blob, request.read, lang) {
+    let later_edits = match update_work_tree(repo, path, request.content, blob, request.read, lang)
+    {
         Ok(later_edits) => later_edits,
         Err(error) => {
             // A failed command changes nothing (a full disk, a read-only
@@ -195,8 +211,10 @@ fn write_decision(
     };
     let _ = std::fs::remove_file(&journal);
     // As with git, post-commit cannot undo the commit; what it says is told.
-    if let Ok(Some(output)) | Err(CommandError { message: output, .. }) =
-        hooks.run("post-commit", &[], None, lang)
+    if let Ok(Some(output))
+    | Err(CommandError {
+        message: output, ..
+    }) = hooks.run("post-commit", &[], None, lang)
     {
         hook_output.push(labelled("post-commit", &output, lang));
     }
@@ -514,14 +532,21 @@ fn finish_work_tree(
         .find_blob(blob)
         .map(|b| b.content().to_vec())
         .map_err(git_err)?;
-    let read = if untouched { now.as_deref() } else { None::<&[u8]> };
+    let read = if untouched {
+        now.as_deref()
+    } else {
+        None::<&[u8]>
+    };
     if untouched {
         update_work_tree(repo, &pending.path, &content, blob, read, lang)?;
     } else {
         // A later save: kept; the index gets the decision, git shows the save.
         let mut index = repo.git.index().map_err(git_err)?;
         let entry = index_entry(Path::new(""), &pending.path, blob, &content, true);
-        index.add(&entry).and_then(|()| index.write()).map_err(git_err)?;
+        index
+            .add(&entry)
+            .and_then(|()| index.write())
+            .map_err(git_err)?;
     }
     Ok(())
 }

@@ -33,9 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::i18n::{DiffMsg, Lang, Message};
-use crate::plan::model::{
-    Milestone, Phase, Plan, Reporting, Subtask,
-};
+use crate::plan::model::{Milestone, Phase, Plan, Reporting, Subtask};
 
 /// What kind of item a change concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -497,4 +497,3 @@ impl Describer<'_> {
         message.get(self.lang)
     }
 }
-

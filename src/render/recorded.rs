@@ -50,8 +50,7 @@ pub fn recorded(decision: &Recorded) -> RecordedText {
     }
     if decision.later_edits {
         let file = format!("plans/{}.json", decision.plan);
-        let args: [(&str, &dyn std::fmt::Display); 2] =
-            [("file", &file), ("plan", &decision.plan)];
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("file", &file), ("plan", &decision.plan)];
         err.push_str(&HistoryMsg::LaterEdits.fill(lang, &args));
         err.push('\n');
         err.push_str(&format!(

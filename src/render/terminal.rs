@@ -44,7 +44,10 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// controls written as `\uXXXX` escapes: the same JSON value, but nothing a
 /// terminal acts on. (serde_json already escapes C0 controls.)
 pub fn json_visible(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| is_c1(c) || is_bidi(c) || c == '\u{7f}') {
+    if !json
+        .chars()
+        .any(|c| is_c1(c) || is_bidi(c) || c == '\u{7f}')
+    {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);

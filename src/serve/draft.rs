@@ -25,8 +25,8 @@ use crate::history::trail::plan_from_bytes;
 use crate::history::{PlansRepo, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::diff::diff;
-use crate::render::describe::describe_all;
 use crate::plan::{CheckedPlan, Finding, Plan, Severity, check, source};
+use crate::render::describe::describe_all;
 
 /// A plan as the pages see it: what was last recorded, and the draft.
 #[derive(Debug, Clone)]

@@ -25,7 +25,9 @@ impl Server {
     pub fn start(env: &TestEnv, when: &str, extra: &[&str]) -> Server {
         let mut command = env.command();
         pin_git(&mut command, SECRETARY, when);
-        command.args(["serve", "--no-open", "--port", "0"]).args(extra);
+        command
+            .args(["serve", "--no-open", "--port", "0"])
+            .args(extra);
         let mut child = spawnable(&command)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -122,7 +124,12 @@ pub fn encode(text: &str) -> String {
 }
 
 /// POSTs a form with these headers.
-pub fn post(port: u16, path: &str, headers: &[(String, String)], fields: &[(&str, &str)]) -> Response {
+pub fn post(
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    fields: &[(&str, &str)],
+) -> Response {
     let body = fields
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -137,7 +144,13 @@ pub fn post(port: u16, path: &str, headers: &[(String, String)], fields: &[(&str
 }
 
 /// One HTTP/1.1 request on a fresh connection to 127.0.0.1:`port`.
-pub fn request(port: u16, method: &str, path: &str, headers: &[(String, String)], body: &[u8]) -> Response {
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -146,7 +159,11 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(String, String)]
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if method == "POST" && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
+    if method == "POST"
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+    {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -173,7 +190,11 @@ fn parse_response(raw: &[u8]) -> Response {
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked { dechunk(body) } else { body.to_string() };
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
     Response {
         status,
         headers,
@@ -184,7 +205,9 @@ fn parse_response(raw: &[u8]) -> Response {
 fn dechunk(mut body: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || rest.len() < size {
             break;
         }
@@ -197,8 +220,15 @@ fn dechunk(mut body: &str) -> String {
 /// The value of the hidden field `name` in a page (the first one).
 pub fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
-    page[start..].split('"').next().unwrap_or_default().to_string()
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name}"))
+        + marker.len();
+    page[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 const PLAN: &str = "/plan/arbejdsplads-1";
@@ -213,7 +243,11 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
     // No session: 403, with a page that says what to do.
     let refused = server.get("/", None);
     assert_eq!(refused.status, 403);
-    assert!(refused.body.contains("Åbn adressen, som backbrief serve skrev"));
+    assert!(
+        refused
+            .body
+            .contains("Åbn adressen, som backbrief serve skrev")
+    );
     assert_eq!(server.get("/?token=0000", None).status, 403);
     assert_eq!(server.get("/static/style.css", None).status, 403);
 
@@ -223,7 +257,10 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
     assert_eq!(opened.status, 303);
     assert_eq!(opened.header("location"), Some("/"));
     let cookie = opened.header("set-cookie").expect("cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let session = cookie.split(';').next().expect("name=value");
 
     let overview = server.get("/", Some(session));
@@ -232,12 +269,15 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
     for (name, value) in [
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
     ] {
         assert_eq!(overview.header(name), Some(value), "{name}");
     }
     let csp = overview.header("content-security-policy").expect("CSP");
-    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(!overview.body.contains("<script"));
 
@@ -257,9 +297,16 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
         assert!(page.body.contains("<h1>"), "{path}");
     }
     let trail = server.get("/decisions", Some(session));
-    assert!(trail.body.contains("Backbriefen fra arbejdsplads 1 vedtaget"));
+    assert!(
+        trail
+            .body
+            .contains("Backbriefen fra arbejdsplads 1 vedtaget")
+    );
     let md = server.get("/plan/arbejdsplads-1/download/md", Some(session));
-    assert!(md.header("content-disposition").is_some_and(|d| d.contains("arbejdsplads-1.md")));
+    assert!(
+        md.header("content-disposition")
+            .is_some_and(|d| d.contains("arbejdsplads-1.md"))
+    );
     let ics = server.get("/plan/arbejdsplads-1/download/ics", Some(session));
     assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
 }
@@ -283,17 +330,50 @@ fn a_foreign_host_origin_or_session_gets_403_and_nothing_is_recorded() {
     let path = "/plan/arbejdsplads-1/statuses";
     // DNS rebinding: another name for 127.0.0.1.
     let rebound = ("Host".to_string(), format!("evil.example:{}", server.port));
-    assert_eq!(post(server.port, path, &[rebound.clone(), origin.clone(), session.clone()], &fields).status, 403);
-    assert_eq!(request(server.port, "GET", "/", &[rebound, session.clone()], b"").status, 403);
+    assert_eq!(
+        post(
+            server.port,
+            path,
+            &[rebound.clone(), origin.clone(), session.clone()],
+            &fields
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        request(server.port, "GET", "/", &[rebound, session.clone()], b"").status,
+        403
+    );
     // A form on another site.
     let foreign = ("Origin".to_string(), "http://evil.example".to_string());
-    assert_eq!(post(server.port, path, &[host.clone(), foreign, session.clone()], &fields).status, 403);
+    assert_eq!(
+        post(
+            server.port,
+            path,
+            &[host.clone(), foreign, session.clone()],
+            &fields
+        )
+        .status,
+        403
+    );
     // A post without Origin.
-    assert_eq!(post(server.port, path, &[host.clone(), session.clone()], &fields).status, 403);
+    assert_eq!(
+        post(server.port, path, &[host.clone(), session.clone()], &fields).status,
+        403
+    );
     // A post without the session.
-    assert_eq!(post(server.port, path, &[host.clone(), origin.clone()], &fields).status, 403);
-    let forged = ("Cookie".to_string(), format!("backbrief-{}=forged", server.port));
-    assert_eq!(post(server.port, path, &[host, origin, forged], &fields).status, 403);
+    assert_eq!(
+        post(server.port, path, &[host.clone(), origin.clone()], &fields).status,
+        403
+    );
+    let forged = (
+        "Cookie".to_string(),
+        format!("backbrief-{}=forged", server.port),
+    );
+    assert_eq!(
+        post(server.port, path, &[host, origin, forged], &fields).status,
+        403
+    );
     assert_eq!(env.head(), head);
     assert_eq!(env.porcelain(), "");
 }
@@ -308,11 +388,20 @@ fn a_huge_body_is_refused_at_once() {
         ("Host".to_string(), format!("127.0.0.1:{}", server.port)),
         ("Origin".to_string(), server.origin()),
         ("Cookie".to_string(), cookie),
-        ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()),
+        (
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded".to_string(),
+        ),
         ("Content-Length".to_string(), (1u64 << 30).to_string()),
     ];
     // Only the head is sent: the answer must come without the gigabyte.
-    let response = request(server.port, "POST", "/plan/arbejdsplads-1/statuses", &headers, b"a=b");
+    let response = request(
+        server.port,
+        "POST",
+        "/plan/arbejdsplads-1/statuses",
+        &headers,
+        b"a=b",
+    );
     assert_eq!(response.status, 413);
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(env.porcelain(), "");
@@ -330,7 +419,10 @@ fn read_only_offers_no_edit_and_refuses_every_post() {
     let refused = server.post(
         "/plan/arbejdsplads-1/statuses",
         &cookie,
-        &[("status.opsamling-og-procesevaluering", "done"), ("was.opsamling-og-procesevaluering", "planned")],
+        &[
+            ("status.opsamling-og-procesevaluering", "done"),
+            ("was.opsamling-og-procesevaluering", "planned"),
+        ],
     );
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("--read-only"));
@@ -369,11 +461,17 @@ fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
         ],
     );
     assert_eq!(added.status, 303, "{}", added.body);
-    assert_eq!(added.header("location"), Some("/plan/arbejdsplads-1#moede-med-ledelsen"));
+    assert_eq!(
+        added.header("location"),
+        Some("/plan/arbejdsplads-1#moede-med-ledelsen")
+    );
     // Still a draft: nothing recorded, the change list shown as show would.
     assert_eq!(env.head(), base);
     let page = server.get(PLAN, Some(&cookie)).body;
-    assert!(page.contains("Ny underopgave i Fase 1: Møde med ledelsen"), "{page}");
+    assert!(
+        page.contains("Ny underopgave i Fase 1: Møde med ledelsen"),
+        "{page}"
+    );
     let recorded = server.post(
         "/plan/arbejdsplads-1/record",
         &cookie,
@@ -389,15 +487,26 @@ fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
     );
     assert_eq!(recorded.status, 303, "{}", recorded.body);
     let commit = env.head();
-    assert_eq!(recorded.header("location"), Some(format!("/decision/{commit}").as_str()));
+    assert_eq!(
+        recorded.header("location"),
+        Some(format!("/decision/{commit}").as_str())
+    );
     assert_eq!(
         env.trailers(&commit),
         "Plan: arbejdsplads-1\nDecided-by: Lokal-MED\nDecided-on: 2024-09-12\nMeeting: MED-møde 12. september 2024\n"
     );
-    assert_eq!(env.git(&["log", "-1", "--format=%s|%an", &commit]), "Status efter MED-mødet|Sekretær Sofie\n");
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s|%an", &commit]),
+        "Status efter MED-mødet|Sekretær Sofie\n"
+    );
     assert_eq!(env.porcelain(), "");
-    let shown = server.get(&format!("/decision/{commit}"), Some(&cookie)).body;
-    assert!(shown.contains("Opsamling og procesevaluering i MED og med…: status planlagt → udført"), "{shown}");
+    let shown = server
+        .get(&format!("/decision/{commit}"), Some(&cookie))
+        .body;
+    assert!(
+        shown.contains("Opsamling og procesevaluering i MED og med…: status planlagt → udført"),
+        "{shown}"
+    );
     env.run(&["verify"]).expect_code(0);
 }
 
@@ -418,17 +527,28 @@ fn an_invalid_edit_shows_its_finding_at_the_field_and_changes_nothing() {
     );
     assert_eq!(response.status, 422);
     assert!(
-        response.body.contains("<p class=\"error\" id=\"new-fase-1-due-error\">&quot;efterår 2024&quot;"),
+        response
+            .body
+            .contains("<p class=\"error\" id=\"new-fase-1-due-error\">&quot;efterår 2024&quot;"),
         "{}",
         response.body
     );
-    assert!(response.body.contains("aria-describedby=\"new-fase-1-due-error\""));
+    assert!(
+        response
+            .body
+            .contains("aria-describedby=\"new-fase-1-due-error\"")
+    );
     // The typed values are kept in the form.
     assert!(response.body.contains("value=\"Opfølgning\""));
     let empty = server.post(
         "/plan/arbejdsplads-1/record",
         &cookie,
-        &[("base", &env.head()), ("draft", ""), ("summary", ""), ("decided_by", "")],
+        &[
+            ("base", &env.head()),
+            ("draft", ""),
+            ("summary", ""),
+            ("decided_by", ""),
+        ],
     );
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("id=\"decision-summary-error\""));
@@ -442,20 +562,35 @@ fn a_field_changed_in_another_tab_is_a_conflict_not_overwritten() {
     let cookie = server.session();
     let fields = |status: &str| {
         vec![
-            ("status.opsamling-og-procesevaluering".to_string(), status.to_string()),
-            ("was.opsamling-og-procesevaluering".to_string(), "planned".to_string()),
+            (
+                "status.opsamling-og-procesevaluering".to_string(),
+                status.to_string(),
+            ),
+            (
+                "was.opsamling-og-procesevaluering".to_string(),
+                "planned".to_string(),
+            ),
         ]
     };
     let send = |status: &str| {
         let owned = fields(status);
-        let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let borrowed: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         server.post("/plan/arbejdsplads-1/statuses", &cookie, &borrowed)
     };
     assert_eq!(send("done").status, 303);
     // The second tab still shows "planned".
     let second = send("blocked");
     assert_eq!(second.status, 409, "{}", second.body);
-    assert!(second.body.contains("opsamling-og-procesevaluering.status: er nu &quot;done&quot;"), "{}", second.body);
+    assert!(
+        second
+            .body
+            .contains("opsamling-og-procesevaluering.status: er nu &quot;done&quot;"),
+        "{}",
+        second.body
+    );
     let file = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("utf-8");
     assert!(file.contains("\"done\""));
     assert!(!file.contains("\"blocked\""));

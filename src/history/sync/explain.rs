@@ -13,8 +13,8 @@ use crate::history::trail::changes_of;
 use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
 use crate::plan::diff::{Change, ItemKind, POSITION_FIELD};
-use crate::render::describe::describe_all;
 use crate::plan::merge::{Conflict, ConflictKind, Side};
+use crate::render::describe::describe_all;
 
 /// At most this many change sentences are shown for one side of a conflict.
 const SENTENCES: usize = 4;
