@@ -15,11 +15,10 @@ pub struct Staged {
     target: PathBuf,
 }
 
-/// Writes `bytes` to a temporary file in `dir` (which must be on the same
-/// file system as `target`), ready to become `target`. Temporary names end
-/// in `.tmp`, so a cleanup after a killed writer can find them.
+/// Writes `bytes` to a temporary file in the existing folder `dir` (on the
+/// same file system as `target`), ready to become `target`. Temporary names
+/// end in `.tmp`, so a cleanup after a killed writer can find them.
 pub fn stage(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
-    std::fs::create_dir_all(dir)?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

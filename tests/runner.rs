@@ -23,6 +23,8 @@ mod test_cli;
 mod test_concurrency;
 #[path = "runner/test_decide.rs"]
 mod test_decide;
+#[path = "runner/test_door.rs"]
+mod test_door;
 #[path = "runner/test_export.rs"]
 mod test_export;
 #[path = "runner/test_faults.rs"]

@@ -8,7 +8,6 @@ use clap::ValueEnum;
 
 use crate::cli::{Context, parse_date, print, today};
 use crate::error::{CommandError, CommandResult};
-use crate::history::write::write_atomically;
 use crate::i18n::{Common, ExportMsg, Lang, Message};
 use crate::plan::{CheckedPlan, Plan, Severity, check};
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
@@ -128,7 +127,7 @@ pub fn cmd_export(context: &Context, args: ExportArgs) -> CommandResult {
     };
     match (&args.out, &target) {
         (Some(out), Some(target)) => {
-            write_atomically(target, text.as_bytes()).map_err(|error| {
+            crate::atomic_file::write(target, text.as_bytes()).map_err(|error| {
                 CommandError::environment(Common::CannotWrite.fill(
                     lang,
                     &[

@@ -96,15 +96,27 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
         crate::history::sync::driver::register(&repo).map_err(|e| git_error(&e, lang))?;
         let tree = index.write_tree().map_err(|e| git_error(&e, lang))?;
         let tree = repo.find_tree(tree).map_err(|e| git_error(&e, lang))?;
-        repo.commit(
-            Some("HEAD"),
-            &author,
-            &committer,
-            &HistoryMsg::InitMessage.get(lang),
-            &tree,
-            &[],
-        )
-        .map_err(|e| git_error(&e, lang))?;
+        let commit = repo
+            .commit(
+                Some("HEAD"),
+                &author,
+                &committer,
+                &HistoryMsg::InitMessage.get(lang),
+                &tree,
+                &[],
+            )
+            .map_err(|e| git_error(&e, lang))?;
+        // On a nearly full disk the branch file can fail to be written
+        // while the commit reports success: say so, never "created".
+        let born = Repository::open(&dir)
+            .ok()
+            .and_then(|again| again.refname_to_id("HEAD").ok());
+        if born != Some(commit) {
+            return Err(CommandError::environment(
+                HistoryMsg::InitNotCommitted.fill(lang, &[("dir", &shown)]),
+            )
+            .hinted(HistoryMsg::InitNotCommittedHint.get(lang)));
+        }
         Ok(())
     })();
     if let Err(error) = result {

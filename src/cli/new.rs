@@ -91,6 +91,13 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
         );
     }
     let year = args.year.unwrap_or_else(|| today(args.at).year());
+    // The plan spans a few years from `year`; periods run to 9999.
+    if !(1000..=9990).contains(&year) {
+        return Err(
+            CommandError::usage(NewMsg::YearOutOfRange.fill(lang, &[("year", &year)]))
+                .hinted(NewMsg::YearOutOfRangeHint.get(lang)),
+        );
+    }
     let plan = instantiate(&template, id, args.title.as_deref(), year)?;
     let text = template::plan_file_text(&plan);
     let checked = check::check_text(&text, &shown, Some(id), context.lang);

@@ -26,7 +26,16 @@ pub fn git_error(error: &git2::Error, lang: Lang) -> CommandError {
 impl PlansRepo {
     /// Opens the plans repository that `dir` is in.
     pub fn open(dir: &Path, lang: Lang) -> Result<PlansRepo, CommandError> {
-        let git = Repository::discover(dir).map_err(|_| {
+        let git = Repository::discover(dir).map_err(|error| {
+            if error.code() == git2::ErrorCode::Owner {
+                // git refuses a repository another user owns ("dubious
+                // ownership"), as on a shared drive.
+                let shown = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+                return CommandError::environment(
+                    HistoryMsg::NotOwned.fill(lang, &[("dir", &shown.display())]),
+                )
+                .hinted(HistoryMsg::NotOwnedHint.fill(lang, &[("dir", &shown.display())]));
+            }
             CommandError::environment(
                 HistoryMsg::NotARepository.fill(lang, &[("dir", &dir.display())]),
             )
@@ -34,9 +43,9 @@ impl PlansRepo {
         })?;
         let root = git.workdir().map(Path::to_path_buf).ok_or_else(|| {
             CommandError::environment(
-                HistoryMsg::NotARepository.fill(lang, &[("dir", &dir.display())]),
+                HistoryMsg::BareRepository.fill(lang, &[("dir", &git.path().display())]),
             )
-            .hinted(HistoryMsg::NotARepositoryHint.get(lang))
+            .hinted(HistoryMsg::BareRepositoryHint.fill(lang, &[("dir", &git.path().display())]))
         })?;
         // Never read or record plans in a folder a link leads to.
         crate::workspace::ensure_real_plans_dir(&root, lang)?;

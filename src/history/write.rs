@@ -51,8 +51,11 @@ pub fn read_unfollowed(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Writes `bytes` to `path` completely or not at all (see
-/// [`crate::atomic_file`]).
+/// [`crate::atomic_file`]), making its folder first (`.git/backbrief/`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     crate::atomic_file::write(path, bytes)
 }
 
@@ -373,6 +376,7 @@ fn update_work_tree(
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| repo.git_dir().to_path_buf());
+        std::fs::create_dir_all(&folder).map_err(failed)?;
         let staged = crate::atomic_file::stage(&folder, &full, content).map_err(failed)?;
         // Compared once more just before the rename, under the lock: an
         // editor's save in between is kept, not renamed over.

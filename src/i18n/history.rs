@@ -7,6 +7,22 @@ crate::catalogue! {
             da: "{dir} er ikke et plan-repositorium (ingen git-repositorium her).",
             en: "{dir} is not a plans repository (no git repository here).",
         },
+        NotOwned => {
+            da: "git nægter at åbne {dir}, fordi mappen ejes af en anden bruger end dig (\"dubious ownership\").",
+            en: "git refuses to open {dir} because the folder is owned by another user than you (\"dubious ownership\").",
+        },
+        NotOwnedHint => {
+            da: "Stoler du på mappen, så sig det til git én gang: git config --global --add safe.directory {dir}",
+            en: "If you trust the folder, tell git once: git config --global --add safe.directory {dir}",
+        },
+        BareRepository => {
+            da: "{dir} er et \"bart\" git-repositorium (en servers kopi) uden arbejdsmappe, så der er ingen planer at læse eller ændre her.",
+            en: "{dir} is a bare git repository (a server's copy) without a work tree, so there are no plans to read or change here.",
+        },
+        BareRepositoryHint => {
+            da: "Hent en kopi at arbejde i med `git clone {dir}`, og kør backbrief dér. På serveren bruges kun `backbrief hook install`.",
+            en: "Get a copy to work in with `git clone {dir}`, and run backbrief there. On the server, only `backbrief hook install` is used.",
+        },
         NotARepositoryHint => {
             da: "Opret et med `backbrief init`, eller gå til mappen med planerne (eller brug -C <mappe>).",
             en: "Create one with `backbrief init`, or go to the folder with the plans (or use -C <folder>).",
@@ -70,6 +86,14 @@ crate::catalogue! {
         SigningFailedHint => {
             da: "Tjek user.signingkey og gpg.format i git config (eller slå signering fra med `git config commit.gpgsign false`). Intet er registreret.",
             en: "Check user.signingkey and gpg.format in git config (or turn signing off with `git config commit.gpgsign false`). Nothing was recorded.",
+        },
+        InitNotCommitted => {
+            da: "Den første commit i {dir} kunne ikke gemmes (er disken fuld?); repositoriet er ikke oprettet.",
+            en: "The first commit in {dir} could not be saved (is the disk full?); the repository was not created.",
+        },
+        InitNotCommittedHint => {
+            da: "Frigør plads på disken, og kør `backbrief init` igen.",
+            en: "Free some space on the disk and run `backbrief init` again.",
         },
         HookDidNotStart => {
             da: "Git-hooken {hook} kunne ikke startes; intet er registreret.",

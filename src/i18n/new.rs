@@ -3,6 +3,14 @@
 crate::catalogue! {
     /// Messages of `new`.
     pub enum NewMsg {
+        YearOutOfRange => {
+            da: "--year {year} ligger uden for de år, en plan kan have (1000–9990).",
+            en: "--year {year} is outside the years a plan can have (1000–9990).",
+        },
+        YearOutOfRangeHint => {
+            da: "Skriv det år, planen starter, med fire cifre, fx --year 2025.",
+            en: "Give the year the plan starts, in four digits, such as --year 2025.",
+        },
         TemplatesHeading => { da: "Skabeloner (--template <navn>):", en: "Templates (--template <name>):" },
         UnknownTemplate => { da: "Der er ingen skabelon, der hedder \"{name}\".", en: "There is no template called \"{name}\"." },
         MissingId => { da: "Angiv id'et på den nye plan.", en: "Give the new plan's id." },

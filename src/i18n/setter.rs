@@ -121,6 +121,18 @@ crate::catalogue! {
             da: "I `--set {setter}`: værdien ligner JSON, men er ikke gyldig JSON (fejl ved tegn {column} i værdien).",
             en: "In `--set {setter}`: the value looks like JSON but is not valid JSON (error at character {column} of the value).",
         },
+        ControlCharacter => {
+            da: "I `--set {setter}`: værdien indeholder et styretegn ({code}), som ikke hører hjemme i en plan og kan skjule eller omskrive tekst for andre.",
+            en: "In `--set {setter}`: the value holds a control character ({code}), which has no place in a plan and can hide or rewrite text for others.",
+        },
+        ControlCharacterHint => {
+            da: "Skriv værdien som almindelig tekst; linjeskift og tabulatorer er tilladt.",
+            en: "Write the value as plain text; line breaks and tabs are allowed.",
+        },
+        LoneSurrogate => {
+            da: "I `--set {setter}`: værdien har en halv UTF-16-tegnkode (\\uD800–\\uDFFF), som ikke er et tegn.",
+            en: "In `--set {setter}`: the value has half a UTF-16 character code (\\uD800–\\uDFFF), which is not a character.",
+        },
         BadJsonHint => {
             da: "Tjek at hver {{ og [ lukkes, og at tekster står i dobbelte anførselstegn. Sæt hele argumentet i enkelte anførselstegn, så skallen ikke fjerner de dobbelte: --set 'fase-1.subtasks+={{\"id\":\"x\",…}}'.",
             en: "Check that every {{ and [ is closed and that texts are in double quotes. Put the whole argument in single quotes so the shell keeps the double ones: --set 'fase-1.subtasks+={{\"id\":\"x\",…}}'.",

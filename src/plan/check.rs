@@ -165,8 +165,9 @@ pub fn check_text(text: &str, shown: &str, stem: Option<&str>, lang: Option<Lang
 /// there without findings (a test and the `plan_check` fuzz target hold
 /// the two to that).
 pub fn valid_plan(text: &str, stem: Option<&str>, lang: Option<Lang>) -> Option<Plan> {
-    // The schema forbids null, which the typed model would read as absent.
-    if text.contains("null") {
+    // The schema forbids null, which the typed model would read as absent;
+    // serde reads an array where an object belongs as that object.
+    if text.contains("null") || arrays_where_objects_belong(text) {
         return None;
     }
     // Unknown fields, duplicate fields, wrong types and enum values, missing
@@ -182,6 +183,53 @@ pub fn valid_plan(text: &str, stem: Option<&str>, lang: Option<Lang>) -> Option<
         &mut findings,
     );
     findings.is_empty().then_some(plan)
+}
+
+/// Whether `text` has an array where a plan has an object: an array inside
+/// an array (items, milestones, reporting, phases are objects; other lists
+/// hold strings or numbers), or as the value of `core_task`, `period`,
+/// `start` or `end`. serde's typed reading accepts `[…]` for a struct, so
+/// such a file must take the full check, whose schema refuses it.
+fn arrays_where_objects_belong(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // What each open container is; for objects, the last key read.
+    let mut stack: Vec<u8> = Vec::new();
+    let mut last_string: (usize, usize) = (0, 0);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                last_string = (start, i.min(bytes.len()));
+            }
+            b'[' => {
+                if stack.last() == Some(&b'[') {
+                    return true;
+                }
+                if stack.last() == Some(&b'{') {
+                    let key = &bytes[last_string.0..last_string.1];
+                    if matches!(key, b"core_task" | b"period" | b"start" | b"end") {
+                        return true;
+                    }
+                }
+                stack.push(b'[');
+            }
+            b'{' => stack.push(b'{'),
+            b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// What the schema asks of a plan beyond its types: the format version, id

@@ -1495,7 +1495,8 @@ pub(crate) fn compact(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{Milestone, Subtask};
+    use crate::plan::model::{Community, Milestone, PeriodText, PhasePeriod, Status, Subtask};
+    use crate::render::describe::{describe, describe_all};
     use proptest::prelude::*;
     use serde_json::json;
 

@@ -30,6 +30,7 @@ pub struct Plan {
     pub schema: Option<String>,
     /// The file format version: always 1.
     #[schemars(range(min = 1, max = 1))]
+    #[serde(deserialize_with = "whole_number")]
     pub format: u64,
     /// The plan's id; equals the file name without `.json`.
     #[schemars(regex(pattern = ID_PATTERN))]
@@ -320,4 +321,30 @@ impl Plan {
     pub fn phase(&self, id: &str) -> Option<&Phase> {
         self.phases.iter().find(|phase| phase.id == id)
     }
+}
+
+/// A whole number, written as JSON writes it: `1`, or `1.0` (which JSON
+/// Schema counts as the integer 1, so the typed reading must too).
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<u64, E> {
+            Ok(value)
+        }
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<u64, E> {
+            u64::try_from(value).map_err(|_| E::custom("a negative number"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<u64, E> {
+            if value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value) {
+                Ok(value as u64)
+            } else {
+                Err(E::custom("not a whole number"))
+            }
+        }
+    }
+    deserializer.deserialize_any(Whole)
 }

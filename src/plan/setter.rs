@@ -442,6 +442,11 @@ fn change(
             object_at(plan, pointer)?.remove(field);
             Ok(())
         }
+        // `null` means "no value": the field is removed, as `ID.FIELD=`
+        // does (and refused for a required one), never the text "null".
+        SetOp::Set(raw) if raw.trim() == "null" => {
+            change(plan, pointer, field, child, &SetOp::Remove, path)
+        }
         SetOp::Set(raw) => {
             let value = value_for(raw, accepted_types(schema_at(child)))?;
             object_at(plan, pointer)?.insert(field.to_string(), value);
@@ -475,8 +480,63 @@ fn change(
 }
 
 /// The value a setter's text stands for, given the JSON types the field
-/// accepts.
+/// accepts. Text with control characters (other than line breaks and tabs)
+/// or a lone surrogate escape is refused: no plan text needs them, and
+/// they can hide or rewrite what others read.
 fn value_for(raw: &str, accepted: Vec<&str>) -> Result<Value, Problem> {
+    let value = value_as_written(raw, accepted)?;
+    if let Some(found) = first_control(&value) {
+        return Err(Problem::ControlCharacter {
+            code: format!("U+{:04X}", found as u32),
+        });
+    }
+    if raw.contains("\\u") && has_lone_surrogate_escape(raw) {
+        return Err(Problem::LoneSurrogate);
+    }
+    Ok(value)
+}
+
+/// The first control character in any text of `value`, line breaks and
+/// tabs allowed.
+fn first_control(value: &Value) -> Option<char> {
+    match value {
+        Value::String(text) => text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+        Value::Array(items) => items.iter().find_map(first_control),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            first_control(&Value::String(k.clone())).or_else(|| first_control(v))
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `raw` holds a `\uD800`–`\uDFFF` escape not paired as JSON pairs
+/// surrogates (serde_json refuses it, so the value would be taken as text).
+fn has_lone_surrogate_escape(raw: &str) -> bool {
+    let mut rest = raw;
+    while let Some(at) = rest.find("\\u") {
+        let hex = rest.get(at + 2..at + 6).unwrap_or_default();
+        if let Ok(unit) = u16::from_str_radix(hex, 16)
+            && (0xD800..=0xDFFF).contains(&unit)
+        {
+            let next = rest.get(at + 6..at + 8) == Some("\\u");
+            let low = rest
+                .get(at + 8..at + 12)
+                .and_then(|h| u16::from_str_radix(h, 16).ok())
+                .is_some_and(|u| (0xDC00..=0xDFFF).contains(&u));
+            if !((0xD800..=0xDBFF).contains(&unit) && next && low) {
+                return true;
+            }
+            rest = &rest[at + 12.min(rest.len() - at)..];
+            continue;
+        }
+        rest = &rest[at + 2..];
+    }
+    false
+}
+
+fn value_as_written(raw: &str, accepted: Vec<&str>) -> Result<Value, Problem> {
     match serde_json::from_str::<Value>(raw) {
         Ok(value) => {
             let fits = match &value {
@@ -616,6 +676,12 @@ impl Place {
 #[derive(Debug, Clone, PartialEq)]
 enum Problem {
     NoEquals,
+    /// The value holds a control character (`code` as U+XXXX).
+    ControlCharacter {
+        code: String,
+    },
+    /// The value holds half of a UTF-16 surrogate pair.
+    LoneSurrogate,
     EmptyTarget,
     EmptySegment {
         target: String,
@@ -683,6 +749,8 @@ impl Problem {
             Problem::Required { .. } => "required_field",
             Problem::NotAnObject { .. } => "not_an_object",
             Problem::BadJson { .. } => "bad_json",
+            Problem::ControlCharacter { .. } => "control_character",
+            Problem::LoneSurrogate => "lone_surrogate",
         }
     }
 
@@ -779,6 +847,14 @@ impl Problem {
             Problem::BadJson { column } => (
                 SetterMsg::BadJson.fill(lang, &[("setter", &setter), ("column", column)]),
                 Some(SetterMsg::BadJsonHint.get(lang)),
+            ),
+            Problem::ControlCharacter { code } => (
+                SetterMsg::ControlCharacter.fill(lang, &[("setter", &setter), ("code", code)]),
+                Some(SetterMsg::ControlCharacterHint.get(lang)),
+            ),
+            Problem::LoneSurrogate => (
+                SetterMsg::LoneSurrogate.fill(lang, &[("setter", &setter)]),
+                Some(SetterMsg::ControlCharacterHint.get(lang)),
             ),
         }
     }

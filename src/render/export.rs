@@ -567,9 +567,9 @@ pub fn spreadsheet(
         writer.write_record([
             item.kind.word(lang),
             item.id.to_string(),
-            item.title.clone(),
-            item.phase.unwrap_or_default().to_string(),
-            item.owner.unwrap_or_default().to_string(),
+            inert(&item.title),
+            inert(item.phase.unwrap_or_default()),
+            inert(item.owner.unwrap_or_default()),
             day(item.period.map(|p| p.first_day)),
             day(item.period.map(|p| p.last_day)),
             item.status.clone(),
@@ -592,9 +592,33 @@ pub fn spreadsheet(
     })
 }
 
+/// A cell of text a spreadsheet will not run as a formula: text beginning
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
+/// as OWASP's CSV-injection guidance says (the sheet is meant to be opened
+/// in Excel with a double-click).
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_made_inert() {
+        assert_eq!(
+            inert("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for start in ["+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(inert(start).starts_with('\''), "{start:?}");
+        }
+        assert_eq!(inert("Teamleder Anna"), "Teamleder Anna");
+    }
 
     #[test]
     fn ics_text_keeps_line_breaks_and_drops_other_control_characters() {

@@ -306,6 +306,41 @@ impl Drop for Tmpfs {
 }
 
 #[test]
+fn init_on_a_nearly_full_disk_never_claims_a_first_commit_it_did_not_make() {
+    const PAGE: u64 = 4096;
+    let env = TestEnv::without_plans();
+    let Some(disk) = Tmpfs::mount(env.root(), 1 << 20) else {
+        eprintln!("skipped: this process may not mount a tmpfs (the file-size tests cover it)");
+        return;
+    };
+    // A filler beside the new repository leaves `pages` pages free.
+    let filler = env.path("filler");
+    let mut pages = 0;
+    loop {
+        let _ = std::fs::remove_file(&filler);
+        let free = disk.free();
+        std::fs::write(&filler, vec![b'x'; (free - pages * PAGE) as usize]).expect("fill");
+        let output = finish(&env, process(&env, "2024-09-01", &["init", "lokal-med"]));
+        std::fs::remove_file(&filler).expect("empty the disk again");
+        let context = format!("init with {pages} page(s) free");
+        if output.code == Some(0) {
+            // Said it made the first commit: then it did.
+            let head = env
+                .git_command()
+                .args(["-C", "lokal-med", "rev-parse", "--verify", "HEAD"])
+                .output()
+                .expect("git rev-parse");
+            assert!(head.status.success(), "{context}: HEAD is unborn:\n{output}");
+            break;
+        }
+        assert_environment_error(&output, &context);
+        assert!(!env.path("lokal-med").exists(), "{context}: left a folder");
+        pages += 1;
+        assert!(pages < 128, "init never fit");
+    }
+}
+
+#[test]
 fn a_decide_on_a_full_tmpfs_changes_nothing() {
     const PAGE: u64 = 4096;
     let env = TestEnv::without_plans();

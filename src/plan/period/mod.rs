@@ -177,6 +177,10 @@ impl Period {
         } else {
             year
         };
+        // `9999-winter` would end in 10000.
+        if !in_range(last_year) {
+            return None;
+        }
         let first = NaiveDate::from_ymd_opt(year, first_month, 1)?;
         let last =
             NaiveDate::from_ymd_opt(last_year, last_month, days_in_month(last_year, last_month))?;
