@@ -415,17 +415,34 @@ pub fn new_id(plan: &Value, title: &str) -> String {
 
 /// The outcome of an edit as a response: back to the page on success; the
 /// page again with the problem otherwise.
+/// Where an edit returns to, and what it showed.
+struct EditReply {
+    /// The page to go back to after a saved edit.
+    back: String,
+    /// The prefix of the form's field keys (the item, or `new-…`).
+    key_prefix: Option<String>,
+    /// The form as posted.
+    fields: Fields,
+    /// The page's language.
+    lang: Lang,
+    /// Show the problem on this item's edit page (else the plan's page).
+    on_edit_page: Option<String>,
+}
+
 async fn after_edit(
     app: Arc<App>,
     headers: HeaderMap,
     id: String,
     result: Result<Result<(), EditRefused>, StatusCode>,
-    back: String,
-    key_prefix: Option<String>,
-    fields: Fields,
-    lang: Lang,
-    on_edit_page: Option<String>,
+    reply: EditReply,
 ) -> Response {
+    let EditReply {
+        back,
+        key_prefix,
+        fields,
+        lang,
+        on_edit_page,
+    } = reply;
     let refused = match result {
         Err(status) => return status.into_response(),
         Ok(Ok(())) => return see_other(&back),
@@ -687,11 +704,13 @@ pub async fn edit_post(
         headers,
         id,
         result,
-        back,
-        prefix,
-        fields,
-        lang,
-        Some(item),
+        EditReply {
+            back,
+            key_prefix: prefix,
+            fields,
+            lang,
+            on_edit_page: Some(item),
+        },
     )
     .await
 }
@@ -744,7 +763,20 @@ pub async fn statuses_post(
     })
     .await;
     let back = format!("/plan/{id}");
-    after_edit(app, headers, id, result, back, None, fields, lang, None).await
+    after_edit(
+        app,
+        headers,
+        id,
+        result,
+        EditReply {
+            back,
+            key_prefix: None,
+            fields,
+            lang,
+            on_edit_page: None,
+        },
+    )
+    .await
 }
 
 /// POST /plan/{id}/add — a new activity (in a phase), phase, milestone or
@@ -871,11 +903,13 @@ pub async fn add_post(
         headers,
         id,
         result,
-        back,
-        Some(prefix),
-        fields,
-        lang,
-        None,
+        EditReply {
+            back,
+            key_prefix: Some(prefix),
+            fields,
+            lang,
+            on_edit_page: None,
+        },
     )
     .await
 }

@@ -20,6 +20,18 @@ use crate::serve::app::App;
 use crate::serve::draft::parse_day;
 use crate::serve::page::{Page, blocking, error_page, message_page};
 
+/// A decision read for its page: the decision, its changes in words,
+/// whether it is signed, and its plan's language.
+type FoundDecision = (Decision, Vec<String>, bool, Lang);
+
+/// A plan's blame: its title and language, the lines, and each item's title.
+type FoundBlame = (
+    String,
+    Lang,
+    Vec<crate::history::blame::BlameLine>,
+    Vec<(String, String)>,
+);
+
 /// Decisions per page of the trail.
 pub const PAGE_SIZE: usize = 50;
 
@@ -206,35 +218,33 @@ pub async fn decision(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let root = app.root.clone();
-    let found = blocking(
-        move || -> Result<Option<(Decision, Vec<String>, bool, Lang)>, CommandError> {
-            let repo = PlansRepo::open(&root, asked)?;
-            let Ok(oid) = git2::Oid::from_str(&commit) else {
-                return Ok(None);
-            };
-            let Ok(found) = repo.git.find_commit(oid) else {
-                return Ok(None);
-            };
-            let Some(decision) = read_decision(&found) else {
-                return Ok(None);
-            };
-            let changes = changes_of(&repo, &decision);
-            let plan_lang = changes
-                .after
-                .as_ref()
-                .or(changes.before.as_ref())
-                .map(|p| p.language())
-                .unwrap_or(asked);
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                plan_lang,
-            );
-            let signed = repo.git.extract_signature(&oid, None).is_ok();
-            Ok(Some((decision, described, signed, plan_lang)))
-        },
-    )
+    let found = blocking(move || -> Result<Option<FoundDecision>, CommandError> {
+        let repo = PlansRepo::open(&root, asked)?;
+        let Ok(oid) = git2::Oid::from_str(&commit) else {
+            return Ok(None);
+        };
+        let Ok(found) = repo.git.find_commit(oid) else {
+            return Ok(None);
+        };
+        let Some(decision) = read_decision(&found) else {
+            return Ok(None);
+        };
+        let changes = changes_of(&repo, &decision);
+        let plan_lang = changes
+            .after
+            .as_ref()
+            .or(changes.before.as_ref())
+            .map(|p| p.language())
+            .unwrap_or(asked);
+        let described = describe_all(
+            &changes.changes,
+            changes.before.as_ref(),
+            changes.after.as_ref(),
+            plan_lang,
+        );
+        let signed = repo.git.extract_signature(&oid, None).is_ok();
+        Ok(Some((decision, described, signed, plan_lang)))
+    })
     .await;
     let (decision, described, signed, plan_lang) = match found {
         Ok(Ok(Some(found))) => found,
@@ -295,7 +305,7 @@ pub async fn blame(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let (root, plan_id) = (app.root.clone(), id.clone());
-    let found = blocking(move || -> Result<Option<(String, Lang, Vec<crate::history::blame::BlameLine>, Vec<(String, String)>)>, CommandError> {
+    let found = blocking(move || -> Result<Option<FoundBlame>, CommandError> {
         let repo = PlansRepo::open(&root, asked)?;
         let head = repo.head_commit(asked)?;
         let Some(plan) = plan_at(&repo, head, &plan_id) else {

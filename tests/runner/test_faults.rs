@@ -330,7 +330,10 @@ fn init_on_a_nearly_full_disk_never_claims_a_first_commit_it_did_not_make() {
                 .args(["-C", "lokal-med", "rev-parse", "--verify", "HEAD"])
                 .output()
                 .expect("git rev-parse");
-            assert!(head.status.success(), "{context}: HEAD is unborn:\n{output}");
+            assert!(
+                head.status.success(),
+                "{context}: HEAD is unborn:\n{output}"
+            );
             break;
         }
         assert_environment_error(&output, &context);
