@@ -41,14 +41,20 @@ fn main() -> ExitCode {
         .map(PathBuf::from)
         .unwrap_or_else(|| project.join("target/release/backbrief"));
     let Ok(binary) = binary.canonicalize() else {
-        eprintln!("{} is missing: run cargo build --release first", binary.display());
+        eprintln!(
+            "{} is missing: run cargo build --release first",
+            binary.display()
+        );
         return ExitCode::from(2);
     };
     let dir = std::env::temp_dir().join(format!("backbrief-serve-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temporary folder");
     let run = |args: &[&str]| {
-        let status = backbrief(&binary, &dir).args(args).status().expect("run backbrief");
+        let status = backbrief(&binary, &dir)
+            .args(args)
+            .status()
+            .expect("run backbrief");
         assert!(status.success(), "backbrief {args:?} failed");
     };
     run(&["init"]);
@@ -57,7 +63,14 @@ fn main() -> ExitCode {
         dir.join("plans/arbejdsplads-1.json"),
     )
     .expect("copy the example plan");
-    run(&["decide", "arbejdsplads-1", "-m", "Planen vedtaget", "--by", "Lokal-MED"]);
+    run(&[
+        "decide",
+        "arbejdsplads-1",
+        "-m",
+        "Planen vedtaget",
+        "--by",
+        "Lokal-MED",
+    ]);
     let subtasks: Vec<String> = {
         let text = std::fs::read_to_string(dir.join("plans/arbejdsplads-1.json")).expect("plan");
         let plan: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -80,7 +93,10 @@ fn main() -> ExitCode {
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("the address");
-    let rest = line.trim().strip_prefix("http://127.0.0.1:").expect("address");
+    let rest = line
+        .trim()
+        .strip_prefix("http://127.0.0.1:")
+        .expect("address");
     let (port, token) = rest.split_once("/?token=").expect("token");
     let port: u16 = port.parse().expect("port");
     let opened = request(port, "GET", &format!("/?token={token}"), None, b"");
@@ -102,7 +118,9 @@ fn main() -> ExitCode {
                     round += 1;
                     let item = &subtasks[(client + round) % subtasks.len()];
                     let status = STATUSES[(client * 7 + round) % STATUSES.len()];
-                    let page = timed(&tally, || request(port, "GET", "/plan/arbejdsplads-1", Some(&cookie), b""));
+                    let page = timed(&tally, || {
+                        request(port, "GET", "/plan/arbejdsplads-1", Some(&cookie), b"")
+                    });
                     if page.status != 200 {
                         continue;
                     }
@@ -114,11 +132,15 @@ fn main() -> ExitCode {
                         (&*format!("was.{item}"), was),
                     ]
                     .map(|(k, v)| (k.to_string(), v));
-                    let saved = timed(&tally, || post(port, "/plan/arbejdsplads-1/statuses", &cookie, &fields));
+                    let saved = timed(&tally, || {
+                        post(port, "/plan/arbejdsplads-1/statuses", &cookie, &fields)
+                    });
                     if saved.status != 303 {
                         continue;
                     }
-                    let page = timed(&tally, || request(port, "GET", "/plan/arbejdsplads-1", Some(&cookie), b""));
+                    let page = timed(&tally, || {
+                        request(port, "GET", "/plan/arbejdsplads-1", Some(&cookie), b"")
+                    });
                     if !page.body.contains("name=\"summary\"") {
                         continue;
                     }
@@ -130,9 +152,13 @@ fn main() -> ExitCode {
                         ("meeting", String::new()),
                     ]
                     .map(|(k, v)| (k.to_string(), v));
-                    let recorded = timed(&tally, || post(port, "/plan/arbejdsplads-1/record", &cookie, &fields));
+                    let recorded = timed(&tally, || {
+                        post(port, "/plan/arbejdsplads-1/record", &cookie, &fields)
+                    });
                     if recorded.status == 303
-                        && let Some(commit) = recorded.header("location").and_then(|l| l.strip_prefix("/decision/"))
+                        && let Some(commit) = recorded
+                            .header("location")
+                            .and_then(|l| l.strip_prefix("/decision/"))
                         && let Ok(mut tally) = tally.lock()
                     {
                         tally.recorded.push(commit.to_string());
@@ -160,10 +186,18 @@ fn main() -> ExitCode {
                 .is_ok_and(|s| s.success())
         })
         .collect();
-    let verified = backbrief(&binary, &dir).arg("verify").status().is_ok_and(|s| s.success());
+    let verified = backbrief(&binary, &dir)
+        .arg("verify")
+        .status()
+        .is_ok_and(|s| s.success());
     let mut times = tally.times.clone();
     times.sort();
-    let p = |q: f64| times.get(((times.len() as f64 - 1.0) * q) as usize).copied().unwrap_or_default();
+    let p = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "{clients} clients, {:.1} s: {} requests, {} decisions recorded, {} refused as moved or conflicting, \
          {} server errors, {} lost; latency p50 {:?}, p95 {:?}, max {:?}; verify {}",
@@ -229,14 +263,23 @@ struct Answer {
 
 impl Answer {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     page.find(&marker)
-        .map(|i| page[i + marker.len()..].split('"').next().unwrap_or_default().to_string())
+        .map(|i| {
+            page[i + marker.len()..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -263,7 +306,11 @@ fn encode(text: &str) -> String {
 }
 
 fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, body: &[u8]) -> Answer {
-    let failed = || Answer { status: 0, headers: Vec::new(), body: String::new() };
+    let failed = || Answer {
+        status: 0,
+        headers: Vec::new(),
+        body: String::new(),
+    };
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return failed();
     };
@@ -281,7 +328,11 @@ fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, body: &[u8
         ));
     }
     head.push_str("\r\n");
-    if stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).is_err() {
+    if stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body))
+        .is_err()
+    {
         return failed();
     }
     let mut raw = Vec::new();
@@ -289,10 +340,18 @@ fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, body: &[u8
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Answer { status, headers, body: body.to_string() }
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
 }

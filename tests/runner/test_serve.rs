@@ -595,3 +595,107 @@ fn a_field_changed_in_another_tab_is_a_conflict_not_overwritten() {
     assert!(file.contains("\"done\""));
     assert!(!file.contains("\"blocked\""));
 }
+
+#[test]
+fn a_record_from_a_page_whose_draft_moved_is_refused_and_records_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let status = |value: &str, was: &str| {
+        let fields = [
+            ("status.opsamling-og-procesevaluering", value),
+            ("was.opsamling-og-procesevaluering", was),
+        ];
+        server.post("/plan/arbejdsplads-1/statuses", &cookie, &fields)
+    };
+    assert_eq!(status("done", "planned").status, 303);
+    let first_tab = server.get(PLAN, Some(&cookie)).body;
+    // Another tab changes the draft after the first tab loaded it.
+    assert_eq!(status("blocked", "done").status, 303);
+    let head = env.head();
+    let refused = server.post(
+        "/plan/arbejdsplads-1/record",
+        &cookie,
+        &[
+            ("base", &hidden(&first_tab, "base")),
+            ("draft", &hidden(&first_tab, "draft")),
+            ("summary", "Workshop udført"),
+            ("decided_by", "Lokal-MED"),
+        ],
+    );
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("Kladden er ændret, siden siden blev hentet")
+    );
+    assert_eq!(env.head(), head);
+    // The page now shows the draft as it is, and recording it works.
+    assert!(
+        refused.body.contains("status planlagt → blokeret"),
+        "{}",
+        refused.body
+    );
+}
+
+#[test]
+fn with_a_remote_the_synchronise_button_runs_sync() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
+    let shared = env.path("shared.git");
+    env.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("file://{}", shared.display()),
+    ]);
+    env.git(&["push", "-q", "-u", "origin", "main"]);
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let overview = server.get("/", Some(&cookie)).body;
+    assert!(
+        overview.contains("<button type=\"submit\">Synkronisér</button>"),
+        "{overview}"
+    );
+    let synced = server.post("/sync", &cookie, &[]);
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    assert!(
+        synced.body.contains("<h1>Synkroniseret.</h1>"),
+        "{}",
+        synced.body
+    );
+}
+
+#[test]
+fn plan_text_is_escaped_and_no_path_outside_plans_is_read() {
+    let env = TestEnv::repo_with_example_plan();
+    let plan = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("utf-8");
+    env.plan(
+        "arbejdsplads-1",
+        &plan.replace(
+            "\"title\": \"Backbrief fra arbejdsplads 1\"",
+            "\"title\": \"<script>alert(1)</script> & \\\"x\\\"\"",
+        ),
+    );
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    for path in ["/", PLAN, "/plan/arbejdsplads-1/edit"] {
+        let page = server.get(path, Some(&cookie)).body;
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;x&quot;"),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("<script>"), "{path}");
+    }
+    for path in [
+        "/plan/..%2f..%2f..%2fetc%2fpasswd",
+        "/plan/%2e%2e",
+        "/plan/..%5c..%5cREADME",
+        "/static/..%2f..%2fCargo.toml",
+        "/plan/arbejdsplads-1/download/..%2f..%2fetc%2fpasswd",
+    ] {
+        let page = server.get(path, Some(&cookie));
+        assert!(page.status >= 400, "{path}: {}", page.status);
+        assert!(!page.body.contains("root:"), "{path}");
+    }
+}
