@@ -256,6 +256,21 @@ fn form_text(value: Option<&Value>) -> String {
     }
 }
 
+/// A period as typed in a form: the canonical text, or the words the tool
+/// itself prints ("efterår 2024", "2. kvartal 2025", "12.9.2024") read as
+/// the canonical text they name. Anything else is kept as typed, for
+/// validation to explain at the field.
+pub fn period_input(text: &str) -> String {
+    let text = text.trim();
+    match crate::plan::Period::parse(text) {
+        Ok(_) => text.to_string(),
+        Err(error) => error
+            .suggestion()
+            .filter(|meant| crate::plan::Period::parse(meant).is_ok())
+            .map_or_else(|| text.to_string(), str::to_string),
+    }
+}
+
 /// The new value of field `spec` from the form (None: empty, or not in this
 /// form), and whether the form has the field at all.
 fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Value>> {
@@ -271,8 +286,8 @@ fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Value>> {
             Some((!chosen.is_empty()).then_some(Value::Array(chosen)))
         }
         Input::Span => {
-            let start = line("field.period.start")?;
-            let end = line("field.period.end").unwrap_or_default();
+            let start = period_input(&line("field.period.start")?);
+            let end = period_input(&line("field.period.end").unwrap_or_default());
             Some(Some(if end.is_empty() || end == start {
                 Value::String(start)
             } else {
@@ -285,6 +300,10 @@ fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Value>> {
             let text = text.replace("\r\n", "\n");
             let text = text.trim();
             Some((!text.is_empty()).then(|| Value::String(text.to_string())))
+        }
+        Input::Period => {
+            let text = period_input(&line(&format!("field.{name}"))?);
+            Some((!text.is_empty()).then_some(Value::String(text)))
         }
         _ => {
             let text = line(&format!("field.{name}"))?;
@@ -836,10 +855,15 @@ pub async fn add_post(
                 *cell = item_id.clone();
             }
             let text = |name: &str| {
-                get(&posted, &format!("field.{name}"))
+                let text = get(&posted, &format!("field.{name}"))
                     .unwrap_or_default()
                     .trim()
-                    .to_string()
+                    .to_string();
+                if matches!(name, "due" | "period" | "date") {
+                    period_input(&text)
+                } else {
+                    text
+                }
             };
             let mut item = Map::new();
             item.insert("id".into(), Value::String(item_id));
@@ -1061,6 +1085,14 @@ mod tests {
         assert_eq!(finding_key(&plan, "/title"), ".title");
         assert_eq!(finding_key(&plan, "/phases/0/subtasks/0"), "a.");
         assert_eq!(finding_key(&plan, ""), ".");
+    }
+
+    #[test]
+    fn periods_are_accepted_in_the_words_the_tool_prints() {
+        assert_eq!(period_input("efterår 2024"), "2024-autumn");
+        assert_eq!(period_input(" 2024-10 "), "2024-10");
+        assert_eq!(period_input("12.9.2024"), "2024-09-12");
+        assert_eq!(period_input("snart"), "snart");
     }
 
     #[test]
