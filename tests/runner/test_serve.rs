@@ -700,3 +700,143 @@ fn plan_text_is_escaped_and_no_path_outside_plans_is_read() {
         assert!(!page.body.contains("root:"), "{path}");
     }
 }
+
+#[test]
+fn every_field_is_edited_through_forms_and_items_move_and_go() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let item = "opsamling-og-procesevaluering";
+    let form = server
+        .get(
+            &format!("/plan/arbejdsplads-1/edit?item={item}"),
+            Some(&cookie),
+        )
+        .body;
+    assert!(
+        form.contains("<label for=\"field-owner\">Ansvarlig</label>"),
+        "{form}"
+    );
+    let was = |name: &str| hidden(&form, &format!("was.{name}")).replace("&quot;", "\"");
+    let saved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[
+            ("item", item),
+            ("action", "save"),
+            ("field.title", "Opsamling i MED"),
+            ("was.title", &was("title")),
+            ("field.owner", "Teamleder Anna"),
+            ("was.owner", &was("owner")),
+            ("field.due", "1. kvartal 2025"),
+            ("was.due", &was("due")),
+            ("present.communities", "1"),
+            ("field.communities", "collegial"),
+            ("field.communities", "task"),
+            ("was.communities", &was("communities")),
+            ("field.notes", "Første linje\r\nAnden linje"),
+            ("was.notes", &was("notes")),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+    let subtask = &plan["phases"][0]["subtasks"][3];
+    assert_eq!(subtask["id"], item);
+    assert_eq!(subtask["title"], "Opsamling i MED");
+    assert_eq!(subtask["owner"], "Teamleder Anna");
+    assert_eq!(subtask["due"], "2025-Q1");
+    assert_eq!(
+        subtask["communities"],
+        serde_json::json!(["collegial", "task"])
+    );
+    assert_eq!(subtask["notes"], "Første linje\nAnden linje");
+
+    // Move it up, then remove the item below it.
+    let moved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[("item", item), ("action", "up")],
+    );
+    assert_eq!(moved.status, 303);
+    let removed = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[("item", "workshop-i-teams"), ("action", "remove")],
+    );
+    assert_eq!(removed.status, 303);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+    let ids: Vec<&str> = plan["phases"][0]["subtasks"]
+        .as_array()
+        .expect("subtasks")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["planlaegningsmoeder", "gaa-hjem-moede", item]);
+
+    // The plan's own fields, and a new phase, milestone and reporting.
+    let basis = server.get("/plan/arbejdsplads-1/edit", Some(&cookie)).body;
+    let saved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[
+            ("item", ""),
+            ("field.main_task", "En ny hovedopgave"),
+            (
+                "was.main_task",
+                &hidden(&basis, "was.main_task").replace("&quot;", "\""),
+            ),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    for fields in [
+        vec![
+            ("kind", "phase"),
+            ("field.title", "Fase 3: Forankring"),
+            ("field.period", "2025-H2"),
+        ],
+        vec![
+            ("kind", "milestone"),
+            ("field.title", "Byrådet"),
+            ("field.date", "2025-06-12"),
+        ],
+        vec![
+            ("kind", "reporting"),
+            ("field.what", "Status"),
+            ("field.to", "Direktionen"),
+            ("field.due", "2025-06"),
+        ],
+    ] {
+        let added = server.post("/plan/arbejdsplads-1/add", &cookie, &fields);
+        assert_eq!(added.status, 303, "{fields:?}: {}", added.body);
+    }
+    let page = server.get(PLAN, Some(&cookie)).body;
+    for change in [
+        "Ny fase: Fase 3: Forankring",
+        "Byrådet",
+        "Direktionen",
+        "En ny hovedopgave",
+    ] {
+        assert!(page.contains(change), "{change}");
+    }
+    env.run(&["validate"]).expect_code(0);
+
+    // English by a link, kept for the next pages.
+    let switched = server.get(
+        &format!("/lang/en?next={}", "/plan/arbejdsplads-1"),
+        Some(&cookie),
+    );
+    assert_eq!(switched.status, 303);
+    assert_eq!(switched.header("location"), Some(PLAN));
+    let lang = switched
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie");
+    let english = server.get(PLAN, Some(&format!("{cookie}; {lang}"))).body;
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains(">Record decision</button>"));
+    assert!(english.contains(">Dansk</a>"));
+    let elsewhere = server.get("/lang/en?next=//evil.example", Some(&cookie));
+    assert_eq!(elsewhere.header("location"), Some("/"));
+}
