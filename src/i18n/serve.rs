@@ -248,6 +248,14 @@ crate::catalogue! {
             da: "Synkroniseringen fandt konflikter; intet er ændret. Afgør dem med backbrief sync --resolve i en terminal, eller bed den, der kender planen, om hjælp:",
             en: "Synchronising found conflicts; nothing was changed. Settle them with backbrief sync --resolve in a terminal, or ask someone who knows the plan:",
         },
+        SettleTitle => { da: "Afgør konflikterne", en: "Settle the conflicts" },
+        SettledBy => { da: "Afgjort af", en: "Settled by" },
+        SettledByRequired => {
+            da: "Skriv, hvem der afgør konflikterne (en person eller et udvalg).",
+            en: "Write who settles the conflicts (a person or a body).",
+        },
+        KeepOurs => { da: "Behold vores værdier", en: "Keep our values" },
+        TakeTheirs => { da: "Tag de delte værdier", en: "Take the shared values" },
         Problem => { da: "Fejl", en: "Problem" },
         Warning => { da: "Advarsel", en: "Warning" },
     }

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "verify.html",
         include_str!("../../templates/serve/verify.html"),
     ),
+    ("sync.html", include_str!("../../templates/serve/sync.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../templates/serve/style.css");

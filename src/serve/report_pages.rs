@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +17,7 @@ use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
+use crate::plan::merge::Side;
 use crate::render::export::{CsvOptions, calendar, plan_export, spreadsheet};
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
@@ -301,42 +303,94 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     .into_response()
 }
 
-/// POST /sync — `backbrief sync` with the default remote.
-pub async fn sync_post(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+/// POST /sync — `backbrief sync` with the default remote; with `side` and
+/// `by`, every conflict settled for that side (`sync --ours/--theirs --by`).
+pub async fn sync_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
     let lang = app.lang(&headers, None);
     let (root, chosen) = (app.root.clone(), guard_lang(&app, &headers));
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_string())
+            .unwrap_or_default()
+    };
+    let side = match field("side").as_str() {
+        "ours" => Some(Side::Ours),
+        "theirs" => Some(Side::Theirs),
+        _ => None,
+    };
+    let by = field("by");
+    if side.is_some() && by.is_empty() {
+        return sync_page(
+            &app,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ServeMsg::SyncConflicts.get(lang),
+            Vec::new(),
+            true,
+            Some(ServeMsg::SettledByRequired.get(lang)),
+        );
+    }
     let outcome = blocking(move || {
         sync(&SyncRequest {
             cwd: &root,
             remote: None,
             resolve: &[],
-            side: None,
-            by: None,
+            side,
+            by: side.map(|_| by.as_str()),
             lang: chosen,
         })
     })
     .await;
-    let (status, lines, heading) = match outcome {
-        Ok(Ok(SyncOutcome::Done(lines))) => (StatusCode::OK, lines, ServeMsg::SyncDone.get(lang)),
+    match outcome {
+        Ok(Ok(SyncOutcome::Done(lines))) => sync_page(
+            &app,
+            lang,
+            StatusCode::OK,
+            ServeMsg::SyncDone.get(lang),
+            lines,
+            false,
+            None,
+        ),
         Ok(Ok(SyncOutcome::Conflicts {
             done, explanation, ..
         })) => {
             let mut lines = done;
             lines.extend(explanation.lines().map(str::to_string));
-            (
+            sync_page(
+                &app,
+                lang,
                 StatusCode::CONFLICT,
-                lines,
                 ServeMsg::SyncConflicts.get(lang),
+                lines,
+                true,
+                None,
             )
         }
-        Ok(Err(error)) => return error_page(&app, lang, &error),
-        Err(status) => return status.into_response(),
-    };
-    let page = Page::new(&app, lang, ServeMsg::SyncTitle.get(lang), "/");
+        Ok(Err(error)) => error_page(&app, lang, &error),
+        Err(status) => status.into_response(),
+    }
+}
+
+fn sync_page(
+    app: &App,
+    lang: Lang,
+    status: StatusCode,
+    heading: String,
+    lines: Vec<String>,
+    conflicts: bool,
+    problem: Option<String>,
+) -> Response {
+    let page = Page::new(app, lang, ServeMsg::SyncTitle.get(lang), "/");
     let body = page.render(
-        &app,
-        "message.html",
-        minijinja::context! { text => heading, hints => lines },
+        app,
+        "sync.html",
+        minijinja::context! { heading => heading, lines => lines, conflicts => conflicts, problem => problem },
     );
     (status, body).into_response()
 }

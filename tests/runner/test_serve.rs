@@ -661,7 +661,7 @@ fn with_a_remote_the_synchronise_button_runs_sync() {
     let synced = server.post("/sync", &cookie, &[]);
     assert_eq!(synced.status, 200, "{}", synced.body);
     assert!(
-        synced.body.contains("<h1>Synkroniseret.</h1>"),
+        synced.body.contains("<p class=\"ok\">Synkroniseret.</p>"),
         "{}",
         synced.body
     );
@@ -839,4 +839,72 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
     assert!(english.contains(">Dansk</a>"));
     let elsewhere = server.get("/lang/en?next=//evil.example", Some(&cookie));
     assert_eq!(elsewhere.header("location"), Some("/"));
+}
+
+#[test]
+fn a_sync_conflict_is_explained_and_settled_through_the_form() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
+    let shared = format!("file://{}", env.path("shared.git").display());
+    env.git(&["remote", "add", "origin", &shared]);
+    env.git(&["push", "-q", "-u", "origin", "main"]);
+    env.git(&["clone", "-q", &shared, "other"]);
+    let other = env.path("other");
+    let run_in = |dir: &std::path::Path, args: &[&str]| {
+        let mut command = env.command_without_dir();
+        pin_git(&mut command, SECRETARY, "2024-09-12");
+        command.arg("-C").arg(dir).args(args);
+        env.run_command(command).expect_code(0);
+    };
+    let set = |value: &str| format!("opsamling-og-procesevaluering.status={value}");
+    run_in(
+        &other,
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Udført",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            &set("done"),
+        ],
+    );
+    run_in(&other, &["sync"]);
+    env.run_on(
+        "2024-09-12",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Blokeret",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            &set("blocked"),
+        ],
+    )
+    .expect_code(0);
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let conflict = server.post("/sync", &cookie, &[]);
+    assert_eq!(conflict.status, 409, "{}", conflict.body);
+    assert!(
+        conflict.body.contains("opsamling-og-procesevaluering"),
+        "{}",
+        conflict.body
+    );
+    assert!(
+        conflict
+            .body
+            .contains("<label for=\"settled-by\">Afgjort af</label>")
+    );
+    let head = env.head();
+    let unsigned = server.post("/sync", &cookie, &[("side", "ours"), ("by", "")]);
+    assert_eq!(unsigned.status, 422);
+    assert_eq!(env.head(), head);
+    let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+    assert_eq!(settled.status, 200, "{}", settled.body);
+    assert_ne!(env.head(), head);
+    env.run(&["verify"]).expect_code(0);
 }
