@@ -297,6 +297,23 @@ struct BlameItem {
     rows: Vec<BlameRow>,
 }
 
+/// A field's value for people: text as it is, lists joined by commas, a
+/// period span as "start – end".
+fn readable(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Object(map) if map.contains_key("start") => format!(
+            "{} – {}",
+            map.get("start").map(readable).unwrap_or_default(),
+            map.get("end").map(readable).unwrap_or_default()
+        ),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// GET /plan/{id}/blame — for every item, who last set each field.
 pub async fn blame(
     State(app): State<Arc<App>>,
@@ -352,10 +369,7 @@ pub async fn blame(
                 rows: Vec::new(),
             });
         }
-        let value = match &line.value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
+        let value = readable(&line.value);
         let (decided, summary, commit) = match &line.decision {
             Some(d) => (
                 format!("{}, {}", day_display(d.decided_on, lang), d.decided_by),

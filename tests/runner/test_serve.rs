@@ -908,3 +908,19 @@ fn a_sync_conflict_is_explained_and_settled_through_the_form() {
     assert_ne!(env.head(), head);
     env.run(&["verify"]).expect_code(0);
 }
+
+#[test]
+fn a_port_in_use_is_exit_3_with_what_to_do() {
+    let env = TestEnv::repo_with_example_plan();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let output = env
+        .run(&["serve", "--no-open", "--port", &port])
+        .expect_code(3);
+    let text = output.to_string();
+    assert!(
+        text.contains(&format!("Kan ikke lytte på 127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert!(text.contains("--port 0"), "{text}");
+}
