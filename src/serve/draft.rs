@@ -10,6 +10,9 @@
 //! when the result validates; an edit that does not validate writes nothing
 //! and its findings are shown at their fields.
 //!
+//! An edit holds the repository's lock (as a decision does) while it reads,
+//! changes and writes the draft.
+//!
 //! Recording takes the draft as `decide` takes hand edits. When the branch
 //! moved since the page was made, the draft is merged with what was
 //! recorded meanwhile ([`crate::plan::merge`]); a conflict records nothing.
@@ -145,6 +148,15 @@ pub fn edit_draft(
     lang: Lang,
     edit: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String>,
 ) -> Result<(), EditRefused> {
+    // The repository's lock: no decision is recorded while the draft is
+    // read, changed and written.
+    let repo = PlansRepo::open(root, lang).map_err(EditRefused::Failed)?;
+    let _lock = crate::history::lock::RepoLock::acquire(
+        repo.git_dir(),
+        crate::history::lock::lock_wait(),
+        lang,
+    )
+    .map_err(EditRefused::Failed)?;
     let draft = Draft::read(root, id, lang).map_err(EditRefused::Failed)?;
     let Some(bytes) = draft.bytes.clone().or(draft.recorded.clone()) else {
         return Err(EditRefused::Problem(ServeMsg::NoDraftFile.get(lang)));
