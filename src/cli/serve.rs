@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use crate::cli::Context;
+use chrono::NaiveDate;
+
+use crate::cli::{Context, parse_date};
 use crate::error::CommandResult;
 use crate::serve::{ServeOptions, serve};
 
@@ -30,6 +32,10 @@ pub struct ServeArgs {
     /// Offer no edits, and refuse every change.
     #[arg(long)]
     pub read_only: bool,
+    /// The day to compute status and overdue marks for, as YYYY-MM-DD
+    /// (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
 }
 
 pub fn cmd_serve(context: &Context, args: ServeArgs) -> CommandResult {
@@ -39,6 +45,7 @@ pub fn cmd_serve(context: &Context, args: ServeArgs) -> CommandResult {
         open: !args.no_open,
         read_only: args.read_only,
         lang: context.lang,
+        at: args.at,
     })?;
     Ok(ExitCode::SUCCESS)
 }

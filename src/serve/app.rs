@@ -28,6 +28,8 @@ pub struct AppConfig {
     pub lang: Option<Lang>,
     /// Whether the repository has a remote to sync with.
     pub has_remote: bool,
+    /// `--at`: the day status is computed for (default: today).
+    pub at: Option<chrono::NaiveDate>,
 }
 
 /// What every request handler can reach.
@@ -44,6 +46,8 @@ pub struct App {
     pub lang: Option<Lang>,
     /// Whether the repository has a remote to sync with.
     pub has_remote: bool,
+    /// `--at`: the day status is computed for (default: today).
+    pub at: Option<chrono::NaiveDate>,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
 }
@@ -58,6 +62,7 @@ impl App {
             read_only: config.read_only,
             lang: config.lang,
             has_remote: config.has_remote,
+            at: config.at,
             templates: page::environment().map_err(|error| error.to_string())?,
         })
     }

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub read_only: bool,
     /// The language asked for with `--lang`, if any.
     pub lang: Option<Lang>,
+    /// `--at`: the day status and overdue marks are computed for.
+    pub at: Option<chrono::NaiveDate>,
 }
 
 /// Runs the server until the process is interrupted.
@@ -83,6 +85,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
             read_only: options.read_only,
             lang: options.lang,
             has_remote,
+            at: options.at,
         })
         .map_err(|error| {
             CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))

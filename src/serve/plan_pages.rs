@@ -20,9 +20,9 @@ use crate::serve::app::App;
 use crate::serve::draft::Draft;
 use crate::serve::page::{Page, blocking, error_page};
 
-/// Today, for status and overdue marks.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+/// The day status and overdue marks are computed for: `--at`, else today.
+pub fn today(at: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    at.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// A plain style (no colours) for the library's views in `lang`.
@@ -51,12 +51,12 @@ struct OverviewRow {
 /// GET / — every plan, as `backbrief status` lists them.
 pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
-    let root = app.root.clone();
+    let (root, at) = (app.root.clone(), app.at);
     let rows = blocking(
         move || -> Result<Vec<OverviewRow>, crate::error::CommandError> {
             let workspace = crate::workspace::Workspace { root };
             let files = workspace.plan_files(lang)?;
-            let today = today();
+            let today = today(at);
             let style = style(lang);
             Ok(check::parallel_map(&files, |path| {
                 let shown = workspace.shown(path);
@@ -246,7 +246,7 @@ pub async fn plan_page(
         );
         return (StatusCode::OK, body).into_response();
     };
-    let today = today();
+    let today = today(app.at);
     let style = style(lang);
     let detail = plan_detail(plan, today, &style);
     let timeline = Timeline::build(plan, &detail, lang);

@@ -107,9 +107,19 @@ pub async fn download(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let chosen = guard_lang(&app, &headers);
-    let root = app.root.clone();
-    let made =
-        blocking(move || make(&root, &id, &format, query.since.as_deref(), chosen, asked)).await;
+    let (root, at) = (app.root.clone(), app.at);
+    let made = blocking(move || {
+        make(
+            &root,
+            &id,
+            &format,
+            query.since.as_deref(),
+            chosen,
+            asked,
+            at,
+        )
+    })
+    .await;
     match made {
         Ok(Ok(Some((download, view)))) => {
             let mut response = (
@@ -155,6 +165,7 @@ fn make(
     since: Option<&str>,
     chosen: Option<Lang>,
     asked: Lang,
+    at: Option<chrono::NaiveDate>,
 ) -> Result<Option<(Download, bool)>, CommandError> {
     let draft = Draft::read(root, id, asked)?;
     let checked = draft.checked(chosen);
@@ -169,7 +180,7 @@ fn make(
             crate::i18n::Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &"1+")]),
         ));
     };
-    let day = today();
+    let day = today(at);
     let style = style(lang);
     let render_error = |error: &dyn std::fmt::Display| {
         CommandError::environment(

@@ -21,12 +21,13 @@ pub struct Server {
 
 impl Server {
     /// Starts the server in `env`'s repository, recording as the secretary
-    /// on `when`, with `extra` arguments.
+    /// on `when` (a day, also the day status is computed for), with `extra`
+    /// arguments.
     pub fn start(env: &TestEnv, when: &str, extra: &[&str]) -> Server {
         let mut command = env.command();
         pin_git(&mut command, SECRETARY, when);
         command
-            .args(["serve", "--no-open", "--port", "0"])
+            .args(["serve", "--no-open", "--port", "0", "--at", when])
             .args(extra);
         let mut child = spawnable(&command)
             .stdout(Stdio::piped())
