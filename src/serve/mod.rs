@@ -12,6 +12,7 @@
 pub mod app;
 pub mod draft;
 pub mod edit;
+pub mod forms;
 pub mod guard;
 pub mod history_pages;
 pub mod page;
