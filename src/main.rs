@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Reading thousands of plans is mostly allocating and freeing small JSON
 /// values on every core; mimalloc does that markedly faster than the system
 /// allocator (see README, "Performance").
@@ -9,9 +7,17 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = backbrief::cli::Cli::parse();
-    let lang = cli.global.lang.map(Into::into).unwrap_or_default();
-    match backbrief::cli::run(cli) {
+    let args: Vec<_> = std::env::args_os().collect();
+    let lang = backbrief::cli::chosen_lang(&args);
+    let result = match backbrief::cli::parse(args, lang) {
+        Ok(cli) => backbrief::cli::run(cli),
+        Err(backbrief::cli::Stop::Print(text)) => {
+            backbrief::cli::print(&text);
+            return ExitCode::SUCCESS;
+        }
+        Err(backbrief::cli::Stop::Error(error)) => Err(error),
+    };
+    match result {
         Ok(code) => code,
         Err(error) => {
             backbrief::cli::eprint(&error.render(lang));

@@ -17,10 +17,16 @@
 #[path = "common/mod.rs"]
 mod common;
 
+#[path = "runner/test_auditor.rs"]
+mod test_auditor;
 #[path = "runner/test_cli.rs"]
 mod test_cli;
+#[path = "runner/test_cli_language.rs"]
+mod test_cli_language;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
+#[path = "runner/test_danish_input.rs"]
+mod test_danish_input;
 #[path = "runner/test_decide.rs"]
 mod test_decide;
 #[path = "runner/test_door.rs"]
@@ -33,6 +39,10 @@ mod test_faults;
 mod test_fuzz_regressions;
 #[path = "runner/test_history.rs"]
 mod test_history;
+#[path = "runner/test_hook.rs"]
+mod test_hook;
+#[path = "runner/test_json_syntax.rs"]
+mod test_json_syntax;
 #[path = "runner/test_new.rs"]
 mod test_new;
 #[path = "runner/test_report.rs"]
@@ -47,6 +57,8 @@ mod test_serve_browser;
 mod test_status;
 #[path = "runner/test_sync.rs"]
 mod test_sync;
+#[path = "runner/test_tampering.rs"]
+mod test_tampering;
 #[path = "runner/test_validate.rs"]
 mod test_validate;
 #[path = "runner/test_verify.rs"]

@@ -4,19 +4,20 @@ use std::process::ExitCode;
 
 use crate::cli::{Context, print, print_json};
 use crate::error::{CommandError, CommandResult};
+use crate::history::PlansRepo;
 use crate::history::blame::blame;
 use crate::history::repo::git_error;
 use crate::history::trail::plan_at;
-use crate::history::{PlansRepo, short_id};
 use crate::i18n::{DecideMsg, LogMsg, Message};
-use crate::plan::dates::day_display;
 use crate::plan::diagnostic::did_you_mean;
 use crate::plan::rules::ids;
+use crate::render::blame::blame_tables;
 
 /// Show which decision last set each field of a plan.
 ///
-/// For each field of the plan (or of one item): its value, and the decision
-/// that last set it — when, by whom, and the decision's summary.
+/// For each item of the plan (or for one item) a short table: each field
+/// with its value in words, and when and by whom it was last decided; below,
+/// each of those decisions once, with its summary.
 ///
 /// The plan is read as last recorded (hand edits not yet decided are not
 /// shown).
@@ -70,51 +71,6 @@ pub fn cmd_blame(context: &Context, args: BlameArgs) -> CommandResult {
         return Ok(ExitCode::SUCCESS);
     }
     let style = context.style(lang);
-    let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .force_no_tty()
-        .set_width(style.width)
-        .set_header(vec![
-            style.bold(LogMsg::ColField.get(lang)),
-            style.bold(LogMsg::ColValue.get(lang)),
-            style.bold(LogMsg::ColLastSetBy.get(lang)),
-        ]);
-    if style.color {
-        table.enforce_styling();
-    }
-    for line in &lines {
-        let field = match &line.item {
-            Some(item) => format!("{item}.{}", line.field),
-            None => line.field.clone(),
-        };
-        let value = match &line.value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
-        let value = shorten(&value, 120);
-        let decision = match &line.decision {
-            Some(d) => format!(
-                "{}, {}\n{} ({})",
-                day_display(d.decided_on, lang),
-                d.decided_by,
-                d.summary,
-                short_id(d.commit)
-            ),
-            None => LogMsg::NeverSet.get(lang),
-        };
-        table.add_row(vec![field, value, decision]);
-    }
-    print(&format!("{table}\n"));
+    print(&blame_tables(&plan, &lines, &style));
     Ok(ExitCode::SUCCESS)
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
 }

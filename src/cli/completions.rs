@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, Context};
+use crate::cli::Context;
 use crate::error::{CommandError, CommandResult};
+use crate::i18n::Lang;
 
 /// Print shell completions for backbrief.
 ///
@@ -20,19 +19,36 @@ pub struct CompletionsArgs {
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {}
 
-pub fn cmd_completions(_context: &Context, args: CompletionsArgs) -> CommandResult {
-    let mut command = Cli::command();
+pub fn cmd_completions(context: &Context, args: CompletionsArgs) -> CommandResult {
+    let mut command = crate::cli::localised_command(context.lang());
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backbrief", &mut out);
     crate::cli::print_document(&String::from_utf8_lossy(&out));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn cmd_man(_context: &Context, _args: ManArgs) -> CommandResult {
+pub fn cmd_man(context: &Context, _args: ManArgs) -> CommandResult {
+    let lang = context.lang();
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(crate::cli::localised_command(lang))
         .render(&mut out)
         .map_err(|error| CommandError::environment(error.to_string()))?;
-    crate::cli::print_document(&String::from_utf8_lossy(&out));
+    let page = String::from_utf8_lossy(&out);
+    let page = match lang {
+        Lang::En => page.into_owned(),
+        Lang::Da => page
+            .lines()
+            .map(|line| match line {
+                ".SH NAME" => ".SH NAVN",
+                ".SH DESCRIPTION" => ".SH BESKRIVELSE",
+                ".SH OPTIONS" => ".SH TILVALG",
+                ".SH SUBCOMMANDS" | ".SH Kommandoer" => ".SH KOMMANDOER",
+                line => line,
+            })
+            .map(|line| format!("{line}\n"))
+            .collect::<String>()
+            .replace("[OPTIONS]", "[TILVALG]"),
+    };
+    crate::cli::print_document(&page);
     Ok(ExitCode::SUCCESS)
 }

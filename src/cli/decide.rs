@@ -39,10 +39,14 @@ pub struct DecideArgs {
     /// Who decided (a person or a body, such as "Lokal-MED").
     #[arg(long, value_name = "WHO")]
     pub by: String,
-    /// A change to make: ID.FIELD=VALUE (repeatable).
+    /// A change to make: ID.FIELD=VALUE (repeatable). A status, period or
+    /// date may be written as the tool shows it (udført, "i gang",
+    /// "efterår 2024", "2. kvartal 2025", 2025-02/2025-07, 12.9.2024); the
+    /// file keeps the canonical value (done, 2024-autumn, 2025-Q2, …).
     #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
     pub set: Vec<String>,
-    /// The day it was decided, as YYYY-MM-DD (default: the day it is recorded).
+    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
+    /// 2024" (default: the day it is recorded).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<NaiveDate>,
     /// The meeting where it was decided, e.g. "MED-møde 12. september 2024".

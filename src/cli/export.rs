@@ -53,7 +53,7 @@ pub struct ExportArgs {
     /// needs it; some other programs do not want it).
     #[arg(long)]
     pub no_bom: bool,
-    /// The day to compute status and overdue for, as YYYY-MM-DD (default:
+    /// The day to compute status and overdue for, as 2024-09-12 or 12.9.2024 (default:
     /// today). Calendar events are stamped with it, so exports of the same
     /// plan for the same day are identical.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -83,10 +83,12 @@ impl ExportFormat {
 }
 
 /// Parses `--delimiter`: one ASCII character that can separate columns.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+fn parse_delimiter(text: &str) -> Result<u8, crate::cli::BadValue> {
     match text.as_bytes() {
         [byte] if byte.is_ascii() && !matches!(byte, b'"' | b'\n' | b'\r') => Ok(*byte),
-        _ => Err(ExportMsg::BadDelimiter.fill(Lang::En, &[("text", &text)])),
+        _ => Err(crate::cli::BadValue::new(|lang| {
+            ExportMsg::BadDelimiter.fill(lang, &[("text", &text)])
+        })),
     }
 }
 

@@ -28,10 +28,12 @@ pub struct LogArgs {
     /// Only decisions decided or recorded by someone whose name contains WHO.
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
-    /// Only decisions decided on or after this day (YYYY-MM-DD).
+    /// Only decisions decided on or after this day (2024-09-12, 12.9.2024,
+    /// "12. september 2024").
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
-    /// Only decisions decided on or before this day (YYYY-MM-DD).
+    /// Only decisions decided on or before this day (2024-09-12, 12.9.2024,
+    /// "12. september 2024").
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<NaiveDate>,
     /// Only decisions that changed the item with this id.
@@ -161,7 +163,10 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         };
         print(&format!(
             "{text}\n{}\n",
-            LogMsg::Count.fill(lang, &[("count", &count)])
+            match count {
+                1 => LogMsg::CountOne.get(lang),
+                _ => LogMsg::Count.fill(lang, &[("count", &count)]),
+            }
         ));
     }
     Ok(ExitCode::SUCCESS)

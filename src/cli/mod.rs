@@ -4,7 +4,9 @@ mod blame;
 mod completions;
 mod decide;
 mod export;
+mod hook;
 mod init;
+mod localise;
 mod log;
 mod merge_driver;
 mod new;
@@ -29,6 +31,8 @@ use crate::i18n::{Common, Lang, Message};
 use crate::render::Style;
 use crate::workspace::Workspace;
 
+pub use localise::{BadValue, Stop, chosen_lang, command as localised_command, locale_lang, parse};
+
 /// Keep backbrief plans as JSON files in a git repository: validate them, see
 /// where every phase and activity stands, and record every decision.
 #[derive(Debug, Parser)]
@@ -46,8 +50,9 @@ pub struct GlobalArgs {
     /// Run as if started in <DIR> (like git -C).
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub directory: Option<PathBuf>,
-    /// The language to speak: da or en (default: the plan's language, else da).
-    #[arg(long, value_enum, global = true)]
+    /// The language to speak: da or en (default: BACKBRIEF_LANG, else the
+    /// plan's language, else da).
+    #[arg(long, value_enum, global = true, env = "BACKBRIEF_LANG")]
     pub lang: Option<LangArg>,
     /// When to colour output: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -97,6 +102,7 @@ pub enum Command {
     Revert(revert::RevertArgs),
     Verify(verify::VerifyArgs),
     Sync(sync::SyncArgs),
+    Hook(hook::HookArgs),
     #[command(hide = true)]
     MergeDriver(merge_driver::MergeDriverArgs),
     Report(report::ReportArgs),
@@ -112,8 +118,11 @@ pub enum Command {
 pub struct Context {
     /// The folder the command runs in (after `-C`).
     pub cwd: PathBuf,
-    /// The language the user asked for, if any.
+    /// The language the user asked for (`--lang`, `BACKBRIEF_LANG`), if any.
     pub lang: Option<Lang>,
+    /// The language for messages not about one plan when none was asked
+    /// for: the locale's, else Danish.
+    pub fallback: Lang,
     /// Colour choice.
     pub color: ColorChoice,
 }
@@ -121,7 +130,7 @@ pub struct Context {
 impl Context {
     /// The language for messages not about one plan.
     pub fn lang(&self) -> Lang {
-        self.lang.unwrap_or_default()
+        self.lang.unwrap_or(self.fallback)
     }
 
     /// The plans workspace around the current folder.
@@ -148,10 +157,10 @@ impl Context {
     }
 }
 
-/// Parses `--at`-style dates (YYYY-MM-DD).
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Common::BadDate.fill(Lang::En, &[("text", &text)]))
+/// Parses a typed date (`--on`, `--at`, `--since`, …) in any form the tool
+/// prints one: `2024-09-12`, `12.9.2024`, `12-09-2024`, `12. september 2024`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, crate::plan::input::InputError> {
+    crate::plan::input::day(text)
 }
 
 /// Today, unless `--at` said otherwise.
@@ -178,16 +187,11 @@ pub fn require_decision_text(summary: &str, by: &str, lang: Lang) -> Result<(), 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> CommandResult {
     let lang = cli.global.lang.map(Lang::from);
+    let speak = lang.unwrap_or_else(locale_lang);
     let base = std::env::current_dir().map_err(|error| {
         CommandError::environment(Common::CannotChangeDirectory.fill(
-            lang.unwrap_or_default(),
-            &[
-                ("dir", &"."),
-                (
-                    "reason",
-                    &crate::io_reason(&error, lang.unwrap_or_default()),
-                ),
-            ],
+            speak,
+            &[("dir", &"."), ("reason", &crate::io_reason(&error, speak))],
         ))
     })?;
     let cwd = match &cli.global.directory {
@@ -197,13 +201,10 @@ pub fn run(cli: Cli) -> CommandResult {
                 let error = std::io::Error::from(std::io::ErrorKind::NotFound);
                 return Err(CommandError::environment(
                     Common::CannotChangeDirectory.fill(
-                        lang.unwrap_or_default(),
+                        speak,
                         &[
                             ("dir", &dir.display()),
-                            (
-                                "reason",
-                                &crate::io_reason(&error, lang.unwrap_or_default()),
-                            ),
+                            ("reason", &crate::io_reason(&error, speak)),
                         ],
                     ),
                 ));
@@ -215,6 +216,7 @@ pub fn run(cli: Cli) -> CommandResult {
     let context = Context {
         cwd,
         lang,
+        fallback: locale_lang(),
         color: cli.global.color,
     };
     crate::render::terminal::set_colors(context.style(Lang::default()).color);
@@ -230,6 +232,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Revert(args) => revert::cmd_revert(&context, args),
         Command::Verify(args) => verify::cmd_verify(&context, args),
         Command::Sync(args) => sync::cmd_sync(&context, args),
+        Command::Hook(args) => hook::cmd_hook(&context, args),
         Command::MergeDriver(args) => merge_driver::cmd_merge_driver(&context, args),
         Command::Report(args) => report::cmd_report(&context, args),
         Command::Validate(args) => validate::cmd_validate(&context, args),

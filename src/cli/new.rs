@@ -32,7 +32,8 @@ pub struct NewArgs {
     /// The year the plan starts (default: the year of --at, or this year).
     #[arg(long)]
     pub year: Option<i32>,
-    /// The day that counts as today, as YYYY-MM-DD.
+    /// The day that counts as today, as 2024-09-12, 12.9.2024 or "12.
+    /// september 2024".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
     /// Who decided to create the plan (required in a plans repository, where
@@ -42,7 +43,8 @@ pub struct NewArgs {
     /// The decision's summary (default: "Opret planen <ID>").
     #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
     pub message: Option<String>,
-    /// The day it was decided, as YYYY-MM-DD (default: the day it is recorded).
+    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
+    /// 2024" (default: the day it is recorded).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<NaiveDate>,
     /// The meeting where it was decided.

@@ -8,10 +8,10 @@ use git2::{Oid, Sort};
 
 use crate::cli::{Context, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult};
-use crate::history::decision::{REPORTED_TO, read_decision};
+use crate::history::decision::REPORTED_TO;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, decisions, plan_from_bytes};
+use crate::history::trail::{changes_of, decisions, plan_from_bytes, read_decision_or_settlement};
 use crate::history::write::WriteSession;
 use crate::history::{PlansRepo, short_id};
 use crate::i18n::{Common, Lang, Message, ReportMsg};
@@ -125,8 +125,11 @@ impl Since {
             && text.chars().next().is_some_and(|c| c.is_ascii_digit())
             && text.contains('-')
             && text.chars().all(|c| c.is_ascii_digit() || c == '-');
+        if let Ok(day) = parse_date(text) {
+            return Ok(Since::Day(day));
+        }
         if date_like {
-            return parse_date(text).map(Since::Day).map_err(|_| malformed());
+            return Err(malformed());
         }
         Ok(Since::Commit(text.to_string()))
     }
@@ -331,7 +334,7 @@ pub fn covered_decisions(
     let mut found: Vec<_> = walk
         .filter_map(Result::ok)
         .filter_map(|oid| repo.git.find_commit(oid).ok())
-        .filter_map(|commit| read_decision(&commit))
+        .filter_map(|commit| read_decision_or_settlement(&commit))
         .filter(|d| d.plan == id)
         .filter(|d| from_day.is_none_or(|day| d.decided_on >= day))
         .collect();

@@ -34,7 +34,8 @@ pub struct RevertArgs {
     /// Who decided to undo it.
     #[arg(long, value_name = "WHO")]
     pub by: String,
-    /// The day it was decided, as YYYY-MM-DD (default: the day it is recorded).
+    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
+    /// 2024" (default: the day it is recorded).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<NaiveDate>,
     /// The meeting where it was decided.

@@ -6,8 +6,8 @@ use crate::cli::log::DecisionView;
 use crate::cli::{Context, print, print_json};
 use crate::error::{CommandError, CommandResult};
 use crate::history::repo::git_error;
-use crate::history::trail::changes_of;
-use crate::history::{PlansRepo, read_decision, short_id};
+use crate::history::trail::{changes_of, read_decision_or_settlement};
+use crate::history::{PlansRepo, short_id};
 use crate::i18n::{HistoryMsg, LogMsg, Message};
 use crate::plan::dates::day_display;
 use crate::render::describe::describe_all;
@@ -30,7 +30,7 @@ pub fn cmd_show(context: &Context, args: ShowArgs) -> CommandResult {
     let repo = PlansRepo::open(&context.cwd, lang)?;
     let oid = repo.resolve_commit(&args.commit, lang)?;
     let commit = repo.git.find_commit(oid).map_err(|e| git_error(&e, lang))?;
-    let Some(decision) = read_decision(&commit) else {
+    let Some(decision) = read_decision_or_settlement(&commit) else {
         return Err(CommandError::data(
             HistoryMsg::NotADecision.fill(lang, &[("commit", &short_id(oid))]),
         ));

@@ -8,7 +8,7 @@ use crate::cli::{Context, parse_date, print, print_json, today};
 use crate::error::{CommandError, CommandResult};
 use crate::history::PlansRepo;
 use crate::history::trail::{AsOf, plans_as_of};
-use crate::i18n::{Common, DecideMsg, HistoryMsg, Message, StatusMsg};
+use crate::i18n::{AuditMsg, Common, DecideMsg, HistoryMsg, Message, StatusMsg};
 use crate::plan::{Severity, check};
 use crate::render::status::{detail_tables, invalid_row, overview_table, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, text_gantt};
@@ -26,11 +26,12 @@ use crate::render::timeline::{Timeline, text_gantt};
 pub struct StatusArgs {
     /// The plan to show in detail (its id, the file name without .json).
     pub plan: Option<String>,
-    /// The day to compute status for, as YYYY-MM-DD (default: today).
+    /// The day to compute status for, as 2024-09-12, 12.9.2024 or "12.
+    /// september 2024" (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
     /// Show the plans as they stood then, read from history: a day
-    /// (YYYY-MM-DD: as recorded by the end of that day) or a commit.
+    /// (2024-09-12, 12.9.2024, "12. september 2024") or a commit.
     /// Status is computed for that day unless --at says otherwise.
     #[arg(long, value_name = "DATE|COMMIT")]
     pub as_of: Option<String>,
@@ -142,7 +143,8 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             if args.json {
                 print_json(&serde_json::json!({ "at": today, "plans": rows }));
             } else {
-                let mut out = overview_table(&rows, today, &style);
+                let mut out = as_of_note(&args, style.lang);
+                out.push_str(&overview_table(&rows, today, &style));
                 if invalid > 0 {
                     out.push_str(&StatusMsg::SomeInvalid.fill(style.lang, &[("count", &invalid)]));
                     out.push('\n');
@@ -183,13 +185,33 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             let detail = plan_detail(&plan, today, &style);
             if args.timeline {
                 let timeline = Timeline::build(&plan, &detail, lang);
+                print(&as_of_note(&args, lang));
                 print(&text_gantt(&timeline, &style));
             } else if args.json {
                 print_json(&detail);
             } else {
+                print(&as_of_note(&args, lang));
                 print(&detail_tables(&plan, &detail, &style));
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// With --as-of, a line saying which plan is shown: by the day decided, or
+/// exactly as at a commit.
+fn as_of_note(args: &StatusArgs, lang: crate::i18n::Lang) -> String {
+    let Some(as_of) = &args.as_of else {
+        return String::new();
+    };
+    let note = match AsOf::parse(as_of) {
+        AsOf::Day(day) => AuditMsg::AsOfDay.fill(
+            lang,
+            &[("date", &crate::plan::dates::day_display(day, lang))],
+        ),
+        AsOf::Commit(commit) => {
+            AuditMsg::AsOfCommit.fill(lang, &[("commit", &commit.escape_debug())])
+        }
+    };
+    format!("{note}\n\n")
 }

@@ -1,38 +1,69 @@
 //! `backbrief verify`: can the history of decisions be trusted?
 
+use std::io::Read;
 use std::process::ExitCode;
 
 use crate::cli::{Context, print, print_json};
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::verify::{
-    HistoryFinding, VERIFIED_REF, VerifyReport, head, record_verified, verify_history,
+    HistoryFinding, VERIFIED_REF, VerifyReport, head, record_verified, server, verify_history,
+    verify_since_record,
 };
 use crate::history::write::recover;
 use crate::history::{PlansRepo, short_id};
-use crate::i18n::{Lang, Message, VerifyMsg};
+use crate::i18n::{HookMsg, Lang, Message, VerifyMsg};
 use crate::plan::Severity;
 
 /// Check that the history of the plans can be trusted.
 ///
-/// Reads every commit and reports: changes to plans that are not decisions;
-/// decisions that change another plan than they name, or several plans;
-/// plans that were invalid after a decision; merges that change plans
-/// themselves; unsigned or wrongly signed decisions when the repository
-/// requires signatures (a committed .backbrief/allowed_signers, in the format
-/// of git's gpg.ssh.allowedSignersFile); history rewritten since the last
-/// `verify --record`; damaged or missing objects; and, as warnings, edits to
-/// plans that are not recorded yet. Exits with 1 when there are errors.
+/// Reads every commit as git stored it (not as `git replace` or grafts
+/// show it) and reports: changes to plans that are not decisions; decisions
+/// that change another plan than they name, or several plans; plans that
+/// were invalid after a decision; merges that change plans themselves,
+/// merges of more than two branches, and conflicts settled without
+/// Resolved/Resolved-by trailers naming exactly the conflicts; anything
+/// under plans/ that is not a plain plans/<id>.json; unsigned or wrongly
+/// signed decisions when the repository requires signatures (a committed
+/// .backbrief/allowed_signers, in the format of git's
+/// gpg.ssh.allowedSignersFile; each change to it must be signed by a key it
+/// allowed before); history rewritten since the last `verify --record`;
+/// replaced objects, grafts, a shallow clone; damaged or missing objects;
+/// and, as warnings, decisions dated before the one they follow and edits
+/// to plans that are not recorded yet. Exits with 1 when there are errors.
+///
+/// What it promises: no plain git operation (a commit, a merge, a rebase, a
+/// force push, git replace, a changed signer list) changes what was decided,
+/// or who decided it, without a finding here. What it cannot promise: that
+/// the person named really decided it (git's user.name is what the recorder
+/// typed; signatures help), that someone holding a trusted signing key acts
+/// honestly, or that a history rewritten before any `verify --record` (or
+/// before the server's hook was installed) is the original one. A server
+/// with `backbrief hook install` refuses such pushes before anyone looks.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     /// When there are no errors, remember HEAD as verified (in
-    /// refs/backbrief/verified), so a later verify notices if the history up
-    /// to it is rewritten.
+    /// refs/backbrief/verified, and in the log .git/backbrief/verified.log),
+    /// so a later verify notices if the history up to it is rewritten.
     #[arg(long)]
     pub record: bool,
     /// Print the findings as JSON (for scripts).
     #[arg(long)]
     pub json: bool,
+    /// Check the whole history, also when an earlier `verify --record` in
+    /// this clone would let verify check only what came since (it does so
+    /// when the history still leads through that point and the signer list
+    /// is unchanged; a full check also rereads every object, as for damage
+    /// on disk).
+    #[arg(long)]
+    pub full: bool,
+    /// Run as git's pre-receive hook on a server (installed by `backbrief
+    /// hook install`): read git's "<old> <new> <ref>" lines on standard
+    /// input, check only the commits the push brings, and refuse it (exit
+    /// 1, the findings shown to the pusher) when verify would find errors,
+    /// or when it rewrites a branch.
+    #[arg(long, conflicts_with_all = ["record", "json", "full"])]
+    pub pre_receive: bool,
 }
 
 /// The JSON output: the report, and whether `--record` recorded HEAD.
@@ -45,6 +76,9 @@ struct VerifyView<'a> {
 }
 
 pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
+    if args.pre_receive {
+        return cmd_pre_receive(context);
+    }
     let lang = context.lang();
     let repo = PlansRepo::open(&context.cwd, lang)?;
     // Finish or roll back an interrupted decision (its journal is
@@ -58,7 +92,11 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         }
     }
     let head = head(&repo, lang)?;
-    let report = verify_history(&repo, head, lang)?;
+    let report = if args.full {
+        verify_history(&repo, head, lang)?
+    } else {
+        verify_since_record(&repo, head, lang)?
+    };
     let errors = report.count(Severity::Error);
     let recorded = if args.record {
         if errors == 0 {
@@ -94,6 +132,44 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         }
         print(&out);
     }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `verify --pre-receive`: what the server says to a push.
+fn cmd_pre_receive(context: &Context) -> CommandResult {
+    let fallback = context.lang();
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|error| CommandError::environment(crate::io_reason(&error, fallback)))?;
+    let repo = server::open_for_hook(&context.cwd, fallback)?;
+    let updates = server::parse_updates(&input, fallback)?;
+    let lang = context
+        .lang
+        .unwrap_or_else(|| server::pushed_language(&repo, &updates));
+    let findings = server::check_push(&repo, &updates, lang)?;
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut out = String::new();
+    for finding in &findings {
+        out.push_str(&render_finding(finding, lang));
+    }
+    if errors > 0 {
+        out.push_str(&format!(
+            "{}\n{}: {}\n",
+            HookMsg::Refused.get(lang),
+            VerifyMsg::HintLabel.get(lang),
+            HookMsg::RefusedHint.get(lang)
+        ));
+    }
+    // Git passes the hook's standard error on to the pusher.
+    eprint!("{out}");
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -165,19 +241,33 @@ fn summary(report: &VerifyReport, lang: Lang) -> String {
         ));
     }
     let findings = match parts.as_slice() {
-        [] => {
-            return VerifyMsg::SummaryClean
-                .fill(lang, &[("commits", &commits), ("decisions", &decisions)]);
-        }
+        [] => VerifyMsg::NoFindings.get(lang),
         [one] => one.clone(),
         [first, second, ..] => VerifyMsg::And.fill(lang, &[("first", first), ("second", second)]),
     };
-    VerifyMsg::SummaryFindings.fill(
-        lang,
-        &[
-            ("commits", &commits),
-            ("decisions", &decisions),
-            ("findings", &findings),
-        ],
-    )
+    let clean = parts.is_empty();
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("commits", &commits),
+        ("decisions", &decisions),
+        ("findings", &findings),
+    ];
+    match report.since {
+        None if clean => VerifyMsg::SummaryClean.fill(lang, &args),
+        None => VerifyMsg::SummaryFindings.fill(lang, &args),
+        Some(point) => {
+            let since = short_id(point);
+            let args: [(&str, &dyn std::fmt::Display); 4] = [
+                ("commits", &commits),
+                ("decisions", &decisions),
+                ("findings", &findings),
+                ("commit", &since),
+            ];
+            let message = if clean {
+                VerifyMsg::SummarySinceClean
+            } else {
+                VerifyMsg::SummarySince
+            };
+            message.fill(lang, &args)
+        }
+    }
 }

@@ -1,4 +1,7 @@
-//! Blame: for each field of a plan (or of one item), the decision that last set it.
+//! Blame: for each field of a plan (or of one item), the decision that set
+//! its value, followed through merges.
+
+use std::collections::HashMap;
 
 use git2::Oid;
 use serde::Serialize;
@@ -6,7 +9,9 @@ use serde_json::Value;
 
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
-use crate::history::trail::{ChangeReader, decisions};
+use crate::history::trail::{
+    commits, plan_from_bytes, read_decision_or_settlement, settled_targets,
+};
 use crate::plan::Plan;
 use crate::plan::diff::ItemKind;
 
@@ -87,9 +92,26 @@ pub fn fields(plan: &Plan, only: Option<&str>) -> Vec<(Option<String>, ItemKind,
     out
 }
 
-/// Attributes each field of `plan` (as recorded at `head`) to the newest
-/// decision that set it, walking the plan's decisions from newest to oldest
-/// and stopping as soon as every field is accounted for.
+/// A field of a plan: (item, field).
+type FieldKey = (Option<String>, String);
+
+/// Whether a settled target (`ITEM.FIELD`, `ITEM`, `FIELD`, or empty for
+/// the whole plan) covers a field.
+fn settles_field(target: &str, item: Option<&str>, field: &str) -> bool {
+    match item {
+        _ if target.is_empty() => true,
+        Some(item) => target == item || target == format!("{item}.{field}"),
+        None => target == field,
+    }
+}
+
+/// Attributes each field of `plan` (as recorded at `head`) to the decision
+/// that set its value: following the history from `head` back, through
+/// merges along the side whose value it has, to the commit where the value
+/// came in. A merge whose `Resolved` trailers settled the field is credited
+/// itself (the decision of whoever settled it); a value that came in with a
+/// commit that is no decision about this plan is credited to none. Stops as
+/// soon as every field is accounted for.
 pub fn blame(
     repo: &PlansRepo,
     head: Oid,
@@ -105,26 +127,69 @@ pub fn blame(
             decision: None,
         })
         .collect();
-    let mut open = lines.len();
-    let mut reader = ChangeReader::new(repo);
-    for decision in decisions(repo, head)?.filter(|d| d.plan == plan.id) {
-        if open == 0 {
+    let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
+    let mut open: HashMap<Oid, Vec<usize>> = HashMap::from([(head, (0..lines.len()).collect())]);
+    let mut remaining = lines.len();
+    let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
+    let mut value_in = |blob: Option<Oid>, key: &FieldKey| -> Option<Value> {
+        let blob = blob?;
+        let parsed = values.entry(blob).or_insert_with(|| {
+            repo.git
+                .find_blob(blob)
+                .ok()
+                .and_then(|found| plan_from_bytes(found.content()))
+                .map(|plan| {
+                    fields(&plan, None)
+                        .into_iter()
+                        .map(|(item, _, field, value)| ((item, field), value))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        parsed.get(key).cloned()
+    };
+    for oid in commits(repo, head)? {
+        if remaining == 0 {
             break;
         }
-        let changes = reader.changes(&decision).changes;
-        for change in &changes {
-            for line in lines.iter_mut().filter(|line| line.decision.is_none()) {
-                let same_item = line.item == change.item;
-                let hit = match (&change.field, change.kind) {
-                    // The whole plan was created: every field comes from here.
-                    (None, ItemKind::Plan) => true,
-                    // A whole item was added: all its fields come from here.
-                    (None, _) => same_item,
-                    (Some(field), _) => same_item && *field == line.field,
-                };
-                if hit {
-                    line.decision = Some(decision.clone());
-                    open -= 1;
+        let Some(here) = open.remove(&oid) else {
+            continue;
+        };
+        let Ok(commit) = repo.git.find_commit(oid) else {
+            continue;
+        };
+        let blob = repo.blob_id_at(&commit, &path);
+        let parents: Vec<(Oid, Option<Oid>)> = commit
+            .parents()
+            .map(|parent| (parent.id(), repo.blob_id_at(&parent, &path)))
+            .collect();
+        let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
+        let settled = match (&decision, parents.len()) {
+            (Some(_), 2..) => settled_targets(commit.message().unwrap_or_default(), &plan.id),
+            _ => Vec::new(),
+        };
+        for index in here {
+            let line = &lines[index];
+            let key = (line.item.clone(), line.field.clone());
+            let settled_here = settled
+                .iter()
+                .any(|target| settles_field(target, line.item.as_deref(), &line.field));
+            let from = if settled_here {
+                None
+            } else {
+                let mine = value_in(blob, &key);
+                parents
+                    .iter()
+                    .find(|(_, parent_blob)| {
+                        *parent_blob == blob || value_in(*parent_blob, &key) == mine
+                    })
+                    .map(|(parent, _)| *parent)
+            };
+            match from {
+                Some(parent) => open.entry(parent).or_default().push(index),
+                None => {
+                    lines[index].decision = decision.clone();
+                    remaining -= 1;
                 }
             }
         }

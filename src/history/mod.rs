@@ -1,6 +1,7 @@
 //! Decisions in git: writing commits with trailers, reading the audit trail,
 //! verifying the history.
 
+pub mod as_of;
 pub mod audit;
 pub mod blame;
 pub mod change_stream;

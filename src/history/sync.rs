@@ -27,7 +27,7 @@ use std::path::Path;
 
 use git2::Oid;
 
-pub use check::check_merge_commit;
+pub use check::{MergeCheck, check_merge_commit};
 pub use worktree::recover;
 
 use crate::error::CommandError;
@@ -35,7 +35,7 @@ use crate::history::decision::{Decision, read_decision};
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::WriteSession;
-use crate::i18n::{Lang, Message, SyncMsg};
+use crate::i18n::{Lang, Message, SyncMsg, VerifyMsg};
 use crate::plan::dates::day_display;
 use crate::plan::merge::Side;
 use crate::plan::{Severity, check_text, source};
@@ -117,6 +117,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
     let mut notes = Vec::new();
     for _ in 0..PUSH_ATTEMPTS {
         let fetched = transport::fetch(&repo, &remote, lang)?;
+        check_remote_verified(&repo, &remote, fetched, lang)?;
         // The lock is held until the branch has moved: no decision can come
         // in between the push and the move.
         let session = WriteSession::begin_in(PlansRepo::open(request.cwd, lang)?, lang)?;
@@ -180,6 +181,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
         }
         transport::remember(&repo, &remote, &branch, head, lang)?;
         driver::ensure_registered(&repo).map_err(|e| git_error(&e, lang))?;
+        lines.extend(share_verified(&repo, &remote, head, lang)?);
         notes.append(&mut lines);
         return Ok(SyncOutcome::Done(notes));
     }
@@ -355,6 +357,66 @@ fn refuse_overwriting(session: &WriteSession, commit: Oid, lang: Lang) -> Result
         CommandError::data(SyncMsg::LocalChanges.fill(lang, &[("files", &changed.join(", "))]))
             .hinted(SyncMsg::LocalChangesHint.get(lang)),
     )
+}
+
+/// The remote's verified point (see [`crate::history::verify`]) must still be
+/// in the history of its branch: else the branch was rewritten since.
+fn check_remote_verified(
+    repo: &PlansRepo,
+    remote: &Remote,
+    fetched: Option<Oid>,
+    lang: Lang,
+) -> Result<(), CommandError> {
+    let Ok(verified) = repo.git.refname_to_id(&remote.fetched_verified()) else {
+        return Ok(());
+    };
+    if let Some(now) = fetched
+        && (now == verified || repo.git.graph_descendant_of(now, verified).unwrap_or(false))
+    {
+        return Ok(());
+    }
+    Err(CommandError::data(VerifyMsg::RemoteVerifiedLost.fill(
+        lang,
+        &[
+            ("remote", &remote.spec),
+            ("branch", &remote.branch),
+            ("commit", &short_id(verified)),
+        ],
+    ))
+    .hinted(VerifyMsg::RemoteVerifiedLostHint.get(lang)))
+}
+
+/// Shares the local verified point with the remote when the remote's
+/// branch now leads through it and it is newer than the remote's own: one
+/// line saying so, or none.
+fn share_verified(
+    repo: &PlansRepo,
+    remote: &Remote,
+    head: Oid,
+    lang: Lang,
+) -> Result<Option<String>, CommandError> {
+    let Ok(local) = repo.git.refname_to_id(crate::history::verify::VERIFIED_REF) else {
+        return Ok(None);
+    };
+    let leads_through = |tip: Oid, point: Oid| {
+        tip == point || repo.git.graph_descendant_of(tip, point).unwrap_or(false)
+    };
+    let theirs = repo.git.refname_to_id(&remote.fetched_verified()).ok();
+    if !leads_through(head, local)
+        || theirs.is_some_and(|theirs| !leads_through(local, theirs) || theirs == local)
+    {
+        return Ok(None);
+    }
+    if !transport::push_verified(repo, remote, local, lang)? {
+        return Ok(None);
+    }
+    let _ = repo
+        .git
+        .reference(&remote.fetched_verified(), local, true, "backbrief sync");
+    Ok(Some(VerifyMsg::VerifiedShared.fill(
+        lang,
+        &[("commit", &short_id(local)), ("remote", &remote.spec)],
+    )))
 }
 
 /// The remote must still have what it had at the last sync.

@@ -7,6 +7,7 @@ use git2::{Oid, Sort};
 
 use crate::history::decision::{Decision, read_decision};
 use crate::history::repo::PlansRepo;
+use crate::history::sync::commit_merge::{RESOLVED, RESOLVED_BY, Resolutions};
 use crate::plan::Plan;
 use crate::plan::diff::{Change, diff};
 
@@ -28,7 +29,8 @@ fn walk(
     Ok(walk.filter_map(Result::ok))
 }
 
-/// The decisions among `commits`, reading only their messages.
+/// The decisions among `commits` (settled conflicts included), reading
+/// only their messages.
 fn decisions_in(
     repo: &PlansRepo,
     commits: impl Iterator<Item = Oid>,
@@ -38,8 +40,130 @@ fn decisions_in(
             .find_commit(oid)
             .ok()
             .as_ref()
-            .and_then(read_decision)
+            .and_then(read_decision_or_settlement)
     })
+}
+
+/// The decision a commit records: a decision's trailers, or a merge that
+/// settled conflicts (see [`read_settlement`]).
+pub fn read_decision_or_settlement(commit: &git2::Commit<'_>) -> Option<Decision> {
+    read_decision(commit).or_else(|| read_settlement(commit))
+}
+
+/// A merge whose `Resolved` trailers settle conflicts, as the decision of
+/// its `Resolved-by`: about the first plan its trailers name, dated the day
+/// it was recorded, summed up by its summary line.
+pub fn read_settlement(commit: &git2::Commit<'_>) -> Option<Decision> {
+    if commit.parent_count() < 2 {
+        return None;
+    }
+    let message = commit.message().ok()?;
+    let trailers = crate::history::decision::trailers(message);
+    let get = |key: &str| {
+        trailers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.trim().to_string())
+            .find(|v| !v.is_empty())
+    };
+    let decided_by = get(RESOLVED_BY)?;
+    let plan = get(RESOLVED)?.split_whitespace().next()?.to_string();
+    let author = commit.author();
+    let recorded_at = crate::history::decision::git_time(author.when());
+    Some(Decision {
+        commit: commit.id(),
+        plan,
+        summary: commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_string(),
+        body: None,
+        decided_by,
+        decided_on: recorded_at.date_naive(),
+        recorded_by: format!(
+            "{} <{}>",
+            author.name().unwrap_or("?"),
+            author.email().unwrap_or("?")
+        ),
+        recorded_at,
+        meeting: None,
+        reverts: None,
+        reported_to: None,
+    })
+}
+
+/// The targets (`ITEM.FIELD`, `ITEM`, `FIELD`, or empty for the whole plan)
+/// of the conflicts a merge settled in `plan`, as its trailers write them.
+pub fn settled_targets(message: &str, plan: &str) -> Vec<String> {
+    let resolutions = Resolutions::from_message(message);
+    let choices = resolutions
+        .choices
+        .iter()
+        .filter(|(p, _, _)| p == plan)
+        .map(|(_, target, _)| target.to_string());
+    let values = resolutions
+        .values
+        .iter()
+        .filter(|(p, _)| p == plan)
+        .map(|(_, setter)| setter.target.join("."));
+    choices.chain(values).collect()
+}
+
+/// Whether a change is about a settled target (or inside it).
+pub fn change_is_settled(change: &Change, targets: &[String]) -> bool {
+    let named: Vec<String> = match (&change.item, &change.field) {
+        (Some(item), Some(field)) => vec![format!("{item}.{field}"), item.clone()],
+        (Some(item), None) => vec![item.clone()],
+        (None, Some(field)) => vec![field.clone()],
+        (None, None) => vec![String::new()],
+    };
+    targets
+        .iter()
+        .any(|target| target.is_empty() || named.contains(target))
+}
+
+/// What a settlement changed: for each settled target, the change from our
+/// side to the result, or, where it kept our side, from theirs.
+fn settlement_changes(repo: &PlansRepo, commit: &git2::Commit<'_>, plan: &str) -> DecisionChanges {
+    let after = plan_at(repo, commit.id(), plan);
+    let side = |index: usize| {
+        commit
+            .parent_id(index)
+            .ok()
+            .and_then(|parent| plan_at(repo, parent, plan))
+    };
+    let (ours, theirs) = (side(0), side(1));
+    let targets = settled_targets(commit.message().unwrap_or_default(), plan);
+    let from_ours = diff(ours.as_ref(), after.as_ref());
+    let from_theirs = diff(theirs.as_ref(), after.as_ref());
+    let mut changes = Vec::new();
+    for target in &targets {
+        let one = std::slice::from_ref(target);
+        let mine: Vec<&Change> = from_ours
+            .iter()
+            .filter(|change| change_is_settled(change, one))
+            .collect();
+        let chosen = if mine.is_empty() {
+            from_theirs
+                .iter()
+                .filter(|change| change_is_settled(change, one))
+                .collect()
+        } else {
+            mine
+        };
+        for change in chosen {
+            if !changes.contains(change) {
+                changes.push(change.clone());
+            }
+        }
+    }
+    DecisionChanges {
+        before: ours,
+        after,
+        changes,
+    }
 }
 
 /// Every decision reachable from `head`, newest commit date first, as `git
@@ -84,8 +208,14 @@ pub struct DecisionChanges {
     pub changes: Vec<Change>,
 }
 
-/// Computes what `decision` changed, comparing its plan with its first parent's.
+/// Computes what `decision` changed, comparing its plan with its first
+/// parent's; for a settled conflict, what the settlement decided.
 pub fn changes_of(repo: &PlansRepo, decision: &Decision) -> DecisionChanges {
+    if let Ok(commit) = repo.git.find_commit(decision.commit)
+        && commit.parent_count() > 1
+    {
+        return settlement_changes(repo, &commit, &decision.plan);
+    }
     let after = plan_at(repo, decision.commit, &decision.plan);
     let before = repo
         .git
@@ -153,8 +283,15 @@ impl<'r> ChangeReader<'r> {
         item: Option<&str>,
     ) -> Option<DecisionChanges> {
         let Some((before, after)) = blobs else {
-            // Not a plan id: let the general path look it up.
-            return Some(changes_of(self.repo, decision));
+            // Not a plan id, or a settled conflict: the general path.
+            let changes = changes_of(self.repo, decision);
+            let mentioned = item.is_none_or(|item| {
+                changes
+                    .changes
+                    .iter()
+                    .any(|change| change.item.as_deref() == Some(item))
+            });
+            return mentioned.then_some(changes);
         };
         if let Some(item) = item
             && !self.mentions(before, after, item)
@@ -192,6 +329,12 @@ impl<'r> ChangeReader<'r> {
             return None;
         }
         let commit = self.repo.git.find_commit(decision.commit).ok();
+        if commit
+            .as_ref()
+            .is_some_and(|commit| commit.parent_count() > 1)
+        {
+            return None;
+        }
         let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
         let before_blob = commit
             .as_ref()
@@ -328,16 +471,17 @@ pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git
 /// Where to read plans from for `status --as-of`: a day (the plans as
 /// recorded by the end of that day) or a commit.
 pub enum AsOf {
-    /// The plans as they stood after the decisions of this day.
+    /// The plans as they stood after the decisions decided by this day.
     Day(chrono::NaiveDate),
     /// The plans as they stood at this commit.
     Commit(String),
 }
 
 impl AsOf {
-    /// A day when the text is YYYY-MM-DD, else a commit.
+    /// A day when the text is a date (`2024-09-12`, `12.9.2024`,
+    /// `12. september 2024`), else a commit.
     pub fn parse(text: &str) -> AsOf {
-        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        match crate::plan::input::day(text) {
             Ok(day) => AsOf::Day(day),
             Err(_) => AsOf::Commit(text.to_string()),
         }
@@ -362,23 +506,8 @@ pub fn plans_as_of(
             Ok((files, Some(day)))
         }
         AsOf::Day(day) => {
-            let mut newest: std::collections::BTreeMap<String, Oid> =
-                std::collections::BTreeMap::new();
-            for decision in decisions(repo, head)? {
-                if decision.recorded_at.date_naive() <= *day
-                    && only.is_none_or(|only| only == decision.plan)
-                {
-                    newest
-                        .entry(decision.plan.clone())
-                        .or_insert(decision.commit);
-                }
-            }
-            let mut files = Vec::new();
-            for (id, commit) in newest {
-                if let Some(bytes) = repo.file_at(commit, &PlansRepo::plan_path(&id))? {
-                    files.push((id, bytes));
-                }
-            }
+            // By the day decided (the Decided-on trailer), not recorded.
+            let files = crate::history::as_of::plans_decided_by(repo, head, *day, only)?;
             Ok((files, Some(*day)))
         }
     }

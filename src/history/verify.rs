@@ -4,11 +4,24 @@
 //! plan changes that are not decisions, decisions that change another plan
 //! than they name (or several), plans that were invalid at a decision,
 //! merges whose plans are not the semantic merge of their parents (plus the
-//! resolutions a sync recorded), unsigned or badly signed decisions
-//! when the repository requires signatures, history rewritten since the last
-//! verified point, unreadable objects, and uncommitted edits to plans.
+//! resolutions a sync recorded, which must name exactly the conflicts),
+//! merges of more than two parents, anything under `plans/` that is not a
+//! plain plan file, unsigned or badly signed decisions when the repository
+//! requires signatures (the signer list checked as a chain), decisions dated
+//! before their parent, history rewritten since the last verified point,
+//! replaced objects, grafts and a shallow history, unreadable objects, and
+//! uncommitted edits to plans.
+//!
+//! The history is read as the commit objects record it: parents come from
+//! each commit's own header, so neither `git replace` (which libgit2 does
+//! not apply) nor grafts change what is checked; both are reported.
+//! [`verify_new_commits`] checks only the commits a push brings (the
+//! server's `pre-receive` hook).
 
 mod objects;
+mod plans_folder;
+mod repository;
+pub mod server;
 mod signatures;
 mod verified_point;
 mod work_tree;
@@ -21,12 +34,12 @@ use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::decision::{Decision, git_time, read_decision};
+use crate::history::decision::{Decision, git_time};
 use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
 use crate::plan::{Severity, check_text, source};
 
-pub use verified_point::{VERIFIED_REF, record_verified};
+pub use verified_point::{VERIFIED_LOG, VERIFIED_REF, record_verified, verified_points};
 
 use signatures::AllowedSigners;
 
@@ -81,6 +94,13 @@ pub struct VerifyReport {
     pub decisions: usize,
     /// Everything found, in the order of the history (newest first).
     pub findings: Vec<HistoryFinding>,
+    /// When only what came since the last `verify --record` was checked:
+    /// that verified point.
+    #[serde(
+        serialize_with = "serialize_oid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub since: Option<Oid>,
 }
 
 impl VerifyReport {
@@ -109,25 +129,75 @@ pub fn verify_history(
     head: Oid,
     lang: Lang,
 ) -> Result<VerifyReport, CommandError> {
-    let mut verifier = Verifier {
-        repo,
-        lang,
-        report: VerifyReport {
-            commits: 0,
-            decisions: 0,
-            findings: Vec::new(),
-        },
-        read_objects: HashSet::new(),
-        reported_objects: HashSet::new(),
-        checked_plans: HashMap::new(),
-        signers: None,
-    };
+    let mut verifier = Verifier::new(repo, lang, None);
+    verifier.check_repository();
     verifier.check_verified_point(head);
-    verifier.signers = verifier.allowed_signers(head)?;
-    for oid in verifier.commits_in_order(head) {
-        verifier.check_commit(oid)?;
+    verifier.check_history(head)?;
+    if !repo.git.is_bare() {
+        verifier.check_work_tree();
     }
-    verifier.check_work_tree();
+    Ok(verifier.report)
+}
+
+/// Checks what came since this clone's last `verify --record` (its log and
+/// its ref agreeing), when the history still leads through that point and
+/// the signer list in force at the head is the one in force there; else the
+/// whole history ([`verify_history`]). The report says which (`since`).
+pub fn verify_since_record(
+    repo: &PlansRepo,
+    head: Oid,
+    lang: Lang,
+) -> Result<VerifyReport, CommandError> {
+    let logged = verified_points(repo).last().copied();
+    let in_ref = repo.git.refname_to_id(VERIFIED_REF).ok();
+    let point = logged.filter(|point| {
+        Some(*point) == in_ref
+            && (head == *point || repo.git.graph_descendant_of(head, *point).unwrap_or(false))
+    });
+    let Some(point) = point else {
+        return verify_history(repo, head, lang);
+    };
+    let git_err = |e: git2::Error| crate::history::repo::git_error(&e, lang);
+    let mut walk = repo.git.revwalk().map_err(git_err)?;
+    walk.push(head).map_err(git_err)?;
+    walk.hide(point).map_err(git_err)?;
+    let new: HashSet<Oid> = walk.filter_map(Result::ok).collect();
+    let mut verifier = Verifier::new(repo, lang, Some(new));
+    verifier.check_repository();
+    verifier.check_verified_point(head);
+    verifier.check_history(head)?;
+    // A signer list changed since: decisions before must hold against it too.
+    if verifier.signers_at(head) != verifier.recorded_signers(point) {
+        return verify_history(repo, head, lang);
+    }
+    if !repo.git.is_bare() {
+        verifier.check_work_tree();
+    }
+    verifier.report.since = Some(point);
+    Ok(verifier.report)
+}
+
+/// Checks only the commits reachable from `tip` and from none of `known`
+/// (what a push brings to a server that has `known`): each as a full verify
+/// would, taking the history before them as it is. Errs when the check
+/// cannot run.
+pub fn verify_new_commits(
+    repo: &PlansRepo,
+    tip: Oid,
+    known: &[Oid],
+    lang: Lang,
+) -> Result<VerifyReport, CommandError> {
+    let git_err = |e: git2::Error| crate::history::repo::git_error(&e, lang);
+    let mut walk = repo.git.revwalk().map_err(git_err)?;
+    walk.push(tip).map_err(git_err)?;
+    for oid in known {
+        // A known commit the server cannot read hides nothing.
+        let _ = walk.hide(*oid);
+    }
+    let new: HashSet<Oid> = walk.filter_map(Result::ok).collect();
+    let mut verifier = Verifier::new(repo, lang, Some(new));
+    verifier.check_repository();
+    verifier.check_history(tip)?;
     Ok(verifier.report)
 }
 
@@ -179,11 +249,68 @@ struct Verifier<'r> {
     reported_objects: HashSet<Oid>,
     /// (plan blob, plan id) → the invalid-plan message, None when valid.
     checked_plans: HashMap<(Oid, String), Option<(usize, String)>>,
-    /// The allowed signers, when the repository requires signatures.
-    signers: Option<AllowedSigners>,
+    /// Each commit's parents, as its own object records them.
+    parents: HashMap<Oid, Vec<Oid>>,
+    /// The commits to check, when only some are (a push); None for all.
+    limit: Option<HashSet<Oid>>,
+    /// The commits a shallow clone has without their parents.
+    shallow: HashSet<Oid>,
+    /// The signer list in force at each checked commit (its blob), when the
+    /// repository requires signatures there.
+    trusted_signers: HashMap<Oid, Option<Oid>>,
+    /// Signer lists written out for ssh-keygen, by blob.
+    signer_files: HashMap<Oid, AllowedSigners>,
+    /// The signer list in force at the head.
+    head_signers: Option<Oid>,
+    /// Findings made before the walk (the signer chain), by commit, to be
+    /// reported in the commit's place in the history.
+    pending: HashMap<Oid, Vec<HistoryFinding>>,
 }
 
 impl<'r> Verifier<'r> {
+    fn new(repo: &'r PlansRepo, lang: Lang, limit: Option<HashSet<Oid>>) -> Verifier<'r> {
+        Verifier {
+            repo,
+            lang,
+            report: VerifyReport {
+                commits: 0,
+                decisions: 0,
+                findings: Vec::new(),
+                since: None,
+            },
+            read_objects: HashSet::new(),
+            reported_objects: HashSet::new(),
+            checked_plans: HashMap::new(),
+            parents: HashMap::new(),
+            limit,
+            shallow: HashSet::new(),
+            trusted_signers: HashMap::new(),
+            signer_files: HashMap::new(),
+            head_signers: None,
+            pending: HashMap::new(),
+        }
+    }
+
+    /// Checks every commit from `head` down (to the limit, when there is one).
+    fn check_history(&mut self, head: Oid) -> Result<(), CommandError> {
+        let order = self.commits_in_order(head);
+        self.trace_signers(&order)?;
+        self.head_signers = self.trusted_signers.get(&head).copied().flatten();
+        for oid in order {
+            self.check_commit(oid)?;
+        }
+        Ok(())
+    }
+
+    /// The parents of a commit as its object records them (not as grafts
+    /// or a shallow file would have them).
+    fn parents_of(&self, commit: &Commit<'_>) -> Vec<Oid> {
+        if let Some(parents) = self.parents.get(&commit.id()) {
+            return parents.clone();
+        }
+        recorded_parents(commit)
+    }
+
     fn push(&mut self, finding: HistoryFinding) {
         self.report.findings.push(finding);
     }
@@ -193,16 +320,29 @@ impl<'r> Verifier<'r> {
     }
 
     /// Every readable commit reachable from `head`, children before parents
-    /// and newest first; unreadable commits are reported on the way.
+    /// and newest first; unreadable commits are reported on the way, and
+    /// so is where a shallow clone's history stops.
     fn commits_in_order(&mut self, head: Oid) -> Vec<Oid> {
         let mut nodes: HashMap<Oid, (i64, Vec<Oid>)> = HashMap::new();
         let mut stack = vec![head];
         let mut seen = HashSet::from([head]);
         while let Some(oid) = stack.pop() {
+            if self
+                .limit
+                .as_ref()
+                .is_some_and(|limit| !limit.contains(&oid))
+            {
+                continue;
+            }
             match self.repo.git.find_commit(oid) {
                 Ok(commit) => {
-                    let parents: Vec<Oid> = commit.parent_ids().collect();
-                    stack.extend(parents.iter().filter(|p| seen.insert(**p)));
+                    let parents = recorded_parents(&commit);
+                    self.parents.insert(oid, parents.clone());
+                    if self.shallow.contains(&oid) {
+                        self.history_missing(&commit);
+                    } else {
+                        stack.extend(parents.iter().filter(|p| seen.insert(**p)));
+                    }
                     nodes.insert(oid, (commit.time().seconds(), parents));
                 }
                 Err(error) => {
@@ -246,27 +386,39 @@ impl<'r> Verifier<'r> {
         };
         self.report.commits += 1;
         let place = Place::of(&commit);
-        let decision = read_decision(&commit);
+        let pending = self.pending.remove(&oid).unwrap_or_default();
+        self.report.findings.extend(pending);
+        // A settled conflict is a decision too: counted, and signed when required.
+        let decision = crate::history::trail::read_decision_or_settlement(&commit);
         if decision.is_some() {
             self.report.decisions += 1;
         }
         let Some(tree) = self.check_objects(&commit, &place) else {
             return Ok(());
         };
-        self.check_signers_kept(&commit, &tree, &place);
-        let plans = self.plan_entries(&tree);
+        let parent_ids = self.parents_of(&commit);
         // An unreadable parent (reported on its own) leaves nothing to compare with.
-        let parents: Option<Vec<PlanEntries>> = commit
-            .parent_ids()
-            .map(|parent| {
-                let parent = self.repo.git.find_commit(parent).ok()?;
-                self.plan_entries(&parent.tree().ok()?)
-            })
+        let parent_trees: Option<Vec<Tree<'_>>> = parent_ids
+            .iter()
+            .map(|parent| self.repo.git.find_commit(*parent).ok()?.tree().ok())
             .collect();
+        if let Some(parent_trees) = &parent_trees {
+            self.check_plans_folder(&tree, parent_trees, &place);
+        }
+        let plans = self.plan_entries(&tree);
+        let parents: Option<Vec<PlanEntries>> = parent_trees
+            .as_ref()
+            .and_then(|trees| trees.iter().map(|tree| self.plan_entries(tree)).collect());
         let mut changed = BTreeSet::new();
+        if parent_ids.len() > 2 {
+            let text = VerifyMsg::Octopus.fill(self.lang, &[("count", &parent_ids.len())]);
+            let mut finding = place.finding(Severity::Error, "octopus-merge", text);
+            finding.hint = Some(VerifyMsg::OctopusHint.get(self.lang));
+            self.push(finding);
+        }
         if let (Some(plans), Some(parents)) = (&plans, &parents) {
             if parents.len() > 1 {
-                self.check_merge(&commit, &place);
+                self.check_merge(&commit, &parent_ids, &place);
             } else {
                 let empty = PlanEntries::new();
                 changed = changed_files(plans, parents.first().unwrap_or(&empty));
@@ -285,12 +437,46 @@ impl<'r> Verifier<'r> {
             }
         }
         if let Some(decision) = &decision {
-            if let Some(plans) = &plans {
+            // A settlement that removed its plan leaves nothing to check.
+            if let Some(plans) = &plans
+                && (parent_ids.len() < 2 || plans.contains_key(&format!("{}.json", decision.plan)))
+            {
                 self.check_plan_valid(decision, plans, &changed, &place);
             }
-            self.check_signature(&commit, &tree, &place)?;
+            if parent_ids.len() < 2 {
+                self.check_backdated(&commit, &parent_ids, &place);
+            }
+            self.check_signature(&commit, &place)?;
         }
         Ok(())
+    }
+
+    /// A decision recorded (committer date) more than an hour before the
+    /// commit it follows: its date was set back. An hour leaves room for
+    /// the clocks of two PCs that share a repository.
+    fn check_backdated(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
+        const LEEWAY: i64 = 60 * 60;
+        let Some(parent) = parents
+            .first()
+            .and_then(|parent| self.repo.git.find_commit(*parent).ok())
+        else {
+            return;
+        };
+        if commit.time().seconds() + LEEWAY >= parent.time().seconds() {
+            return;
+        }
+        let format = |time: git2::Time| git_time(time).format("%Y-%m-%d %H:%M %:z").to_string();
+        let text = VerifyMsg::Backdated.fill(
+            self.lang,
+            &[
+                ("date", &format(commit.time())),
+                ("parent", &crate::history::repo::short_id(parent.id())),
+                ("parent_date", &format(parent.time())),
+            ],
+        );
+        let mut finding = place.finding(Severity::Warning, "backdated", text);
+        finding.hint = Some(VerifyMsg::BackdatedHint.get(self.lang));
+        self.push(finding);
     }
 
     /// The plan files (`plans/*.json`) of a tree; None when unreadable.
@@ -336,19 +522,45 @@ impl<'r> Verifier<'r> {
     }
 
     /// A merge's plans must be the semantic merge of its parents plus the
-    /// resolutions its trailers record (see [`crate::history::sync`]).
-    fn check_merge(&mut self, commit: &Commit<'_>, place: &Place) {
+    /// resolutions its trailers record (see [`crate::history::sync`]), and
+    /// those must name exactly the conflicts, and who settled them.
+    fn check_merge(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
         // Unreadable objects are reported on their own.
-        let Ok(changed) = crate::history::sync::check_merge_commit(self.repo, commit) else {
+        let Ok(check) = crate::history::sync::check_merge_commit(self.repo, commit, parents) else {
             return;
         };
-        if !changed.is_empty() {
-            let files = changed.join(", ");
+        let lang = self.lang;
+        if !check.differing.is_empty() {
+            let files = check.differing.join(", ");
             self.error(
                 place,
                 "merge-changes-plans",
-                VerifyMsg::MergeChangesPlans.fill(self.lang, &[("files", &files)]),
+                VerifyMsg::MergeChangesPlans.fill(lang, &[("files", &files)]),
             );
+        }
+        let settle_hint = VerifyMsg::SettleHint.get(lang);
+        if !check.unsettled.is_empty() {
+            let conflicts = check.unsettled.join(", ");
+            let text = VerifyMsg::SettledByHand.fill(lang, &[("conflicts", &conflicts)]);
+            let mut finding = place.finding(Severity::Error, "conflict-settled-by-hand", text);
+            finding.hint = Some(settle_hint.clone());
+            self.push(finding);
+        }
+        if !check.not_conflicts.is_empty() {
+            let resolved = check.not_conflicts.join("; ");
+            let text = VerifyMsg::ResolvedNotAConflict.fill(lang, &[("resolved", &resolved)]);
+            let mut finding = place.finding(Severity::Error, "resolved-not-a-conflict", text);
+            finding.hint = Some(VerifyMsg::ResolvedNotAConflictHint.get(lang));
+            self.push(finding);
+        }
+        if check.settled_by_nobody {
+            let mut finding = place.finding(
+                Severity::Error,
+                "resolved-by-missing",
+                VerifyMsg::ResolvedByMissing.get(lang),
+            );
+            finding.hint = Some(settle_hint);
+            self.push(finding);
         }
     }
 
@@ -396,6 +608,22 @@ impl<'r> Verifier<'r> {
             self.error(place, "invalid-plan", text);
         }
     }
+}
+
+/// The parents a commit's object records (its `parent` header lines),
+/// whatever grafts or a shallow file say.
+fn recorded_parents(commit: &Commit<'_>) -> Vec<Oid> {
+    let recorded: Option<Vec<Oid>> = commit
+        .raw_header_bytes()
+        .split(|byte| *byte == b'\n')
+        .filter_map(|line| line.strip_prefix(b"parent "))
+        .map(|hex| {
+            std::str::from_utf8(hex)
+                .ok()
+                .and_then(|hex| Oid::from_str(hex.trim()).ok())
+        })
+        .collect();
+    recorded.unwrap_or_else(|| commit.parent_ids().collect())
 }
 
 /// The plan files whose blob differs between two trees.

@@ -87,9 +87,5 @@ crate::catalogue! {
             da: "Kan ikke gå til mappen {dir}: {reason}.",
             en: "Cannot change to the folder {dir}: {reason}.",
         },
-        BadDate => {
-            da: "\"{text}\" er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2024-11-21.",
-            en: "\"{text}\" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.",
-        },
     }
 }

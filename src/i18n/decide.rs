@@ -8,8 +8,8 @@ crate::catalogue! {
             en: "--on {on} is after today ({today}); a decision cannot have been made in the future.",
         },
         OnInFutureHint => {
-            da: "Skriv den dag, beslutningen blev truffet, som ÅÅÅÅ-MM-DD.",
-            en: "Give the day the decision was made, as YYYY-MM-DD.",
+            da: "Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.",
+            en: "Give the day the decision was made, such as 12 September 2024 or 2024-09-12.",
         },
         NothingToDecide => {
             da: "Planen {plan} er ikke ændret, så der er intet at registrere.",

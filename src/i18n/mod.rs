@@ -6,11 +6,15 @@
 //! module checks that every key has a text in both languages and that both
 //! texts use the same placeholders.
 
+mod auditor;
+mod cli_help;
 mod common;
 mod decide;
 mod diff;
 mod export;
 mod history;
+mod hook;
+mod input;
 mod log;
 mod new;
 mod period;
@@ -19,14 +23,19 @@ mod serve;
 mod setter;
 mod status;
 mod sync;
+mod syntax;
 mod validate;
 mod verify;
 
+pub use auditor::AuditMsg;
+pub use cli_help::{CliMsg, danish_help, danish_help_keys, danish_value_name};
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
 pub use diff::DiffMsg;
 pub use export::ExportMsg;
 pub use history::HistoryMsg;
+pub use hook::HookMsg;
+pub use input::InputMsg;
 pub use log::LogMsg;
 pub use new::NewMsg;
 pub use period::{PeriodMsg, month_name, season_name};
@@ -35,6 +44,7 @@ pub use serve::ServeMsg;
 pub use setter::SetterMsg;
 pub use status::StatusMsg;
 pub use sync::SyncMsg;
+pub use syntax::SyntaxMsg;
 pub use validate::ValidateMsg;
 pub use verify::VerifyMsg;
 
@@ -212,12 +222,16 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
         }
     }
     let mut out = Vec::new();
+    collect(AuditMsg::ALL, &mut out);
+    collect(CliMsg::ALL, &mut out);
     collect(Common::ALL, &mut out);
     collect(DecideMsg::ALL, &mut out);
     collect(RevertMsg::ALL, &mut out);
     collect(DiffMsg::ALL, &mut out);
     collect(ExportMsg::ALL, &mut out);
     collect(HistoryMsg::ALL, &mut out);
+    collect(HookMsg::ALL, &mut out);
+    collect(InputMsg::ALL, &mut out);
     collect(LogMsg::ALL, &mut out);
     collect(NewMsg::ALL, &mut out);
     collect(PeriodMsg::ALL, &mut out);
@@ -226,6 +240,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     collect(SetterMsg::ALL, &mut out);
     collect(StatusMsg::ALL, &mut out);
     collect(SyncMsg::ALL, &mut out);
+    collect(SyntaxMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
     collect(VerifyMsg::ALL, &mut out);
     out

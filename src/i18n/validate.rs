@@ -71,10 +71,6 @@ crate::catalogue! {
             da: "En planfil indeholder ét JSON-objekt; slet det, der står efter.",
             en: "A plan file holds one JSON object; delete what follows it.",
         },
-        SyntaxOther => {
-            da: "Filen er ikke gyldig JSON: {detail}.",
-            en: "The file is not valid JSON: {detail}.",
-        },
         DuplicateKey => {
             da: "Feltet \"{key}\" står to gange i samme objekt; kun det sidste ville gælde.",
             en: "The field \"{key}\" appears twice in the same object; only the last would count.",

@@ -103,6 +103,120 @@ crate::catalogue! {
             da: "Filen {path} (objekt {object}) kan ikke læses (den er beskadiget eller mangler): {detail}.",
             en: "The file {path} (object {object}) cannot be read (it is damaged or missing): {detail}.",
         },
+        Octopus => {
+            da: "Commit'en fletter {count} grene på én gang (en \"octopus merge\"). En fletning af planer har præcis to sider; hvad den tager fra hver, kan ikke kontrolleres.",
+            en: "The commit merges {count} branches at once (an octopus merge). A merge of plans has exactly two sides; what it takes from each cannot be checked.",
+        },
+        OctopusHint => {
+            da: "Fjern fletningen, og saml grenene én ad gangen med `backbrief sync`.",
+            en: "Remove the merge and combine the branches one at a time with `backbrief sync`.",
+        },
+        SettledByHand => {
+            da: "Fletningen afgør konflikter uden at sige det: {conflicts}. En konflikt skal afgøres med en Resolved-trailer, der nævner den, og en Resolved-by-trailer, der nævner hvem, uanset hvilken side der blev valgt.",
+            en: "The merge settles conflicts without saying so: {conflicts}. A conflict must be settled with a Resolved trailer naming it and a Resolved-by trailer naming who settled it, whichever side was kept.",
+        },
+        SettleHint => {
+            da: "Afgør konflikter med `backbrief sync --ours`, `--theirs` eller `--resolve … --by \"…\"`, som registrerer, hvem der valgte hvad.",
+            en: "Settle conflicts with `backbrief sync --ours`, `--theirs` or `--resolve … --by \"…\"`, which records who chose what.",
+        },
+        ResolvedNotAConflict => {
+            da: "Fletningens Resolved-trailere nævner noget, der ikke var i konflikt: {resolved}. En værdi sat på den måde er ikke registreret som en beslutning.",
+            en: "The merge's Resolved trailers name what was not in conflict: {resolved}. A value set that way is not recorded as a decision.",
+        },
+        ResolvedNotAConflictHint => {
+            da: "Ændr feltet med `backbrief decide`, så det står, hvem der besluttede det.",
+            en: "Change the field with `backbrief decide`, so that it says who decided it.",
+        },
+        ResolvedByMissing => {
+            da: "Fletningen afgør konflikter, men ingen Resolved-by-trailer siger, hvem der afgjorde dem.",
+            en: "The merge settles conflicts, but no Resolved-by trailer says who settled them.",
+        },
+        Backdated => {
+            da: "Beslutningen er registreret {date}, før den commit, den følger efter ({parent}, {parent_date}): datoen er sat tilbage, eller registratorens ur gik forkert.",
+            en: "The decision is recorded on {date}, before the commit it follows ({parent}, {parent_date}): its date was set back, or the recorder's clock was wrong.",
+        },
+        BackdatedHint => {
+            da: "Spørg den, der registrerede beslutningen, om datoen. Det er historikkens rækkefølge, ikke datoen, der viser, hvad der kom først.",
+            en: "Ask the person who recorded the decision about the date. The order of the history, not the date, shows what came first.",
+        },
+        SignersChangedUnsigned => {
+            da: "Commit'en ændrer {signers} uden at være signeret. En ændring af, hvem der må signere, skal signeres med en nøgle, som listen tillod før ændringen.",
+            en: "The commit changes {signers} without a signature. A change to who may sign must be signed with a key the list allowed before the change.",
+        },
+        SignersChangedNotAllowed => {
+            da: "Commit'en ændrer {signers}, men er signeret med en nøgle, som listen før ændringen ikke tillod for {email}.",
+            en: "The commit changes {signers}, but is signed with a key the list before the change did not allow for {email}.",
+        },
+        SignersChangedBadSignature => {
+            da: "Commit'en ændrer {signers}, men dens signatur holder ikke mod listen før ændringen.",
+            en: "The commit changes {signers}, but its signature does not hold against the list before the change.",
+        },
+        SignersChangedHint => {
+            da: "Listen før denne commit gælder stadig. Bed en, som den tillader, om at lave ændringen signeret.",
+            en: "The list before this commit still applies. Ask someone it allows to make the change, signed.",
+        },
+        NotAPlanFile => {
+            da: "Commit'en lægger noget i plans/, som ikke er en almindelig planfil: {files}. Kun plans/<id>.json, almindelige filer, der ikke er eksekverbare, hører til der.",
+            en: "The commit puts something under plans/ that is not a plain plan file: {files}. Only plans/<id>.json, regular files that are not executable, belong there.",
+        },
+        NotAPlanFileHint => {
+            da: "Flyt det ud af plans/ med en ny commit; en plan ændres kun med `backbrief decide`.",
+            en: "Move it out of plans/ with a new commit; a plan is changed only with `backbrief decide`.",
+        },
+        KindFolder => { da: "en undermappe", en: "a sub-folder" },
+        KindSubmodule => { da: "et submodule", en: "a submodule" },
+        KindLink => { da: "et symbolsk link", en: "a symbolic link" },
+        KindExecutable => { da: "eksekverbar", en: "executable" },
+        KindOther => { da: "en ukendt slags fil", en: "an unknown kind of file" },
+        KindNotAPlan => { da: "ikke et plannavn", en: "not a plan's name" },
+        Replaced => {
+            da: "Commit {commit} er erstattet med {replacement} (git replace): git log og git show viser erstatningen i stedet for det, der blev registreret. Kontrollen læser den oprindelige commit.",
+            en: "Commit {commit} is replaced by {replacement} (git replace): git log and git show show the replacement instead of what was recorded. Verify reads the original commit.",
+        },
+        ReplacedHint => {
+            da: "Find ud af, hvem der lavede erstatningen, og fjern den med `git replace -d {commit}`.",
+            en: "Find out who made the replacement, and remove it with `git replace -d {commit}`.",
+        },
+        Grafted => {
+            da: "Filen .git/info/grafts ændrer, hvilke forældre git viser for commit {commits}. Kontrollen læser historikken uden den.",
+            en: "The file .git/info/grafts changes the parents git shows for commit {commits}. Verify reads the history without it.",
+        },
+        GraftedHint => {
+            da: "Find ud af, hvem der lavede filen, og slet .git/info/grafts.",
+            en: "Find out who made the file, and delete .git/info/grafts.",
+        },
+        HistoryMissing => {
+            da: "Historikken før {commit} mangler (en \"shallow clone\"), så det, der blev besluttet før, kan ikke kontrolleres.",
+            en: "The history before {commit} is missing (a shallow clone), so what was decided before it cannot be checked.",
+        },
+        HistoryMissingHint => {
+            da: "Hent hele historikken med `git fetch --unshallow`, og kør `backbrief verify` igen.",
+            en: "Fetch the whole history with `git fetch --unshallow` and run `backbrief verify` again.",
+        },
+        LogNotWritten => {
+            da: "Det kontrollerede punkt kunne ikke gemmes i {file}: {reason}.",
+            en: "The verified point could not be saved in {file}: {reason}.",
+        },
+        VerifiedRefGone => {
+            da: "{reference} er slettet, men loggen {log} husker det sidst kontrollerede punkt, {commit}; det kontrolleres stadig.",
+            en: "{reference} has been deleted, but the log {log} remembers the last verified point, {commit}; it is still checked.",
+        },
+        VerifiedRefGoneHint => {
+            da: "Find ud af, hvem der slettede referencen; `backbrief verify --record` sætter den igen, når historikken er uden fejl.",
+            en: "Find out who deleted the reference; `backbrief verify --record` sets it again when the history has no errors.",
+        },
+        RemoteVerifiedLost => {
+            da: "Historikken på {remote} ({branch}) fører ikke længere gennem {commit}, det punkt der sidst blev kontrolleret dér: den er skrevet om siden. Intet er ændret her.",
+            en: "The history on {remote} ({branch}) no longer leads through {commit}, the point last verified there: it has been rewritten since. Nothing was changed here.",
+        },
+        RemoteVerifiedLostHint => {
+            da: "Tal med den, der passer det fælles repository; synkronisér ikke, før historikken er sat tilbage.",
+            en: "Talk to whoever looks after the shared repository; do not sync until the history is put back.",
+        },
+        VerifiedShared => {
+            da: "Det kontrollerede punkt {commit} er delt med {remote}.",
+            en: "The verified point {commit} is shared with {remote}.",
+        },
         RootFolder => { da: "(roden)", en: "(root)" },
         AtCommit => {
             da: "{severity}: commit {commit} fra {date} af {author}",
@@ -138,6 +252,15 @@ crate::catalogue! {
             en: "History checked: {commits}, {decisions}; {findings}.",
         },
         And => { da: "{first} og {second}", en: "{first} and {second}" },
+        NoFindings => { da: "ingen fund", en: "no findings" },
+        SummarySinceClean => {
+            da: "Historikken siden det kontrollerede punkt {commit} er kontrolleret: {commits}, {decisions}, {findings}. (`backbrief verify --full` kontrollerer det hele.)",
+            en: "History since the verified point {commit} checked: {commits}, {decisions}, {findings}. (`backbrief verify --full` checks it all.)",
+        },
+        SummarySince => {
+            da: "Historikken siden det kontrollerede punkt {commit} er kontrolleret: {commits}, {decisions}; {findings}. (`backbrief verify --full` kontrollerer det hele.)",
+            en: "History since the verified point {commit} checked: {commits}, {decisions}; {findings}. (`backbrief verify --full` checks it all.)",
+        },
         Recorded => {
             da: "Commit {commit} er gemt som det sidst kontrollerede punkt ({reference}); en senere `backbrief verify` opdager, hvis historikken indtil da bliver skrevet om.",
             en: "Commit {commit} is saved as the last verified point ({reference}); a later `backbrief verify` notices if the history up to it is rewritten.",

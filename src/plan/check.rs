@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::i18n::{Lang, Message, ValidateMsg};
+use crate::i18n::{Lang, Message, SyntaxMsg, ValidateMsg};
 use crate::plan::diagnostic::{Finding, Severity};
 use crate::plan::model::{FORMAT_VERSION, Plan};
 use crate::plan::source::{self, Position, ReadProblem, SourceMap, SyntaxKind};
@@ -453,7 +453,10 @@ fn check_value(
     Some(plan)
 }
 
-fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Option<String>) {
+/// A JSON syntax problem in plain words, with a hint: never the parser's own
+/// (English) wording.
+pub fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Option<String>) {
+    let plain = |message: SyntaxMsg, hint: SyntaxMsg| (message.get(lang), Some(hint.get(lang)));
     match problem.kind {
         SyntaxKind::Empty => (
             ValidateMsg::Empty.get(lang),
@@ -476,10 +479,22 @@ fn syntax_message(problem: &source::SyntaxProblem, lang: Lang) -> (String, Optio
             ValidateMsg::TrailingCharacters.get(lang),
             Some(ValidateMsg::TrailingCharactersHint.get(lang)),
         ),
-        SyntaxKind::Other => (
-            ValidateMsg::SyntaxOther.fill(lang, &[("detail", &problem.detail)]),
-            None,
-        ),
+        SyntaxKind::MissingComma => {
+            let line = [("line", &problem.at.line as &dyn std::fmt::Display)];
+            (
+                SyntaxMsg::MissingComma.fill(lang, &line),
+                Some(SyntaxMsg::MissingCommaHint.fill(lang, &line)),
+            )
+        }
+        SyntaxKind::MissingColon => plain(SyntaxMsg::MissingColon, SyntaxMsg::MissingColonHint),
+        SyntaxKind::CurlyQuotes => plain(SyntaxMsg::CurlyQuotes, SyntaxMsg::CurlyQuotesHint),
+        SyntaxKind::KeyNotQuoted => plain(SyntaxMsg::KeyNotQuoted, SyntaxMsg::KeyNotQuotedHint),
+        SyntaxKind::ExpectedValue => plain(SyntaxMsg::ExpectedValue, SyntaxMsg::ExpectedValueHint),
+        SyntaxKind::ControlCharacter => {
+            plain(SyntaxMsg::ControlCharacter, SyntaxMsg::ControlCharacterHint)
+        }
+        SyntaxKind::InvalidEscape => plain(SyntaxMsg::InvalidEscape, SyntaxMsg::InvalidEscapeHint),
+        SyntaxKind::Other => plain(SyntaxMsg::NotJson, SyntaxMsg::NotJsonHint),
     }
 }
 

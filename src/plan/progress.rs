@@ -80,6 +80,13 @@ pub fn phase_state(phase: &Phase, today: NaiveDate) -> PhaseState {
     }
 }
 
+/// Whether a phase is late on `today`: its period is over and it is not
+/// done (some subtask that counts is not done).
+pub fn is_phase_late(phase: &Phase, today: NaiveDate) -> bool {
+    phase.period.span().is_some_and(|span| span.last < today)
+        && phase_state(phase, today) != PhaseState::Done
+}
+
 /// Whether an item with this status and due period is overdue on `today`:
 /// not done or cancelled, and today is after the last day of its period.
 pub fn is_overdue(status: Status, due: Option<&PeriodText>, today: NaiveDate) -> bool {

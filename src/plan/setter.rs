@@ -448,7 +448,7 @@ fn change(
             change(plan, pointer, field, child, &SetOp::Remove, path)
         }
         SetOp::Set(raw) => {
-            let value = value_for(raw, accepted_types(schema_at(child)))?;
+            let value = typed_words(value_for(raw, accepted_types(schema_at(child)))?, child);
             object_at(plan, pointer)?.insert(field.to_string(), value);
             Ok(())
         }
@@ -567,6 +567,37 @@ fn value_as_written(raw: &str, accepted: Vec<&str>) -> Result<Value, Problem> {
             }
         }
     }
+}
+
+/// A status, a period or a day typed the way the tool shows it
+/// (`udført`, `efterår 2024`, `2025-02/2025-07`, `12.9.2024`) becomes the
+/// canonical value the file stores; anything else is kept for validation to
+/// report.
+fn typed_words(value: Value, child: &str) -> Value {
+    use crate::plan::input;
+    let Value::String(text) = &value else {
+        return value;
+    };
+    let (Some(schema), Some(defs)) = (schema_at(child), plan_schema().get("$defs")) else {
+        return value;
+    };
+    let is = |name: &str| defs.get(name).is_some_and(|def| std::ptr::eq(def, schema));
+    let typed = if is("Status") {
+        input::status(text)
+            .ok()
+            .map(|status| status.as_str().into())
+    } else if is("PeriodText") {
+        input::period(text)
+            .ok()
+            .map(|period| period.to_string().into())
+    } else if is("PhasePeriod") {
+        input::phase_period(text)
+            .ok()
+            .map(input::PhasePeriodInput::to_json)
+    } else {
+        None
+    };
+    typed.unwrap_or(value)
 }
 
 fn object_at<'a>(
@@ -1061,6 +1092,36 @@ mod tests {
     }
 
     #[test]
+    fn statuses_periods_and_days_in_words_are_stored_canonically() {
+        let plan = apply_all(&[
+            "workshop-i-teams.status=udført",
+            "workshop-i-teams.due=2. kvartal 2025",
+            "fase-2.period=2025-02/2025-07",
+            "fase-1.period=efterår 2024",
+        ]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "done");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2025-Q2");
+        assert_eq!(
+            plan["phases"][1]["period"],
+            json!({"start": "2025-02", "end": "2025-07"})
+        );
+        assert_eq!(plan["phases"][0]["period"], "2024-autumn");
+        let plan = apply_all(&[
+            "fase-2.period.start=marts 2025",
+            "workshop-i-teams.status=I gang",
+        ]);
+        assert_eq!(plan["phases"][1]["period"]["start"], "2025-03");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "in_progress");
+        // Not a status: kept as typed, for validation to report with a hint.
+        let plan = apply_all(&[
+            "workshop-i-teams.status=færdig",
+            "workshop-i-teams.title=udført",
+        ]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "færdig");
+        assert_eq!(subtask(&plan, "workshop-i-teams")["title"], "udført");
+    }
+
+    #[test]
     fn text_with_spaces_is_text() {
         let plan = apply_all(&["workshop-i-teams.owner=Teamleder Anna"]);
         assert_eq!(
@@ -1082,7 +1143,7 @@ mod tests {
     }
 
     #[test]
-    fn text_fields_keep_numbers_booleans_and_null_as_text() {
+    fn text_fields_keep_numbers_and_booleans_as_text_and_null_removes() {
         let plan = apply_all(&[
             "fase-2.period=2025",
             "workshop-i-teams.owner=true",
@@ -1094,7 +1155,7 @@ mod tests {
         ]);
         assert_eq!(plan["phases"][1]["period"], "2025");
         assert_eq!(subtask(&plan, "workshop-i-teams")["owner"], "true");
-        assert_eq!(subtask(&plan, "workshop-i-teams")["notes"], "null");
+        assert!(subtask(&plan, "workshop-i-teams").get("notes").is_none());
         assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024");
         assert_eq!(plan["milestones"][0]["date"], "2025");
         assert_eq!(plan["reporting"][0]["by"], "42");

@@ -53,7 +53,8 @@ pub fn is_symlink(path: &Path) -> bool {
 /// Opens a plan file for reading, never through a symbolic link: a link in
 /// `plans/` could make a command read, show or record any file the user can
 /// read, outside the repository too. On Unix the file is opened with
-/// `O_NOFOLLOW`, so a link put in place after the check is refused as well.
+/// `O_NOFOLLOW` (on Windows the link itself is opened and refused), so a
+/// link put in place after the check is refused as well.
 pub fn open_plan_file(path: &Path) -> Result<std::fs::File, ReadProblem> {
     if is_symlink(path) {
         return Err(ReadProblem::SymbolicLink);
@@ -76,7 +77,24 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         .open(path)
 }
 
-#[cfg(not(unix))]
+/// On Windows the link itself is opened (`FILE_FLAG_OPEN_REPARSE_POINT`)
+/// and refused, so a link put in place after the check is not followed
+/// either.
+#[cfg(windows)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)?;
+    if file.metadata()?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    Ok(file)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
@@ -160,6 +178,22 @@ pub enum SyntaxKind {
     NumberOutOfRange,
     /// Text after the end of the JSON value.
     TrailingCharacters,
+    /// No comma between two fields or two elements; located just after the
+    /// first of them (the parser notices only at the second, often on the
+    /// next line).
+    MissingComma,
+    /// No colon between a field's name and its value.
+    MissingColon,
+    /// Curly quotes (“ ” ‘ ’), as a word processor writes them.
+    CurlyQuotes,
+    /// A field name without double quotes.
+    KeyNotQuoted,
+    /// Something that is no JSON value (text without quotes, single quotes).
+    ExpectedValue,
+    /// A line break or tab inside a text.
+    ControlCharacter,
+    /// A backslash that starts no escape.
+    InvalidEscape,
     /// Anything else.
     Other,
 }
@@ -214,10 +248,37 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
         SyntaxKind::NumberOutOfRange
     } else if detail.starts_with("trailing characters") {
         SyntaxKind::TrailingCharacters
+    } else if detail.starts_with("expected `,`") {
+        SyntaxKind::MissingComma
+    } else if detail.starts_with("expected `:`") {
+        SyntaxKind::MissingColon
+    } else if detail.starts_with("key must be a string") {
+        SyntaxKind::KeyNotQuoted
+    } else if detail.starts_with("expected value") || detail.starts_with("expected ident") {
+        SyntaxKind::ExpectedValue
+    } else if detail.starts_with("control character") {
+        SyntaxKind::ControlCharacter
+    } else if detail.starts_with("invalid escape") {
+        SyntaxKind::InvalidEscape
     } else {
         SyntaxKind::Other
     };
     let mut at = char_position(text, error.line(), error.column());
+    let offset = byte_offset(text, at).min(text.len());
+    let kind = match kind {
+        SyntaxKind::KeyNotQuoted | SyntaxKind::ExpectedValue | SyntaxKind::Other
+            if curly_quote_near(text, offset) =>
+        {
+            SyntaxKind::CurlyQuotes
+        }
+        kind => kind,
+    };
+    if kind == SyntaxKind::MissingComma {
+        // serde_json notices at the next field; the comma belongs right
+        // after the last character of the one before.
+        let end = text[..offset].trim_end_matches(char::is_whitespace).len();
+        at = position_of(text, end);
+    }
     if kind == SyntaxKind::TrailingComma {
         // serde_json stops at the closing bracket; point at the comma itself.
         let before = &text[..byte_offset(text, at).min(text.len())];
@@ -229,6 +290,20 @@ fn syntax_problem(text: &str, error: &serde_json::Error) -> SyntaxProblem {
         }
     }
     SyntaxProblem { at, detail, kind }
+}
+
+/// Whether a curly quote stands at byte `offset` of `text` or right beside it.
+fn curly_quote_near(text: &str, offset: usize) -> bool {
+    const CURLY: [char; 8] = ['“', '”', '‘', '’', '„', '‚', '«', '»'];
+    let mut start = offset.min(text.len()).saturating_sub(4);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (offset + 4).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[start..end].chars().any(|c| CURLY.contains(&c))
 }
 
 /// The byte offset of a position (line and character column) in `text`.
@@ -263,9 +338,11 @@ fn char_position(text: &str, line: usize, byte_column: usize) -> Position {
     let Some(line_text) = text.split('\n').nth(line - 1) else {
         return Position { line, column: 1 };
     };
+    // serde_json counts bytes up to the one it stopped at; when that byte is
+    // inside a character (“, æ), the column is that character's.
     let mut end = byte_column.min(line_text.len());
-    while end > 0 && !line_text.is_char_boundary(end) {
-        end -= 1;
+    while end < line_text.len() && !line_text.is_char_boundary(end) {
+        end += 1;
     }
     Position {
         line,

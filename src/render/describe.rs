@@ -29,6 +29,57 @@ pub fn describe(
     .change(change)
 }
 
+/// A field of an item of `plan` (or of the plan itself, for
+/// [`ItemKind::Plan`]) as a table shows it: its name with a capital letter
+/// (`Status`, `Frist`, `Ansvarlig`) and its value in words (`udført`,
+/// `efterår 2024`, `organisatorisk, fagligt`); text is shown as it is,
+/// cut at `max_chars`.
+pub fn field_in_words(
+    plan: &Plan,
+    kind: ItemKind,
+    field: &str,
+    value: &Value,
+    lang: Lang,
+    max_chars: usize,
+) -> (String, String) {
+    let describer = Describer {
+        before: Some(plan),
+        after: Some(plan),
+        lang,
+    };
+    let label = match kind {
+        ItemKind::Plan => describer.plan_field_label(field),
+        _ => {
+            let label = describer.field_label(field);
+            let mut chars = label.chars();
+            chars.next().map_or(label.clone(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        }
+    };
+    let shown = match (field, value) {
+        (_, Value::String(text)) if TEXT_FIELDS.contains(&field) => cut(text, max_chars, lang),
+        ("core_task", Value::Object(parts)) => [
+            ("formal", DiffMsg::CoreFormal),
+            ("performed", DiffMsg::CorePerformed),
+            ("experienced", DiffMsg::CoreExperienced),
+        ]
+        .into_iter()
+        .filter_map(|(key, name)| {
+            let text = parts.get(key)?.as_str()?;
+            Some(format!(
+                "{}: {}",
+                name.get(lang),
+                cut(text, max_chars / 3, lang)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("; "),
+        _ => describer.value(field, Some(value)),
+    };
+    (label, shown)
+}
+
 /// Every change as a sentence, leaving out the `position` changes that only
 /// record where an added, removed or moved item stands.
 pub fn describe_all(

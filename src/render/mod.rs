@@ -1,5 +1,6 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
+pub mod blame;
 pub mod describe;
 pub mod export;
 pub mod recorded;
@@ -77,14 +78,23 @@ impl Style {
         self.colored(text, color)
     }
 
-    /// A phase state, in words and colour.
-    pub fn phase_state_cell(&self, state: PhaseState) -> Cell {
+    /// A phase state, in words and colour, marked when the phase is late
+    /// (its period is over and it is not done).
+    pub fn phase_state_cell(&self, state: PhaseState, late: bool) -> Cell {
         let (word, color) = match state {
             PhaseState::Done => (StatusMsg::PhaseStateDone, Color::Green),
             PhaseState::InProgress => (StatusMsg::PhaseStateInProgress, Color::Cyan),
             PhaseState::Planned => (StatusMsg::PhaseStatePlanned, Color::Reset),
             PhaseState::Blocked => (StatusMsg::PhaseStateBlocked, Color::Red),
         };
+        if late {
+            let text = format!(
+                "{} {}",
+                word.get(self.lang),
+                StatusMsg::OverdueMark.get(self.lang)
+            );
+            return self.colored(text, Color::Red);
+        }
         self.colored(word.get(self.lang), color)
     }
 

@@ -9,7 +9,7 @@ use crate::plan::dates::{Span, day_display};
 use crate::plan::model::{Community, Plan, Status};
 use crate::plan::progress::{
     self, CommunityBalance, DueItem, DueKind, PhaseState, Progress, current_phase, due_items,
-    due_soon, next_due, phase_state,
+    due_soon, is_phase_late, next_due, phase_state,
 };
 use crate::render::{Style, community_name, count_bar, progress_bar};
 
@@ -227,6 +227,8 @@ pub struct PhaseDetail {
     pub period: Option<PeriodView>,
     /// Derived from its subtasks and the date.
     pub state: PhaseState,
+    /// Its period is over and it is not done.
+    pub late: bool,
     /// Subtasks done of those that count.
     pub progress: Progress,
     /// Its subtasks.
@@ -289,6 +291,7 @@ pub fn plan_detail(plan: &Plan, today: NaiveDate, style: &Style) -> PlanDetail {
                 )
             }),
             state: phase_state(phase, today),
+            late: is_phase_late(phase, today),
             progress: Progress::of(phase.subtasks.iter().map(|s| s.status)),
             subtasks: phase
                 .subtasks
@@ -390,7 +393,7 @@ pub fn detail_tables(plan: &Plan, detail: &PlanDetail, style: &Style) -> String 
                     .map_or_else(|| nothing.clone(), |p| p.shown.clone()),
             ),
             comfy_table::Cell::new(progress_bar(phase.progress, 8)),
-            style.phase_state_cell(phase.state),
+            style.phase_state_cell(phase.state, phase.late),
         ]);
     }
     out.push_str(&phases.to_string());

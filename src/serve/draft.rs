@@ -250,16 +250,11 @@ pub enum RecordOutcome {
     Refused(Vec<String>),
 }
 
-/// Parses a day as the forms accept it: `2024-09-12`, `12.9.2024`,
-/// `12-09-2024`, `12/9/2024`.
+/// Parses a day as the forms accept it: the forms the tool prints
+/// (`2024-09-12`, `12.9.2024`, `12. september 2024`, …; see
+/// [`crate::plan::input`]).
 pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
-    let text = text.trim();
-    for format in ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"] {
-        if let Ok(day) = chrono::NaiveDate::parse_from_str(text, format) {
-            return Some(day);
-        }
-    }
-    None
+    crate::plan::input::day(text.trim()).ok()
 }
 
 /// Records the draft of plan `id` as one decision: the same commit, checks

@@ -255,12 +255,9 @@ pub(crate) fn form_text(value: Option<&Value>) -> String {
 /// validation to explain at the field.
 pub fn period_input(text: &str) -> String {
     let text = text.trim();
-    match crate::plan::Period::parse(text) {
-        Ok(_) => text.to_string(),
-        Err(error) => error
-            .suggestion()
-            .filter(|meant| crate::plan::Period::parse(meant).is_ok())
-            .map_or_else(|| text.to_string(), str::to_string),
+    match crate::plan::input::period(text) {
+        Ok(period) => period.to_string(),
+        Err(_) => text.to_string(),
     }
 }
 

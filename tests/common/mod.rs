@@ -166,6 +166,7 @@ impl TestEnv {
             "LC_ALL",
             "LC_MESSAGES",
             "LANGUAGE",
+            "BACKBRIEF_LANG",
             "CLICOLOR",
             "CLICOLOR_FORCE",
             "GIT_DIR",

@@ -7,7 +7,7 @@ fn commands(env: &TestEnv) -> Vec<String> {
     let help = env.run(&["--help"]).expect_code(0);
     help.stdout
         .lines()
-        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip_while(|line| !line.starts_with("Kommandoer:"))
         .skip(1)
         .take_while(|line| line.starts_with("  "))
         // A command's name is indented by two spaces; wrapped descriptions by more.
@@ -33,11 +33,18 @@ fn help_of_every_command_succeeds() {
         assert!(
             output
                 .stdout
-                .contains(&format!("Usage: backbrief {command}")),
+                .contains(&format!("Brug: backbrief {command}")),
             "{command}: {output}"
         );
         assert_eq!(output.stderr, "", "{command}");
         env.run(&["help", command]).expect_code(0);
+        let english = env.run(&["--lang", "en", command, "--help"]).expect_code(0);
+        assert!(
+            english
+                .stdout
+                .contains(&format!("Usage: backbrief {command}")),
+            "{command}: {english}"
+        );
     }
     assert_eq!(env.files(), "plans/", "--help must not create anything");
 }
@@ -52,22 +59,25 @@ fn version() {
 #[test]
 fn no_command_is_a_usage_error() {
     let env = TestEnv::new();
-    let output = env.run(&[]).expect_code(2);
-    assert!(output.stderr.contains("Usage:"), "{output}");
+    insta::assert_snapshot!(env.run(&[]).expect_code(2), @"
+    ------- stderr -------
+    fejl: Der mangler en kommando efter backbrief.
+    tip: Kommandoerne er: init, new, validate, status, decide, log, show, blame, revert, verify, sync, hook, report, export, schema, completions, man.
+    tip: Brug: backbrief [TILVALG] <KOMMANDO>
+    tip: Se `backbrief --help` for alle tilvalg.
+    [exit status: 2]
+    ");
 }
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
     let env = TestEnv::new();
-    insta::assert_snapshot!(env.run(&["status", "--bogus", "--at", "2024-11-21"]).expect_code(2), @r"
+    insta::assert_snapshot!(env.run(&["status", "--bogus", "--at", "2024-11-21"]).expect_code(2), @"
     ------- stderr -------
-    error: unexpected argument '--bogus' found
-
-      tip: to pass '--bogus' as a value, use '-- --bogus'
-
-    Usage: backbrief status [OPTIONS] [PLAN]
-
-    For more information, try '--help'.
+    fejl: --bogus er ikke et tilvalg for backbrief status.
+    tip: Skal --bogus være en værdi, så skriv `-- --bogus`.
+    tip: Brug: backbrief status [TILVALG] [PLAN]
+    tip: Se `backbrief status --help` for alle tilvalg.
     [exit status: 2]
     ");
     for command in commands(&env) {
@@ -131,18 +141,12 @@ fn bad_at_date_is_a_usage_error() {
     env.example_plan("arbejdsplads-1");
     insta::assert_snapshot!(env.run(&["status", "--at", "2024-13-01"]).expect_code(2), @r#"
     ------- stderr -------
-    error: invalid value '2024-13-01' for '--at <DATE>': "2024-13-01" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.
-
-    For more information, try '--help'.
+    fejl: Værdien af --at <DATO> kan ikke bruges: "2024-13-01" er ikke en dato.
+    tip: Skriv en dato som 2024-09-12, 12.9.2024, 12-09-2024 eller 12. september 2024.
+    tip: Se `backbrief status --help` for alle tilvalg.
     [exit status: 2]
     "#);
-    for bad in [
-        "2024-02-30",
-        "21-11-2024",
-        "21. november 2024",
-        "i morgen",
-        "",
-    ] {
+    for bad in ["2024-02-30", "30.2.2024", "november 2024", "i morgen", ""] {
         env.run(&["status", "--at", bad]).expect_code(2);
         env.run(&["new", "x", "--at", bad]).expect_code(2);
     }

@@ -934,16 +934,16 @@ fn on_malformed_is_a_usage_error() {
             "--by",
             "Lokal-MED",
             "--on",
-            "30-10-2024",
+            "30-13-2024",
             "--set",
             "workshop-i-teams.status=done",
         ],
     );
     insta::assert_snapshot!(output, @r#"
     ------- stderr -------
-    error: invalid value '30-10-2024' for '--on <DATE>': "30-10-2024" is not a date; write it as YYYY-MM-DD, such as 2024-11-21.
-
-    For more information, try '--help'.
+    fejl: Værdien af --on <DATO> kan ikke bruges: "30-13-2024" er ikke en dato.
+    tip: Skriv en dato som 2024-09-12, 12.9.2024, 12-09-2024 eller 12. september 2024.
+    tip: Se `backbrief decide --help` for alle tilvalg.
     [exit status: 2]
     "#);
 }
@@ -970,7 +970,7 @@ fn on_in_the_future_is_refused() {
     insta::assert_snapshot!(output, @"
     ------- stderr -------
     fejl: --on 2. oktober 2024 ligger efter i dag (1. oktober 2024); en beslutning kan ikke være truffet i fremtiden.
-    tip: Skriv den dag, beslutningen blev truffet, som ÅÅÅÅ-MM-DD.
+    tip: Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.
     [exit status: 1]
     ");
     // The same day is fine.
@@ -1008,12 +1008,9 @@ fn missing_summary_or_decider_is_a_usage_error() {
     );
     insta::assert_snapshot!(output, @"
     ------- stderr -------
-    error: the following required arguments were not provided:
-      --message <SUMMARY>
-
-    Usage: backbrief decide --message <SUMMARY> --by <WHO> --set <ID.FIELD=VALUE> <PLAN>
-
-    For more information, try '--help'.
+    fejl: Der mangler noget på kommandolinjen: --message <RESUMÉ>.
+    tip: Brug: backbrief decide --message <RESUMÉ> --by <HVEM> --set <ID.FELT=VÆRDI> <PLAN>
+    tip: Se `backbrief decide --help` for alle tilvalg.
     [exit status: 2]
     ");
     let output = refused(

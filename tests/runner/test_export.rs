@@ -172,7 +172,7 @@ fn csv_delimiter_must_be_one_character() {
             ])
             .expect_code(2);
         assert!(
-            output.stderr.contains("cannot separate columns"),
+            output.stderr.contains("kan ikke skille kolonner"),
             "{output}"
         );
     }

@@ -222,7 +222,7 @@ fn log_table() {
     │ 2024        ┆ Sekretær    ┆                ┆ - Planen oprettet: Backbrief    │
     │ Lokal-MED   ┆ Sofie       ┆                ┆ fra arbejdsplads 1              │
     └─────────────┴─────────────┴────────────────┴─────────────────────────────────┘
-    7 beslutning(er).
+    7 beslutninger.
     [exit status: 0]
     ");
 }
@@ -545,46 +545,34 @@ fn blame_names_the_decision_that_last_set_each_field() {
         .run(&["blame", PLAN, "workshop-i-teams"])
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(table, @r#"
-    ┌──────────────────────────┬─────────────────────────┬─────────────────────────┐
-    │ Felt                     ┆ Værdi                   ┆ Sidst sat af            │
-    ╞══════════════════════════╪═════════════════════════╪═════════════════════════╡
-    │ workshop-i-teams.id      ┆ workshop-i-teams        ┆ 2. september 2024,      │
-    │                          ┆                         ┆ Lokal-MED               │
-    │                          ┆                         ┆ Backbriefen fra         │
-    │                          ┆                         ┆ arbejdsplads 1 vedtaget │
-    │                          ┆                         ┆ ([SHORT])               │
-    │ workshop-i-teams.title   ┆ Workshop, hvor de       ┆ 2. september 2024,      │
-    │                          ┆ enkelte teams arbejder  ┆ Lokal-MED               │
-    │                          ┆ med konkretisering af   ┆ Backbriefen fra         │
-    │                          ┆ kerneopgaven i forhold  ┆ arbejdsplads 1 vedtaget │
-    │                          ┆ til teamets ydelser     ┆ ([SHORT])               │
-    │ workshop-i-teams.status  ┆ done                    ┆ 30. oktober 2024,       │
-    │                          ┆                         ┆ Lokal-MED               │
-    │                          ┆                         ┆ Workshoppen i teams er  │
-    │                          ┆                         ┆ gennemført ([SHORT])    │
-    │ workshop-i-teams.owner   ┆ Teamleder Anna          ┆ 26. september 2024,     │
-    │                          ┆                         ┆ Lokal-MED               │
-    │                          ┆                         ┆ Teamleder Anna står for │
-    │                          ┆                         ┆ workshoppen ([SHORT])   │
-    │ workshop-i-teams.due     ┆ 2024-10                 ┆ 2. september 2024,      │
-    │                          ┆                         ┆ Lokal-MED               │
-    │                          ┆                         ┆ Backbriefen fra         │
-    │                          ┆                         ┆ arbejdsplads 1 vedtaget │
-    │                          ┆                         ┆ ([SHORT])               │
-    │ workshop-i-teams.communi ┆ ["task","organisational ┆ 2. september 2024,      │
-    │ ties                     ┆ "]                      ┆ Lokal-MED               │
-    │                          ┆                         ┆ Backbriefen fra         │
-    │                          ┆                         ┆ arbejdsplads 1 vedtaget │
-    │                          ┆                         ┆ ([SHORT])               │
-    │ workshop-i-teams.imbalan ┆ [1,5]                   ┆ 2. september 2024,      │
-    │ ces                      ┆                         ┆ Lokal-MED               │
-    │                          ┆                         ┆ Backbriefen fra         │
-    │                          ┆                         ┆ arbejdsplads 1 vedtaget │
-    │                          ┆                         ┆ ([SHORT])               │
-    └──────────────────────────┴─────────────────────────┴─────────────────────────┘
+    insta::assert_snapshot!(table, @"
+    Underopgave: Workshop, hvor de enkelte teams arbejder med konkretisering af
+    kerneopgaven i forhold til teamets ydelser (workshop-i-teams)
+    ┌──────────────┬───────────────────────────────────┬───────────────────────────┐
+    │ Felt         ┆ Værdi                             ┆ Sidst sat                 │
+    ╞══════════════╪═══════════════════════════════════╪═══════════════════════════╡
+    │ Titel        ┆ Workshop, hvor de enkelte teams   ┆ 02.09.2024, Lokal-MED [1] │
+    │              ┆ arbejder med…                     ┆                           │
+    │ Status       ┆ udført                            ┆ 30.10.2024, Lokal-MED [3] │
+    │ Ansvarlig    ┆ Teamleder Anna                    ┆ 26.09.2024, Lokal-MED [2] │
+    │ Frist        ┆ oktober 2024                      ┆ 02.09.2024, Lokal-MED [1] │
+    │ Fællesskaber ┆ opgaverettet, organisatorisk      ┆ 02.09.2024, Lokal-MED [1] │
+    │ Ubalancer    ┆ 1, 5                              ┆ 02.09.2024, Lokal-MED [1] │
+    └──────────────┴───────────────────────────────────┴───────────────────────────┘
+
+    Beslutningerne
+    ┌─────┬────────────────────┬───────────┬─────────────────────────┬─────────┐
+    │ Nr. ┆ Besluttet          ┆ Af        ┆ Resumé                  ┆ Commit  │
+    ╞═════╪════════════════════╪═══════════╪═════════════════════════╪═════════╡
+    │ 1   ┆ 2. september 2024  ┆ Lokal-MED ┆ Backbriefen fra         ┆ [SHORT] │
+    │     ┆                    ┆           ┆ arbejdsplads 1 vedtaget ┆         │
+    │ 2   ┆ 26. september 2024 ┆ Lokal-MED ┆ Teamleder Anna står for ┆ [SHORT] │
+    │     ┆                    ┆           ┆ workshoppen             ┆         │
+    │ 3   ┆ 30. oktober 2024   ┆ Lokal-MED ┆ Workshoppen i teams er  ┆ [SHORT] │
+    │     ┆                    ┆           ┆ gennemført              ┆         │
+    └─────┴────────────────────┴───────────┴─────────────────────────┴─────────┘
     [exit status: 0]
-    "#);
+    ");
 
     let unknown = h
         .env
@@ -853,8 +841,10 @@ fn status_as_of_a_day_or_a_commit_shows_the_plan_as_it_stood() {
     let text = env
         .run(&["status", PLAN, "--as-of", "2024-10-15"])
         .expect_code(0);
-    let heading: String = text.stdout.lines().take(2).collect::<Vec<_>>().join("\n");
+    let heading: String = text.stdout.lines().take(4).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(heading, @"
+    Planen som den stod efter beslutningerne truffet til og med 15. oktober 2024 (efter beslutningsdatoen, ikke registreringsdatoen).
+
     Backbrief fra arbejdsplads 1
     Arbejdsplads 1 · Lokal-MED · Status pr. 15. oktober 2024
     ");

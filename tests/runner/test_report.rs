@@ -430,7 +430,7 @@ fn bad_input_changes_nothing() {
     // --record without --by is a usage error; with an unwritable --out or
     // an invalid --set nothing is recorded.
     let no_by = report(&env, &["--record"]).expect_code(2);
-    assert!(no_by.stderr.contains("--by <WHO>"));
+    assert!(no_by.stderr.contains("--by <HVEM>"));
     report(&env, &["--by", "X"]).expect_code(2);
     report(&env, &["--record", "--by", " "]).expect_code(2);
     report(&env, &["--record", "--by", "X", "-m", ""]).expect_code(2);

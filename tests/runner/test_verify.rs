@@ -9,7 +9,7 @@ use crate::common::{Output, SECRETARY, TestEnv, git_date};
 
 /// A repository with the plan `p1` created on 2024-09-02 and one decision
 /// about it on 2024-09-12.
-fn repo_with_decisions() -> TestEnv {
+pub(crate) fn repo_with_decisions() -> TestEnv {
     let env = TestEnv::repo();
     env.run_on("2024-09-02", &["new", "p1", "--by", "Lokal-MED"])
         .expect_code(0);
@@ -31,7 +31,7 @@ fn repo_with_decisions() -> TestEnv {
 }
 
 /// `git commit` at `when` with a summary and, when given, trailers.
-fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
+pub(crate) fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
     let output = env
         .git_command()
         .env("GIT_AUTHOR_DATE", git_date(when))
@@ -47,17 +47,17 @@ fn git_commit_on(env: &TestEnv, when: &str, args: &[&str]) {
     );
 }
 
-fn verify(env: &TestEnv, args: &[&str]) -> Output {
+pub(crate) fn verify(env: &TestEnv, args: &[&str]) -> Output {
     let mut all = vec!["verify"];
     all.extend_from_slice(args);
     env.run(&all)
 }
 
-fn short(env: &TestEnv, rev: &str) -> String {
+pub(crate) fn short(env: &TestEnv, rev: &str) -> String {
     env.git(&["rev-parse", "--short=7", rev]).trim().to_string()
 }
 
-trait Redacted {
+pub(crate) trait Redacted {
     fn redacted(self, env: &TestEnv) -> Output;
 }
 
@@ -80,7 +80,7 @@ impl Redacted for Output {
 }
 
 /// The codes of the findings of `verify --json`.
-fn codes(output: &Output) -> Vec<String> {
+pub(crate) fn codes(output: &Output) -> Vec<String> {
     output.json()["findings"]
         .as_array()
         .expect("findings")
@@ -470,7 +470,7 @@ fn outside_a_plans_repository_it_cannot_run() {
 
 /// Makes an ed25519 key `name` (and `name.pub`) in the folder; false when
 /// ssh-keygen is not installed.
-fn ssh_key(env: &TestEnv, name: &str) -> bool {
+pub(crate) fn ssh_key(env: &TestEnv, name: &str) -> bool {
     let Ok(output) = std::process::Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
         .arg(env.path(name))
@@ -483,14 +483,14 @@ fn ssh_key(env: &TestEnv, name: &str) -> bool {
     true
 }
 
-fn public_key(env: &TestEnv, name: &str) -> String {
+pub(crate) fn public_key(env: &TestEnv, name: &str) -> String {
     String::from_utf8(env.read(&format!("{name}.pub")))
         .expect("public key")
         .trim()
         .to_string()
 }
 
-fn sign_with(env: &TestEnv, key: &Path) {
+pub(crate) fn sign_with(env: &TestEnv, key: &Path) {
     env.git(&["config", "gpg.format", "ssh"]);
     env.git(&["config", "user.signingkey", &key.to_string_lossy()]);
     env.git(&["config", "commit.gpgsign", "true"]);
@@ -500,7 +500,7 @@ fn sign_with(env: &TestEnv, key: &Path) {
 /// `.backbrief/allowed_signers` was committed, allowing the key `key` for the
 /// secretary: the plan `p1` created unsigned before that, then decisions
 /// signed with `key`. None when ssh-keygen is missing.
-fn repo_requiring_signatures() -> Option<TestEnv> {
+pub(crate) fn repo_requiring_signatures() -> Option<TestEnv> {
     let env = TestEnv::repo();
     env.run_on("2024-09-02", &["new", "p1", "--by", "Lokal-MED"])
         .expect_code(0);
@@ -656,13 +656,14 @@ fn removing_the_allowed_signers_is_a_warning() {
     let Some(env) = repo_requiring_signatures() else {
         return;
     };
-    env.git(&["config", "commit.gpgsign", "false"]);
+    // Signed by a key the list allowed: the list may go.
     env.git(&["rm", "-q", ".backbrief/allowed_signers"]);
     git_commit_on(
         &env,
         "2024-10-01",
         &["-m", "Signaturer er ikke længere et krav"],
     );
+    env.git(&["config", "commit.gpgsign", "false"]);
     env.run_on(
         "2024-10-02",
         &[
@@ -687,4 +688,69 @@ fn removing_the_allowed_signers_is_a_warning() {
     History checked: 7 commits, 4 decisions; 1 warning.
     [exit status: 0]
     ");
+}
+
+#[test]
+fn after_verify_record_only_what_came_since_is_checked_and_said_so() {
+    let env = repo_with_decisions();
+    verify(&env, &["--record"]).expect_code(0);
+    let point = short(&env, "HEAD");
+    env.run_on(
+        "2024-10-01",
+        &[
+            "decide",
+            "p1",
+            "-m",
+            "Ejer",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "owner=HMU",
+        ],
+    )
+    .expect_code(0);
+    let output = verify(&env, &["--lang", "en"]).expect_code(0);
+    assert_eq!(
+        output.stdout,
+        format!(
+            "History since the verified point {point} checked: 1 commit, 1 decision, no \
+             findings. (`backbrief verify --full` checks it all.)\n"
+        )
+    );
+    let json = verify(&env, &["--json"]).expect_code(0).json();
+    assert_eq!(json["since"], env.git(&["rev-parse", &point]).trim());
+    insta::assert_snapshot!(verify(&env, &["--full", "--lang", "en"]).expect_code(0), @r"
+    History checked: 4 commits, 3 decisions, no findings.
+    [exit status: 0]
+    ");
+    // What came since is checked as fully as ever.
+    let plan = String::from_utf8(env.read("plans/p1.json")).expect("UTF-8");
+    env.write("plans/p1.json", plan.replace("HMU", "Hemmelig"));
+    git_commit_on(&env, "2024-10-02", &["-am", "Ret"]);
+    let output = verify(&env, &["--json"]).expect_code(1);
+    assert_eq!(codes(&output), ["not-a-decision"]);
+    assert_eq!(output.json()["commits"], 2);
+}
+
+#[test]
+fn a_signer_list_changed_since_the_verified_point_makes_verify_check_it_all() {
+    let Some(env) = repo_requiring_signatures() else {
+        return;
+    };
+    verify(&env, &["--record"]).expect_code(0);
+    // A signed change: the list now allows a second key.
+    assert!(ssh_key(&env, "second"));
+    let mut list = String::from_utf8(env.read(".backbrief/allowed_signers")).expect("UTF-8");
+    list.push_str(&format!(
+        "{} namespaces=\"git\" {}\n",
+        SECRETARY.email,
+        public_key(&env, "second")
+    ));
+    env.write(".backbrief/allowed_signers", list);
+    git_commit_on(&env, "2024-10-01", &["-am", "Endnu en nøgle"]);
+    let output = verify(&env, &["--lang", "en"]).expect_code(0);
+    assert_eq!(
+        output.stdout,
+        "History checked: 6 commits, 3 decisions, no findings.\n"
+    );
 }

@@ -7,12 +7,116 @@ use std::collections::BTreeSet;
 
 use git2::{Commit, Oid};
 
-use super::commit_merge::{CommitMerge, Resolutions, ResolveError, blob_of, parse, plan_blobs};
+use super::commit_merge::{
+    CommitMerge, RESOLVED, RESOLVED_BY, Resolutions, ResolveError, blob_of, parse, plan_blobs,
+};
+use super::settle::settles;
+use crate::history::decision::trailers;
 use crate::history::repo::PlansRepo;
+use crate::plan::{Severity, check_text, source};
 
-/// The plans of a merge commit that differ from the semantic merge of its
-/// parents plus the resolutions its trailers record, as `plans/<id>.json`.
-/// An empty list: the merge is what `sync` (or the merge driver) makes.
+/// What checking a merge commit found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeCheck {
+    /// The plans (`plans/<id>.json`) that differ from the semantic merge of
+    /// the parents plus the recorded resolutions.
+    pub differing: Vec<String>,
+    /// The conflicts settled without a `Resolved` trailer naming them
+    /// (`PLAN TARGET`), whichever side was kept.
+    pub unsettled: Vec<String>,
+    /// The `Resolved` trailers that settle no conflict (as written).
+    pub not_conflicts: Vec<String>,
+    /// Whether conflicts were settled without a `Resolved-by` naming who.
+    pub settled_by_nobody: bool,
+}
+
+impl MergeCheck {
+    /// Whether the merge is exactly what `sync` records.
+    pub fn is_clean(&self) -> bool {
+        *self == MergeCheck::default()
+    }
+}
+
+/// The conflicts of a merge, settled and unsettled, against its trailers:
+/// every conflict must be named by a `Resolved` trailer, every `Resolved`
+/// trailer must name a conflict (or fix a merge that would be invalid
+/// otherwise, as `sync --resolve` allows), and someone must have settled them.
+fn check_resolutions(merge: &CommitMerge, message: &str, check: &mut MergeCheck) {
+    let resolutions = Resolutions::from_message(message);
+    for (plan, _, conflict) in merge.conflicts() {
+        let id = &plan.files.id;
+        let by_value = resolutions
+            .values
+            .iter()
+            .any(|(p, setter)| p == id && settles(conflict, setter));
+        if resolutions.side_for(id, &conflict.target).is_none() && !by_value {
+            check
+                .unsettled
+                .push(format!("{id} {}", conflict.target).trim_end().to_string());
+        }
+    }
+    let trailer_values: Vec<String> = trailers(message)
+        .into_iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(RESOLVED))
+        .map(|(_, value)| value.trim().to_string())
+        .collect();
+    let mut fixes = Resolutions {
+        choices: resolutions.choices.clone(),
+        values: Vec::new(),
+    };
+    for value in &trailer_values {
+        let one = Resolutions::from_message(&format!("-\n\n{RESOLVED}: {value}\n"));
+        let names_conflict = one.choices.iter().all(|(plan, target, _)| {
+            let written = target.to_string();
+            merge
+                .conflicts()
+                .any(|(p, _, c)| p.files.id == *plan && c.target.to_string() == written)
+        }) && one.values.iter().all(|(plan, setter)| {
+            merge
+                .conflicts()
+                .any(|(p, _, c)| p.files.id == *plan && settles(c, setter))
+        });
+        let read = !one.choices.is_empty() || !one.values.is_empty();
+        if !read {
+            check.not_conflicts.push(value.clone());
+        } else if !names_conflict {
+            if one.choices.is_empty() && invalid_without_fix(merge, &fixes, &one) {
+                fixes.values.extend(one.values);
+                continue;
+            }
+            check.not_conflicts.push(value.clone());
+        }
+    }
+    let by = trailers(message)
+        .into_iter()
+        .any(|(key, value)| key.eq_ignore_ascii_case(RESOLVED_BY) && !value.trim().is_empty());
+    check.settled_by_nobody = !trailer_values.is_empty() && !by;
+}
+
+/// Whether the plan a `Resolved` value sets would be invalid without it:
+/// then the value is a fix (`sync --resolve` on a field not in conflict).
+fn invalid_without_fix(merge: &CommitMerge, before: &Resolutions, fix: &Resolutions) -> bool {
+    let Ok(files) = merge.resolve(before) else {
+        return false;
+    };
+    fix.values.iter().all(|(plan, _)| {
+        files
+            .iter()
+            .filter(|(id, _)| id == plan)
+            .any(|(id, bytes)| {
+                let Some(bytes) = bytes else { return false };
+                let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
+                check_text(&text, &PlansRepo::plan_path(id), Some(id), None).count(Severity::Error)
+                    > 0
+            })
+    })
+}
+
+/// Checks a merge commit with the given parents (as its object records
+/// them): the plans that differ from the semantic merge of its parents plus
+/// the resolutions its trailers record (as `plans/<id>.json`), and whether
+/// its `Resolved` trailers name exactly the conflicts. A clean check: the
+/// merge is what `sync` (or the merge driver, without conflicts) makes.
 ///
 /// A plan one side brought in invalid cannot be merged; the merge commit
 /// must then hold one side's file unchanged. A merge of more than two
@@ -20,8 +124,9 @@ use crate::history::repo::PlansRepo;
 pub fn check_merge_commit(
     repo: &PlansRepo,
     commit: &Commit<'_>,
-) -> Result<Vec<String>, git2::Error> {
-    let parents: Vec<Oid> = commit.parent_ids().collect();
+    parents: &[Oid],
+) -> Result<MergeCheck, git2::Error> {
+    let parents = parents.to_vec();
     let actual = plan_blobs(repo, commit.id())?;
     let equals_a_parent = |id: &str| -> Result<bool, git2::Error> {
         let mine = blob_of(&actual, id);
@@ -32,7 +137,7 @@ pub fn check_merge_commit(
         }
         Ok(false)
     };
-    let unrelated_or_octopus = |parents: &[Oid]| -> Result<Vec<String>, git2::Error> {
+    let unrelated_or_octopus = |parents: &[Oid]| -> Result<MergeCheck, git2::Error> {
         let mut ids: BTreeSet<String> = actual.iter().map(|(id, _)| id.clone()).collect();
         for parent in parents {
             ids.extend(plan_blobs(repo, *parent)?.into_iter().map(|(id, _)| id));
@@ -43,7 +148,10 @@ pub fn check_merge_commit(
                 differing.push(PlansRepo::plan_path(&id));
             }
         }
-        Ok(differing)
+        Ok(MergeCheck {
+            differing,
+            ..MergeCheck::default()
+        })
     };
     let [ours, theirs] = parents.as_slice() else {
         return unrelated_or_octopus(&parents);
@@ -54,6 +162,8 @@ pub fn check_merge_commit(
     let merge = CommitMerge::compute(repo, base, *ours, *theirs, None)?;
     let message = commit.message().unwrap_or_default();
     let resolutions = Resolutions::from_message(message);
+    let mut check = MergeCheck::default();
+    check_resolutions(&merge, message, &mut check);
     let mut differing = BTreeSet::new();
     for invalid in &merge.invalid {
         if !equals_a_parent(&invalid.id)? {
@@ -96,7 +206,8 @@ pub fn check_merge_commit(
             differing.insert(PlansRepo::plan_path(id));
         }
     }
-    Ok(differing.into_iter().collect())
+    check.differing = differing.into_iter().collect();
+    Ok(check)
 }
 
 /// Whether two plan files say the same: equal as plans, or byte for byte.

@@ -89,7 +89,7 @@ pub(super) fn resolve_error(error: &ResolveError, lang: Lang) -> CommandError {
 }
 
 /// Whether a `--resolve` settles this conflict.
-fn settles(conflict: &Conflict, setter: &Setter) -> bool {
+pub(super) fn settles(conflict: &Conflict, setter: &Setter) -> bool {
     match conflict.kind {
         ConflictKind::Field => {
             conflict.target.field.as_deref() != Some(crate::plan::diff::PHASE_FIELD)

@@ -51,6 +51,12 @@ impl Remote {
         format!("refs/backbrief/fetched/{}/", self.key())
     }
 
+    /// Where the remote's verified point (its `refs/backbrief/verified`) is
+    /// kept after a fetch.
+    pub fn fetched_verified(&self) -> String {
+        format!("refs/backbrief/fetched-verified/{}", self.key())
+    }
+
     /// The remembered position of the remote branch after the last sync.
     pub fn synced_ref(&self) -> String {
         format!("refs/backbrief/synced/{}/{}", self.key(), self.branch)
@@ -138,7 +144,7 @@ fn looks_like_url(text: &str) -> bool {
 /// ref". Called under the sync lock, which every writer of those refs
 /// holds, and whose git died with it (see [`die_with_parent`]).
 pub fn clear_stale_ref_locks(repo: &PlansRepo) {
-    for folder in ["fetched", "synced"] {
+    for folder in ["fetched", "fetched-verified", "synced"] {
         let mut stack = vec![repo.git_dir().join("refs").join("backbrief").join(folder)];
         while let Some(folder) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&folder) else {
@@ -283,7 +289,14 @@ pub fn fetch(repo: &PlansRepo, remote: &Remote, lang: Lang) -> Result<Option<Oid
         .arg("--refmap=")
         .arg(progress_flag())
         .arg(&remote.spec)
-        .arg(format!("+refs/heads/*:{prefix}*"));
+        .arg(format!("+refs/heads/*:{prefix}*"))
+        // The remote's verified point, when it has one (a pattern, so that
+        // a remote without one is no error).
+        .arg(format!(
+            "+{}*:{}*",
+            crate::history::verify::VERIFIED_REF,
+            remote.fetched_verified()
+        ));
     let run = run(command, lang)?;
     if !run.success {
         let detail = detail(&run);
@@ -353,6 +366,22 @@ pub fn push(
             Err(CommandError::environment(sentence).hinted(SyncMsg::FetchFailedHint.get(lang)))
         }
     }
+}
+
+/// Shares a verified point with the remote (its `refs/backbrief/verified`,
+/// only as a fast-forward); whether the remote took it.
+pub fn push_verified(
+    repo: &PlansRepo,
+    remote: &Remote,
+    point: Oid,
+    lang: Lang,
+) -> Result<bool, CommandError> {
+    let mut command = git(repo);
+    command
+        .args(["push", "--porcelain", "--quiet"])
+        .arg(&remote.spec)
+        .arg(format!("{point}:{}", crate::history::verify::VERIFIED_REF));
+    Ok(run(command, lang)?.success)
 }
 
 /// The error for a push the remote refused. A remote in a folder (a shared

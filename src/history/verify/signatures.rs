@@ -37,7 +37,7 @@ pub struct AllowedSigners {
 }
 
 impl AllowedSigners {
-    /// Writes the allowed signers (the file's contents at HEAD) to a temporary file.
+    /// Writes the allowed signers (one version of the list) to a temporary file.
     pub fn new(contents: &[u8]) -> Result<AllowedSigners, String> {
         Ok(AllowedSigners {
             file: TemporaryFile::with(contents)?,
@@ -90,21 +90,23 @@ impl AllowedSigners {
     }
 }
 
-impl Verifier<'_> {
-    /// The allowed signers at `head`, when the repository requires signatures.
-    pub(super) fn allowed_signers(
-        &self,
-        head: Oid,
-    ) -> Result<Option<AllowedSigners>, CommandError> {
-        // An unreadable head or file is reported as an unreadable object.
-        let Some(contents) = self.repo.file_at(head, ALLOWED_SIGNERS).ok().flatten() else {
-            return Ok(None);
-        };
-        AllowedSigners::new(&contents)
-            .map(Some)
-            .map_err(|detail| self.signatures_unchecked(&detail))
-    }
+/// What a commit's signature says, checked against one signer list.
+enum Signed {
+    /// Signed by a key the list allows for the author's e-mail address.
+    Good,
+    /// Not signed at all.
+    Unsigned,
+    /// Signed with OpenPGP, which the list cannot allow.
+    NotSsh,
+    /// Signed with a key the list does not allow for this address.
+    NotAllowed(String),
+    /// The signature does not match the commit, or is damaged.
+    Bad,
+    /// The commit could not be read (reported as an unreadable object).
+    Unreadable,
+}
 
+impl Verifier<'_> {
     fn signatures_unchecked(&self, detail: &str) -> CommandError {
         CommandError::environment(
             VerifyMsg::SignaturesUnchecked.fill(self.lang, &[("detail", &detail)]),
@@ -112,87 +114,205 @@ impl Verifier<'_> {
         .hinted(VerifyMsg::SignaturesUncheckedHint.get(self.lang))
     }
 
-    /// A commit that removes the allowed signers ends the requirement for
-    /// signed decisions: legitimate, but an auditor should see it.
-    pub(super) fn check_signers_kept(
-        &mut self,
-        commit: &Commit<'_>,
-        tree: &Tree<'_>,
-        place: &Place,
-    ) {
-        let has_signers = |tree: &Tree<'_>| tree.get_path(Path::new(ALLOWED_SIGNERS)).is_ok();
-        if has_signers(tree) {
-            return;
-        }
-        let removed = commit.parent_ids().any(|parent| {
-            self.repo
-                .git
-                .find_commit(parent)
-                .and_then(|parent| parent.tree())
-                .is_ok_and(|parent| has_signers(&parent))
-        });
-        if removed {
-            let text = VerifyMsg::SignersRemoved.fill(self.lang, &[("signers", &ALLOWED_SIGNERS)]);
-            self.push(place.finding(Severity::Warning, "signatures-no-longer-required", text));
+    /// The signer list (blob) in `tree`, when there is one.
+    fn signer_list_in(tree: &Tree<'_>) -> Option<Oid> {
+        tree.get_path(Path::new(ALLOWED_SIGNERS))
+            .ok()
+            .filter(|entry| entry.kind() == Some(git2::ObjectType::Blob))
+            .map(|entry| entry.id())
+    }
+
+    /// The signer list in force at a commit: traced for the commits checked,
+    /// taken as recorded for one before them (history already checked, or
+    /// the edge of what a push brings).
+    pub(super) fn signers_at(&self, commit: Oid) -> Option<Oid> {
+        match self.trusted_signers.get(&commit) {
+            Some(list) => *list,
+            None => self.recorded_signers(commit),
         }
     }
 
-    /// When the repository requires signatures, a decision committed with
-    /// the allowed signers in its tree must be signed by an allowed signer.
+    /// The signer list a commit's tree holds.
+    pub(super) fn recorded_signers(&self, commit: Oid) -> Option<Oid> {
+        let tree = self.repo.git.find_commit(commit).ok()?.tree().ok()?;
+        Self::signer_list_in(&tree)
+    }
+
+    /// Follows the signer list through the history, parents before children:
+    /// the first list is trusted as recorded; every later change to it (a
+    /// new key, a removed key, the list removed) must be signed by a key the
+    /// list in force before allowed. A change that is not stays a finding,
+    /// and the list before it stays in force.
+    pub(super) fn trace_signers(&mut self, order: &[Oid]) -> Result<(), CommandError> {
+        for oid in order.iter().rev() {
+            let Ok(commit) = self.repo.git.find_commit(*oid) else {
+                continue;
+            };
+            let parents = self.parents_of(&commit);
+            let before: Vec<Option<Oid>> = parents.iter().map(|p| self.signers_at(*p)).collect();
+            let Ok(tree) = commit.tree() else {
+                // Unreadable (reported on its own): the list before stays.
+                let kept = before.iter().flatten().next().copied();
+                self.trusted_signers.insert(*oid, kept);
+                continue;
+            };
+            let own = Self::signer_list_in(&tree);
+            let recorded: Vec<Option<Oid>> =
+                parents.iter().map(|p| self.recorded_signers(*p)).collect();
+            let trusted = if parents.is_empty() || before.iter().all(Option::is_none) {
+                // The first list, trusted as recorded.
+                own
+            } else if recorded.iter().all(|list| *list == own) {
+                before[0]
+            } else if let Some(side) = self.merge_keeps_a_side(&parents, &recorded, own) {
+                before[side]
+            } else {
+                let previous = before[0].or_else(|| before.iter().flatten().next().copied());
+                match previous {
+                    Some(previous) => self.check_signer_change(&commit, previous, own)?,
+                    None => own,
+                }
+            };
+            self.trusted_signers.insert(*oid, trusted);
+        }
+        Ok(())
+    }
+
+    /// A merge that keeps the signer list of the side that changed it, the
+    /// other side having left it as it was at the merge base: that side.
+    fn merge_keeps_a_side(
+        &self,
+        parents: &[Oid],
+        recorded: &[Option<Oid>],
+        own: Option<Oid>,
+    ) -> Option<usize> {
+        let ([ours, theirs], [our_list, their_list]) = (parents, recorded) else {
+            return None;
+        };
+        let base = self.repo.git.merge_base(*ours, *theirs).ok()?;
+        let base_list = self.recorded_signers(base);
+        if own == *our_list && *their_list == base_list {
+            Some(0)
+        } else if own == *their_list && *our_list == base_list {
+            Some(1)
+        } else {
+            None
+        }
+    }
+
+    /// A change to the signer list must be signed by a key the list before
+    /// allowed: the list in force after the commit.
+    fn check_signer_change(
+        &mut self,
+        commit: &Commit<'_>,
+        previous: Oid,
+        own: Option<Oid>,
+    ) -> Result<Option<Oid>, CommandError> {
+        let place = Place::of(commit);
+        let lang = self.lang;
+        let signers = &ALLOWED_SIGNERS;
+        let message = match self.signed(commit, previous)? {
+            Signed::Good => {
+                if own.is_none() {
+                    let text = VerifyMsg::SignersRemoved.fill(lang, &[("signers", signers)]);
+                    let finding =
+                        place.finding(Severity::Warning, "signatures-no-longer-required", text);
+                    self.pending.entry(commit.id()).or_default().push(finding);
+                }
+                return Ok(own);
+            }
+            Signed::Unreadable => return Ok(Some(previous)),
+            Signed::Unsigned => {
+                VerifyMsg::SignersChangedUnsigned.fill(lang, &[("signers", signers)])
+            }
+            Signed::NotAllowed(email) => VerifyMsg::SignersChangedNotAllowed
+                .fill(lang, &[("signers", signers), ("email", &email)]),
+            Signed::NotSsh | Signed::Bad => {
+                VerifyMsg::SignersChangedBadSignature.fill(lang, &[("signers", signers)])
+            }
+        };
+        let mut finding = place.finding(Severity::Error, "signers-changed-unsigned", message);
+        finding.hint = Some(VerifyMsg::SignersChangedHint.fill(lang, &[("signers", signers)]));
+        self.pending.entry(commit.id()).or_default().push(finding);
+        Ok(Some(previous))
+    }
+
+    /// Checks the commit's signature against the signer list `list` (a blob).
+    fn signed(&mut self, commit: &Commit<'_>, list: Oid) -> Result<Signed, CommandError> {
+        if !self.signer_files.contains_key(&list) {
+            // An unreadable list is reported as an unreadable object; checked
+            // against nothing, no signature is allowed.
+            let contents = self
+                .repo
+                .git
+                .find_blob(list)
+                .map(|blob| blob.content().to_vec())
+                .unwrap_or_default();
+            let file = AllowedSigners::new(&contents)
+                .map_err(|detail| self.signatures_unchecked(&detail))?;
+            self.signer_files.insert(list, file);
+        }
+        let (signature, data) = match self.repo.git.extract_signature(&commit.id(), None) {
+            Ok(found) => found,
+            Err(error) if error.code() == ErrorCode::NotFound => return Ok(Signed::Unsigned),
+            Err(_) => return Ok(Signed::Unreadable),
+        };
+        let contains = |needle: &[u8]| signature.windows(needle.len()).any(|w| w == needle);
+        if !contains(b"BEGIN SSH SIGNATURE") {
+            return Ok(if contains(b"BEGIN PGP SIGNATURE") {
+                Signed::NotSsh
+            } else {
+                Signed::Bad
+            });
+        }
+        let email = commit.author().email().unwrap_or_default().to_string();
+        let verdict = self.signer_files[&list]
+            .verify(&signature, &data, &email, commit.time().seconds())
+            .map_err(|detail| self.signatures_unchecked(&detail))?;
+        Ok(match verdict {
+            Verdict::Good => Signed::Good,
+            Verdict::NotAllowed => Signed::NotAllowed(email),
+            Verdict::Bad => Signed::Bad,
+        })
+    }
+
+    /// When the repository requires signatures at a decision (a signer list
+    /// is in force there), the decision must be signed by a key that list
+    /// allows, and that the list at the head allows (a key taken off the
+    /// list since is no longer trusted).
     pub(super) fn check_signature(
         &mut self,
         commit: &Commit<'_>,
-        tree: &Tree<'_>,
         place: &Place,
     ) -> Result<(), CommandError> {
-        let Some(signers) = &self.signers else {
+        let Some(list) = self.signers_at(commit.id()) else {
             return Ok(());
         };
-        if tree.get_path(Path::new(ALLOWED_SIGNERS)).is_err() {
-            return Ok(());
+        let mut signed = self.signed(commit, list)?;
+        if matches!(signed, Signed::Good)
+            && let Some(head_list) = self.head_signers
+            && head_list != list
+        {
+            signed = self.signed(commit, head_list)?;
         }
         let lang = self.lang;
         let signers_file = &ALLOWED_SIGNERS;
-        let (signature, data) = match self.repo.git.extract_signature(&commit.id(), None) {
-            Ok(found) => found,
-            Err(error) if error.code() == ErrorCode::NotFound => {
+        match signed {
+            Signed::Good | Signed::Unreadable => {}
+            Signed::Unsigned => {
                 let text = VerifyMsg::Unsigned.fill(lang, &[("signers", signers_file)]);
                 self.error(place, "unsigned", text);
-                return Ok(());
             }
-            // The commit could not be read: reported as an unreadable object.
-            Err(_) => return Ok(()),
-        };
-        let is_ssh = signature
-            .windows(b"BEGIN SSH SIGNATURE".len())
-            .any(|w| w == b"BEGIN SSH SIGNATURE");
-        if !is_ssh {
-            let is_pgp = signature
-                .windows(b"BEGIN PGP SIGNATURE".len())
-                .any(|w| w == b"BEGIN PGP SIGNATURE");
-            let (code, text) = if is_pgp {
-                (
-                    "not-ssh-signature",
-                    VerifyMsg::NotSshSignature.fill(lang, &[("signers", signers_file)]),
-                )
-            } else {
-                ("bad-signature", VerifyMsg::BadSignature.get(lang))
-            };
-            self.error(place, code, text);
-            return Ok(());
-        }
-        let email = commit.author().email().unwrap_or_default().to_string();
-        let verdict = signers
-            .verify(&signature, &data, &email, commit.time().seconds())
-            .map_err(|detail| self.signatures_unchecked(&detail))?;
-        match verdict {
-            Verdict::Good => {}
-            Verdict::NotAllowed => {
+            Signed::NotSsh => {
+                let text = VerifyMsg::NotSshSignature.fill(lang, &[("signers", signers_file)]);
+                self.error(place, "not-ssh-signature", text);
+            }
+            Signed::NotAllowed(email) => {
                 let text = VerifyMsg::SignerNotAllowed
                     .fill(lang, &[("signers", signers_file), ("email", &email)]);
                 self.error(place, "signer-not-allowed", text);
             }
-            Verdict::Bad => self.error(place, "bad-signature", VerifyMsg::BadSignature.get(lang)),
+            Signed::Bad => self.error(place, "bad-signature", VerifyMsg::BadSignature.get(lang)),
         }
         Ok(())
     }

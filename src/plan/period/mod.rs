@@ -574,7 +574,8 @@ mod tests {
         assert_eq!(span("2024-autumn"), (date(2024, 9, 1), date(2024, 11, 30)));
         assert_eq!(span("2024-winter"), (date(2024, 12, 1), date(2025, 2, 28)));
         assert_eq!(span("2023-winter"), (date(2023, 12, 1), date(2024, 2, 29)));
-        assert_eq!(span("9999-winter"), (date(9999, 12, 1), date(10000, 2, 29)));
+        // It would end in 10000, after the last year a period may have.
+        refused("9999-winter");
         assert_eq!(span("1000-01-01"), (date(1000, 1, 1), date(1000, 1, 1)));
     }
 
