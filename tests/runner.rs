@@ -53,6 +53,10 @@ mod test_report;
 mod test_report_docx;
 #[path = "runner/test_security.rs"]
 mod test_security;
+#[path = "runner/test_serve.rs"]
+mod test_serve;
+#[path = "runner/test_serve_browser.rs"]
+mod test_serve_browser;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]

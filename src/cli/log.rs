@@ -1,22 +1,19 @@
 //! `backbrief log`: the audit trail, one row per decision.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cli::{Context, parse_date, print};
 use crate::error::{CommandError, CommandResult};
-use crate::history::change_stream::{ChangeStream, Summarize};
+use crate::history::audit::{self, TrailFilter};
 use crate::history::repo::git_error;
-use crate::history::trail::{DecisionChanges, decisions_by_date};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::{Change, touches};
+use crate::plan::diff::Change;
 use crate::render::Style;
-use crate::render::describe::describe_all;
 
 /// Show the audit trail: who decided what, and when — newest first.
 ///
@@ -91,41 +88,25 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         }
         .existing_plan(plan, lang)?;
     }
-    let by = args.by.as_deref().map(str::to_lowercase);
-    let candidates = decisions_by_date(&repo, head)
+    let filter = TrailFilter {
+        plan: args.plan.clone(),
+        by: args.by.clone(),
+        since: args.since,
+        until: args.until,
+        item: args.item.clone(),
+        grep: None,
+    };
+    let matching = audit::matching(&repo, head, &filter, context.lang, lang)
         .map_err(|e| git_error(&e, lang))?
-        .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
-        .filter(|d| args.since.is_none_or(|since| d.decided_on >= since))
-        .filter(|d| args.until.is_none_or(|until| d.decided_on <= until))
-        .filter(|d| {
-            by.as_ref().is_none_or(|by| {
-                d.decided_by.to_lowercase().contains(by)
-                    || d.recorded_by.to_lowercase().contains(by)
-            })
-        });
-    // What each decision changed, described, on every core, in history order.
-    let (item, asked) = (args.item.clone(), context.lang);
-    let summarize: Summarize<Summary> = Arc::new(move |_, changes: DecisionChanges| {
-        if let Some(item) = &item
-            && !touches_item(&changes, item)
-        {
-            return None;
-        }
-        let plan_lang = asked
-            .or(changes.after.as_ref().map(|p| p.language()))
-            .unwrap_or(lang);
-        let described = describe_all(
-            &changes.changes,
-            changes.before.as_ref(),
-            changes.after.as_ref(),
-            plan_lang,
-        );
-        Some(Summary {
-            changes: changes.changes,
-            described,
+        .map(|entry| {
+            (
+                entry.decision,
+                Summary {
+                    changes: entry.changes,
+                    described: entry.described,
+                },
+            )
         })
-    });
-    let matching = ChangeStream::new(&repo, candidates, args.item.clone(), summarize)
         .take(args.limit.unwrap_or(usize::MAX));
 
     if args.json {
@@ -245,18 +226,6 @@ fn continued_table(style: &Style) -> comfy_table::Table {
         table.enforce_styling();
     }
     table
-}
-
-/// Whether a decision changed the item: it touched it, or it created the
-/// plan the item was in from the start.
-fn touches_item(changes: &crate::history::trail::DecisionChanges, item: &str) -> bool {
-    let created_with_it = changes.before.is_none()
-        && changes.after.as_ref().is_some_and(|plan| {
-            crate::plan::rules::ids(plan)
-                .iter()
-                .any(|(id, _, _)| *id == item)
-        });
-    created_with_it || changes.changes.iter().any(|change| touches(change, item))
 }
 
 fn log_table(style: &Style) -> comfy_table::Table {

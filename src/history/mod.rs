@@ -2,6 +2,7 @@
 //! verifying the history.
 
 pub mod as_of;
+pub mod audit;
 pub mod blame;
 pub mod change_stream;
 pub mod decision;
