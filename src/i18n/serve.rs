@@ -236,6 +236,8 @@ crate::catalogue! {
         DownloadDocx => { da: "Rapport som Word-dokument (.docx)", en: "Report as Word document (.docx)" },
         DownloadIcs => { da: "Tidslinjen som kalender (.ics)", en: "Timeline as calendar (.ics)" },
         DownloadCsv => { da: "Punkterne som regneark (.csv)", en: "Items as spreadsheet (.csv)" },
+        DownloadSvg => { da: "Tidslinjen som billede (.svg)", en: "Timeline as picture (.svg)" },
+        DownloadJson => { da: "Planen til programmer (.json)", en: "The plan for scripts (.json)" },
         VerifyTitle => { da: "Kontrol af historikken", en: "Check of the history" },
         VerifyClean => {
             da: "Historikken er i orden: hver ændring af en plan er en registreret beslutning.",

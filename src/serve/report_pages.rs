@@ -18,10 +18,11 @@ use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
 use crate::plan::merge::Side;
 use crate::render::covered::{Since, covered_decisions};
-use crate::render::export::{CsvOptions, calendar, plan_export, spreadsheet};
+use crate::render::docx::docx;
+use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
-use crate::render::timeline::Timeline;
+use crate::render::timeline::{Timeline, svg};
 use crate::serve::app::App;
 use crate::serve::draft::Draft;
 use crate::serve::guard::REPORT_CSP;
@@ -79,16 +80,73 @@ pub async fn report(
         "report.html",
         minijinja::context! {
             id => id, heading => heading, since => since, suffix => suffix,
-            formats => vec![
-                ("md", ServeMsg::DownloadMd.get(lang)),
-                ("html", ServeMsg::DownloadHtml.get(lang)),
-                ("ics", ServeMsg::DownloadIcs.get(lang)),
-                ("csv", ServeMsg::DownloadCsv.get(lang)),
-            ],
+            formats => DOWNLOADS
+                .iter()
+                .map(|d| (d.format, d.label.get(lang)))
+                .collect::<Vec<_>>(),
         },
     )
     .into_response()
 }
+
+/// One download the report page offers.
+pub struct DownloadKind {
+    /// Its name in the address (`/plan/{id}/download/{format}`).
+    pub format: &'static str,
+    /// What it is, on the page.
+    pub label: ServeMsg,
+    /// Its Content-Type.
+    pub content_type: &'static str,
+    /// The ending of the file name it is saved under.
+    pub ending: &'static str,
+}
+
+/// The downloads: what `report` makes (md, html, docx, svg) and what
+/// `export` makes (ics, csv, json), in that order.
+pub const DOWNLOADS: &[DownloadKind] = &[
+    DownloadKind {
+        format: "docx",
+        label: ServeMsg::DownloadDocx,
+        content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ending: ".docx",
+    },
+    DownloadKind {
+        format: "html",
+        label: ServeMsg::DownloadHtml,
+        content_type: "text/html; charset=utf-8",
+        ending: ".html",
+    },
+    DownloadKind {
+        format: "md",
+        label: ServeMsg::DownloadMd,
+        content_type: "text/markdown; charset=utf-8",
+        ending: ".md",
+    },
+    DownloadKind {
+        format: "svg",
+        label: ServeMsg::DownloadSvg,
+        content_type: "image/svg+xml",
+        ending: ".svg",
+    },
+    DownloadKind {
+        format: "ics",
+        label: ServeMsg::DownloadIcs,
+        content_type: "text/calendar; charset=utf-8",
+        ending: ".ics",
+    },
+    DownloadKind {
+        format: "csv",
+        label: ServeMsg::DownloadCsv,
+        content_type: "text/csv; charset=utf-8",
+        ending: ".csv",
+    },
+    DownloadKind {
+        format: "json",
+        label: ServeMsg::DownloadJson,
+        content_type: "application/json",
+        ending: "-export.json",
+    },
+];
 
 /// A file to send.
 struct Download {
@@ -97,8 +155,10 @@ struct Download {
     name: String,
 }
 
-/// GET /plan/{id}/download/{format} — the report (md, html), the calendar
-/// (ics) or the spreadsheet (csv), made as `report` and `export` make them.
+/// GET /plan/{id}/download/{format} — one of [`DOWNLOADS`]: the report (docx,
+/// html, md) or its timeline (svg) as `report` makes them, the calendar (ics),
+/// the spreadsheet (csv) or the plan for scripts (json) as `export` makes
+/// them; `view` is the html report shown in the browser.
 pub async fn download(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -187,9 +247,14 @@ fn make(
             ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
         )
     };
-    let name = |ext: &str| format!("{id}.{ext}");
-    let made = match format {
-        "md" | "html" | "view" => {
+    let Some(kind) = DOWNLOADS
+        .iter()
+        .find(|kind| kind.format == format || (format == "view" && kind.format == "html"))
+    else {
+        return Ok(None);
+    };
+    let body = match format {
+        "md" | "html" | "view" | "docx" | "svg" => {
             let since = Since::parse(since.filter(|s| !s.trim().is_empty()), lang)?;
             let repo = PlansRepo::open(root, lang)?;
             let covered = covered_decisions(&repo, id, &since, day, lang)?;
@@ -205,55 +270,42 @@ fn make(
                 file: PlansRepo::plan_path(id),
                 lang,
             };
-            if format == "md" {
-                let text = markdown(&input).map_err(|e| render_error(&e))?;
-                (
-                    Download {
-                        body: text.into_bytes(),
-                        content_type: "text/markdown; charset=utf-8",
-                        name: name("md"),
-                    },
-                    false,
-                )
-            } else {
-                let text = html(&input).map_err(|e| render_error(&e))?;
-                (
-                    Download {
-                        body: text.into_bytes(),
-                        content_type: "text/html; charset=utf-8",
-                        name: name("html"),
-                    },
-                    format == "view",
-                )
+            match format {
+                "md" => markdown(&input).map_err(|e| render_error(&e))?.into_bytes(),
+                "svg" => svg(&timeline, true)
+                    .map_err(|e| render_error(&e))?
+                    .into_bytes(),
+                "docx" => docx(&input).map_err(|detail| {
+                    CommandError::environment(
+                        ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]),
+                    )
+                })?,
+                _ => html(&input).map_err(|e| render_error(&e))?.into_bytes(),
             }
         }
-        "ics" => {
-            let export = plan_export(&plan, day, &style);
-            let text = calendar(&export, lang).text;
-            (
-                Download {
-                    body: text.into_bytes(),
-                    content_type: "text/calendar; charset=utf-8",
-                    name: name("ics"),
-                },
-                false,
-            )
-        }
-        "csv" => {
-            let export = plan_export(&plan, day, &style);
-            let sheet =
-                spreadsheet(&export, lang, CsvOptions::default()).map_err(|e| render_error(&e))?;
-            (
-                Download {
-                    body: sheet.text.into_bytes(),
-                    content_type: "text/csv; charset=utf-8",
-                    name: name("csv"),
-                },
-                false,
-            )
-        }
-        _ => return Ok(None),
+        "ics" => calendar(&plan_export(&plan, day, &style), lang)
+            .text
+            .into_bytes(),
+        "csv" => spreadsheet(
+            &plan_export(&plan, day, &style),
+            lang,
+            CsvOptions::default(),
+        )
+        .map_err(|e| render_error(&e))?
+        .text
+        .into_bytes(),
+        _ => json(&plan_export(&plan, day, &style))
+            .map_err(|e| render_error(&e))?
+            .into_bytes(),
     };
+    let made = (
+        Download {
+            body,
+            content_type: kind.content_type,
+            name: format!("{id}{}", kind.ending),
+        },
+        format == "view",
+    );
     Ok(Some(made))
 }
 

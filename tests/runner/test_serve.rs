@@ -100,6 +100,8 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     /// The body as text.
     pub body: String,
+    /// The body as it came.
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -176,8 +178,12 @@ pub fn request(
 }
 
 fn parse_response(raw: &[u8]) -> Response {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let body = raw.get(split + 4..).unwrap_or_default();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -191,29 +197,32 @@ fn parse_response(raw: &[u8]) -> Response {
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
+    let bytes = if chunked {
         dechunk(body)
     } else {
-        body.to_string()
+        body.to_vec()
     };
     Response {
         status,
         headers,
-        body,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&body[..end]);
         let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
             break;
         };
+        let rest = &body[end + 2..];
         if size == 0 || rest.len() < size {
             break;
         }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
+        out.extend_from_slice(&rest[..size]);
+        body = rest[size..].strip_prefix(b"\r\n").unwrap_or(&rest[size..]);
     }
     out
 }
@@ -303,13 +312,110 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
             .body
             .contains("Backbriefen fra arbejdsplads 1 vedtaget")
     );
-    let md = server.get("/plan/arbejdsplads-1/download/md", Some(session));
-    assert!(
-        md.header("content-disposition")
-            .is_some_and(|d| d.contains("arbejdsplads-1.md"))
-    );
-    let ics = server.get("/plan/arbejdsplads-1/download/ics", Some(session));
-    assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
+    downloads_are_what_report_and_export_make(&env, &server, session);
+}
+
+/// Every download of the report page: its Content-Type, the file name it
+/// is saved under, a body that is what it says (a zip for Word, JSON that
+/// parses, a calendar, …) and byte for byte what `report` or `export`
+/// makes of the same plan on the same day.
+fn downloads_are_what_report_and_export_make(env: &TestEnv, server: &Server, session: &str) {
+    let page = server.get("/plan/arbejdsplads-1/report", Some(session));
+    let downloads: [(&str, &str, &str, &[u8], &[&str]); 7] = [
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "arbejdsplads-1.docx",
+            b"PK\x03\x04",
+            &["report", "--format", "docx"],
+        ),
+        (
+            "html",
+            "text/html; charset=utf-8",
+            "arbejdsplads-1.html",
+            b"<!DOCTYPE html>",
+            &["report", "--format", "html"],
+        ),
+        (
+            "md",
+            "text/markdown; charset=utf-8",
+            "arbejdsplads-1.md",
+            b"# ",
+            &["report", "--format", "md"],
+        ),
+        (
+            "svg",
+            "image/svg+xml",
+            "arbejdsplads-1.svg",
+            b"<",
+            &["report", "--format", "svg"],
+        ),
+        (
+            "ics",
+            "text/calendar; charset=utf-8",
+            "arbejdsplads-1.ics",
+            b"BEGIN:VCALENDAR",
+            &["export", "--format", "ics"],
+        ),
+        (
+            "csv",
+            "text/csv; charset=utf-8",
+            "arbejdsplads-1.csv",
+            b"\xEF\xBB\xBF",
+            &["export", "--format", "csv"],
+        ),
+        (
+            "json",
+            "application/json",
+            "arbejdsplads-1-export.json",
+            b"{",
+            &["export", "--format", "json"],
+        ),
+    ];
+    for (format, content_type, name, magic, command) in downloads {
+        let path = format!("/plan/arbejdsplads-1/download/{format}");
+        assert!(
+            page.body.contains(&format!("href=\"{path}\"")),
+            "{format} offered: {}",
+            page.body
+        );
+        let got = server.get(&path, Some(session));
+        assert_eq!(got.status, 200, "{format}: {}", got.body);
+        assert_eq!(got.header("content-type"), Some(content_type), "{format}");
+        assert_eq!(
+            got.header("content-disposition"),
+            Some(format!("attachment; filename=\"{name}\"").as_str()),
+            "{format}"
+        );
+        assert!(got.bytes.starts_with(magic), "{format}: {}", got.body);
+        let made = env
+            .command()
+            .args(&command[..1])
+            .arg("arbejdsplads-1")
+            .args(&command[1..])
+            .args(["--at", "2024-09-10"])
+            .output()
+            .expect("runs");
+        assert!(made.status.success(), "{command:?}");
+        assert!(
+            got.bytes == made.stdout,
+            "{format}: the download is not what `{}` makes",
+            command.join(" ")
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &server
+            .get("/plan/arbejdsplads-1/download/json", Some(session))
+            .body,
+    )
+    .expect("the json download parses");
+    assert_eq!(json["id"], "arbejdsplads-1");
+    let calendar = server
+        .get("/plan/arbejdsplads-1/download/ics", Some(session))
+        .body;
+    assert!(calendar.trim_end().ends_with("END:VCALENDAR"), "{calendar}");
+    let unknown = server.get("/plan/arbejdsplads-1/download/pdf", Some(session));
+    assert_eq!(unknown.status, 404);
 }
 
 #[test]
