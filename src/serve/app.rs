@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::i18n::{Lang, Message, ServeMsg};
@@ -86,7 +86,7 @@ impl App {
             "forbidden.html",
             minijinja::context! { why => why.get(lang) },
         );
-        (StatusCode::FORBIDDEN, body).into_response()
+        body.with_status(StatusCode::FORBIDDEN)
     }
 }
 

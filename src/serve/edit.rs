@@ -261,7 +261,7 @@ async fn edit_page(
             shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }
 
 /// POST /plan/{id}/edit — save one item's form, or move or remove the item.

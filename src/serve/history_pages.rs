@@ -178,7 +178,7 @@ pub async fn trail(
             first => (query.page > 0).then(|| link(0)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }
 
 fn url_pairs(query: &TrailQuery) -> Vec<(String, String)> {

@@ -244,7 +244,7 @@ pub async fn plan_page(
                 base => draft.head.to_string(), draft_hash => draft.hash(), shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
             },
         );
-        return (StatusCode::OK, body).into_response();
+        return body.with_status(StatusCode::OK);
     };
     let today = today(app.at);
     let style = style(lang);
@@ -393,5 +393,5 @@ pub async fn plan_page(
             shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }

@@ -456,5 +456,5 @@ fn sync_page(
         "sync.html",
         minijinja::context! { heading => heading, lines => lines, conflicts => conflicts, problem => problem },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }
