@@ -1,6 +1,7 @@
 //! The report (as `report`, with downloads), the check of the history (as
 //! `verify`) and, when there is a remote, `sync`.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Form;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use crate::error::CommandError;
 use crate::history::PlansRepo;
 use crate::history::short_id;
+use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
@@ -367,8 +369,68 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     .into_response()
 }
 
-/// POST /sync — `backbrief sync` with the default remote; with `side` and
-/// `by`, every conflict settled for that side (`sync --ours/--theirs --by`).
+/// How the settle form asked to settle one conflict.
+#[derive(Debug, Clone, Default, Serialize)]
+struct Asked {
+    /// `ours`, `theirs` or `value` (empty: not chosen).
+    choice: String,
+    /// The value written, for `value`.
+    value: String,
+    /// Why this cannot be done, if it cannot.
+    error: String,
+}
+
+/// The settle form's choices, by `plan:target`, and what `sync` is to do
+/// with them: (plan, target, side) to take a side, `PLAN:TARGET=VALUE` to
+/// write a value.
+#[derive(Default)]
+struct Settling {
+    asked: BTreeMap<String, Asked>,
+    choices: Vec<(String, String, Side)>,
+    resolve: Vec<String>,
+    problems: bool,
+}
+
+/// Reads the settle form: for each conflict `n` (`conflict=n`), its
+/// `plan.n`, `target.n`, `choice.n` and `value.n`.
+fn settling(fields: &[(String, String)], lang: Lang) -> Settling {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Settling::default();
+    for (_, n) in fields.iter().filter(|(key, _)| key == "conflict") {
+        let (plan, target) = (field(&format!("plan.{n}")), field(&format!("target.{n}")));
+        let mut asked = Asked {
+            choice: field(&format!("choice.{n}")),
+            value: field(&format!("value.{n}")).trim().to_string(),
+            error: String::new(),
+        };
+        match asked.choice.as_str() {
+            "ours" => out.choices.push((plan.clone(), target.clone(), Side::Ours)),
+            "theirs" => out
+                .choices
+                .push((plan.clone(), target.clone(), Side::Theirs)),
+            "value" if !asked.value.is_empty() && !asked.value.contains(['\n', '\r']) => {
+                out.resolve.push(format!("{plan}:{target}={}", asked.value));
+            }
+            "value" => asked.error = ServeMsg::ValueRequired.get(lang),
+            _ => asked.error = ServeMsg::ChoiceRequired.get(lang),
+        }
+        out.problems |= !asked.error.is_empty();
+        out.asked.insert(format!("{plan}:{target}"), asked);
+    }
+    out
+}
+
+/// POST /sync — `backbrief sync` with the default remote. With the settle
+/// form: each conflict settled as chosen (our side, theirs, or a value
+/// written, as `sync --resolve` writes it), or with `side`, every conflict
+/// for that side (`sync --ours/--theirs`), by `by` — the same settling as
+/// `backbrief sync`, recorded in the same merge commit.
 pub async fn sync_post(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -389,72 +451,137 @@ pub async fn sync_post(
         _ => None,
     };
     let by = field("by");
-    if side.is_some() && by.is_empty() {
-        return sync_page(
-            &app,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ServeMsg::SyncConflicts.get(lang),
-            Vec::new(),
-            true,
-            Some(ServeMsg::SettledByRequired.get(lang)),
-        );
+    let mut settling = if side.is_some() {
+        Settling::default()
+    } else {
+        settling(&fields, lang)
+    };
+    let settles = side.is_some() || !settling.asked.is_empty();
+    let mut problem = None;
+    if settles && by.is_empty() {
+        problem = Some(ServeMsg::SettledByRequired.get(lang));
     }
+    if problem.is_some() || settling.problems {
+        // Nothing is settled; the sync is tried as it is, to show the
+        // conflicts as they are now.
+        settling.choices.clear();
+        settling.resolve.clear();
+    }
+    let refused = problem.is_some() || settling.problems;
+    let (side, asked) = (side.filter(|_| !refused), settling.asked);
+    let (choices, resolve) = (settling.choices, settling.resolve);
+    let settled = side.is_some() || !choices.is_empty() || !resolve.is_empty();
     let outcome = blocking(move || {
         sync(&SyncRequest {
             cwd: &root,
             remote: None,
-            resolve: &[],
+            resolve: &resolve,
+            choices: &choices,
             side,
-            by: side.map(|_| by.as_str()),
+            by: settled.then_some(by.as_str()),
             lang: chosen,
         })
     })
     .await;
+    let view = SyncView {
+        problem: problem.or_else(|| refused.then(|| ServeMsg::SettleProblems.get(lang))),
+        by: field("by"),
+        asked,
+        ..SyncView::default()
+    };
     match outcome {
         Ok(Ok(SyncOutcome::Done(lines))) => sync_page(
             &app,
             lang,
             StatusCode::OK,
-            ServeMsg::SyncDone.get(lang),
-            lines,
-            false,
-            None,
+            SyncView {
+                heading: ServeMsg::SyncDone.get(lang),
+                lines,
+                problem: None,
+                ..view
+            },
         ),
         Ok(Ok(SyncOutcome::Conflicts {
-            done, explanation, ..
-        })) => {
-            let mut lines = done;
-            lines.extend(explanation.lines().map(str::to_string));
-            sync_page(
-                &app,
-                lang,
-                StatusCode::CONFLICT,
-                ServeMsg::SyncConflicts.get(lang),
-                lines,
-                true,
-                None,
-            )
-        }
+            done,
+            conflicts,
+            count,
+            remote,
+            ..
+        })) => sync_page(
+            &app,
+            lang,
+            if refused {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            },
+            SyncView {
+                heading: ServeMsg::SyncConflicts
+                    .fill(lang, &[("count", &count), ("remote", &remote)]),
+                lines: done,
+                conflicts,
+                ..view
+            },
+        ),
         Ok(Err(error)) => error_page(&app, lang, &error),
         Err(status) => status.into_response(),
     }
 }
 
-fn sync_page(
-    app: &App,
-    lang: Lang,
-    status: StatusCode,
+/// What the sync page shows.
+#[derive(Default)]
+struct SyncView {
     heading: String,
     lines: Vec<String>,
-    conflicts: bool,
+    conflicts: Vec<ExplainedConflict>,
     problem: Option<String>,
-) -> Response {
+    by: String,
+    asked: BTreeMap<String, Asked>,
+}
+
+fn sync_page(app: &App, lang: Lang, status: StatusCode, view: SyncView) -> Response {
     let page = Page::new(app, lang, ServeMsg::SyncTitle.get(lang), "/");
-    let body = page.render(
+    let conflicts: Vec<minijinja::Value> = view
+        .conflicts
+        .iter()
+        .map(|c| {
+            let asked = view
+                .asked
+                .get(&format!("{}:{}", c.plan, c.target))
+                .cloned()
+                .unwrap_or_default();
+            let legend = if c.field_label.is_empty() {
+                ServeMsg::ConflictInItem
+                    .fill(lang, &[("number", &c.number), ("item", &c.item_title)])
+            } else {
+                ServeMsg::ConflictIn.fill(
+                    lang,
+                    &[
+                        ("number", &c.number),
+                        ("item", &c.item_title),
+                        ("field", &c.field_label),
+                    ],
+                )
+            };
+            minijinja::context! {
+                c => minijinja::Value::from(minijinja::value::Serde(c)),
+                legend => legend,
+                take_theirs => ServeMsg::ChooseTheirs.fill(lang, &[("side", &c.theirs.label)]),
+                new_value => ServeMsg::NewValueFor.fill(lang, &[("field", &c.field_label)]),
+                asked => minijinja::Value::from(minijinja::value::Serde(&asked)),
+            }
+        })
+        .collect();
+    page.render(
         app,
         "sync.html",
-        minijinja::context! { heading => heading, lines => lines, conflicts => conflicts, problem => problem },
-    );
-    body.with_status(status)
+        minijinja::context! {
+            heading => view.heading,
+            lines => view.lines,
+            conflicts => conflicts,
+            problem => view.problem,
+            by => view.by,
+        },
+    )
+    .with_status(status)
 }

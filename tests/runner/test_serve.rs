@@ -948,72 +948,235 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
     assert_eq!(elsewhere.header("location"), Some("/"));
 }
 
-#[test]
-fn a_sync_conflict_is_explained_and_settled_through_the_form() {
-    let env = TestEnv::repo_with_example_plan();
+/// A repository shared through a bare one (`shared.git`, a file:// URL) and
+/// a second clone (`other`) that decided differently on three fields of one
+/// activity — status, owner, due — and synced first; here, the same three
+/// fields were decided otherwise. Returns the URL of the shared repository.
+fn three_conflicts(env: &TestEnv) -> String {
     env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
     let shared = format!("file://{}", env.path("shared.git").display());
     env.git(&["remote", "add", "origin", &shared]);
     env.git(&["push", "-q", "-u", "origin", "main"]);
     env.git(&["clone", "-q", &shared, "other"]);
     let other = env.path("other");
-    let run_in = |dir: &std::path::Path, args: &[&str]| {
+    let decide = |dir: &std::path::Path, summary: &str, sets: [&str; 3]| {
         let mut command = env.command_without_dir();
         pin_git(&mut command, SECRETARY, "2024-09-12");
-        command.arg("-C").arg(dir).args(args);
+        command.arg("-C").arg(dir).args([
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            summary,
+            "--by",
+            "Lokal-MED",
+        ]);
+        for set in sets {
+            command.args(["--set", &format!("opsamling-og-procesevaluering.{set}")]);
+        }
         env.run_command(command).expect_code(0);
     };
-    let set = |value: &str| format!("opsamling-og-procesevaluering.status={value}");
-    run_in(
+    decide(
         &other,
-        &[
-            "decide",
-            "arbejdsplads-1",
-            "-m",
-            "Udført",
-            "--by",
-            "Lokal-MED",
-            "--set",
-            &set("done"),
-        ],
+        "Opsamlingen er holdt",
+        ["status=done", "owner=Teamleder Anna", "due=2024-12-05"],
     );
-    run_in(&other, &["sync"]);
-    env.run_on(
-        "2024-09-12",
-        &[
-            "decide",
-            "arbejdsplads-1",
-            "-m",
-            "Blokeret",
-            "--by",
-            "Lokal-MED",
-            "--set",
-            &set("blocked"),
-        ],
-    )
-    .expect_code(0);
+    let mut command = env.command_without_dir();
+    pin_git(&mut command, SECRETARY, "2024-09-12");
+    command.arg("-C").arg(&other).arg("sync");
+    env.run_command(command).expect_code(0);
+    decide(
+        env.root(),
+        "Opsamlingen er udsat",
+        ["status=blocked", "owner=HR-chef", "due=2024-12-12"],
+    );
+    shared
+}
+
+#[test]
+fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
+    let env = TestEnv::repo_with_example_plan();
+    three_conflicts(&env);
     let server = Server::start(&env, "2024-09-12", &[]);
     let cookie = server.session();
+    let head = env.head();
     let conflict = server.post("/sync", &cookie, &[]);
     assert_eq!(conflict.status, 409, "{}", conflict.body);
+    let page = &conflict.body;
+    if std::env::var_os("SHOW_PAGE").is_some() { eprintln!("{page}"); }
     assert!(
-        conflict.body.contains("opsamling-og-procesevaluering"),
+        page.contains("Synkroniseringen fandt 3 konflikt(er)"),
+        "{page}"
+    );
+    // Each conflict: the activity, the field, what each side decided, by
+    // whom, and where both started — in words, as `sync` explains it.
+    for (field, base, ours, theirs) in [
+        ("Status", "planlagt", "blokeret", "udført"),
+        ("Ansvarlig", "HR-konsulent", "HR-chef", "Teamleder Anna"),
+        (
+            "Frist",
+            "28. november 2024",
+            "12. december 2024",
+            "5. december 2024",
+        ),
+    ] {
+        let legend = format!(
+            "Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven – {field}"
+        );
+        assert!(page.contains(&legend), "{legend}: {page}");
+        for value in [base, ours, theirs] {
+            assert!(page.contains(value), "{field} {value}: {page}");
+        }
+    }
+    assert!(page.contains("<dt>Før begge ændringer</dt>"), "{page}");
+    assert!(page.contains("<dt>Her</dt>"), "{page}");
+    assert!(
+        page.contains("Opsamlingen er holdt"),
+        "their decision: {page}"
+    );
+    assert!(
+        page.contains("Opsamlingen er udsat"),
+        "our decision: {page}"
+    );
+    assert!(
+        page.contains(
+            "<label for=\"choice-1-ours\">Behold det, der er besluttet her: blokeret</label>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<label for=\"value-2\">Ny værdi: Ansvarlig</label>"),
+        "{page}"
+    );
+    assert_eq!(env.head(), head, "a conflict changes nothing");
+
+    for (n, field) in [(1, "status"), (2, "owner"), (3, "due")] {
+        assert_eq!(
+            hidden(page, &format!("target.{n}")),
+            format!("opsamling-og-procesevaluering.{field}")
+        );
+    }
+    let form = |status: &str, by: &str| {
+        vec![
+            ("conflict", "1"),
+            ("plan.1", "arbejdsplads-1"),
+            ("target.1", "opsamling-og-procesevaluering.status"),
+            ("choice.1", status),
+            ("conflict", "2"),
+            ("plan.2", "arbejdsplads-1"),
+            ("target.2", "opsamling-og-procesevaluering.owner"),
+            ("choice.2", "value"),
+            ("value.2", "Teamleder Anna og HR-chef"),
+            ("conflict", "3"),
+            ("plan.3", "arbejdsplads-1"),
+            ("target.3", "opsamling-og-procesevaluering.due"),
+            ("choice.3", "ours"),
+            ("by", by),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        server.post("/sync", &cookie, &fields)
+    };
+    // Not settled: a conflict without a choice, or nobody named.
+    let unchosen = post(form("", "Lokal-MED"));
+    assert_eq!(unchosen.status, 422, "{}", unchosen.body);
+    assert!(
+        unchosen.body.contains(
+            "<p class=\"error\" id=\"choice-1-error\">Vælg, hvordan denne konflikt afgøres.</p>"
+        ),
         "{}",
-        conflict.body
+        unchosen.body
     );
     assert!(
-        conflict
+        unchosen
             .body
-            .contains("<label for=\"settled-by\">Afgjort af</label>")
+            .contains("value=\"Teamleder Anna og HR-chef\""),
+        "kept: {}",
+        unchosen.body
     );
-    let head = env.head();
-    let unsigned = server.post("/sync", &cookie, &[("side", "ours"), ("by", "")]);
-    assert_eq!(unsigned.status, 422);
-    assert_eq!(env.head(), head);
-    let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+    let nobody = post(form("theirs", ""));
+    assert_eq!(nobody.status, 422, "{}", nobody.body);
+    assert_eq!(env.head(), head, "nothing settled, nothing changed");
+
+    // Settled: theirs for the status, a new owner, our due date.
+    let settled = post(form("theirs", "Lokal-MED"));
     assert_eq!(settled.status, 200, "{}", settled.body);
-    assert_ne!(env.head(), head);
+    assert!(
+        settled.body.contains("<p class=\"ok\">Synkroniseret.</p>"),
+        "{}",
+        settled.body
+    );
+    let merge = env.head();
+    assert_ne!(merge, head);
+    assert_eq!(
+        env.git(&["rev-parse", "origin/main"]).trim(),
+        merge,
+        "pushed"
+    );
+    assert_eq!(
+        env.git(&["--git-dir", "shared.git", "rev-parse", "main"])
+            .trim(),
+        merge,
+        "the shared repository has the settlement"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("the plan");
+    let activity = plan["phases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["subtasks"].as_array().cloned().unwrap_or_default())
+        .find(|s| s["id"] == "opsamling-og-procesevaluering")
+        .expect("the activity");
+    assert_eq!(activity["status"], "done");
+    assert_eq!(activity["owner"], "Teamleder Anna og HR-chef");
+    assert_eq!(activity["due"], "2024-12-12");
+    // Recorded as `sync --resolve … --by` records it: the settled fields
+    // and who settled them, in the merge commit's trailers.
+    let trailers = env.trailers(&merge);
+    assert!(trailers.contains("Resolved-by: Lokal-MED"), "{trailers}");
+    for field in ["status", "owner", "due"] {
+        assert!(
+            trailers.contains(&format!("opsamling-og-procesevaluering.{field}")),
+            "{field}: {trailers}"
+        );
+    }
     env.run(&["verify"]).expect_code(0);
+    let shown = env.run(&["log", "--json"]).expect_code(0).json();
+    assert_eq!(shown[0]["decided_by"], "Lokal-MED", "{shown}");
+}
+
+#[test]
+fn a_conflict_settled_for_one_side_in_the_browser_is_the_same_commit_as_sync_ours() {
+    let settle = |browser: bool| {
+        let env = TestEnv::repo_with_example_plan();
+        three_conflicts(&env);
+        if browser {
+            let server = Server::start(&env, "2024-09-12", &[]);
+            let cookie = server.session();
+            assert_eq!(server.post("/sync", &cookie, &[]).status, 409);
+            let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+            assert_eq!(settled.status, 200, "{}", settled.body);
+        } else {
+            let mut command = env.command();
+            pin_git(&mut command, SECRETARY, "2024-09-12");
+            command.args(["sync", "--ours", "--by", "Lokal-MED"]);
+            env.run_command(command).expect_code(0);
+        }
+        env.run(&["verify"]).expect_code(0);
+        let head = env.head();
+        (
+            env.git(&["show", "-s", "--format=%B", &head]),
+            env.git(&["rev-parse", &format!("{head}^{{tree}}")]),
+        )
+    };
+    assert_eq!(settle(true), settle(false));
 }
 
 #[test]
