@@ -12,6 +12,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use crate::error::CommandError;
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::serve::app::App;
+use crate::serve::draft::Draft;
 
 /// The page templates and the stylesheet, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -223,6 +224,56 @@ pub fn error_page(app: &App, lang: Lang, error: &CommandError) -> Response {
         minijinja::context! { text => error.message.clone(), hints => error.hints.clone() },
     );
     body.with_status(status)
+}
+
+/// The value of a `Result<T, Response>`, or returns the response (a page
+/// that says why there is no value) from the handler.
+macro_rules! or_page {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(page) => return page,
+        }
+    };
+}
+pub(crate) use or_page;
+
+/// Runs library work (git, files) off the async threads: its value, or the
+/// page of its error (see [`error_page`]), or a plain 500 when it did not
+/// finish.
+pub async fn library<T: Send + 'static>(
+    app: &App,
+    lang: Lang,
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, Response> {
+    match blocking(work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(error_page(app, lang, &error)),
+        Err(status) => Err(status.into_response()),
+    }
+}
+
+/// As [`library`], for work that may find nothing: then a 404 page.
+pub async fn library_found<T: Send + 'static>(
+    app: &App,
+    lang: Lang,
+    work: impl FnOnce() -> Result<Option<T>, CommandError> + Send + 'static,
+) -> Result<T, Response> {
+    library(app, lang, work).await?.ok_or_else(|| {
+        message_page(
+            app,
+            lang,
+            StatusCode::NOT_FOUND,
+            &ServeMsg::NotFound.get(lang),
+        )
+    })
+}
+
+/// The draft of plan `id` (see [`Draft::read`]), or the page that says why
+/// it cannot be read.
+pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Response> {
+    let (root, id) = (app.root.clone(), id.to_string());
+    library(app, lang, move || Draft::read(&root, &id, lang)).await
 }
 
 /// Runs blocking library work (git, files) off the async threads.

@@ -17,8 +17,7 @@ use crate::render::status::{invalid_row, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, svg};
 use crate::render::{Style, community_name, status_word};
 use crate::serve::app::App;
-use crate::serve::draft::Draft;
-use crate::serve::page::{Page, blocking, error_page};
+use crate::serve::page::{Page, library, or_page, read_draft};
 
 /// The day status and overdue marks are computed for: `--at`, else today.
 pub fn today(at: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
@@ -52,7 +51,9 @@ struct OverviewRow {
 pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
     let (root, at) = (app.root.clone(), app.at);
-    let rows = blocking(
+    let rows = library(
+        &app,
+        lang,
         move || -> Result<Vec<OverviewRow>, crate::error::CommandError> {
             let workspace = crate::workspace::Workspace { root };
             let files = workspace.plan_files(lang)?;
@@ -92,15 +93,14 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
         },
     )
     .await;
-    match rows {
-        Ok(Ok(rows)) => {
-            let page = Page::new(&app, lang, ServeMsg::OverviewTitle.get(lang), "/");
-            page.render(&app, "overview.html", minijinja::context! { rows => minijinja::Value::from(minijinja::value::Serde(&rows)) })
-                .into_response()
-        }
-        Ok(Err(error)) => error_page(&app, lang, &error),
-        Err(status) => status.into_response(),
-    }
+    let rows = or_page!(rows);
+    let page = Page::new(&app, lang, ServeMsg::OverviewTitle.get(lang), "/");
+    page.render(
+        &app,
+        "overview.html",
+        minijinja::context! { rows => minijinja::Value::from(minijinja::value::Serde(&rows)) },
+    )
+    .into_response()
 }
 
 /// What a failed post shows again on the plan page: the values typed, the
@@ -206,14 +206,8 @@ pub async fn plan_page(
     shown: Shown,
     status: StatusCode,
 ) -> Response {
-    let root = app.root.clone();
     let asked = app.lang(&headers, None);
-    let read_id = id.clone();
-    let draft = match blocking(move || Draft::read(&root, &read_id, asked)).await {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let draft = or_page!(read_draft(&app, &id, asked).await);
     let plan_lang = draft
         .bytes
         .as_deref()

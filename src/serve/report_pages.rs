@@ -28,7 +28,7 @@ use crate::render::timeline::{Timeline, svg};
 use crate::serve::app::App;
 use crate::serve::draft::Draft;
 use crate::serve::guard::REPORT_CSP;
-use crate::serve::page::{Page, blocking, error_page, message_page};
+use crate::serve::page::{Page, blocking, error_page, library, message_page, or_page, read_draft};
 use crate::serve::plan_pages::{style, today};
 
 /// The report's choices.
@@ -55,13 +55,7 @@ pub async fn report(
         .await;
     }
     let asked = app.lang(&headers, None);
-    let (root, plan_id) = (app.root.clone(), id.clone());
-    let found = blocking(move || Draft::read(&root, &plan_id, asked)).await;
-    let draft = match found {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let draft = or_page!(read_draft(&app, &id, asked).await);
     let checked = draft.checked(None);
     let lang = app.lang(&headers, checked.plan.as_ref().map(|p| p.language()));
     let title = checked
@@ -327,17 +321,14 @@ struct FindingView {
 pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
     let root = app.root.clone();
-    let report = blocking(move || {
-        let repo = PlansRepo::open(&root, lang)?;
-        let head = head(&repo, lang)?;
-        verify_history(&repo, head, lang)
-    })
-    .await;
-    let report = match report {
-        Ok(Ok(report)) => report,
-        Ok(Err(error)) => return error_page(&app, lang, &error),
-        Err(status) => return status.into_response(),
-    };
+    let report = or_page!(
+        library(&app, lang, move || {
+            let repo = PlansRepo::open(&root, lang)?;
+            let head = head(&repo, lang)?;
+            verify_history(&repo, head, lang)
+        })
+        .await
+    );
     let findings: Vec<FindingView> = report
         .findings
         .iter()

@@ -1002,7 +1002,9 @@ fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
     let conflict = server.post("/sync", &cookie, &[]);
     assert_eq!(conflict.status, 409, "{}", conflict.body);
     let page = &conflict.body;
-    if std::env::var_os("SHOW_PAGE").is_some() { eprintln!("{page}"); }
+    if std::env::var_os("SHOW_PAGE").is_some() {
+        eprintln!("{page}");
+    }
     assert!(
         page.contains("Synkroniseringen fandt 3 konflikt(er)"),
         "{page}"
