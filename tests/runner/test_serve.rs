@@ -1104,6 +1104,19 @@ fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
     );
     let nobody = post(form("theirs", ""));
     assert_eq!(nobody.status, 422, "{}", nobody.body);
+    // A conflict that is not there (gone since the page was made) settles
+    // nothing.
+    let mut gone = form("theirs", "Lokal-MED");
+    gone[2].1 = "opsamling-og-procesevaluering.title".to_string();
+    let gone = post(gone);
+    assert_eq!(gone.status, 409, "{}", gone.body);
+    assert!(
+        gone.body.contains(
+            "opsamling-og-procesevaluering.title i planen arbejdsplads-1 er ikke længere i konflikt"
+        ),
+        "{}",
+        gone.body
+    );
     assert_eq!(env.head(), head, "nothing settled, nothing changed");
 
     // Settled: theirs for the status, a new owner, our due date.
