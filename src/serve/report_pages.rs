@@ -462,18 +462,36 @@ pub async fn sync_post(
     let (side, asked) = (side.filter(|_| !refused), settling.asked);
     let (choices, resolve) = (settling.choices, settling.resolve);
     let settled = side.is_some() || !choices.is_empty() || !resolve.is_empty();
-    let outcome = blocking(move || {
-        sync(&SyncRequest {
-            cwd: &root,
-            remote: None,
-            resolve: &resolve,
-            choices: &choices,
-            side,
-            by: settled.then_some(by.as_str()),
-            lang: chosen,
-        })
-    })
-    .await;
+    let run =
+        move |resolve: Vec<String>, choices: Vec<(String, String, Side)>, side, by: String| {
+            let root = root.clone();
+            blocking(move || {
+                sync(&SyncRequest {
+                    cwd: &root,
+                    remote: None,
+                    resolve: &resolve,
+                    choices: &choices,
+                    side,
+                    by: (!by.is_empty()).then_some(by.as_str()),
+                    lang: chosen,
+                })
+            })
+        };
+    let by_now = if settled { by } else { String::new() };
+    let mut outcome = run(resolve, choices, side, by_now).await;
+    let mut refused = refused;
+    if settled && let Ok(Err(error)) = &outcome {
+        // The settling cannot be carried out (a value that does not fit,
+        // a conflict gone): the conflicts as they are, with why.
+        let mut text = error.message.clone();
+        for hint in &error.hints {
+            text.push(' ');
+            text.push_str(hint);
+        }
+        problem = Some(text);
+        refused = true;
+        outcome = run(Vec::new(), Vec::new(), None, String::new()).await;
+    }
     let view = SyncView {
         problem: problem.or_else(|| refused.then(|| ServeMsg::SettleProblems.get(lang))),
         by: field("by"),

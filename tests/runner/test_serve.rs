@@ -1002,9 +1002,6 @@ fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
     let conflict = server.post("/sync", &cookie, &[]);
     assert_eq!(conflict.status, 409, "{}", conflict.body);
     let page = &conflict.body;
-    if std::env::var_os("SHOW_PAGE").is_some() {
-        eprintln!("{page}");
-    }
     assert!(
         page.contains("Synkroniseringen fandt 3 konflikt(er)"),
         "{page}"
@@ -1109,7 +1106,7 @@ fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
     let mut gone = form("theirs", "Lokal-MED");
     gone[2].1 = "opsamling-og-procesevaluering.title".to_string();
     let gone = post(gone);
-    assert_eq!(gone.status, 409, "{}", gone.body);
+    assert_eq!(gone.status, 422, "{}", gone.body);
     assert!(
         gone.body.contains(
             "opsamling-og-procesevaluering.title i planen arbejdsplads-1 er ikke længere i konflikt"
@@ -1117,6 +1114,25 @@ fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
         "{}",
         gone.body
     );
+    assert!(
+        gone.body.contains("Konflikt 1: "),
+        "the conflicts again: {}",
+        gone.body
+    );
+    // A value that does not fit the field is refused with why, at once.
+    let mut unfit = form("value", "Lokal-MED");
+    unfit.insert(4, ("value.1".to_string(), "måske".to_string()));
+    let unfit = post(unfit);
+    assert_eq!(unfit.status, 422, "{}", unfit.body);
+    assert!(
+        unfit
+            .body
+            .contains("&quot;status&quot; har den ukendte værdi &quot;måske&quot;"),
+        "{}",
+        unfit.body
+    );
+    assert!(unfit.body.contains("Konflikt 1: "), "{}", unfit.body);
+    assert_eq!(env.head(), head, "nothing settled, nothing changed");
     assert_eq!(env.head(), head, "nothing settled, nothing changed");
 
     // Settled: theirs for the status, a new owner, our due date.
