@@ -50,6 +50,8 @@ pub struct App {
     pub at: Option<chrono::NaiveDate>,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
+    /// The overview's rows of files that did not change.
+    pub overview: crate::serve::plan_pages::OverviewCache,
 }
 
 impl App {
@@ -64,6 +66,7 @@ impl App {
             has_remote: config.has_remote,
             at: config.at,
             templates: page::environment().map_err(|error| error.to_string())?,
+            overview: Default::default(),
         })
     }
 

@@ -33,8 +33,9 @@ pub fn style(lang: Lang) -> Style {
     }
 }
 
-#[derive(Serialize)]
-struct OverviewRow {
+/// A row of the overview.
+#[derive(Serialize, Clone)]
+pub struct OverviewRow {
     id: String,
     title: String,
     valid: bool,
@@ -47,10 +48,26 @@ struct OverviewRow {
     next_due: String,
 }
 
+/// The overview's rows as last made, by file: a row is made again only
+/// when its file's bytes, the language or the day changed (checking every
+/// plan again on each visit is most of the page's time on a large
+/// repository).
+#[derive(Default)]
+pub struct OverviewCache {
+    rows: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedRow>>,
+}
+
+struct CachedRow {
+    bytes: Vec<u8>,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    row: OverviewRow,
+}
+
 /// GET / — every plan, as `backbrief status` lists them.
 pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
-    let (root, at) = (app.root.clone(), app.at);
+    let (root, at, cache) = (app.root.clone(), app.at, app.clone());
     let rows = library(
         &app,
         lang,
@@ -59,19 +76,32 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
             let files = workspace.plan_files(lang)?;
             let today = today(at);
             let style = style(lang);
+            let cache = &cache.overview;
             Ok(check::parallel_map(&files, |path| {
+                let bytes = crate::plan::source::read_bytes(path).ok();
+                if let (Some(bytes), Ok(rows)) = (&bytes, cache.rows.lock())
+                    && let Some(cached) = rows.get(path)
+                    && cached.bytes == *bytes
+                    && cached.lang == lang
+                    && cached.today == today
+                {
+                    return cached.row.clone();
+                }
                 let shown = workspace.shown(path);
                 let id = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let checked = check::check_file(path, &shown, Some(lang));
+                let checked = match &bytes {
+                    Some(bytes) => check::check_bytes(bytes.clone(), &shown, Some(&id), Some(lang)),
+                    None => check::check_file(path, &shown, Some(lang)),
+                };
                 let row = match (&checked.plan, checked.count(Severity::Error)) {
                     (Some(plan), 0) => plan_row(plan, shown, today, &style),
                     (_, errors) => invalid_row(id.clone(), shown, errors),
                 };
                 let progress = row.progress.unwrap_or_default();
-                OverviewRow {
+                let made = OverviewRow {
                     title: row.title.clone().unwrap_or_else(|| id.clone()),
                     id,
                     valid: row.valid,
@@ -88,7 +118,19 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
                         .next_due
                         .map(|due| format!("{} ({})", due.title, due.due.shown))
                         .unwrap_or_default(),
+                };
+                if let (Some(bytes), Ok(mut rows)) = (bytes, cache.rows.lock()) {
+                    rows.insert(
+                        path.clone(),
+                        CachedRow {
+                            bytes,
+                            lang,
+                            today,
+                            row: made.clone(),
+                        },
+                    );
                 }
+                made
             }))
         },
     )

@@ -313,6 +313,25 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
             .contains("Backbriefen fra arbejdsplads 1 vedtaget")
     );
     downloads_are_what_report_and_export_make(&env, &server, session);
+
+    // The overview keeps the rows of unchanged files; a file changed on
+    // disk is read again.
+    let before = server.get("/", Some(session)).body;
+    assert!(
+        before.contains(">Backbrief fra arbejdsplads 1</a>"),
+        "{before}"
+    );
+    let text = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("UTF-8");
+    env.write(
+        "plans/arbejdsplads-1.json",
+        text.replacen(
+            "Backbrief fra arbejdsplads 1",
+            "Backbrief fra værkstedet",
+            1,
+        ),
+    );
+    let after = server.get("/", Some(session)).body;
+    assert!(after.contains(">Backbrief fra værkstedet</a>"), "{after}");
 }
 
 /// Every download of the report page: its Content-Type, the file name it
