@@ -334,13 +334,23 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
     assert!(after.contains(">Backbrief fra værkstedet</a>"), "{after}");
 }
 
+/// A download: its format, Content-Type, file name, first bytes, and the
+/// command that makes the same file.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u8],
+    &'static [&'static str],
+);
+
 /// Every download of the report page: its Content-Type, the file name it
 /// is saved under, a body that is what it says (a zip for Word, JSON that
 /// parses, a calendar, …) and byte for byte what `report` or `export`
 /// makes of the same plan on the same day.
 fn downloads_are_what_report_and_export_make(env: &TestEnv, server: &Server, session: &str) {
     let page = server.get("/plan/arbejdsplads-1/report", Some(session));
-    let downloads: [(&str, &str, &str, &[u8], &[&str]); 7] = [
+    let downloads: [Expected; 7] = [
         (
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
