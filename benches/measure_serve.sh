@@ -94,14 +94,18 @@ post() { # POST the form to $1; prints "seconds code"
 }
 decide_times=() record_times=() round_times=()
 for i in $(seq "$records"); do
+  now="$(python3 -c 'import json, sys
+plan = json.load(open(sys.argv[1]))
+print(next(s["status"] for p in plan["phases"] for s in p.get("subtasks", []) if s["id"] == sys.argv[2]))' "plans/$plan.json" "$subtask")"
+  for k in 0 1 2 3; do [[ "${statuses[$k]}" == "$now" ]] && break; done
   start=$(date +%s.%N)
-  "$bin" decide "$plan" -m "Målt $i" --by "Lokal-MED" --set "$subtask.status=${statuses[$((2 * i % 4))]}" >/dev/null
+  "$bin" decide "$plan" -m "Målt $i" --by "Lokal-MED" --set "$subtask.status=${statuses[$(((k + 1) % 4))]}" >/dev/null
   decide_times+=("$(echo "$(date +%s.%N) - $start" | bc)")
   page="$(curl -s -b "$jar" "$base/plan/$plan")"
   field() { grep -o "name=\"$1\" value=\"[^\"]*\"" <<<"$page" | head -1 | sed 's/.*value="//;s/"$//'; }
   was="$(field "was.$subtask")"
   start=$(date +%s.%N)
-  read -r _ code < <(post "/plan/$plan/statuses" "status.$subtask=${statuses[$(((2 * i + 1) % 4))]}" "was.$subtask=$was")
+  read -r _ code < <(post "/plan/$plan/statuses" "status.$subtask=${statuses[$(((k + 2) % 4))]}" "was.$subtask=$was")
   [[ "$code" == 303 ]] || { echo "measure_serve.sh: the status form answered $code" >&2; exit 1; }
   page="$(curl -s -b "$jar" "$base/plan/$plan")"
   read -r seconds code < <(post "/plan/$plan/record" "base=$(field base)" "draft=$(field draft)" \
