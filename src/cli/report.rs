@@ -2,12 +2,11 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print, print_recorded, today};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::decision::REPORTED_TO;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
@@ -280,7 +279,7 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// The report made: text (Markdown, HTML, SVG) or a binary file (Word).
