@@ -5,6 +5,7 @@ pub mod as_of;
 pub mod audit;
 pub mod blame;
 pub mod change_stream;
+pub mod covered;
 pub mod decision;
 pub mod door;
 pub mod eol;
