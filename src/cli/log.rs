@@ -1,12 +1,10 @@
 //! `backbrief log`: the audit trail, one row per decision.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cli::{Context, parse_date, print};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::audit::{self, TrailFilter};
 use crate::history::repo::git_error;
 use crate::history::{Decision, PlansRepo, short_id};
@@ -124,7 +122,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
             first = false;
         }
         print("\n]\n");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
 
     let style = context.style(lang);
@@ -169,7 +167,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
             }
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// What the log shows of a decision's changes, made on a worker.

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::CommandError;
 use crate::history::PlansRepo;
+use crate::history::covered::{Since, covered_decisions};
 use crate::history::short_id;
 use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
@@ -19,7 +20,7 @@ use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
 use crate::plan::merge::Side;
-use crate::render::covered::{Since, covered_decisions};
+use crate::render::covered::covered;
 use crate::render::docx::docx;
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
 use crate::render::report::{ReportInput, html, markdown};
@@ -253,7 +254,11 @@ fn make(
         "md" | "html" | "view" | "docx" | "svg" => {
             let since = Since::parse(since.filter(|s| !s.trim().is_empty()), lang)?;
             let repo = PlansRepo::open(root, lang)?;
-            let covered = covered_decisions(&repo, id, &since, day, lang)?;
+            let covered = covered(
+                &covered_decisions(&repo, id, &since, day, lang)?,
+                &since,
+                lang,
+            );
             let detail = plan_detail(&plan, day, &style);
             let timeline = Timeline::build(&plan, &detail, lang);
             let input = ReportInput {
