@@ -59,6 +59,7 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
         cwd: &context.cwd,
         remote: args.remote.as_deref(),
         resolve: &args.resolve,
+        choices: &[],
         side,
         by: args.by.as_deref(),
         lang: context.lang,
@@ -78,6 +79,7 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
             explanation,
             count,
             remote,
+            ..
         } => {
             let mut out: String = done.iter().map(|line| format!("{line}\n")).collect();
             out.push_str(&explanation);

@@ -55,6 +55,9 @@ pub struct SyncRequest<'a> {
     pub remote: Option<&'a str>,
     /// `--resolve [PLAN:]ID.FIELD=VALUE`, as given.
     pub resolve: &'a [String],
+    /// One side taken for one conflict: (plan, target as `--resolve` names
+    /// it, side), as the browser's settle form asks.
+    pub choices: &'a [(String, String, Side)],
     /// `--ours` / `--theirs`: the side for every conflict not resolved otherwise.
     pub side: Option<Side>,
     /// Who settled the conflicts.
@@ -76,6 +79,8 @@ pub enum SyncOutcome {
         explanation: String,
         /// How many.
         count: usize,
+        /// Each conflict, for a page to show with the forms to settle it.
+        conflicts: Vec<explain::ExplainedConflict>,
         /// The remote, as the user knows it.
         remote: String,
     },
@@ -93,7 +98,7 @@ enum Step {
         lines: Vec<String>,
     },
     /// Conflicts to settle.
-    Conflicts { explanation: String, count: usize },
+    Conflicts(explain::Explained),
 }
 
 /// Runs a sync. The local branch moves only once the remote has what it
@@ -110,6 +115,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
     let mut settle = Settle {
         setters: parse_resolves(request.resolve, lang)?,
         side: request.side,
+        choices: request.choices.to_vec(),
         by: request.by.unwrap_or_default().to_string(),
         seen: None,
     };
@@ -123,11 +129,12 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
         notes.extend(session.notes.iter().cloned());
         let (head, mut lines) =
             match plan_round(&session, &remote, fetched, &mut settle, request.lang, lang)? {
-                Step::Conflicts { explanation, count } => {
+                Step::Conflicts(explained) => {
                     return Ok(SyncOutcome::Conflicts {
                         done: notes,
-                        explanation,
-                        count,
+                        count: explained.conflicts.len(),
+                        explanation: explained.text,
+                        conflicts: explained.conflicts,
                         remote: remote.spec.clone(),
                     });
                 }
@@ -272,9 +279,8 @@ fn plan_round(
     refuse_invalid(&merge, remote, lang)?;
     let resolutions = settle_conflicts(&merge, settle, lang)?;
     if !resolutions.settle_all(&merge) {
-        let (count, explanation) =
-            explain::explain(repo, &merge, &resolutions, &remote.spec, user_lang);
-        return Ok(Step::Conflicts { explanation, count });
+        let explained = explain::explain(repo, &merge, &resolutions, &remote.spec, user_lang);
+        return Ok(Step::Conflicts(explained));
     }
     let files = merge
         .resolve(&resolutions)

@@ -236,6 +236,8 @@ crate::catalogue! {
         DownloadDocx => { da: "Rapport som Word-dokument (.docx)", en: "Report as Word document (.docx)" },
         DownloadIcs => { da: "Tidslinjen som kalender (.ics)", en: "Timeline as calendar (.ics)" },
         DownloadCsv => { da: "Punkterne som regneark (.csv)", en: "Items as spreadsheet (.csv)" },
+        DownloadSvg => { da: "Tidslinjen som billede (.svg)", en: "Timeline as picture (.svg)" },
+        DownloadJson => { da: "Planen til programmer (.json)", en: "The plan for scripts (.json)" },
         VerifyTitle => { da: "Kontrol af historikken", en: "Check of the history" },
         VerifyClean => {
             da: "Historikken er i orden: hver ændring af en plan er en registreret beslutning.",
@@ -243,10 +245,14 @@ crate::catalogue! {
         },
         VerifyFindings => { da: "Kontrollen fandt {count} forhold:", en: "The check found {count} issue(s):" },
         SyncTitle => { da: "Synkronisering", en: "Synchronisation" },
+        ConflictGone => {
+            da: "{target} i planen {plan} er ikke længere i konflikt. Intet er ændret; synkronisér igen for at se, hvad der nu skal afgøres.",
+            en: "{target} in the plan {plan} is no longer in conflict. Nothing was changed; synchronise again to see what is to be settled now.",
+        },
         SyncDone => { da: "Synkroniseret.", en: "Synchronised." },
         SyncConflicts => {
-            da: "Synkroniseringen fandt konflikter; intet er ændret. Afgør dem med backbrief sync --resolve i en terminal, eller bed den, der kender planen, om hjælp:",
-            en: "Synchronising found conflicts; nothing was changed. Settle them with backbrief sync --resolve in a terminal, or ask someone who knows the plan:",
+            da: "Synkroniseringen fandt {count} konflikt(er): det samme felt er besluttet forskelligt her og hos {remote}. Intet er ændret. Afgør hver konflikt nedenfor.",
+            en: "Synchronising found {count} conflict(s): the same field was decided differently here and on {remote}. Nothing was changed. Settle each conflict below.",
         },
         SettleTitle => { da: "Afgør konflikterne", en: "Settle the conflicts" },
         SettledBy => { da: "Afgjort af", en: "Settled by" },
@@ -256,6 +262,27 @@ crate::catalogue! {
         },
         KeepOurs => { da: "Behold vores værdier", en: "Keep our values" },
         TakeTheirs => { da: "Tag de delte værdier", en: "Take the shared values" },
+        ConflictIn => { da: "Konflikt {number}: {item} – {field}", en: "Conflict {number}: {item} – {field}" },
+        ConflictInItem => { da: "Konflikt {number}: {item}", en: "Conflict {number}: {item}" },
+        ConflictBase => { da: "Før begge ændringer", en: "Before both changes" },
+        ConflictNoValue => { da: "(intet)", en: "(none)" },
+        ChooseOurs => { da: "Behold det, der er besluttet her", en: "Keep what was decided here" },
+        ChooseTheirs => { da: "Tag det, der er besluttet {side}", en: "Take what was decided {side}" },
+        ChooseValue => { da: "Skriv en anden værdi", en: "Write another value" },
+        NewValueFor => { da: "Ny værdi: {field}", en: "New value: {field}" },
+        SettleAndSync => { da: "Afgør og synkronisér", en: "Settle and synchronise" },
+        SettleProblems => {
+            da: "Konflikterne er ikke afgjort; intet er ændret. Se ved felterne nedenfor.",
+            en: "The conflicts were not settled; nothing was changed. See the fields below.",
+        },
+        ChoiceRequired => {
+            da: "Vælg, hvordan denne konflikt afgøres.",
+            en: "Choose how this conflict is settled.",
+        },
+        ValueRequired => {
+            da: "Skriv den nye værdi på én linje, eller vælg en af siderne.",
+            en: "Write the new value on one line, or choose one of the sides.",
+        },
         Problem => { da: "Fejl", en: "Problem" },
         Warning => { da: "Advarsel", en: "Warning" },
     }

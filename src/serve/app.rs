@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::i18n::{Lang, Message, ServeMsg};
@@ -50,6 +50,8 @@ pub struct App {
     pub at: Option<chrono::NaiveDate>,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
+    /// The overview's rows of files that did not change.
+    pub overview: crate::serve::plan_pages::OverviewCache,
 }
 
 impl App {
@@ -64,6 +66,7 @@ impl App {
             has_remote: config.has_remote,
             at: config.at,
             templates: page::environment().map_err(|error| error.to_string())?,
+            overview: Default::default(),
         })
     }
 
@@ -86,7 +89,7 @@ impl App {
             "forbidden.html",
             minijinja::context! { why => why.get(lang) },
         );
-        (StatusCode::FORBIDDEN, body).into_response()
+        body.with_status(StatusCode::FORBIDDEN)
     }
 }
 

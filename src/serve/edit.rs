@@ -21,7 +21,7 @@ use crate::serve::forms::{
     Fields, Input, Kind, apply_fields, findings_by_field, form_text, get, json_text, locate,
     move_item, new_id, period_input, set, specs,
 };
-use crate::serve::page::{Page, blocking, error_page, see_other};
+use crate::serve::page::{Page, blocking, error_page, or_page, read_draft, see_other};
 use crate::serve::plan_pages::{Shown, community_options, plan_page, status_options};
 
 /// Where an edit returns to, and what it showed.
@@ -36,6 +36,28 @@ struct EditReply {
     lang: Lang,
     /// Show the problem on this item's edit page (else the plan's page).
     on_edit_page: Option<String>,
+}
+
+impl EditReply {
+    /// Back to `back` after a saved edit; a problem shown on the plan's
+    /// page, with the form's `fields` as posted.
+    fn new(back: String, fields: Fields, lang: Lang) -> EditReply {
+        EditReply {
+            back,
+            key_prefix: None,
+            fields,
+            lang,
+            on_edit_page: None,
+        }
+    }
+
+    /// The form's field keys start with `prefix`.
+    fn keyed(self, prefix: String) -> EditReply {
+        EditReply {
+            key_prefix: Some(prefix),
+            ..self
+        }
+    }
 }
 
 /// The outcome of an edit as a response: back to the page on success; the
@@ -114,6 +136,27 @@ async fn after_edit(
     }
 }
 
+/// Changes plan `id`'s draft with `change` under the server's lock (see
+/// [`draft::edit_draft`]: `change` gets the draft's JSON and returns the
+/// fields someone else changed meanwhile), then answers as [`after_edit`]
+/// does, with the reply `reply` makes once the change is done.
+async fn edit_then_answer(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    lang: Lang,
+    change: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String> + Send + 'static,
+    reply: impl FnOnce() -> EditReply,
+) -> Response {
+    let (root, plan_id) = (app.root.clone(), id.clone());
+    let result = blocking(move || {
+        let _drafts = app_lock(&root);
+        draft::edit_draft(&root, &plan_id, lang, change)
+    })
+    .await;
+    after_edit(app, headers, id, result, reply()).await
+}
+
 /// Which item an edit page is for.
 #[derive(serde::Deserialize)]
 pub struct ItemQuery {
@@ -154,14 +197,8 @@ async fn edit_page(
     shown: Shown,
     status: StatusCode,
 ) -> Response {
-    let root = app.root.clone();
     let asked = app.lang(&headers, None);
-    let read_id = id.clone();
-    let draft = match blocking(move || Draft::read(&root, &read_id, asked)).await {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let draft = or_page!(read_draft(&app, &id, asked).await);
     let checked = draft.checked(None);
     let Some(plan) = checked.plan else {
         return see_other(&format!("/plan/{id}"));
@@ -261,7 +298,7 @@ async fn edit_page(
             shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }
 
 /// POST /plan/{id}/edit — save one item's form, or move or remove the item.
@@ -274,56 +311,41 @@ pub async fn edit_post(
     let lang = plan_lang(&app, &headers, &id).await;
     let item = get(&fields, "item").unwrap_or_default().to_string();
     let action = get(&fields, "action").unwrap_or("save").to_string();
-    let (root, plan_id, posted) = (app.root.clone(), id.clone(), fields.clone());
-    let edited_item = item.clone();
-    let result = blocking(move || {
-        let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, lang, |plan| {
-            let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
-            match (action.as_str(), item) {
-                ("remove", Some(item)) => {
-                    let setter = Setter {
-                        target: vec![item.to_string()],
-                        op: SetOp::Remove,
-                        raw: String::new(),
-                    };
-                    apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
-                    Ok(Vec::new())
-                }
-                ("up", Some(item)) => move_item(plan, item, -1, lang).map(|()| Vec::new()),
-                ("down", Some(item)) => move_item(plan, item, 1, lang).map(|()| Vec::new()),
-                (_, None) => apply_fields(plan, None, Kind::Plan, &posted, lang),
-                (_, Some(item)) => {
-                    let kind = locate(plan, item)
-                        .map(|(kind, _)| kind)
-                        .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &item)]))?;
-                    apply_fields(plan, Some(item), kind, &posted, lang)
-                }
+    let (posted, edited_item) = (fields.clone(), item.clone());
+    let change = move |plan: &mut Value| {
+        let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
+        match (action.as_str(), item) {
+            ("remove", Some(item)) => {
+                let setter = Setter {
+                    target: vec![item.to_string()],
+                    op: SetOp::Remove,
+                    raw: String::new(),
+                };
+                apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
+                Ok(Vec::new())
             }
-        })
-    })
-    .await;
+            ("up", Some(item)) => move_item(plan, item, -1, lang).map(|()| Vec::new()),
+            ("down", Some(item)) => move_item(plan, item, 1, lang).map(|()| Vec::new()),
+            (_, None) => apply_fields(plan, None, Kind::Plan, &posted, lang),
+            (_, Some(item)) => {
+                let kind = locate(plan, item)
+                    .map(|(kind, _)| kind)
+                    .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &item)]))?;
+                apply_fields(plan, Some(item), kind, &posted, lang)
+            }
+        }
+    };
     let removed = get(&fields, "action") == Some("remove");
     let back = if removed || item.is_empty() {
         format!("/plan/{id}")
     } else {
         format!("/plan/{id}#{item}")
     };
-    let prefix = Some(item.clone());
-    after_edit(
-        app,
-        headers,
-        id,
-        result,
-        EditReply {
-            back,
-            key_prefix: prefix,
-            fields,
-            lang,
-            on_edit_page: Some(item),
-        },
-    )
-    .await
+    let reply = || EditReply {
+        on_edit_page: Some(item.clone()),
+        ..EditReply::new(back, fields, lang).keyed(item)
+    };
+    edit_then_answer(app, headers, id, lang, change, reply).await
 }
 
 /// POST /plan/{id}/statuses — the status of every activity, in one form.
@@ -334,59 +356,45 @@ pub async fn statuses_post(
     Form(fields): Form<Fields>,
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
-    let (root, plan_id, posted) = (app.root.clone(), id.clone(), fields.clone());
-    let result = blocking(move || {
-        let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, lang, |plan| {
-            let mut conflicts = Vec::new();
-            for (key, new) in &posted {
-                let Some(item) = key.strip_prefix("status.") else {
-                    continue;
-                };
-                let was = get(&posted, &format!("was.{item}")).unwrap_or_default();
-                let Some((_, pointer)) = locate(plan, item) else {
-                    return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
-                };
-                let current = plan
-                    .pointer(&pointer)
-                    .and_then(|i| i.get("status"))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                if new == was || *new == current {
-                    continue;
-                }
-                if current != was {
-                    conflicts.push((format!("{item}.status"), current));
-                    continue;
-                }
-                set(
-                    plan,
-                    Some(item),
-                    "status",
-                    Some(Value::String(new.clone())),
-                    true,
-                    lang,
-                )?;
+    let posted = fields.clone();
+    let change = move |plan: &mut Value| {
+        let mut conflicts = Vec::new();
+        for (key, new) in &posted {
+            let Some(item) = key.strip_prefix("status.") else {
+                continue;
+            };
+            let was = get(&posted, &format!("was.{item}")).unwrap_or_default();
+            let Some((_, pointer)) = locate(plan, item) else {
+                return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
+            };
+            let current = plan
+                .pointer(&pointer)
+                .and_then(|i| i.get("status"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            if new == was || *new == current {
+                continue;
             }
-            Ok(conflicts)
-        })
-    })
-    .await;
+            if current != was {
+                conflicts.push((format!("{item}.status"), current));
+                continue;
+            }
+            set(
+                plan,
+                Some(item),
+                "status",
+                Some(Value::String(new.clone())),
+                true,
+                lang,
+            )?;
+        }
+        Ok(conflicts)
+    };
     let back = format!("/plan/{id}");
-    after_edit(
-        app,
-        headers,
-        id,
-        result,
-        EditReply {
-            back,
-            key_prefix: None,
-            fields,
-            lang,
-            on_edit_page: None,
-        },
-    )
+    edit_then_answer(app, headers, id, lang, change, || {
+        EditReply::new(back, fields, lang)
+    })
     .await
 }
 
@@ -434,100 +442,82 @@ pub async fn add_post(
         }
         return plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let root = app.root.clone();
-    let plan_id = id.clone();
     let posted = fields.clone();
     let new_id_cell = Arc::new(std::sync::Mutex::new(String::new()));
     let new_id_out = new_id_cell.clone();
-    let result = blocking(move || {
-        let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, lang, |plan| {
-            let item_id = new_id(plan, &title);
-            if let Ok(mut cell) = new_id_out.lock() {
-                *cell = item_id.clone();
+    let change = move |plan: &mut Value| {
+        let item_id = new_id(plan, &title);
+        if let Ok(mut cell) = new_id_out.lock() {
+            *cell = item_id.clone();
+        }
+        let text = |name: &str| {
+            let text = get(&posted, &format!("field.{name}"))
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if matches!(name, "due" | "period" | "date") {
+                period_input(&text)
+            } else {
+                text
             }
-            let text = |name: &str| {
-                let text = get(&posted, &format!("field.{name}"))
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
-                if matches!(name, "due" | "period" | "date") {
-                    period_input(&text)
-                } else {
-                    text
-                }
-            };
-            let mut item = Map::new();
-            item.insert("id".into(), Value::String(item_id));
-            let optional = |item: &mut Map<String, Value>, name: &str| {
-                let value = text(name);
-                if !value.is_empty() {
-                    item.insert(name.to_string(), Value::String(value));
-                }
-            };
-            let (target, list) = match kind.as_str() {
-                "subtask" => {
-                    item.insert("title".into(), Value::String(title.clone()));
-                    let status = text("status");
-                    item.insert(
-                        "status".into(),
-                        Value::String(if status.is_empty() {
-                            "planned".into()
-                        } else {
-                            status
-                        }),
-                    );
-                    optional(&mut item, "owner");
-                    optional(&mut item, "due");
-                    (vec![phase.clone(), "subtasks".to_string()], "subtasks")
-                }
-                "phase" => {
-                    item.insert("title".into(), Value::String(title.clone()));
-                    item.insert("period".into(), Value::String(text("period")));
-                    item.insert("subtasks".into(), Value::Array(Vec::new()));
-                    (vec!["phases".to_string()], "phases")
-                }
-                "milestone" => {
-                    item.insert("title".into(), Value::String(title.clone()));
-                    item.insert("date".into(), Value::String(text("date")));
-                    (vec!["milestones".to_string()], "milestones")
-                }
-                _ => {
-                    item.insert("what".into(), Value::String(title.clone()));
-                    item.insert("to".into(), Value::String(text("to")));
-                    item.insert("due".into(), Value::String(text("due")));
-                    item.insert("status".into(), Value::String("planned".into()));
-                    (vec!["reporting".to_string()], "reporting")
-                }
-            };
-            let _ = list;
-            let setter = Setter {
-                target,
-                op: SetOp::Append(Value::Object(item).to_string()),
-                raw: String::new(),
-            };
-            apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
-            Ok(Vec::new())
-        })
-    })
-    .await;
-    let new_item = new_id_cell.lock().map(|s| s.clone()).unwrap_or_default();
-    fields.push(("new_id".to_string(), new_item.clone()));
-    let back = format!("/plan/{id}#{new_item}");
-    after_edit(
-        app,
-        headers,
-        id,
-        result,
-        EditReply {
-            back,
-            key_prefix: Some(prefix),
-            fields,
-            lang,
-            on_edit_page: None,
-        },
-    )
-    .await
+        };
+        let mut item = Map::new();
+        item.insert("id".into(), Value::String(item_id));
+        let optional = |item: &mut Map<String, Value>, name: &str| {
+            let value = text(name);
+            if !value.is_empty() {
+                item.insert(name.to_string(), Value::String(value));
+            }
+        };
+        let target = match kind.as_str() {
+            "subtask" => {
+                item.insert("title".into(), Value::String(title.clone()));
+                let status = text("status");
+                item.insert(
+                    "status".into(),
+                    Value::String(if status.is_empty() {
+                        "planned".into()
+                    } else {
+                        status
+                    }),
+                );
+                optional(&mut item, "owner");
+                optional(&mut item, "due");
+                vec![phase.clone(), "subtasks".to_string()]
+            }
+            "phase" => {
+                item.insert("title".into(), Value::String(title.clone()));
+                item.insert("period".into(), Value::String(text("period")));
+                item.insert("subtasks".into(), Value::Array(Vec::new()));
+                vec!["phases".to_string()]
+            }
+            "milestone" => {
+                item.insert("title".into(), Value::String(title.clone()));
+                item.insert("date".into(), Value::String(text("date")));
+                vec!["milestones".to_string()]
+            }
+            _ => {
+                item.insert("what".into(), Value::String(title.clone()));
+                item.insert("to".into(), Value::String(text("to")));
+                item.insert("due".into(), Value::String(text("due")));
+                item.insert("status".into(), Value::String("planned".into()));
+                vec!["reporting".to_string()]
+            }
+        };
+        let setter = Setter {
+            target,
+            op: SetOp::Append(Value::Object(item).to_string()),
+            raw: String::new(),
+        };
+        apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
+        Ok(Vec::new())
+    };
+    let reply = || {
+        let new_item = new_id_cell.lock().map(|s| s.clone()).unwrap_or_default();
+        fields.push(("new_id".to_string(), new_item.clone()));
+        EditReply::new(format!("/plan/{id}#{new_item}"), fields, lang).keyed(prefix)
+    };
+    edit_then_answer(app, headers, id.clone(), lang, change, reply).await
 }
 
 /// POST /plan/{id}/record — the decision form.

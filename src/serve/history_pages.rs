@@ -18,7 +18,7 @@ use crate::plan::dates::day_display;
 use crate::render::describe::describe_all;
 use crate::serve::app::App;
 use crate::serve::draft::parse_day;
-use crate::serve::page::{Page, blocking, error_page, message_page};
+use crate::serve::page::{Page, library, library_found, or_page};
 
 /// A decision read for its page: the decision, its changes in words,
 /// whether it is signed, and its plan's language.
@@ -121,32 +121,31 @@ pub async fn trail(
         grep: some(&query.grep),
     };
     let (root, page_number) = (app.root.clone(), query.page);
-    let rows = if errors.is_empty() {
-        blocking(
-            move || -> Result<(Vec<DecisionRow>, bool, Vec<String>), CommandError> {
-                let repo = PlansRepo::open(&root, lang)?;
-                let head = repo.head_commit(lang)?;
-                let workspace = crate::workspace::Workspace { root: root.clone() };
-                let plans = workspace.plan_ids(lang).unwrap_or_default();
-                let mut entries = matching(&repo, head, &filter, Some(lang), lang)
-                    .map_err(|e| git_error(&e, lang))?
-                    .skip(page_number.saturating_mul(PAGE_SIZE))
-                    .take(PAGE_SIZE + 1)
-                    .map(|entry| row(&entry.decision, entry.described, lang))
-                    .collect::<Vec<_>>();
-                let more = entries.len() > PAGE_SIZE;
-                entries.truncate(PAGE_SIZE);
-                Ok((entries, more, plans))
-            },
+    let (rows, more, plans) = if errors.is_empty() {
+        or_page!(
+            library(
+                &app,
+                lang,
+                move || -> Result<(Vec<DecisionRow>, bool, Vec<String>), CommandError> {
+                    let repo = PlansRepo::open(&root, lang)?;
+                    let head = repo.head_commit(lang)?;
+                    let workspace = crate::workspace::Workspace { root: root.clone() };
+                    let plans = workspace.plan_ids(lang).unwrap_or_default();
+                    let mut entries = matching(&repo, head, &filter, Some(lang), lang)
+                        .map_err(|e| git_error(&e, lang))?
+                        .skip(page_number.saturating_mul(PAGE_SIZE))
+                        .take(PAGE_SIZE + 1)
+                        .map(|entry| row(&entry.decision, entry.described, lang))
+                        .collect::<Vec<_>>();
+                    let more = entries.len() > PAGE_SIZE;
+                    entries.truncate(PAGE_SIZE);
+                    Ok((entries, more, plans))
+                },
+            )
+            .await
         )
-        .await
     } else {
-        Ok(Ok((Vec::new(), false, Vec::new())))
-    };
-    let (rows, more, plans) = match rows {
-        Ok(Ok(found)) => found,
-        Ok(Err(error)) => return error_page(&app, lang, &error),
-        Err(status) => return status.into_response(),
+        (Vec::new(), false, Vec::new())
     };
     let link = |page: usize| {
         let mut pairs = url_pairs(&query);
@@ -178,7 +177,7 @@ pub async fn trail(
             first => (query.page > 0).then(|| link(0)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }
 
 fn url_pairs(query: &TrailQuery) -> Vec<(String, String)> {
@@ -218,47 +217,39 @@ pub async fn decision(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let root = app.root.clone();
-    let found = blocking(move || -> Result<Option<FoundDecision>, CommandError> {
-        let repo = PlansRepo::open(&root, asked)?;
-        let Ok(oid) = git2::Oid::from_str(&commit) else {
-            return Ok(None);
-        };
-        let Ok(found) = repo.git.find_commit(oid) else {
-            return Ok(None);
-        };
-        let Some(decision) = read_decision(&found) else {
-            return Ok(None);
-        };
-        let changes = changes_of(&repo, &decision);
-        let plan_lang = changes
-            .after
-            .as_ref()
-            .or(changes.before.as_ref())
-            .map(|p| p.language())
-            .unwrap_or(asked);
-        let described = describe_all(
-            &changes.changes,
-            changes.before.as_ref(),
-            changes.after.as_ref(),
-            plan_lang,
-        );
-        let signed = repo.git.extract_signature(&oid, None).is_ok();
-        Ok(Some((decision, described, signed, plan_lang)))
-    })
-    .await;
-    let (decision, described, signed, plan_lang) = match found {
-        Ok(Ok(Some(found))) => found,
-        Ok(Ok(None)) => {
-            return message_page(
-                &app,
-                asked,
-                StatusCode::NOT_FOUND,
-                &ServeMsg::NotFound.get(asked),
+    let found = library_found(
+        &app,
+        asked,
+        move || -> Result<Option<FoundDecision>, CommandError> {
+            let repo = PlansRepo::open(&root, asked)?;
+            let Ok(oid) = git2::Oid::from_str(&commit) else {
+                return Ok(None);
+            };
+            let Ok(found) = repo.git.find_commit(oid) else {
+                return Ok(None);
+            };
+            let Some(decision) = read_decision(&found) else {
+                return Ok(None);
+            };
+            let changes = changes_of(&repo, &decision);
+            let plan_lang = changes
+                .after
+                .as_ref()
+                .or(changes.before.as_ref())
+                .map(|p| p.language())
+                .unwrap_or(asked);
+            let described = describe_all(
+                &changes.changes,
+                changes.before.as_ref(),
+                changes.after.as_ref(),
+                plan_lang,
             );
-        }
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+            let signed = repo.git.extract_signature(&oid, None).is_ok();
+            Ok(Some((decision, described, signed, plan_lang)))
+        },
+    )
+    .await;
+    let (decision, described, signed, plan_lang) = or_page!(found);
     let lang = app.lang(&headers, Some(plan_lang));
     let row = row(&decision, described, lang);
     let (body, reverts, reported) = (decision.body, decision.reverts, decision.reported_to);
@@ -322,34 +313,26 @@ pub async fn blame(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let (root, plan_id) = (app.root.clone(), id.clone());
-    let found = blocking(move || -> Result<Option<FoundBlame>, CommandError> {
-        let repo = PlansRepo::open(&root, asked)?;
-        let head = repo.head_commit(asked)?;
-        let Some(plan) = plan_at(&repo, head, &plan_id) else {
-            return Ok(None);
-        };
-        let titles = crate::plan::rules::ids(&plan)
-            .into_iter()
-            .map(|(id, _, title)| (id.to_string(), title.to_string()))
-            .collect();
-        let lines = crate::history::blame::blame(&repo, head, &plan, None)
-            .map_err(|e| git_error(&e, asked))?;
-        Ok(Some((plan.title.clone(), plan.language(), lines, titles)))
-    })
+    let found = library_found(
+        &app,
+        asked,
+        move || -> Result<Option<FoundBlame>, CommandError> {
+            let repo = PlansRepo::open(&root, asked)?;
+            let head = repo.head_commit(asked)?;
+            let Some(plan) = plan_at(&repo, head, &plan_id) else {
+                return Ok(None);
+            };
+            let titles = crate::plan::rules::ids(&plan)
+                .into_iter()
+                .map(|(id, _, title)| (id.to_string(), title.to_string()))
+                .collect();
+            let lines = crate::history::blame::blame(&repo, head, &plan, None)
+                .map_err(|e| git_error(&e, asked))?;
+            Ok(Some((plan.title.clone(), plan.language(), lines, titles)))
+        },
+    )
     .await;
-    let (title, plan_lang, lines, titles) = match found {
-        Ok(Ok(Some(found))) => found,
-        Ok(Ok(None)) => {
-            return message_page(
-                &app,
-                asked,
-                StatusCode::NOT_FOUND,
-                &ServeMsg::NotFound.get(asked),
-            );
-        }
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let (title, plan_lang, lines, titles) = or_page!(found);
     let lang = app.lang(&headers, Some(plan_lang));
     let mut items: Vec<BlameItem> = Vec::new();
     for line in lines {

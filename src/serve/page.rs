@@ -12,6 +12,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use crate::error::CommandError;
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::serve::app::App;
+use crate::serve::draft::Draft;
 
 /// The page templates and the stylesheet, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -103,9 +104,8 @@ impl Page {
         }
     }
 
-    /// Renders template `name` inside the frame; a template error becomes
-    /// a plain 500 page (it would be a bug in a built-in template).
-    pub fn render(&self, app: &App, name: &str, context: Value) -> Html<String> {
+    /// Renders template `name` inside the frame.
+    pub fn render(&self, app: &App, name: &str, context: Value) -> Rendered {
         let other = match self.lang {
             Lang::Da => Lang::En,
             Lang::En => Lang::Da,
@@ -120,19 +120,60 @@ impl Page {
             read_only => app.read_only,
             has_remote => app.has_remote,
         };
-        let context = minijinja::context! { ..frame, ..context };
-        match app
-            .templates
-            .get_template(name)
-            .and_then(|template| template.render(context))
-        {
-            Ok(html) => Html(html),
-            Err(error) => Html(format!(
-                "<!DOCTYPE html><html lang=\"en\"><head><title>500</title></head><body><main><h1>500</h1><p>{}</p></main></body></html>",
-                escape(&error.to_string())
-            )),
+        render(
+            &app.templates,
+            name,
+            minijinja::context! { ..frame, ..context },
+        )
+    }
+}
+
+/// A page made from a template, or why it could not be made.
+#[derive(Debug)]
+pub struct Rendered(Result<String, String>);
+
+impl Rendered {
+    /// The page with `status`; a page that could not be made is a plain 500
+    /// page whatever `status` was asked for, never part of a page.
+    pub fn with_status(self, status: StatusCode) -> Response {
+        match self.0 {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(error) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(format!(
+                    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>500</title></head>\
+                     <body><main><h1>500</h1><p>{}</p></main></body></html>\n",
+                    escape(&error)
+                )),
+            )
+                .into_response(),
         }
     }
+}
+
+impl IntoResponse for Rendered {
+    fn into_response(self) -> Response {
+        self.with_status(StatusCode::OK)
+    }
+}
+
+/// Renders template `name` of `templates` with `context` as a whole page
+/// or not at all; the error (a bug in a built-in template) also goes to the
+/// server's standard error.
+pub fn render(templates: &Environment<'_>, name: &str, context: Value) -> Rendered {
+    let made = templates
+        .get_template(name)
+        .and_then(|template| template.render(context));
+    Rendered(made.map_err(|error| {
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            text.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        eprintln!("{name}: {text}");
+        text
+    }))
 }
 
 /// Every sentence of the pages in `lang`, by key, for the templates (`t.Key`).
@@ -162,8 +203,8 @@ pub fn escape(text: &str) -> String {
 /// A page that only says `text`, with `status`.
 pub fn message_page(app: &App, lang: Lang, status: StatusCode, text: &str) -> Response {
     let page = Page::new(app, lang, text.to_string(), "/");
-    let body = page.render(app, "message.html", minijinja::context! { text => text });
-    (status, body).into_response()
+    page.render(app, "message.html", minijinja::context! { text => text })
+        .with_status(status)
 }
 
 /// An error of the library as a page: 404 for what does not exist, 409 for
@@ -182,7 +223,57 @@ pub fn error_page(app: &App, lang: Lang, error: &CommandError) -> Response {
         "message.html",
         minijinja::context! { text => error.message.clone(), hints => error.hints.clone() },
     );
-    (status, body).into_response()
+    body.with_status(status)
+}
+
+/// The value of a `Result<T, Response>`, or returns the response (a page
+/// that says why there is no value) from the handler.
+macro_rules! or_page {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(page) => return page,
+        }
+    };
+}
+pub(crate) use or_page;
+
+/// Runs library work (git, files) off the async threads: its value, or the
+/// page of its error (see [`error_page`]), or a plain 500 when it did not
+/// finish.
+pub async fn library<T: Send + 'static>(
+    app: &App,
+    lang: Lang,
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, Response> {
+    match blocking(work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(error_page(app, lang, &error)),
+        Err(status) => Err(status.into_response()),
+    }
+}
+
+/// As [`library`], for work that may find nothing: then a 404 page.
+pub async fn library_found<T: Send + 'static>(
+    app: &App,
+    lang: Lang,
+    work: impl FnOnce() -> Result<Option<T>, CommandError> + Send + 'static,
+) -> Result<T, Response> {
+    library(app, lang, work).await?.ok_or_else(|| {
+        message_page(
+            app,
+            lang,
+            StatusCode::NOT_FOUND,
+            &ServeMsg::NotFound.get(lang),
+        )
+    })
+}
+
+/// The draft of plan `id` (see [`Draft::read`]), or the page that says why
+/// it cannot be read.
+pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Response> {
+    let (root, id) = (app.root.clone(), id.to_string());
+    library(app, lang, move || Draft::read(&root, &id, lang)).await
 }
 
 /// Runs blocking library work (git, files) off the async threads.
@@ -243,4 +334,65 @@ pub async fn choose_lang(
 /// The reader's language for a page not about one plan.
 pub fn reader_lang(app: &App, headers: &HeaderMap) -> Lang {
     app.lang(headers, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(response: Response) -> (StatusCode, String) {
+        let status = response.status();
+        let bytes = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime")
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .expect("the body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[test]
+    fn a_template_that_fails_to_render_is_a_plain_500_page() {
+        let mut templates = environment().expect("the built-in templates");
+        templates
+            .add_template(
+                "failing.html",
+                "<p>before</p>{{ 1 / 0 }}<p>after</p><script>x</script>",
+            )
+            .expect("parses");
+        let (status, text) = body(
+            render(&templates, "failing.html", minijinja::context! {})
+                .with_status(StatusCode::UNPROCESSABLE_ENTITY),
+        );
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(text.starts_with("<!DOCTYPE html>"), "{text}");
+        assert!(text.contains("<h1>500</h1>"), "{text}");
+        assert!(!text.contains("before"), "no part of the page: {text}");
+        assert!(text.contains("failing.html"), "says which template: {text}");
+    }
+
+    #[test]
+    fn a_built_in_template_missing_a_value_is_500_not_an_empty_200() {
+        let templates = environment().expect("the built-in templates");
+        // message.html needs `text` and the frame: without them it fails
+        // (undefined values are errors), and the answer says so.
+        let (status, text) =
+            body(render(&templates, "message.html", Value::UNDEFINED).into_response());
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(text.contains("<h1>500</h1>"), "{text}");
+        assert!(!text.contains("<nav"), "{text}");
+    }
+
+    #[test]
+    fn a_page_that_renders_keeps_its_status_and_escapes() {
+        let mut templates = environment().expect("the built-in templates");
+        templates
+            .add_template("ok.html", "<p>{{ x }}</p>")
+            .expect("parses");
+        let (status, text) = body(
+            render(&templates, "ok.html", minijinja::context! { x => "<b>" })
+                .with_status(StatusCode::CONFLICT),
+        );
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(text, "<p>&lt;b&gt;</p>");
+    }
 }

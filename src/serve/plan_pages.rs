@@ -17,8 +17,7 @@ use crate::render::status::{invalid_row, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, svg};
 use crate::render::{Style, community_name, status_word};
 use crate::serve::app::App;
-use crate::serve::draft::Draft;
-use crate::serve::page::{Page, blocking, error_page};
+use crate::serve::page::{Page, library, or_page, read_draft};
 
 /// The day status and overdue marks are computed for: `--at`, else today.
 pub fn today(at: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
@@ -34,8 +33,9 @@ pub fn style(lang: Lang) -> Style {
     }
 }
 
-#[derive(Serialize)]
-struct OverviewRow {
+/// A row of the overview.
+#[derive(Serialize, Clone)]
+pub struct OverviewRow {
     id: String,
     title: String,
     valid: bool,
@@ -48,29 +48,60 @@ struct OverviewRow {
     next_due: String,
 }
 
+/// The overview's rows as last made, by file: a row is made again only
+/// when its file's bytes, the language or the day changed (checking every
+/// plan again on each visit is most of the page's time on a large
+/// repository).
+#[derive(Default)]
+pub struct OverviewCache {
+    rows: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedRow>>,
+}
+
+struct CachedRow {
+    bytes: Vec<u8>,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    row: OverviewRow,
+}
+
 /// GET / — every plan, as `backbrief status` lists them.
 pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
-    let (root, at) = (app.root.clone(), app.at);
-    let rows = blocking(
+    let (root, at, cache) = (app.root.clone(), app.at, app.clone());
+    let rows = library(
+        &app,
+        lang,
         move || -> Result<Vec<OverviewRow>, crate::error::CommandError> {
             let workspace = crate::workspace::Workspace { root };
             let files = workspace.plan_files(lang)?;
             let today = today(at);
             let style = style(lang);
+            let cache = &cache.overview;
             Ok(check::parallel_map(&files, |path| {
+                let bytes = crate::plan::source::read_bytes(path).ok();
+                if let (Some(bytes), Ok(rows)) = (&bytes, cache.rows.lock())
+                    && let Some(cached) = rows.get(path)
+                    && cached.bytes == *bytes
+                    && cached.lang == lang
+                    && cached.today == today
+                {
+                    return cached.row.clone();
+                }
                 let shown = workspace.shown(path);
                 let id = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let checked = check::check_file(path, &shown, Some(lang));
+                let checked = match &bytes {
+                    Some(bytes) => check::check_bytes(bytes.clone(), &shown, Some(&id), Some(lang)),
+                    None => check::check_file(path, &shown, Some(lang)),
+                };
                 let row = match (&checked.plan, checked.count(Severity::Error)) {
                     (Some(plan), 0) => plan_row(plan, shown, today, &style),
                     (_, errors) => invalid_row(id.clone(), shown, errors),
                 };
                 let progress = row.progress.unwrap_or_default();
-                OverviewRow {
+                let made = OverviewRow {
                     title: row.title.clone().unwrap_or_else(|| id.clone()),
                     id,
                     valid: row.valid,
@@ -87,20 +118,31 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
                         .next_due
                         .map(|due| format!("{} ({})", due.title, due.due.shown))
                         .unwrap_or_default(),
+                };
+                if let (Some(bytes), Ok(mut rows)) = (bytes, cache.rows.lock()) {
+                    rows.insert(
+                        path.clone(),
+                        CachedRow {
+                            bytes,
+                            lang,
+                            today,
+                            row: made.clone(),
+                        },
+                    );
                 }
+                made
             }))
         },
     )
     .await;
-    match rows {
-        Ok(Ok(rows)) => {
-            let page = Page::new(&app, lang, ServeMsg::OverviewTitle.get(lang), "/");
-            page.render(&app, "overview.html", minijinja::context! { rows => minijinja::Value::from(minijinja::value::Serde(&rows)) })
-                .into_response()
-        }
-        Ok(Err(error)) => error_page(&app, lang, &error),
-        Err(status) => status.into_response(),
-    }
+    let rows = or_page!(rows);
+    let page = Page::new(&app, lang, ServeMsg::OverviewTitle.get(lang), "/");
+    page.render(
+        &app,
+        "overview.html",
+        minijinja::context! { rows => minijinja::Value::from(minijinja::value::Serde(&rows)) },
+    )
+    .into_response()
 }
 
 /// What a failed post shows again on the plan page: the values typed, the
@@ -206,14 +248,8 @@ pub async fn plan_page(
     shown: Shown,
     status: StatusCode,
 ) -> Response {
-    let root = app.root.clone();
     let asked = app.lang(&headers, None);
-    let read_id = id.clone();
-    let draft = match blocking(move || Draft::read(&root, &read_id, asked)).await {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let draft = or_page!(read_draft(&app, &id, asked).await);
     let plan_lang = draft
         .bytes
         .as_deref()
@@ -244,7 +280,7 @@ pub async fn plan_page(
                 base => draft.head.to_string(), draft_hash => draft.hash(), shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
             },
         );
-        return (StatusCode::OK, body).into_response();
+        return body.with_status(StatusCode::OK);
     };
     let today = today(app.at);
     let style = style(lang);
@@ -393,5 +429,5 @@ pub async fn plan_page(
             shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
         },
     );
-    (status, body).into_response()
+    body.with_status(status)
 }

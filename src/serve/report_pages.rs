@@ -1,6 +1,7 @@
 //! The report (as `report`, with downloads), the check of the history (as
 //! `verify`) and, when there is a remote, `sync`.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Form;
@@ -13,20 +14,22 @@ use crate::error::CommandError;
 use crate::history::PlansRepo;
 use crate::history::covered::{Since, covered_decisions};
 use crate::history::short_id;
+use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
 use crate::plan::merge::Side;
 use crate::render::covered::covered;
-use crate::render::export::{CsvOptions, calendar, plan_export, spreadsheet};
+use crate::render::docx::docx;
+use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
-use crate::render::timeline::Timeline;
+use crate::render::timeline::{Timeline, svg};
 use crate::serve::app::App;
 use crate::serve::draft::Draft;
 use crate::serve::guard::REPORT_CSP;
-use crate::serve::page::{Page, blocking, error_page, message_page};
+use crate::serve::page::{Page, blocking, error_page, library, message_page, or_page, read_draft};
 use crate::serve::plan_pages::{style, today};
 
 /// The report's choices.
@@ -53,13 +56,7 @@ pub async fn report(
         .await;
     }
     let asked = app.lang(&headers, None);
-    let (root, plan_id) = (app.root.clone(), id.clone());
-    let found = blocking(move || Draft::read(&root, &plan_id, asked)).await;
-    let draft = match found {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(error)) => return error_page(&app, asked, &error),
-        Err(status) => return status.into_response(),
-    };
+    let draft = or_page!(read_draft(&app, &id, asked).await);
     let checked = draft.checked(None);
     let lang = app.lang(&headers, checked.plan.as_ref().map(|p| p.language()));
     let title = checked
@@ -80,16 +77,73 @@ pub async fn report(
         "report.html",
         minijinja::context! {
             id => id, heading => heading, since => since, suffix => suffix,
-            formats => vec![
-                ("md", ServeMsg::DownloadMd.get(lang)),
-                ("html", ServeMsg::DownloadHtml.get(lang)),
-                ("ics", ServeMsg::DownloadIcs.get(lang)),
-                ("csv", ServeMsg::DownloadCsv.get(lang)),
-            ],
+            formats => DOWNLOADS
+                .iter()
+                .map(|d| (d.format, d.label.get(lang)))
+                .collect::<Vec<_>>(),
         },
     )
     .into_response()
 }
+
+/// One download the report page offers.
+pub struct DownloadKind {
+    /// Its name in the address (`/plan/{id}/download/{format}`).
+    pub format: &'static str,
+    /// What it is, on the page.
+    pub label: ServeMsg,
+    /// Its Content-Type.
+    pub content_type: &'static str,
+    /// The ending of the file name it is saved under.
+    pub ending: &'static str,
+}
+
+/// The downloads: what `report` makes (md, html, docx, svg) and what
+/// `export` makes (ics, csv, json), in that order.
+pub const DOWNLOADS: &[DownloadKind] = &[
+    DownloadKind {
+        format: "docx",
+        label: ServeMsg::DownloadDocx,
+        content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ending: ".docx",
+    },
+    DownloadKind {
+        format: "html",
+        label: ServeMsg::DownloadHtml,
+        content_type: "text/html; charset=utf-8",
+        ending: ".html",
+    },
+    DownloadKind {
+        format: "md",
+        label: ServeMsg::DownloadMd,
+        content_type: "text/markdown; charset=utf-8",
+        ending: ".md",
+    },
+    DownloadKind {
+        format: "svg",
+        label: ServeMsg::DownloadSvg,
+        content_type: "image/svg+xml",
+        ending: ".svg",
+    },
+    DownloadKind {
+        format: "ics",
+        label: ServeMsg::DownloadIcs,
+        content_type: "text/calendar; charset=utf-8",
+        ending: ".ics",
+    },
+    DownloadKind {
+        format: "csv",
+        label: ServeMsg::DownloadCsv,
+        content_type: "text/csv; charset=utf-8",
+        ending: ".csv",
+    },
+    DownloadKind {
+        format: "json",
+        label: ServeMsg::DownloadJson,
+        content_type: "application/json",
+        ending: "-export.json",
+    },
+];
 
 /// A file to send.
 struct Download {
@@ -98,8 +152,10 @@ struct Download {
     name: String,
 }
 
-/// GET /plan/{id}/download/{format} — the report (md, html), the calendar
-/// (ics) or the spreadsheet (csv), made as `report` and `export` make them.
+/// GET /plan/{id}/download/{format} — one of [`DOWNLOADS`]: the report (docx,
+/// html, md) or its timeline (svg) as `report` makes them, the calendar (ics),
+/// the spreadsheet (csv) or the plan for scripts (json) as `export` makes
+/// them; `view` is the html report shown in the browser.
 pub async fn download(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -188,9 +244,14 @@ fn make(
             ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
         )
     };
-    let name = |ext: &str| format!("{id}.{ext}");
-    let made = match format {
-        "md" | "html" | "view" => {
+    let Some(kind) = DOWNLOADS
+        .iter()
+        .find(|kind| kind.format == format || (format == "view" && kind.format == "html"))
+    else {
+        return Ok(None);
+    };
+    let body = match format {
+        "md" | "html" | "view" | "docx" | "svg" => {
             let since = Since::parse(since.filter(|s| !s.trim().is_empty()), lang)?;
             let repo = PlansRepo::open(root, lang)?;
             let covered = covered(
@@ -210,55 +271,42 @@ fn make(
                 file: PlansRepo::plan_path(id),
                 lang,
             };
-            if format == "md" {
-                let text = markdown(&input).map_err(|e| render_error(&e))?;
-                (
-                    Download {
-                        body: text.into_bytes(),
-                        content_type: "text/markdown; charset=utf-8",
-                        name: name("md"),
-                    },
-                    false,
-                )
-            } else {
-                let text = html(&input).map_err(|e| render_error(&e))?;
-                (
-                    Download {
-                        body: text.into_bytes(),
-                        content_type: "text/html; charset=utf-8",
-                        name: name("html"),
-                    },
-                    format == "view",
-                )
+            match format {
+                "md" => markdown(&input).map_err(|e| render_error(&e))?.into_bytes(),
+                "svg" => svg(&timeline, true)
+                    .map_err(|e| render_error(&e))?
+                    .into_bytes(),
+                "docx" => docx(&input).map_err(|detail| {
+                    CommandError::environment(
+                        ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]),
+                    )
+                })?,
+                _ => html(&input).map_err(|e| render_error(&e))?.into_bytes(),
             }
         }
-        "ics" => {
-            let export = plan_export(&plan, day, &style);
-            let text = calendar(&export, lang).text;
-            (
-                Download {
-                    body: text.into_bytes(),
-                    content_type: "text/calendar; charset=utf-8",
-                    name: name("ics"),
-                },
-                false,
-            )
-        }
-        "csv" => {
-            let export = plan_export(&plan, day, &style);
-            let sheet =
-                spreadsheet(&export, lang, CsvOptions::default()).map_err(|e| render_error(&e))?;
-            (
-                Download {
-                    body: sheet.text.into_bytes(),
-                    content_type: "text/csv; charset=utf-8",
-                    name: name("csv"),
-                },
-                false,
-            )
-        }
-        _ => return Ok(None),
+        "ics" => calendar(&plan_export(&plan, day, &style), lang)
+            .text
+            .into_bytes(),
+        "csv" => spreadsheet(
+            &plan_export(&plan, day, &style),
+            lang,
+            CsvOptions::default(),
+        )
+        .map_err(|e| render_error(&e))?
+        .text
+        .into_bytes(),
+        _ => json(&plan_export(&plan, day, &style))
+            .map_err(|e| render_error(&e))?
+            .into_bytes(),
     };
+    let made = (
+        Download {
+            body,
+            content_type: kind.content_type,
+            name: format!("{id}{}", kind.ending),
+        },
+        format == "view",
+    );
     Ok(Some(made))
 }
 
@@ -278,17 +326,14 @@ struct FindingView {
 pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
     let root = app.root.clone();
-    let report = blocking(move || {
-        let repo = PlansRepo::open(&root, lang)?;
-        let head = head(&repo, lang)?;
-        verify_history(&repo, head, lang)
-    })
-    .await;
-    let report = match report {
-        Ok(Ok(report)) => report,
-        Ok(Err(error)) => return error_page(&app, lang, &error),
-        Err(status) => return status.into_response(),
-    };
+    let report = or_page!(
+        library(&app, lang, move || {
+            let repo = PlansRepo::open(&root, lang)?;
+            let head = head(&repo, lang)?;
+            verify_history(&repo, head, lang)
+        })
+        .await
+    );
     let findings: Vec<FindingView> = report
         .findings
         .iter()
@@ -320,8 +365,68 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     .into_response()
 }
 
-/// POST /sync — `backbrief sync` with the default remote; with `side` and
-/// `by`, every conflict settled for that side (`sync --ours/--theirs --by`).
+/// How the settle form asked to settle one conflict.
+#[derive(Debug, Clone, Default, Serialize)]
+struct Asked {
+    /// `ours`, `theirs` or `value` (empty: not chosen).
+    choice: String,
+    /// The value written, for `value`.
+    value: String,
+    /// Why this cannot be done, if it cannot.
+    error: String,
+}
+
+/// The settle form's choices, by `plan:target`, and what `sync` is to do
+/// with them: (plan, target, side) to take a side, `PLAN:TARGET=VALUE` to
+/// write a value.
+#[derive(Default)]
+struct Settling {
+    asked: BTreeMap<String, Asked>,
+    choices: Vec<(String, String, Side)>,
+    resolve: Vec<String>,
+    problems: bool,
+}
+
+/// Reads the settle form: for each conflict `n` (`conflict=n`), its
+/// `plan.n`, `target.n`, `choice.n` and `value.n`.
+fn settling(fields: &[(String, String)], lang: Lang) -> Settling {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Settling::default();
+    for (_, n) in fields.iter().filter(|(key, _)| key == "conflict") {
+        let (plan, target) = (field(&format!("plan.{n}")), field(&format!("target.{n}")));
+        let mut asked = Asked {
+            choice: field(&format!("choice.{n}")),
+            value: field(&format!("value.{n}")).trim().to_string(),
+            error: String::new(),
+        };
+        match asked.choice.as_str() {
+            "ours" => out.choices.push((plan.clone(), target.clone(), Side::Ours)),
+            "theirs" => out
+                .choices
+                .push((plan.clone(), target.clone(), Side::Theirs)),
+            "value" if !asked.value.is_empty() && !asked.value.contains(['\n', '\r']) => {
+                out.resolve.push(format!("{plan}:{target}={}", asked.value));
+            }
+            "value" => asked.error = ServeMsg::ValueRequired.get(lang),
+            _ => asked.error = ServeMsg::ChoiceRequired.get(lang),
+        }
+        out.problems |= !asked.error.is_empty();
+        out.asked.insert(format!("{plan}:{target}"), asked);
+    }
+    out
+}
+
+/// POST /sync — `backbrief sync` with the default remote. With the settle
+/// form: each conflict settled as chosen (our side, theirs, or a value
+/// written, as `sync --resolve` writes it), or with `side`, every conflict
+/// for that side (`sync --ours/--theirs`), by `by` — the same settling as
+/// `backbrief sync`, recorded in the same merge commit.
 pub async fn sync_post(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -342,72 +447,155 @@ pub async fn sync_post(
         _ => None,
     };
     let by = field("by");
-    if side.is_some() && by.is_empty() {
-        return sync_page(
-            &app,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ServeMsg::SyncConflicts.get(lang),
-            Vec::new(),
-            true,
-            Some(ServeMsg::SettledByRequired.get(lang)),
-        );
+    let mut settling = if side.is_some() {
+        Settling::default()
+    } else {
+        settling(&fields, lang)
+    };
+    let settles = side.is_some() || !settling.asked.is_empty();
+    let mut problem = None;
+    if settles && by.is_empty() {
+        problem = Some(ServeMsg::SettledByRequired.get(lang));
     }
-    let outcome = blocking(move || {
-        sync(&SyncRequest {
-            cwd: &root,
-            remote: None,
-            resolve: &[],
-            side,
-            by: side.map(|_| by.as_str()),
-            lang: chosen,
-        })
-    })
-    .await;
+    if problem.is_some() || settling.problems {
+        // Nothing is settled; the sync is tried as it is, to show the
+        // conflicts as they are now.
+        settling.choices.clear();
+        settling.resolve.clear();
+    }
+    let refused = problem.is_some() || settling.problems;
+    let (side, asked) = (side.filter(|_| !refused), settling.asked);
+    let (choices, resolve) = (settling.choices, settling.resolve);
+    let settled = side.is_some() || !choices.is_empty() || !resolve.is_empty();
+    let run =
+        move |resolve: Vec<String>, choices: Vec<(String, String, Side)>, side, by: String| {
+            let root = root.clone();
+            blocking(move || {
+                sync(&SyncRequest {
+                    cwd: &root,
+                    remote: None,
+                    resolve: &resolve,
+                    choices: &choices,
+                    side,
+                    by: (!by.is_empty()).then_some(by.as_str()),
+                    lang: chosen,
+                })
+            })
+        };
+    let by_now = if settled { by } else { String::new() };
+    let mut outcome = run(resolve, choices, side, by_now).await;
+    let mut refused = refused;
+    if settled && let Ok(Err(error)) = &outcome {
+        // The settling cannot be carried out (a value that does not fit,
+        // a conflict gone): the conflicts as they are, with why.
+        let mut text = error.message.clone();
+        for hint in &error.hints {
+            text.push(' ');
+            text.push_str(hint);
+        }
+        problem = Some(text);
+        refused = true;
+        outcome = run(Vec::new(), Vec::new(), None, String::new()).await;
+    }
+    let view = SyncView {
+        problem: problem.or_else(|| refused.then(|| ServeMsg::SettleProblems.get(lang))),
+        by: field("by"),
+        asked,
+        ..SyncView::default()
+    };
     match outcome {
         Ok(Ok(SyncOutcome::Done(lines))) => sync_page(
             &app,
             lang,
             StatusCode::OK,
-            ServeMsg::SyncDone.get(lang),
-            lines,
-            false,
-            None,
+            SyncView {
+                heading: ServeMsg::SyncDone.get(lang),
+                lines,
+                problem: None,
+                ..view
+            },
         ),
         Ok(Ok(SyncOutcome::Conflicts {
-            done, explanation, ..
-        })) => {
-            let mut lines = done;
-            lines.extend(explanation.lines().map(str::to_string));
-            sync_page(
-                &app,
-                lang,
-                StatusCode::CONFLICT,
-                ServeMsg::SyncConflicts.get(lang),
-                lines,
-                true,
-                None,
-            )
-        }
+            done,
+            conflicts,
+            count,
+            remote,
+            ..
+        })) => sync_page(
+            &app,
+            lang,
+            if refused {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            },
+            SyncView {
+                heading: ServeMsg::SyncConflicts
+                    .fill(lang, &[("count", &count), ("remote", &remote)]),
+                lines: done,
+                conflicts,
+                ..view
+            },
+        ),
         Ok(Err(error)) => error_page(&app, lang, &error),
         Err(status) => status.into_response(),
     }
 }
 
-fn sync_page(
-    app: &App,
-    lang: Lang,
-    status: StatusCode,
+/// What the sync page shows.
+#[derive(Default)]
+struct SyncView {
     heading: String,
     lines: Vec<String>,
-    conflicts: bool,
+    conflicts: Vec<ExplainedConflict>,
     problem: Option<String>,
-) -> Response {
+    by: String,
+    asked: BTreeMap<String, Asked>,
+}
+
+fn sync_page(app: &App, lang: Lang, status: StatusCode, view: SyncView) -> Response {
     let page = Page::new(app, lang, ServeMsg::SyncTitle.get(lang), "/");
-    let body = page.render(
+    let conflicts: Vec<minijinja::Value> = view
+        .conflicts
+        .iter()
+        .map(|c| {
+            let asked = view
+                .asked
+                .get(&format!("{}:{}", c.plan, c.target))
+                .cloned()
+                .unwrap_or_default();
+            let legend = if c.field_label.is_empty() {
+                ServeMsg::ConflictInItem
+                    .fill(lang, &[("number", &c.number), ("item", &c.item_title)])
+            } else {
+                ServeMsg::ConflictIn.fill(
+                    lang,
+                    &[
+                        ("number", &c.number),
+                        ("item", &c.item_title),
+                        ("field", &c.field_label),
+                    ],
+                )
+            };
+            minijinja::context! {
+                c => minijinja::Value::from(minijinja::value::Serde(c)),
+                legend => legend,
+                take_theirs => ServeMsg::ChooseTheirs.fill(lang, &[("side", &c.theirs.label)]),
+                new_value => ServeMsg::NewValueFor.fill(lang, &[("field", &c.field_label)]),
+                asked => minijinja::Value::from(minijinja::value::Serde(&asked)),
+            }
+        })
+        .collect();
+    page.render(
         app,
         "sync.html",
-        minijinja::context! { heading => heading, lines => lines, conflicts => conflicts, problem => problem },
-    );
-    (status, body).into_response()
+        minijinja::context! {
+            heading => view.heading,
+            lines => view.lines,
+            conflicts => conflicts,
+            problem => view.problem,
+            by => view.by,
+        },
+    )
+    .with_status(status)
 }

@@ -100,6 +100,8 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     /// The body as text.
     pub body: String,
+    /// The body as it came.
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -176,8 +178,12 @@ pub fn request(
 }
 
 fn parse_response(raw: &[u8]) -> Response {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let body = raw.get(split + 4..).unwrap_or_default();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -191,29 +197,32 @@ fn parse_response(raw: &[u8]) -> Response {
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
+    let bytes = if chunked {
         dechunk(body)
     } else {
-        body.to_string()
+        body.to_vec()
     };
     Response {
         status,
         headers,
-        body,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&body[..end]);
         let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
             break;
         };
+        let rest = &body[end + 2..];
         if size == 0 || rest.len() < size {
             break;
         }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
+        out.extend_from_slice(&rest[..size]);
+        body = rest[size..].strip_prefix(b"\r\n").unwrap_or(&rest[size..]);
     }
     out
 }
@@ -303,13 +312,139 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
             .body
             .contains("Backbriefen fra arbejdsplads 1 vedtaget")
     );
-    let md = server.get("/plan/arbejdsplads-1/download/md", Some(session));
+    downloads_are_what_report_and_export_make(&env, &server, session);
+
+    // The overview keeps the rows of unchanged files; a file changed on
+    // disk is read again.
+    let before = server.get("/", Some(session)).body;
     assert!(
-        md.header("content-disposition")
-            .is_some_and(|d| d.contains("arbejdsplads-1.md"))
+        before.contains(">Backbrief fra arbejdsplads 1</a>"),
+        "{before}"
     );
-    let ics = server.get("/plan/arbejdsplads-1/download/ics", Some(session));
-    assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
+    let text = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("UTF-8");
+    env.write(
+        "plans/arbejdsplads-1.json",
+        text.replacen(
+            "Backbrief fra arbejdsplads 1",
+            "Backbrief fra værkstedet",
+            1,
+        ),
+    );
+    let after = server.get("/", Some(session)).body;
+    assert!(after.contains(">Backbrief fra værkstedet</a>"), "{after}");
+}
+
+/// A download: its format, Content-Type, file name, first bytes, and the
+/// command that makes the same file.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u8],
+    &'static [&'static str],
+);
+
+/// Every download of the report page: its Content-Type, the file name it
+/// is saved under, a body that is what it says (a zip for Word, JSON that
+/// parses, a calendar, …) and byte for byte what `report` or `export`
+/// makes of the same plan on the same day.
+fn downloads_are_what_report_and_export_make(env: &TestEnv, server: &Server, session: &str) {
+    let page = server.get("/plan/arbejdsplads-1/report", Some(session));
+    let downloads: [Expected; 7] = [
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "arbejdsplads-1.docx",
+            b"PK\x03\x04",
+            &["report", "--format", "docx"],
+        ),
+        (
+            "html",
+            "text/html; charset=utf-8",
+            "arbejdsplads-1.html",
+            b"<!DOCTYPE html>",
+            &["report", "--format", "html"],
+        ),
+        (
+            "md",
+            "text/markdown; charset=utf-8",
+            "arbejdsplads-1.md",
+            b"# ",
+            &["report", "--format", "md"],
+        ),
+        (
+            "svg",
+            "image/svg+xml",
+            "arbejdsplads-1.svg",
+            b"<",
+            &["report", "--format", "svg"],
+        ),
+        (
+            "ics",
+            "text/calendar; charset=utf-8",
+            "arbejdsplads-1.ics",
+            b"BEGIN:VCALENDAR",
+            &["export", "--format", "ics"],
+        ),
+        (
+            "csv",
+            "text/csv; charset=utf-8",
+            "arbejdsplads-1.csv",
+            b"\xEF\xBB\xBF",
+            &["export", "--format", "csv"],
+        ),
+        (
+            "json",
+            "application/json",
+            "arbejdsplads-1-export.json",
+            b"{",
+            &["export", "--format", "json"],
+        ),
+    ];
+    for (format, content_type, name, magic, command) in downloads {
+        let path = format!("/plan/arbejdsplads-1/download/{format}");
+        assert!(
+            page.body.contains(&format!("href=\"{path}\"")),
+            "{format} offered: {}",
+            page.body
+        );
+        let got = server.get(&path, Some(session));
+        assert_eq!(got.status, 200, "{format}: {}", got.body);
+        assert_eq!(got.header("content-type"), Some(content_type), "{format}");
+        assert_eq!(
+            got.header("content-disposition"),
+            Some(format!("attachment; filename=\"{name}\"").as_str()),
+            "{format}"
+        );
+        assert!(got.bytes.starts_with(magic), "{format}: {}", got.body);
+        let made = env
+            .command()
+            .args(&command[..1])
+            .arg("arbejdsplads-1")
+            .args(&command[1..])
+            .args(["--at", "2024-09-10"])
+            .output()
+            .expect("runs");
+        assert!(made.status.success(), "{command:?}");
+        assert!(
+            got.bytes == made.stdout,
+            "{format}: the download is not what `{}` makes",
+            command.join(" ")
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &server
+            .get("/plan/arbejdsplads-1/download/json", Some(session))
+            .body,
+    )
+    .expect("the json download parses");
+    assert_eq!(json["id"], "arbejdsplads-1");
+    let calendar = server
+        .get("/plan/arbejdsplads-1/download/ics", Some(session))
+        .body;
+    assert!(calendar.trim_end().ends_with("END:VCALENDAR"), "{calendar}");
+    let unknown = server.get("/plan/arbejdsplads-1/download/pdf", Some(session));
+    assert_eq!(unknown.status, 404);
 }
 
 #[test]
@@ -842,72 +977,266 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
     assert_eq!(elsewhere.header("location"), Some("/"));
 }
 
-#[test]
-fn a_sync_conflict_is_explained_and_settled_through_the_form() {
-    let env = TestEnv::repo_with_example_plan();
+/// A repository shared through a bare one (`shared.git`, a file:// URL) and
+/// a second clone (`other`) that decided differently on three fields of one
+/// activity — status, owner, due — and synced first; here, the same three
+/// fields were decided otherwise. Returns the URL of the shared repository.
+fn three_conflicts(env: &TestEnv) -> String {
     env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
     let shared = format!("file://{}", env.path("shared.git").display());
     env.git(&["remote", "add", "origin", &shared]);
     env.git(&["push", "-q", "-u", "origin", "main"]);
     env.git(&["clone", "-q", &shared, "other"]);
     let other = env.path("other");
-    let run_in = |dir: &std::path::Path, args: &[&str]| {
+    let decide = |dir: &std::path::Path, summary: &str, sets: [&str; 3]| {
         let mut command = env.command_without_dir();
         pin_git(&mut command, SECRETARY, "2024-09-12");
-        command.arg("-C").arg(dir).args(args);
+        command.arg("-C").arg(dir).args([
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            summary,
+            "--by",
+            "Lokal-MED",
+        ]);
+        for set in sets {
+            command.args(["--set", &format!("opsamling-og-procesevaluering.{set}")]);
+        }
         env.run_command(command).expect_code(0);
     };
-    let set = |value: &str| format!("opsamling-og-procesevaluering.status={value}");
-    run_in(
+    decide(
         &other,
-        &[
-            "decide",
-            "arbejdsplads-1",
-            "-m",
-            "Udført",
-            "--by",
-            "Lokal-MED",
-            "--set",
-            &set("done"),
-        ],
+        "Opsamlingen er holdt",
+        ["status=done", "owner=Teamleder Anna", "due=2024-12-05"],
     );
-    run_in(&other, &["sync"]);
-    env.run_on(
-        "2024-09-12",
-        &[
-            "decide",
-            "arbejdsplads-1",
-            "-m",
-            "Blokeret",
-            "--by",
-            "Lokal-MED",
-            "--set",
-            &set("blocked"),
-        ],
-    )
-    .expect_code(0);
+    let mut command = env.command_without_dir();
+    pin_git(&mut command, SECRETARY, "2024-09-12");
+    command.arg("-C").arg(&other).arg("sync");
+    env.run_command(command).expect_code(0);
+    decide(
+        env.root(),
+        "Opsamlingen er udsat",
+        ["status=blocked", "owner=HR-chef", "due=2024-12-12"],
+    );
+    shared
+}
+
+#[test]
+fn a_sync_conflict_is_shown_per_field_and_each_is_settled_through_the_form() {
+    let env = TestEnv::repo_with_example_plan();
+    three_conflicts(&env);
     let server = Server::start(&env, "2024-09-12", &[]);
     let cookie = server.session();
+    let head = env.head();
     let conflict = server.post("/sync", &cookie, &[]);
     assert_eq!(conflict.status, 409, "{}", conflict.body);
+    let page = &conflict.body;
     assert!(
-        conflict.body.contains("opsamling-og-procesevaluering"),
+        page.contains("Synkroniseringen fandt 3 konflikt(er)"),
+        "{page}"
+    );
+    // Each conflict: the activity, the field, what each side decided, by
+    // whom, and where both started — in words, as `sync` explains it.
+    for (field, base, ours, theirs) in [
+        ("Status", "planlagt", "blokeret", "udført"),
+        ("Ansvarlig", "HR-konsulent", "HR-chef", "Teamleder Anna"),
+        (
+            "Frist",
+            "28. november 2024",
+            "12. december 2024",
+            "5. december 2024",
+        ),
+    ] {
+        let legend = format!(
+            "Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven – {field}"
+        );
+        assert!(page.contains(&legend), "{legend}: {page}");
+        for value in [base, ours, theirs] {
+            assert!(page.contains(value), "{field} {value}: {page}");
+        }
+    }
+    assert!(page.contains("<dt>Før begge ændringer</dt>"), "{page}");
+    assert!(page.contains("<dt>Her</dt>"), "{page}");
+    assert!(
+        page.contains("Opsamlingen er holdt"),
+        "their decision: {page}"
+    );
+    assert!(
+        page.contains("Opsamlingen er udsat"),
+        "our decision: {page}"
+    );
+    assert!(
+        page.contains(
+            "<label for=\"choice-1-ours\">Behold det, der er besluttet her: blokeret</label>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<label for=\"value-2\">Ny værdi: Ansvarlig</label>"),
+        "{page}"
+    );
+    assert_eq!(env.head(), head, "a conflict changes nothing");
+
+    for (n, field) in [(1, "status"), (2, "owner"), (3, "due")] {
+        assert_eq!(
+            hidden(page, &format!("target.{n}")),
+            format!("opsamling-og-procesevaluering.{field}")
+        );
+    }
+    let form = |status: &str, by: &str| {
+        vec![
+            ("conflict", "1"),
+            ("plan.1", "arbejdsplads-1"),
+            ("target.1", "opsamling-og-procesevaluering.status"),
+            ("choice.1", status),
+            ("conflict", "2"),
+            ("plan.2", "arbejdsplads-1"),
+            ("target.2", "opsamling-og-procesevaluering.owner"),
+            ("choice.2", "value"),
+            ("value.2", "Teamleder Anna og HR-chef"),
+            ("conflict", "3"),
+            ("plan.3", "arbejdsplads-1"),
+            ("target.3", "opsamling-og-procesevaluering.due"),
+            ("choice.3", "ours"),
+            ("by", by),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        server.post("/sync", &cookie, &fields)
+    };
+    // Not settled: a conflict without a choice, or nobody named.
+    let unchosen = post(form("", "Lokal-MED"));
+    assert_eq!(unchosen.status, 422, "{}", unchosen.body);
+    assert!(
+        unchosen.body.contains(
+            "<p class=\"error\" id=\"choice-1-error\">Vælg, hvordan denne konflikt afgøres.</p>"
+        ),
         "{}",
-        conflict.body
+        unchosen.body
     );
     assert!(
-        conflict
+        unchosen
             .body
-            .contains("<label for=\"settled-by\">Afgjort af</label>")
+            .contains("value=\"Teamleder Anna og HR-chef\""),
+        "kept: {}",
+        unchosen.body
     );
-    let head = env.head();
-    let unsigned = server.post("/sync", &cookie, &[("side", "ours"), ("by", "")]);
-    assert_eq!(unsigned.status, 422);
-    assert_eq!(env.head(), head);
-    let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+    let nobody = post(form("theirs", ""));
+    assert_eq!(nobody.status, 422, "{}", nobody.body);
+    // A conflict that is not there (gone since the page was made) settles
+    // nothing.
+    let mut gone = form("theirs", "Lokal-MED");
+    gone[2].1 = "opsamling-og-procesevaluering.title".to_string();
+    let gone = post(gone);
+    assert_eq!(gone.status, 422, "{}", gone.body);
+    assert!(
+        gone.body.contains(
+            "opsamling-og-procesevaluering.title i planen arbejdsplads-1 er ikke længere i konflikt"
+        ),
+        "{}",
+        gone.body
+    );
+    assert!(
+        gone.body.contains("Konflikt 1: "),
+        "the conflicts again: {}",
+        gone.body
+    );
+    // A value that does not fit the field is refused with why, at once.
+    let mut unfit = form("value", "Lokal-MED");
+    unfit.insert(4, ("value.1".to_string(), "måske".to_string()));
+    let unfit = post(unfit);
+    assert_eq!(unfit.status, 422, "{}", unfit.body);
+    assert!(
+        unfit
+            .body
+            .contains("&quot;status&quot; har den ukendte værdi &quot;måske&quot;"),
+        "{}",
+        unfit.body
+    );
+    assert!(unfit.body.contains("Konflikt 1: "), "{}", unfit.body);
+    assert_eq!(env.head(), head, "nothing settled, nothing changed");
+    assert_eq!(env.head(), head, "nothing settled, nothing changed");
+
+    // Settled: theirs for the status, a new owner, our due date.
+    let settled = post(form("theirs", "Lokal-MED"));
     assert_eq!(settled.status, 200, "{}", settled.body);
-    assert_ne!(env.head(), head);
+    assert!(
+        settled.body.contains("<p class=\"ok\">Synkroniseret.</p>"),
+        "{}",
+        settled.body
+    );
+    let merge = env.head();
+    assert_ne!(merge, head);
+    assert_eq!(
+        env.git(&["rev-parse", "origin/main"]).trim(),
+        merge,
+        "pushed"
+    );
+    assert_eq!(
+        env.git(&["--git-dir", "shared.git", "rev-parse", "main"])
+            .trim(),
+        merge,
+        "the shared repository has the settlement"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("the plan");
+    let activity = plan["phases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["subtasks"].as_array().cloned().unwrap_or_default())
+        .find(|s| s["id"] == "opsamling-og-procesevaluering")
+        .expect("the activity");
+    assert_eq!(activity["status"], "done");
+    assert_eq!(activity["owner"], "Teamleder Anna og HR-chef");
+    assert_eq!(activity["due"], "2024-12-12");
+    // Recorded as `sync --resolve … --by` records it: the settled fields
+    // and who settled them, in the merge commit's trailers.
+    let trailers = env.trailers(&merge);
+    assert!(trailers.contains("Resolved-by: Lokal-MED"), "{trailers}");
+    for field in ["status", "owner", "due"] {
+        assert!(
+            trailers.contains(&format!("opsamling-og-procesevaluering.{field}")),
+            "{field}: {trailers}"
+        );
+    }
     env.run(&["verify"]).expect_code(0);
+    let shown = env.run(&["log", "--json"]).expect_code(0).json();
+    assert_eq!(shown[0]["decided_by"], "Lokal-MED", "{shown}");
+}
+
+#[test]
+fn a_conflict_settled_for_one_side_in_the_browser_is_the_same_commit_as_sync_ours() {
+    let settle = |browser: bool| {
+        let env = TestEnv::repo_with_example_plan();
+        three_conflicts(&env);
+        if browser {
+            let server = Server::start(&env, "2024-09-12", &[]);
+            let cookie = server.session();
+            assert_eq!(server.post("/sync", &cookie, &[]).status, 409);
+            let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+            assert_eq!(settled.status, 200, "{}", settled.body);
+        } else {
+            let mut command = env.command();
+            pin_git(&mut command, SECRETARY, "2024-09-12");
+            command.args(["sync", "--ours", "--by", "Lokal-MED"]);
+            env.run_command(command).expect_code(0);
+        }
+        env.run(&["verify"]).expect_code(0);
+        let head = env.head();
+        (
+            env.git(&["show", "-s", "--format=%B", &head]),
+            env.git(&["rev-parse", &format!("{head}^{{tree}}")]),
+        )
+    };
+    assert_eq!(settle(true), settle(false));
 }
 
 #[test]

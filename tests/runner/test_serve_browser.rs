@@ -229,6 +229,12 @@ impl<'d> Browser<'d> {
     /// The element matching `css` whose accessible name is `name`.
     fn named(&self, css: &str, name: &str) -> String {
         let mut seen = Vec::new();
+        // Hidden inputs have no name a reader hears: not asked about.
+        let css = if css == "input" {
+            "input:not([type=hidden])"
+        } else {
+            css
+        };
         for element in self.all(css) {
             let label = self.cmd(
                 "GET",
@@ -369,6 +375,13 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
         return;
     }
     let env = TestEnv::repo_with_example_plan();
+    // Shared through a bare repository outside the work tree, as a second
+    // computer shares it.
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    let shared = format!("file://{}", elsewhere.path().join("shared.git").display());
+    env.git(&["init", "-q", "--bare", "-b", "main", &shared[7..]]);
+    env.git(&["remote", "add", "origin", &shared]);
+    env.git(&["push", "-q", "-u", "origin", "main"]);
     let server = Server::start(&env, "2024-09-12", &[]);
     let driver = Driver::start();
     let base = server.origin();
@@ -490,6 +503,49 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
         problems.push(format!("finding: {violation}"));
     }
     assert_eq!(env.porcelain(), "", "an invalid edit changes nothing");
+    // Meanwhile, on the other computer, the same activity was decided
+    // otherwise and shared: "Synkronisér" shows the conflict, and it is
+    // settled in its form.
+    let other = elsewhere.path().join("other");
+    env.git(&["clone", "-q", &shared, &other.display().to_string()]);
+    for args in [
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Opsamlingen er udsat",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "opsamling-og-procesevaluering.status=blocked",
+        ][..],
+        &["sync"][..],
+    ] {
+        let mut command = env.command_without_dir();
+        crate::common::pin_git(&mut command, crate::common::SECRETARY, "2024-09-12");
+        command.arg("-C").arg(&other).args(args);
+        env.run_command(command).expect_code(0);
+    }
+    let before_sync = env.head();
+    browser.click(&browser.named("button", "Synkronisér"));
+    let page = browser.source();
+    assert!(
+        page.contains("Konflikt 1: Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven – Status"),
+        "{page}"
+    );
+    for violation in axe_violations(&browser) {
+        problems.push(format!("sync conflict: {violation}"));
+    }
+    browser.click(&browser.named("input", "Tag det, der er besluttet hos origin: blokeret"));
+    browser.type_into(&browser.named("input", "Afgjort af"), "Lokal-MED");
+    browser.click(&browser.named("button", "Afgør og synkronisér"));
+    assert!(browser.source().contains("Synkroniseret."));
+    assert_ne!(env.head(), before_sync);
+    assert!(
+        env.trailers(&env.head()).contains("Resolved-by: Lokal-MED"),
+        "settled as sync settles"
+    );
+    env.run(&["verify"]).expect_code(0);
     assert!(
         problems.is_empty(),
         "axe-core found:\n{}",

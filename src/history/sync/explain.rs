@@ -14,7 +14,7 @@ use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
 use crate::plan::diff::{Change, ItemKind, POSITION_FIELD};
 use crate::plan::merge::{Conflict, ConflictKind, Side};
-use crate::render::describe::describe_all;
+use crate::render::describe::{describe_all, field_in_words};
 
 /// At most this many change sentences are shown for one side of a conflict.
 const SENTENCES: usize = 4;
@@ -87,17 +87,72 @@ fn decided<'d>(
         .map(|(decision, _)| decision)
 }
 
-/// The sentences explaining every conflict that `resolutions` leave open,
-/// numbered, in each plan's language (or `lang` when the user chose one).
+/// One side of a conflict, in words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SideExplained {
+    /// "here", or "on origin".
+    pub label: String,
+    /// What that side did, as sentences.
+    pub sentences: Vec<String>,
+    /// Who decided it, when, in which decision.
+    pub decided: String,
+    /// The value that side has, in words (empty when it has none, or the
+    /// conflict is not about one field).
+    pub value: String,
+}
+
+/// A conflict left open, in words, in its plan's language (or the one the
+/// user chose).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExplainedConflict {
+    /// Its number in the explanation, from 1.
+    pub number: usize,
+    /// The plan's id.
+    pub plan: String,
+    /// The plan's title.
+    pub plan_title: String,
+    /// What it is about, as `sync --resolve` names it (`ITEM.FIELD`,
+    /// `ITEM`, `FIELD`, or empty for the whole plan).
+    pub target: String,
+    /// The item's title, or the plan's for a plan field.
+    pub item_title: String,
+    /// The field's name in words, when it is about one field.
+    pub field_label: String,
+    /// What it is about, in a sentence.
+    pub what: String,
+    /// Our side.
+    pub ours: SideExplained,
+    /// The remote's side.
+    pub theirs: SideExplained,
+    /// The value both sides started from, in words (empty when there was
+    /// none, or the conflict is not about one field).
+    pub base: String,
+    /// How `sync` on the command line settles it.
+    pub how: String,
+    /// Whether a value can be written to settle it (`--resolve ID.FIELD=VALUE`);
+    /// otherwise one side must be taken.
+    pub takes_value: bool,
+}
+
+/// Every conflict that `resolutions` leave open, explained.
+#[derive(Debug, Clone, Default)]
+pub struct Explained {
+    /// The conflicts, numbered from 1.
+    pub conflicts: Vec<ExplainedConflict>,
+    /// The same as text for a terminal, plan by plan.
+    pub text: String,
+}
+
+/// Explains every conflict that `resolutions` leave open, numbered, in each
+/// plan's language (or `lang` when the user chose one).
 pub fn explain(
     repo: &PlansRepo,
     merge: &CommitMerge,
     resolutions: &Resolutions,
     remote: &str,
     lang: Option<Lang>,
-) -> (usize, String) {
-    let mut out = String::new();
-    let mut number = 0;
+) -> Explained {
+    let mut explained = Explained::default();
     for plan in &merge.plans {
         let id = &plan.files.id;
         let open: Vec<&Conflict> = plan
@@ -117,20 +172,19 @@ pub fn explain(
                 side_decisions(repo, merge.base, merge.theirs, id),
             ),
         ];
-        out.push_str(&SyncMsg::PlanHeading.fill(lang, &[("plan", id), ("title", &plan.title())]));
-        out.push('\n');
+        let title = plan.title();
+        explained
+            .text
+            .push_str(&SyncMsg::PlanHeading.fill(lang, &[("plan", id), ("title", &title)]));
+        explained.text.push('\n');
         for conflict in open {
-            number += 1;
-            let what = what(conflict, remote, lang);
-            out.push_str(&format!("  {number}. {what}\n"));
-            for (side, decisions) in &sides {
+            let number = explained.conflicts.len() + 1;
+            let side = |side: Side, decisions: &[(Decision, Vec<Change>)]| {
                 let label = match side {
                     Side::Ours => SyncMsg::SideHere.get(lang),
                     Side::Theirs => SyncMsg::SideThere.fill(lang, &[("remote", &remote)]),
                 };
-                let sentences = side_sentences(plan, conflict, *side, lang);
-                out.push_str(&format!("     {label}: {}\n", sentences.join("; ")));
-                let who = match decided(decisions, conflict, *side) {
+                let decided = match decided(decisions, conflict, side) {
                     Some(decision) => SyncMsg::DecidedBy.fill(
                         lang,
                         &[
@@ -143,12 +197,109 @@ pub fn explain(
                     ),
                     None => SyncMsg::DecidedByUnknown.get(lang),
                 };
-                out.push_str(&format!("       {who}\n"));
+                SideExplained {
+                    label,
+                    sentences: side_sentences(plan, conflict, side, lang),
+                    decided,
+                    value: value_in_words(
+                        plan.merge.side(side),
+                        conflict,
+                        conflict.value(side),
+                        lang,
+                    ),
+                }
+            };
+            let one = ExplainedConflict {
+                number,
+                plan: id.clone(),
+                plan_title: title.clone(),
+                target: conflict.target.to_string(),
+                item_title: item_title(plan, conflict),
+                field_label: field_label(plan, conflict, lang),
+                what: what(conflict, remote, lang),
+                ours: side(Side::Ours, &sides[0].1),
+                theirs: side(Side::Theirs, &sides[1].1),
+                base: value_in_words(plan.merge.base(), conflict, conflict.base.as_ref(), lang),
+                how: how_to_settle(plan, conflict, lang),
+                takes_value: takes_value(conflict),
+            };
+            let text = &mut explained.text;
+            text.push_str(&format!("  {number}. {}\n", one.what));
+            for side in [&one.ours, &one.theirs] {
+                text.push_str(&format!(
+                    "     {}: {}\n",
+                    side.label,
+                    side.sentences.join("; ")
+                ));
+                text.push_str(&format!("       {}\n", side.decided));
             }
-            out.push_str(&format!("     {}\n", how_to_settle(plan, conflict, lang)));
+            text.push_str(&format!("     {}\n", one.how));
+            explained.conflicts.push(one);
         }
     }
-    (number, out)
+    explained
+}
+
+/// Whether a value can settle the conflict: a field's (not the phase an
+/// activity is in, which is settled by taking a side).
+pub fn takes_value(conflict: &Conflict) -> bool {
+    conflict.kind == ConflictKind::Field
+        && conflict.target.field.as_deref() != Some(crate::plan::diff::PHASE_FIELD)
+}
+
+/// The title of the conflict's item, on either side or in the base.
+fn item_title(plan: &MergedPlan, conflict: &Conflict) -> String {
+    let Some(item) = conflict.target.item.as_deref() else {
+        return plan.title();
+    };
+    [
+        plan.merge.side(Side::Ours),
+        plan.merge.side(Side::Theirs),
+        plan.merge.base(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|version| {
+        crate::plan::rules::ids(version)
+            .into_iter()
+            .find(|(id, _, _)| *id == item)
+            .map(|(_, _, title)| title.to_string())
+    })
+    .unwrap_or_else(|| item.to_string())
+}
+
+/// The conflict's field in words (`Status`, `Frist`), when it is about one.
+fn field_label(plan: &MergedPlan, conflict: &Conflict, lang: Lang) -> String {
+    let (Some(field), Some(version)) = (
+        conflict.target.field.as_deref(),
+        plan.merge
+            .side(Side::Ours)
+            .or(plan.merge.side(Side::Theirs))
+            .or(plan.merge.base()),
+    ) else {
+        return String::new();
+    };
+    field_in_words(version, conflict.item_kind, field, &Value::Null, lang, 0).0
+}
+
+/// A field conflict's value in words, as `version` of the plan names it.
+fn value_in_words(
+    version: Option<&crate::plan::model::Plan>,
+    conflict: &Conflict,
+    value: Option<&Value>,
+    lang: Lang,
+) -> String {
+    match (
+        conflict.kind,
+        conflict.target.field.as_deref(),
+        version,
+        value,
+    ) {
+        (ConflictKind::Field, Some(field), Some(version), Some(value)) => {
+            field_in_words(version, conflict.item_kind, field, value, lang, 200).1
+        }
+        _ => String::new(),
+    }
 }
 
 /// What the conflict is about, in a sentence.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::error::CommandError;
 use crate::history::repo::PlansRepo;
 use crate::history::sync::commit_merge::{CommitMerge, Resolutions, ResolveError};
-use crate::i18n::{Lang, Message, SyncMsg};
+use crate::i18n::{Lang, Message, ServeMsg, SyncMsg};
 use crate::plan::merge::{Conflict, ConflictKind, Side};
 use crate::plan::setter::{SetOp, Setter};
 use crate::plan::{Severity, check_text, source};
@@ -18,6 +18,8 @@ pub(super) struct Settle {
     pub(super) setters: Vec<(Option<String>, Setter)>,
     /// `--ours` or `--theirs`.
     pub(super) side: Option<Side>,
+    /// One side taken for one conflict: (plan, target as written, side).
+    pub(super) choices: Vec<(String, String, Side)>,
     /// `--by`.
     pub(super) by: String,
     /// The conflicts of the first merge tried (`plan:target`). When a push
@@ -165,6 +167,21 @@ pub(super) fn settle_conflicts(
                     _ => return Err(not_a_conflict(merge, setter, lang)),
                 }
             }
+        }
+    }
+    for (plan, target, side) in &settle.choices {
+        let found = merge
+            .conflicts()
+            .find(|(p, _, conflict)| p.files.id == *plan && conflict.target.to_string() == *target);
+        let Some((_, _, conflict)) = found else {
+            return Err(CommandError::data(
+                ServeMsg::ConflictGone.fill(lang, &[("plan", plan), ("target", target)]),
+            ));
+        };
+        if resolutions.side_for(plan, &conflict.target).is_none() {
+            resolutions
+                .choices
+                .push((plan.clone(), conflict.target.clone(), *side));
         }
     }
     let seen = settle.seen.get_or_insert_with(|| {
