@@ -60,7 +60,12 @@ pub struct ChangeStream<'r, I, T> {
     sent: usize,
     next: usize,
     exhausted: bool,
+    known: Option<Known<'r, T>>,
 }
+
+/// Gives a decision's summary when it is already known (remembered), so
+/// its plan versions need not be read.
+pub type Known<'r, T> = Box<dyn FnMut(&Decision) -> Option<T> + 'r>;
 
 impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T> {
     /// A stream over `decisions` of `repo`, on as many workers as the
@@ -83,6 +88,7 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
             sent: 0,
             next: 0,
             exhausted: false,
+            known: None,
         };
         if cores > 1 {
             let (done, results) = channel();
@@ -114,6 +120,13 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         stream
     }
 
+    /// The stream taking the summaries `known` gives as they are, and
+    /// computing only the others.
+    pub fn with_known(mut self, known: Known<'r, T>) -> ChangeStream<'r, I, T> {
+        self.known = Some(known);
+        self
+    }
+
     /// Computes a job where the stream is read (no worker, or its worker is gone).
     fn in_place(&mut self, job: Job) {
         let summary = self
@@ -128,6 +141,11 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         let Some(decision) = self.decisions.next() else {
             return false;
         };
+        if let Some(summary) = self.known.as_mut().and_then(|known| known(&decision)) {
+            self.ready.insert(self.sent, (decision, Some(summary)));
+            self.sent += 1;
+            return true;
+        }
         let blobs = self.reader.blobs(&decision);
         let job = Job {
             seq: self.sent,

@@ -3,6 +3,7 @@
 
 pub mod as_of;
 pub mod blame;
+pub mod change_cache;
 pub mod change_stream;
 pub mod decision;
 pub mod door;
