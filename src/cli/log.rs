@@ -206,6 +206,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     for (decision, Summary { described, .. }) in matching {
         let mut table = log_table(&style, count == 0, &widths);
         add_row(&mut table, &decision, &described, &style);
+        fix_widths(&mut table, &widths);
         let text = table.to_string();
         let (rows, last) = text.rsplit_once('\n').unwrap_or((&text, ""));
         bottom = last.to_string();

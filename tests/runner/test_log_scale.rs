@@ -129,7 +129,16 @@ fn the_log_reads_the_same_warm_as_cold() {
     assert_eq!(cold_json, warm_json);
     let value: serde_json::Value = serde_json::from_str(&warm_json).expect("JSON");
     assert_eq!(value.as_array().map(Vec::len), Some(40));
-    insta::assert_snapshot!(warm.lines().take(8).collect::<Vec<_>>().join("\n").replace(&env.head()[..7], "[SHORT]"), @"");
+    // Every row in the same columns: one table, however it was streamed.
+    let table: Vec<usize> = warm
+        .lines()
+        .filter(|line| line.starts_with(['│', '┌', '└', '╞']))
+        .map(|line| line.chars().count())
+        .collect();
+    assert!(
+        table.len() > 40 && table.iter().all(|w| *w == table[0]),
+        "{warm}"
+    );
 }
 
 #[test]
