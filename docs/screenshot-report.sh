@@ -28,6 +28,6 @@ GIT_AUTHOR_DATE="2024-09-02T10:00:00+00:00" GIT_COMMITTER_DATE="2024-09-02T10:00
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --hide-scrollbars --user-data-dir="$work/profile" \
-  --screenshot="$project/docs/report-arbejdsplads-1.png" --window-size=900,2300 \
+  --screenshot="$project/docs/report-arbejdsplads-1.png" --window-size=900,3000 \
   "file://$work/rapport.html" >/dev/null 2>&1
 echo "docs/report-arbejdsplads-1.png"

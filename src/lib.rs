@@ -11,6 +11,7 @@ pub mod history;
 pub mod i18n;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod template;
 pub mod workspace;
 

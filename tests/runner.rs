@@ -47,10 +47,18 @@ mod test_json_syntax;
 mod test_log_scale;
 #[path = "runner/test_new.rs"]
 mod test_new;
+#[path = "runner/test_readme.rs"]
+mod test_readme;
 #[path = "runner/test_report.rs"]
 mod test_report;
+#[path = "runner/test_report_docx.rs"]
+mod test_report_docx;
 #[path = "runner/test_security.rs"]
 mod test_security;
+#[path = "runner/test_serve.rs"]
+mod test_serve;
+#[path = "runner/test_serve_browser.rs"]
+mod test_serve_browser;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]

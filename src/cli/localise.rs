@@ -425,9 +425,13 @@ mod tests {
             }
         }
         let known: BTreeSet<&str> = all.iter().map(|(key, _)| key.as_str()).collect();
+        let mut seen = BTreeSet::new();
         for key in crate::i18n::danish_help_keys() {
             if !known.contains(key) {
                 missing.push(format!("{key}: Danish text for nothing (a stale key)"));
+            }
+            if !seen.insert(key) {
+                missing.push(format!("{key}: two Danish texts"));
             }
         }
         assert!(missing.is_empty(), "{missing:#?}");

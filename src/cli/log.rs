@@ -4,23 +4,20 @@ use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cli::{Context, parse_date};
 use crate::error::{CommandError, CommandResult};
+use crate::history::audit::{self, TrailFilter};
 use crate::history::change_cache::{ChangeCache, Remembered};
-use crate::history::change_stream::{ChangeStream, Summarize};
 use crate::history::repo::git_error;
-use crate::history::trail::{DecisionChanges, decisions_by_date};
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
 use crate::plan::dates::day_display;
-use crate::plan::diff::{Change, touches};
+use crate::plan::diff::Change;
 use crate::render::Style;
-use crate::render::describe::describe_all;
 
 /// Show the audit trail: who decided what, and when — newest first.
 ///
@@ -55,7 +52,8 @@ pub struct LogArgs {
     #[arg(long)]
     pub json: bool,
     /// Print straight to the terminal, not through the pager
-    /// (`BACKBRIEF_PAGER`, else `PAGER`, else `less`).
+    /// (`BACKBRIEF_PAGER`, else `PAGER`, else `less`; the command is started
+    /// as a program with its arguments, never through a shell).
     #[arg(long)]
     pub no_pager: bool,
 }
@@ -101,75 +99,53 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         }
         .existing_plan(plan, lang)?;
     }
-    let by = args.by.as_deref().map(str::to_lowercase);
-    let candidates = decisions_by_date(&repo, head)
-        .map_err(|e| git_error(&e, lang))?
-        .filter(|d| args.plan.as_ref().is_none_or(|plan| &d.plan == plan))
-        .filter(|d| args.since.is_none_or(|since| d.decided_on >= since))
-        .filter(|d| args.until.is_none_or(|until| d.decided_on <= until))
-        .filter(|d| {
-            by.as_ref().is_none_or(|by| {
-                d.decided_by.to_lowercase().contains(by)
-                    || d.recorded_by.to_lowercase().contains(by)
-            })
-        });
-    // What each decision changed, described, on every core, in history order.
-    let (item, asked) = (args.item.clone(), context.lang);
-    let summarize: Summarize<Summary> = Arc::new(move |_, changes: DecisionChanges| {
-        if let Some(item) = &item
-            && !touches_item(&changes, item)
-        {
-            return None;
-        }
-        let plan_lang = asked
-            .or(changes.after.as_ref().map(|p| p.language()))
-            .unwrap_or(lang);
-        let described = describe_all(
-            &changes.changes,
-            changes.before.as_ref(),
-            changes.after.as_ref(),
-            plan_lang,
-        );
-        Some(Summary {
-            changes: changes.changes,
-            described,
-            fresh: true,
-        })
-    });
+    let filter = TrailFilter {
+        plan: args.plan.clone(),
+        by: args.by.clone(),
+        since: args.since,
+        until: args.until,
+        item: args.item.clone(),
+        grep: None,
+    };
     // What earlier runs worked out is read back rather than computed again
     // (not with --item, which must see the plan versions to choose).
     let cache = ChangeCache::open(repo.git.commondir()).map(|cache| Rc::new(RefCell::new(cache)));
-    let cache_lang = format!("{asked:?}/{lang:?}");
-    let mut stream = ChangeStream::new(&repo, candidates, args.item.clone(), summarize);
-    if let Some(cache) = cache.as_ref().filter(|_| args.item.is_none()) {
+    let cache_lang = format!("{:?}/{lang:?}", context.lang);
+    let known = cache.as_ref().map(|cache| {
         let (cache, cache_lang) = (Rc::clone(cache), cache_lang.clone());
-        stream = stream.with_known(Box::new(move |decision: &Decision| {
+        Box::new(move |decision: &Decision| {
             let remembered =
                 cache
                     .borrow_mut()
                     .get(decision.commit, &decision.plan, &cache_lang)?;
-            Some(Summary {
-                changes: remembered.changes,
-                described: remembered.described,
-                fresh: false,
-            })
-        }));
-    }
-    let remember = |decision: &Decision, summary: &Summary| {
-        if let Some(cache) = cache.as_ref().filter(|_| summary.fresh) {
+            Some((remembered.changes, remembered.described))
+        }) as audit::Known<'_>
+    });
+    let remember = |entry: &audit::TrailEntry| {
+        if let Some(cache) = cache.as_ref().filter(|_| entry.fresh) {
             cache.borrow_mut().put(
-                decision.commit,
-                &decision.plan,
+                entry.decision.commit,
+                &entry.decision.plan,
                 &cache_lang,
                 &Remembered {
-                    changes: summary.changes.clone(),
-                    described: summary.described.clone(),
+                    changes: entry.changes.clone(),
+                    described: entry.described.clone(),
                 },
             );
         }
     };
-    let matching = stream
-        .inspect(|(decision, summary)| remember(decision, summary))
+    let matching = audit::matching_known(&repo, head, &filter, context.lang, lang, known)
+        .map_err(|e| git_error(&e, lang))?
+        .inspect(remember)
+        .map(|entry| {
+            (
+                entry.decision,
+                Summary {
+                    changes: entry.changes,
+                    described: entry.described,
+                },
+            )
+        })
         .take(args.limit.unwrap_or(usize::MAX));
 
     let mut out = crate::cli::pager::Output::start(args.no_pager);
@@ -249,8 +225,6 @@ struct Summary {
     changes: Vec<Change>,
     /// Each change in words.
     described: Vec<String>,
-    /// Whether it was worked out in this run (not read from the cache).
-    fresh: bool,
 }
 
 /// The width the log fits: `COLUMNS`, else the terminal's, else 80.
@@ -299,18 +273,6 @@ fn column_widths(width: u16, longest_plan: usize) -> [u16; 4] {
     [decided + 2, recorded + 2, plan + 2, decision]
 }
 
-/// Whether a decision changed the item: it touched it, or it created the
-/// plan the item was in from the start.
-fn touches_item(changes: &crate::history::trail::DecisionChanges, item: &str) -> bool {
-    let created_with_it = changes.before.is_none()
-        && changes.after.as_ref().is_some_and(|plan| {
-            crate::plan::rules::ids(plan)
-                .iter()
-                .any(|(id, _, _)| *id == item)
-        });
-    created_with_it || changes.changes.iter().any(|change| touches(change, item))
-}
-
 /// A table of one row of the log, with the header when `header`.
 fn log_table(style: &Style, header: bool, widths: &[u16; 4]) -> comfy_table::Table {
     let lang = style.lang;
@@ -331,12 +293,17 @@ fn log_table(style: &Style, header: bool, widths: &[u16; 4]) -> comfy_table::Tab
     if style.color {
         table.enforce_styling();
     }
+    table
+}
+
+/// Fixes the columns of a table to `widths` (its columns exist only once
+/// it has a row or a header, so this comes after them).
+fn fix_widths(table: &mut comfy_table::Table, widths: &[u16; 4]) {
     table.set_constraints(
         widths.iter().map(|width| {
             comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(*width))
         }),
     );
-    table
 }
 
 fn add_row(

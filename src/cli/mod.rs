@@ -11,9 +11,10 @@ mod log;
 mod merge_driver;
 mod new;
 mod pager;
-mod report;
+pub(crate) mod report;
 mod revert;
 mod schema;
+mod serve;
 mod show;
 mod status;
 mod sync;
@@ -107,6 +108,7 @@ pub enum Command {
     MergeDriver(merge_driver::MergeDriverArgs),
     Report(report::ReportArgs),
     Export(export::ExportArgs),
+    Serve(serve::ServeArgs),
     Schema(schema::SchemaArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
@@ -224,6 +226,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::New(args) => new::cmd_new(&context, args),
         Command::Decide(args) => decide::cmd_decide(&context, args),
         Command::Export(args) => export::cmd_export(&context, args),
+        Command::Serve(args) => serve::cmd_serve(&context, args),
         Command::Log(args) => log::cmd_log(&context, args),
         Command::Show(args) => show::cmd_show(&context, args),
         Command::Blame(args) => blame::cmd_blame(&context, args),

@@ -124,25 +124,61 @@ impl Output {
     }
 }
 
-/// Starts the pager reading from a pipe; None when it cannot start.
+/// The words of a pager command line, split as a shell splits a simple
+/// command (spaces separate; quotes and backslashes keep), or None when it
+/// asks for more than a program and its arguments (a pipe, a redirection,
+/// a variable...): backbrief starts the program itself, never a shell.
+pub fn pager_words(command: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = command.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                let word = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '"' => {
+                let word = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => match chars.next()? {
+                            c @ ('"' | '\\') => word.push(c),
+                            c => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                        },
+                        '$' | '`' => return None,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '\\' if !cfg!(windows) => word.get_or_insert_with(String::new).push(chars.next()?),
+            c if c.is_whitespace() => words.extend(word.take()),
+            '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '*' | '?' | '[' | '#' | '~' => {
+                return None;
+            }
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    (!words.is_empty()).then_some(words)
+}
+
+/// Starts the pager reading from a pipe; None when it cannot start (not
+/// installed, or a command line only a shell could run).
 fn spawn(command: &str) -> Option<Child> {
-    // A plain command is started itself, so one that is not installed is
-    // found out here (and output goes straight to the terminal); anything
-    // with shell syntax goes through the shell, as git does.
-    let plain = command
-        .chars()
-        .all(|c| c.is_alphanumeric() || " -_./=:\\".contains(c));
-    let mut process = if plain || cfg!(windows) {
-        let mut words = command.split_whitespace();
-        let mut process = Command::new(words.next()?);
-        process.args(words);
-        process
-    } else {
-        // As git: the value is a shell command line.
-        let mut process = Command::new("sh");
-        process.arg("-c").arg(command);
-        process
-    };
+    let words = pager_words(command)?;
+    let (program, args) = words.split_first()?;
+    let mut process = Command::new(program);
+    process.args(args);
     // As git: less quits on one screen, passes colours, leaves the screen.
     if std::env::var_os("LESS").is_none() {
         process.env("LESS", "FRX");
@@ -200,5 +236,39 @@ mod tests {
     #[test]
     fn a_pager_that_cannot_start_is_passed_over() {
         assert!(spawn("no-such-pager-anywhere -x").is_none());
+        assert!(spawn("less | tee copy").is_none());
+    }
+
+    #[test]
+    fn a_pager_command_is_split_into_words_without_a_shell() {
+        let words = |text: &str| pager_words(text);
+        let list = |items: &[&str]| Some(items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(words("less"), list(&["less"]));
+        assert_eq!(words("  less   -FRX "), list(&["less", "-FRX"]));
+        assert_eq!(words("most -s"), list(&["most", "-s"]));
+        assert_eq!(
+            words("'/opt/my pager/bin/less' -R"),
+            list(&["/opt/my pager/bin/less", "-R"])
+        );
+        assert_eq!(
+            words("\"C:/Program Files/pager\" --x=\"a b\""),
+            list(&["C:/Program Files/pager", "--x=a b"])
+        );
+        assert_eq!(words("''"), list(&[""]));
+        for shell in [
+            "less | tee out",
+            "less > out",
+            "less; rm x",
+            "less && x",
+            "$HOME/pager",
+            "\"$HOME\"/pager",
+            "`pager`",
+            "less 'unclosed",
+            "less \"unclosed",
+            "pager *",
+        ] {
+            assert_eq!(words(shell), None, "{shell}");
+        }
+        assert_eq!(words("   "), None);
     }
 }

@@ -1,25 +1,26 @@
 //! `backbrief report`: the report upward, and recording that it was delivered.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use git2::{Oid, Sort};
 
 use crate::cli::{Context, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult};
+use crate::history::PlansRepo;
 use crate::history::decision::REPORTED_TO;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
 use crate::history::repo::git_error;
-use crate::history::trail::{changes_of, decisions, plan_from_bytes, read_decision_or_settlement};
+use crate::history::trail::plan_from_bytes;
 use crate::history::write::WriteSession;
-use crate::history::{PlansRepo, short_id};
 use crate::i18n::{Common, Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
 use crate::plan::{Severity, check};
-use crate::render::describe::describe_all;
-use crate::render::report::{DecisionEntry, ReportInput, html, markdown};
+use crate::render::covered::{Covered, Since, covered_decisions, plan_on};
+use crate::render::docx::docx;
+use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{self, Timeline};
 
@@ -30,6 +31,9 @@ pub enum ReportFormat {
     Md,
     /// One self-contained HTML file, for the screen, a phone, or print (A4).
     Html,
+    /// A Word document (.docx) on A4, for Word and LibreOffice; needs --out
+    /// (or a redirection) since it is not text.
+    Docx,
     /// Only the timeline, as an SVG picture.
     Svg,
 }
@@ -38,21 +42,26 @@ pub enum ReportFormat {
 /// the last report, and what comes next.
 ///
 /// The report has a header (title, unit, owner, report date, the decisions
-/// it covers); the main task and intent; the status of each phase; what is
-/// overdue and due in the next 30 days; the decisions since (--since); the
-/// reporting obligations; the timeline; and the balance across the four
-/// working communities. It speaks the plan's language (or --lang).
+/// it covers); the starting point, the main task and intent; the status of
+/// each phase; what is overdue and due in the next 30 days; the decisions
+/// since (--since), each as its summary with who decided, when and at which
+/// meeting; the reporting obligations; the timeline; the balance across the
+/// four working communities; and an appendix with what each decision
+/// changed and its commit, for the auditor. With --at, nothing decided after
+/// that day is in it. It speaks the plan's language (or --lang). As a Word
+/// document (--format docx, or --out FILE.docx) it is ready to send upward.
 ///
 /// With --record --by WHO, the delivery of the report is recorded as a
 /// decision with the trailer `Reported-to:` (and any --set changes, such as
-/// `--set konklusioner-til-chef.status=done`), so that `--since last` starts
-/// there next time.
+/// `--set konklusioner-til-chef.status=done`; --on the day, --meeting
+/// where), so that `--since last` starts there next time.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The plan (its id, the file name without .json).
     pub plan: String,
-    /// md (Markdown), html (one file to open, share or print) or svg (only
-    /// the timeline) [default: from the --out file's extension, else md].
+    /// md (Markdown), html (one file to open, share or print), docx (a Word
+    /// document) or svg (only the timeline) [default: from the --out file's
+    /// extension, else md].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the report to FILE (completely or not at all) instead of to
@@ -65,7 +74,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE|COMMIT|last")]
     pub since: Option<String>,
     /// The report date, as YYYY-MM-DD: what is overdue and due is computed
-    /// for that day (default: today).
+    /// for that day, and nothing decided after it is reported (default:
+    /// today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
     /// Record that the report was delivered, as a decision (needs --by).
@@ -93,46 +103,14 @@ pub struct ReportArgs {
     /// With --record: skip the repository's pre-commit and commit-msg hooks.
     #[arg(long = "no-verify", requires = "record")]
     pub no_verify: bool,
-}
-
-/// Which decisions the report lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Since {
-    All,
-    Day(NaiveDate),
-    Commit(String),
-    LastReport,
-}
-
-impl Since {
-    /// Reads --since: a malformed date or an empty value is a usage error.
-    fn parse(text: Option<&str>, lang: Lang) -> Result<Since, CommandError> {
-        let Some(text) = text else {
-            return Ok(Since::All);
-        };
-        let text = text.trim();
-        let malformed = || {
-            CommandError::usage(ReportMsg::SinceMalformed.fill(lang, &[("text", &text)]))
-                .hinted(ReportMsg::SinceHint.get(lang))
-        };
-        if text.is_empty() {
-            return Err(malformed());
-        }
-        if text.eq_ignore_ascii_case("last") {
-            return Ok(Since::LastReport);
-        }
-        let date_like = text.len() <= 10
-            && text.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && text.contains('-')
-            && text.chars().all(|c| c.is_ascii_digit() || c == '-');
-        if let Ok(day) = parse_date(text) {
-            return Ok(Since::Day(day));
-        }
-        if date_like {
-            return Err(malformed());
-        }
-        Ok(Since::Commit(text.to_string()))
-    }
+    /// The day the report was delivered, as YYYY-MM-DD (with --record;
+    /// default: the day it is recorded).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "record")]
+    pub on: Option<NaiveDate>,
+    /// The meeting where the report was delivered, e.g. "Møde med chefen
+    /// 10. december 2024" (with --record).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub meeting: Option<String>,
 }
 
 /// The delivery to record, prepared before anything is written.
@@ -159,11 +137,18 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             .as_deref()
         {
             Some("html" | "htm") => ReportFormat::Html,
+            Some("docx") => ReportFormat::Docx,
             Some("svg") => ReportFormat::Svg,
             _ => ReportFormat::Md,
         }
     });
     let day = today(args.at);
+    // A Word document is not text: refused on a terminal before anything
+    // is read or written.
+    if format == ReportFormat::Docx && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(CommandError::usage(ReportMsg::BinaryToTerminal.get(asked))
+            .hinted(ReportMsg::BinaryToTerminalHint.get(asked)));
+    }
 
     // The plan, as the work tree has it; an invalid plan gets its findings.
     let workspace = context.workspace();
@@ -220,9 +205,18 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             opened.as_ref()
         }
     };
-    let (entries, covered) = match repo {
-        Some(repo) => covered_decisions(repo, &plan.id, &since, lang)?,
-        None => (Vec::new(), ReportMsg::CoveredNoHistory.get(lang)),
+    let covered = match repo {
+        Some(repo) => covered_decisions(repo, &plan.id, &since, day, lang)?,
+        None => Covered {
+            words: ReportMsg::CoveredNoHistory.get(lang),
+            ..Covered::default()
+        },
+    };
+    // With --at: the plan as it stood that day, so that nothing decided
+    // later shows.
+    let plan = match (args.at, repo) {
+        (Some(at), Some(repo)) => plan_on(repo, &plan.id, at, lang).unwrap_or(plan),
+        _ => plan,
     };
 
     // The report.
@@ -234,28 +228,34 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         plan: &plan,
         detail: &detail,
         timeline: &timeline,
-        decisions: &entries,
-        covered,
+        decisions: &covered.entries,
+        creation: covered.creation.as_ref(),
+        covered: covered.words.clone(),
         file,
         lang,
     };
-    let text = match format {
-        ReportFormat::Md => markdown(&input),
-        ReportFormat::Html => html(&input),
-        ReportFormat::Svg => timeline::svg(&timeline, true),
-    }
-    .map_err(|error| {
+    let template_failed = |error: minijinja::Error| {
         CommandError::environment(
             ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
         )
-    })?;
+    };
+    let document = match format {
+        ReportFormat::Md => Document::Text(markdown(&input).map_err(template_failed)?),
+        ReportFormat::Html => Document::Text(html(&input).map_err(template_failed)?),
+        ReportFormat::Svg => {
+            Document::Text(timeline::svg(&timeline, true).map_err(template_failed)?)
+        }
+        ReportFormat::Docx => Document::Binary(docx(&input).map_err(|detail| {
+            CommandError::environment(ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]))
+        })?),
+    };
 
     // Out: the file is written to a temporary file first, the decision is
     // recorded, and only then does the file take its name.
     match &args.out {
         Some(out) => {
             let target = context.cwd.join(out);
-            let pending = PendingFile::write(&target, text.as_bytes(), lang)?;
+            let pending = PendingFile::write(&target, document.bytes(), lang)?;
             let recorded = match (&session, prepared) {
                 (Some(session), Some(prepared)) => {
                     Some(record(session, prepared, context.lang, lang)?)
@@ -273,129 +273,40 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         None => {
             if let (Some(session), Some(prepared)) = (&session, prepared) {
                 let recorded = record(session, prepared, context.lang, lang)?;
-                crate::cli::print_document(&text);
+                document.print();
                 print_recorded(&recorded, true);
             } else {
-                crate::cli::print_document(&text);
+                document.print();
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The decisions on plan `id` that --since selects, oldest first, and which
-/// they are in words.
-fn covered_decisions(
-    repo: &PlansRepo,
-    id: &str,
-    since: &Since,
-    lang: Lang,
-) -> Result<(Vec<DecisionEntry>, String), CommandError> {
-    let Ok(head) = repo.head_commit(lang) else {
-        if let Since::Commit(spec) = since {
-            return Err(unknown_commit(spec, lang));
-        }
-        return Ok((
-            Vec::new(),
-            ReportMsg::CoveredAll.fill(lang, &[("count", &0)]),
-        ));
-    };
-    let git_err = |e: git2::Error| git_error(&e, lang);
-    let mut hide: Option<Oid> = None;
-    let mut from_day: Option<NaiveDate> = None;
-    let mut last_report = None;
-    match since {
-        Since::All => {}
-        Since::Day(day) => from_day = Some(*day),
-        Since::Commit(spec) => {
-            let oid = repo
-                .git
-                .revparse_single(spec)
-                .and_then(|object| object.peel_to_commit())
-                .map(|commit| commit.id())
-                .map_err(|_| unknown_commit(spec, lang))?;
-            hide = Some(oid);
-        }
-        Since::LastReport => {
-            last_report = decisions(repo, head)
-                .map_err(git_err)?
-                .find(|d| d.plan == id && d.reported_to.is_some());
-            hide = last_report.as_ref().map(|d| d.commit);
-        }
-    }
-
-    let mut walk = repo.git.revwalk().map_err(git_err)?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-        .map_err(git_err)?;
-    walk.push(head).map_err(git_err)?;
-    if let Some(oid) = hide {
-        walk.hide(oid).map_err(git_err)?;
-    }
-    let mut found: Vec<_> = walk
-        .filter_map(Result::ok)
-        .filter_map(|oid| repo.git.find_commit(oid).ok())
-        .filter_map(|commit| read_decision_or_settlement(&commit))
-        .filter(|d| d.plan == id)
-        .filter(|d| from_day.is_none_or(|day| d.decided_on >= day))
-        .collect();
-    found.reverse();
-    let entries: Vec<DecisionEntry> = found
-        .iter()
-        .map(|decision| {
-            let changes = changes_of(repo, decision);
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                lang,
-            );
-            DecisionEntry::new(decision, described, lang)
-        })
-        .collect();
-
-    let count = entries.len();
-    let mut covered = match since {
-        Since::All => ReportMsg::CoveredAll.fill(lang, &[("count", &count)]),
-        Since::Day(day) => ReportMsg::CoveredSinceDate.fill(
-            lang,
-            &[("date", &day_display(*day, lang)), ("count", &count)],
-        ),
-        Since::Commit(_) => ReportMsg::CoveredSinceCommit.fill(
-            lang,
-            &[
-                ("commit", &hide.map(short_id).unwrap_or_default()),
-                ("count", &count),
-            ],
-        ),
-        Since::LastReport => match &last_report {
-            Some(report) => ReportMsg::CoveredSinceReport.fill(
-                lang,
-                &[
-                    ("to", &report.reported_to.clone().unwrap_or_default()),
-                    ("date", &day_display(report.decided_on, lang)),
-                    ("count", &count),
-                ],
-            ),
-            None => ReportMsg::CoveredNoReportYet.fill(lang, &[("count", &count)]),
-        },
-    };
-    if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
-        covered.push_str(" · ");
-        if first.date == last.date {
-            covered.push_str(&first.date);
-        } else {
-            covered.push_str(
-                &ReportMsg::CoveredRange
-                    .fill(lang, &[("first", &first.date), ("last", &last.date)]),
-            );
-        }
-    }
-    Ok((entries, covered))
+/// The report made: text (Markdown, HTML, SVG) or a binary file (Word).
+enum Document {
+    Text(String),
+    Binary(Vec<u8>),
 }
 
-fn unknown_commit(spec: &str, lang: Lang) -> CommandError {
-    CommandError::data(ReportMsg::SinceUnknownCommit.fill(lang, &[("commit", &spec)]))
-        .hinted(ReportMsg::SinceHint.get(lang))
+impl Document {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Document::Text(text) => text.as_bytes(),
+            Document::Binary(bytes) => bytes,
+        }
+    }
+
+    /// To standard output (a Word document only reaches here redirected).
+    fn print(&self) {
+        match self {
+            Document::Text(text) => crate::cli::print_document(text),
+            Document::Binary(bytes) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+            }
+        }
+    }
 }
 
 /// Prepares the decision that records the delivery: to whom (the
@@ -451,6 +362,8 @@ fn prepare(
     let decision = DecisionInput {
         summary,
         decided_by: args.by.clone().unwrap_or_default(),
+        decided_on: args.on,
+        meeting: args.meeting.clone(),
         extra: vec![(REPORTED_TO, to)],
         ..DecisionInput::default()
     };

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use crate::cli::{Context, print, print_json};
 use crate::error::{CommandError, CommandResult};
+use crate::history::journal::recover;
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::verify::{
     HistoryFinding, VERIFIED_REF, VerifyReport, head, record_verified, server, verify_history,
     verify_since_record,
 };
-use crate::history::write::recover;
 use crate::history::{PlansRepo, short_id};
 use crate::i18n::{HookMsg, Lang, Message, VerifyMsg};
 use crate::plan::Severity;
@@ -81,11 +81,11 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
     }
     let lang = context.lang();
     let repo = PlansRepo::open(&context.cwd, lang)?;
-    // Finish or roll back an interrupted decision (its journal is
-    // `.git/backbrief/pending`, see history::write) before reading. With none
-    // in flight, reading takes no lock, so a repository we may only read (an
-    // archive, a read-only share) is verified too.
-    if repo.git_dir().join("backbrief").join("pending").exists() {
+    // Finish or roll back an interrupted decision or sync (its journal is
+    // `.git/backbrief/pending`, see history::journal) before reading. With
+    // none in flight, reading takes no lock, so a repository we may only
+    // read (an archive, a read-only share) is verified too.
+    if crate::history::journal::in_flight(&repo) {
         let _lock = RepoLock::acquire(repo.git_dir(), lock_wait(), lang)?;
         if let Some(note) = recover(&repo, lang)? {
             crate::cli::eprint(&format!("{note}\n"));

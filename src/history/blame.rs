@@ -9,9 +9,8 @@ use serde_json::Value;
 
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
-use crate::history::trail::{
-    commits, plan_from_bytes, read_decision_or_settlement, settled_targets,
-};
+use crate::history::settlement::{read_decision_or_settlement, settled_targets};
+use crate::history::trail::{commits, plan_from_bytes};
 use crate::plan::Plan;
 use crate::plan::diff::ItemKind;
 

@@ -2,6 +2,7 @@
 //! verifying the history.
 
 pub mod as_of;
+pub mod audit;
 pub mod blame;
 pub mod change_cache;
 pub mod change_stream;
@@ -9,8 +10,10 @@ pub mod decision;
 pub mod door;
 pub mod eol;
 pub mod hooks;
+pub mod journal;
 pub mod lock;
 pub mod repo;
+pub mod settlement;
 pub mod sign;
 pub mod sync;
 pub mod trail;

@@ -28,7 +28,6 @@ use std::path::Path;
 use git2::Oid;
 
 pub use check::{MergeCheck, check_merge_commit};
-pub use worktree::recover;
 
 use crate::error::CommandError;
 use crate::history::decision::{Decision, read_decision};
@@ -159,7 +158,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
                     }
                     if moves {
                         let reflog = format!("backbrief sync: merge {}", remote.spec);
-                        move_to(&session, commit, &reflog, lang)?;
+                        lines.extend(move_to(&session, commit, &reflog, lang)?);
                     }
                     lines.push(SyncMsg::Pushed.fill(
                         lang,
@@ -245,7 +244,7 @@ fn plan_round(
         nothing_to_settle(settle, lang)?;
         let merge = CommitMerge::compute(repo, head, head, theirs, user_lang).map_err(git_err)?;
         refuse_invalid(&merge, remote, lang)?;
-        move_to(
+        let kept = move_to(
             session,
             theirs,
             &format!("backbrief sync: fast-forward to {}", short_id(theirs)),
@@ -256,6 +255,7 @@ fn plan_round(
             lang,
             &[("count", &incoming.len()), ("remote", &remote.spec)],
         )];
+        lines.extend(kept);
         lines.extend(incoming.iter().map(|d| decision_line(d, lang)));
         return Ok(Step::Done {
             head: theirs,
@@ -326,22 +326,27 @@ fn plan_round(
 }
 
 /// Moves the branch to `commit`, work tree and index along, after checking
-/// that no local change would be overwritten.
+/// that no local change would be overwritten. Returns a sentence for each
+/// plan file saved in an editor meanwhile, which is kept as it is.
 fn move_to(
     session: &WriteSession,
     commit: Oid,
     reflog: &str,
     lang: Lang,
-) -> Result<(), CommandError> {
+) -> Result<Vec<String>, CommandError> {
     refuse_overwriting(session, commit, lang)?;
-    worktree::move_branch(
+    let kept = worktree::move_branch(
         &session.repo,
         &session.branch,
         session.head,
         commit,
         reflog,
         lang,
-    )
+    )?;
+    Ok(kept
+        .iter()
+        .map(|file| SyncMsg::LaterEdits.fill(lang, &[("file", file)]))
+        .collect())
 }
 
 /// Local changes (outside the plans) that moving to `commit` would overwrite.

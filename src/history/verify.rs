@@ -18,6 +18,8 @@
 //! [`verify_new_commits`] checks only the commits a push brings (the
 //! server's `pre-receive` hook).
 
+mod decisions;
+mod merges;
 mod objects;
 mod plans_folder;
 mod repository;
@@ -34,10 +36,10 @@ use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::decision::{Decision, git_time};
+use crate::history::decision::git_time;
 use crate::history::repo::{PLANS_DIR, PlansRepo};
-use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
-use crate::plan::{Severity, check_text, source};
+use crate::i18n::{Lang, Message, VerifyMsg};
+use crate::plan::Severity;
 
 pub use verified_point::{VERIFIED_LOG, VERIFIED_REF, record_verified, verified_points};
 
@@ -389,7 +391,7 @@ impl<'r> Verifier<'r> {
         let pending = self.pending.remove(&oid).unwrap_or_default();
         self.report.findings.extend(pending);
         // A settled conflict is a decision too: counted, and signed when required.
-        let decision = crate::history::trail::read_decision_or_settlement(&commit);
+        let decision = crate::history::settlement::read_decision_or_settlement(&commit);
         if decision.is_some() {
             self.report.decisions += 1;
         }
@@ -451,34 +453,6 @@ impl<'r> Verifier<'r> {
         Ok(())
     }
 
-    /// A decision recorded (committer date) more than an hour before the
-    /// commit it follows: its date was set back. An hour leaves room for
-    /// the clocks of two PCs that share a repository.
-    fn check_backdated(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
-        const LEEWAY: i64 = 60 * 60;
-        let Some(parent) = parents
-            .first()
-            .and_then(|parent| self.repo.git.find_commit(*parent).ok())
-        else {
-            return;
-        };
-        if commit.time().seconds() + LEEWAY >= parent.time().seconds() {
-            return;
-        }
-        let format = |time: git2::Time| git_time(time).format("%Y-%m-%d %H:%M %:z").to_string();
-        let text = VerifyMsg::Backdated.fill(
-            self.lang,
-            &[
-                ("date", &format(commit.time())),
-                ("parent", &crate::history::repo::short_id(parent.id())),
-                ("parent_date", &format(parent.time())),
-            ],
-        );
-        let mut finding = place.finding(Severity::Warning, "backdated", text);
-        finding.hint = Some(VerifyMsg::BackdatedHint.get(self.lang));
-        self.push(finding);
-    }
-
     /// The plan files (`plans/*.json`) of a tree; None when unreadable.
     fn plan_entries(&self, tree: &Tree<'_>) -> Option<PlanEntries> {
         let entry = match tree.get_path(Path::new(PLANS_DIR)) {
@@ -498,115 +472,6 @@ impl<'r> Verifier<'r> {
                 })
                 .collect(),
         )
-    }
-
-    /// A decision may change only the plan its `Plan` trailer names.
-    fn check_decision_scope(
-        &mut self,
-        decision: &Decision,
-        changed: &BTreeSet<String>,
-        place: &Place,
-    ) {
-        let named = format!("{}.json", decision.plan);
-        if changed.iter().all(|file| *file == named) {
-            return;
-        }
-        let files = file_list(changed);
-        let (code, message) = if changed.len() > 1 {
-            ("several-plans", VerifyMsg::SeveralPlans)
-        } else {
-            ("wrong-plan", VerifyMsg::WrongPlan)
-        };
-        let text = message.fill(self.lang, &[("plan", &decision.plan), ("files", &files)]);
-        self.error(place, code, text);
-    }
-
-    /// A merge's plans must be the semantic merge of its parents plus the
-    /// resolutions its trailers record (see [`crate::history::sync`]), and
-    /// those must name exactly the conflicts, and who settled them.
-    fn check_merge(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
-        // Unreadable objects are reported on their own.
-        let Ok(check) = crate::history::sync::check_merge_commit(self.repo, commit, parents) else {
-            return;
-        };
-        let lang = self.lang;
-        if !check.differing.is_empty() {
-            let files = check.differing.join(", ");
-            self.error(
-                place,
-                "merge-changes-plans",
-                VerifyMsg::MergeChangesPlans.fill(lang, &[("files", &files)]),
-            );
-        }
-        let settle_hint = VerifyMsg::SettleHint.get(lang);
-        if !check.unsettled.is_empty() {
-            let conflicts = check.unsettled.join(", ");
-            let text = VerifyMsg::SettledByHand.fill(lang, &[("conflicts", &conflicts)]);
-            let mut finding = place.finding(Severity::Error, "conflict-settled-by-hand", text);
-            finding.hint = Some(settle_hint.clone());
-            self.push(finding);
-        }
-        if !check.not_conflicts.is_empty() {
-            let resolved = check.not_conflicts.join("; ");
-            let text = VerifyMsg::ResolvedNotAConflict.fill(lang, &[("resolved", &resolved)]);
-            let mut finding = place.finding(Severity::Error, "resolved-not-a-conflict", text);
-            finding.hint = Some(VerifyMsg::ResolvedNotAConflictHint.get(lang));
-            self.push(finding);
-        }
-        if check.settled_by_nobody {
-            let mut finding = place.finding(
-                Severity::Error,
-                "resolved-by-missing",
-                VerifyMsg::ResolvedByMissing.get(lang),
-            );
-            finding.hint = Some(settle_hint);
-            self.push(finding);
-        }
-    }
-
-    /// The plan a decision names must be valid after it (errors only).
-    fn check_plan_valid(
-        &mut self,
-        decision: &Decision,
-        plans: &PlanEntries,
-        changed: &BTreeSet<String>,
-        place: &Place,
-    ) {
-        let name = format!("{}.json", decision.plan);
-        let shown = format!("{PLANS_DIR}/{name}");
-        let Some(blob) = plans.get(&name) else {
-            // A decision that removes its plan leaves nothing to check.
-            if !changed.contains(&name) {
-                let text = VerifyMsg::PlanMissing
-                    .fill(self.lang, &[("plan", &decision.plan), ("file", &shown)]);
-                self.push(place.finding(Severity::Warning, "plan-missing", text));
-            }
-            return;
-        };
-        let key = (*blob, decision.plan.clone());
-        let problem = match self.checked_plans.get(&key) {
-            Some(problem) => problem.clone(),
-            None => {
-                // An unreadable blob was reported by `check_objects`.
-                let Ok(content) = self.repo.git.find_blob(*blob) else {
-                    return;
-                };
-                let problem = first_error(content.content(), &shown, &decision.plan, self.lang);
-                self.checked_plans.insert(key, problem.clone());
-                problem
-            }
-        };
-        if let Some((count, first)) = problem {
-            let text = VerifyMsg::InvalidPlan.fill(
-                self.lang,
-                &[
-                    ("plan", &decision.plan),
-                    ("count", &count),
-                    ("problem", &first),
-                ],
-            );
-            self.error(place, "invalid-plan", text);
-        }
     }
 }
 
@@ -642,23 +507,4 @@ fn file_list(files: &BTreeSet<String>) -> String {
         .map(|name| format!("{PLANS_DIR}/{name}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The number of errors in a plan's text and the first, as
-/// `file:line:column: sentence`; None when it has no errors.
-fn first_error(bytes: &[u8], shown: &str, id: &str, lang: Lang) -> Option<(usize, String)> {
-    let text = match source::text_from_bytes(bytes.to_vec()) {
-        Ok(text) => text,
-        Err(_) => return Some((1, format!("{shown}: {}", ValidateMsg::NotUtf8.get(lang)))),
-    };
-    let checked = check_text(&text, shown, Some(id), Some(lang));
-    let mut errors = checked
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error);
-    let first = errors.next()?;
-    Some((
-        1 + errors.count(),
-        format!("{}:{}: {}", first.file, first.at, first.message),
-    ))
 }

@@ -7,38 +7,17 @@
 //! and removed after the work tree is updated, so [`recover`] can finish or
 //! roll back a decision whose command was killed at any moment.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git2::{FileMode, Oid};
-use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
 use crate::history::decision::{DecisionText, identities};
 use crate::history::hooks::Hooks;
-use crate::history::repo::{PlansRepo, git_error, short_id};
+use crate::history::journal::{self, BranchMove, FileMove, Mover};
+use crate::history::repo::{PlansRepo, git_error};
 use crate::history::sign::SigningSetup;
 use crate::i18n::{HistoryMsg, Lang, Message};
-
-/// A decision in flight, as written to the journal.
-#[derive(Debug, Serialize, Deserialize)]
-struct Pending {
-    branch: String,
-    old: String,
-    new: String,
-    path: String,
-    /// The git hash of the work-tree file as the decision read it (None:
-    /// there was none). Recovery puts the decision in the work tree only
-    /// over that file, never over a later save.
-    #[serde(default)]
-    read: Option<String>,
-    /// The git hash of the bytes the work tree is to hold.
-    #[serde(default)]
-    wanted: Option<String>,
-}
-
-fn journal_path(repo: &PlansRepo) -> PathBuf {
-    repo.git_dir().join("backbrief").join("pending")
-}
 
 /// The bytes of a file in the work tree, never read through a symbolic link
 /// (a link, or a file larger than a plan may be, reads as an error).
@@ -151,68 +130,22 @@ fn write_decision(
         }
     };
 
-    let hash = |bytes: &[u8]| {
-        Oid::hash_object(git2::ObjectType::Blob, bytes)
-            .map(|oid| oid.to_string())
-            .ok()
-    };
-    let pending = Pending {
+    let movement = BranchMove {
+        mover: Mover::Decision,
         branch: branch.to_string(),
         old: parent.to_string(),
         new: commit.to_string(),
-        path: path.to_string(),
-        read: request.read.and_then(hash),
-        wanted: hash(request.content),
+        files: vec![FileMove::new(
+            path,
+            request.read,
+            Some(request.content.to_vec()),
+        )],
     };
-    let journal = journal_path(repo);
-    let journal_text = serde_json::to_vec(&pending).unwrap_or_default();
-    write_atomically(&journal, &journal_text).map_err(|e| io_failure(&journal, &e, lang))?;
-
     let reflog = format!(
         "backbrief: {}",
         request.text.summary.lines().next().unwrap_or_default()
     );
-    if let Err(error) = git.reference_matching(branch, commit, true, parent, &reflog) {
-        let _ = std::fs::remove_file(&journal);
-        let moved = git
-            .refname_to_id(branch)
-            .map(|now| now != parent)
-            .unwrap_or(false);
-        return Err(if moved {
-            CommandError::environment(HistoryMsg::BranchMoved.fill(
-                lang,
-                &[("branch", &branch.trim_start_matches("refs/heads/"))],
-            ))
-            .hinted(HistoryMsg::BranchMovedHint.get(lang))
-        } else {
-            git_error(&error, lang)
-        });
-    }
-    let later_edits = match update_work_tree(repo, path, request.content, blob, request.read, lang)
-    {
-        Ok(later_edits) => later_edits,
-        Err(error) => {
-            // A failed command changes nothing (a full disk, a read-only
-            // plans/): the branch goes back; the work tree was not touched.
-            // Only when the branch cannot go back does the journal stay,
-            // for the next writing command to finish the decision.
-            let undo = format!("backbrief: undo {}", short_id(commit));
-            if git
-                .reference_matching(branch, parent, true, commit, &undo)
-                .is_ok()
-            {
-                let full = repo.root.join(path);
-                if let Some(read) = request.read
-                    && read_unfollowed(&full).is_ok_and(|now| now == request.content && now != read)
-                {
-                    let _ = write_atomically(&full, read);
-                }
-                let _ = std::fs::remove_file(&journal);
-            }
-            return Err(error);
-        }
-    };
-    let _ = std::fs::remove_file(&journal);
+    let later_edits = !journal::move_branch(repo, &movement, &reflog, lang)?.is_empty();
     // As with git, post-commit cannot undo the commit; what it says is told.
     if let Ok(Some(output))
     | Err(CommandError {
@@ -240,10 +173,7 @@ fn run_commit_hooks(
     hook_output: &mut Vec<String>,
     lang: Lang,
 ) -> Result<String, CommandError> {
-    let folder = journal_path(repo)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| repo.git_dir().to_path_buf());
+    let folder = journal::scratch_folder(repo);
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e, lang))?;
     if !hooks.has("pre-commit") && !hooks.has("commit-msg") {
         return Ok(message);
@@ -347,212 +277,10 @@ fn tree_with_file(
     root.write()
 }
 
-/// Puts `content` at `path` in the work tree and `blob` in the index, as
-/// git would after a commit; but only over the file the decision read
-/// (`read`, None: there was none). When the file was saved again meanwhile
-/// (an editor), it is left as it is and the index still gets the recorded
-/// blob, so git shows the later save as a change. Returns whether it was.
-fn update_work_tree(
-    repo: &PlansRepo,
-    path: &str,
-    content: &[u8],
-    blob: Oid,
-    read: Option<&[u8]>,
-    lang: Lang,
-) -> Result<bool, CommandError> {
-    let full = repo.root.join(path);
-    let current = || match read_unfollowed(&full) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(error),
-    };
-    let failed = |error: std::io::Error| io_failure(&full, &error, lang);
-    let now = current().map_err(failed)?;
-    let mut later_edits = now.as_deref() != read;
-    if !later_edits && now.as_deref() != Some(content) {
-        // The temporary file lives in the git folder, so a process killed
-        // before the rename leaves nothing in the work tree.
-        let folder = journal_path(repo)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| repo.git_dir().to_path_buf());
-        std::fs::create_dir_all(&folder).map_err(failed)?;
-        let staged = crate::atomic_file::stage(&folder, &full, content).map_err(failed)?;
-        // Compared once more just before the rename, under the lock: an
-        // editor's save in between is kept, not renamed over.
-        if current().map_err(failed)?.as_deref() == read {
-            staged.put_in_place().map_err(failed)?;
-        } else {
-            later_edits = true;
-        }
-    }
-    let mut index = repo.git.index().map_err(|e| git_error(&e, lang))?;
-    let entry = index_entry(&full, path, blob, content, later_edits);
-    index
-        .add(&entry)
-        .and_then(|()| index.write())
-        .map_err(|e| git_error(&e, lang))?;
-    Ok(later_edits)
-}
-
-/// The index entry git would write for the file at `full` holding `blob`;
-/// without the file's times and size when it holds something else (a later
-/// save), so that git compares contents and shows it as changed.
-fn index_entry(
-    full: &Path,
-    path: &str,
-    blob: Oid,
-    content: &[u8],
-    later_edits: bool,
-) -> git2::IndexEntry {
-    let mut entry = git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode: u32::from(FileMode::Blob),
-        uid: 0,
-        gid: 0,
-        file_size: 0,
-        id: blob,
-        flags: 0,
-        flags_extended: 0,
-        path: path.as_bytes().to_vec(),
-    };
-    if later_edits {
-        return entry;
-    }
-    let Ok(meta) = std::fs::symlink_metadata(full) else {
-        return entry;
-    };
-    if meta.len() != content.len() as u64 {
-        return entry;
-    }
-    entry.file_size = u32::try_from(meta.len()).unwrap_or(u32::MAX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // The index keeps 32 bits of each; git truncates them the same way.
-        let bits = |value: i64| value as i32;
-        entry.ctime = git2::IndexTime::new(bits(meta.ctime()), meta.ctime_nsec() as u32);
-        entry.mtime = git2::IndexTime::new(bits(meta.mtime()), meta.mtime_nsec() as u32);
-        entry.dev = meta.dev() as u32;
-        entry.ino = meta.ino() as u32;
-        entry.uid = meta.uid();
-        entry.gid = meta.gid();
-    }
-    #[cfg(not(unix))]
-    {
-        let seconds = |time: std::io::Result<std::time::SystemTime>| {
-            time.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(git2::IndexTime::new(0, 0), |d| {
-                    git2::IndexTime::new(d.as_secs() as i32, d.subsec_nanos())
-                })
-        };
-        entry.mtime = seconds(meta.modified());
-        entry.ctime = seconds(meta.created());
-    }
-    entry
-}
-
-/// Finishes or rolls back a decision whose command was interrupted. Returns
-/// a sentence saying what was done, or None when there was nothing to do.
+/// Finishes or rolls back a decision or sync whose command was
+/// interrupted (see [`journal::recover`]).
 pub fn recover(repo: &PlansRepo, lang: Lang) -> Result<Option<String>, CommandError> {
-    let journal = journal_path(repo);
-    // Temporary files of a writer that was killed: we hold the lock, so no
-    // one else is writing them.
-    if let Some(folder) = journal.parent()
-        && let Ok(entries) = std::fs::read_dir(folder)
-    {
-        for entry in entries.filter_map(Result::ok) {
-            if entry.file_name().to_string_lossy().ends_with(".tmp") {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-    let Ok(text) = std::fs::read(&journal) else {
-        return Ok(None);
-    };
-    // A decision was interrupted, possibly while libgit2 was writing the
-    // index: its lock file would block every later index write. We hold the
-    // repository lock, so the interrupted writer was the only one.
-    let _ = std::fs::remove_file(repo.git_dir().join("index.lock"));
-    let Ok(pending) = serde_json::from_slice::<Pending>(&text) else {
-        // A journal torn before it was complete: the branch was not moved yet.
-        let _ = std::fs::remove_file(&journal);
-        return Ok(Some(HistoryMsg::RecoveredRolledBack.get(lang)));
-    };
-    // Likewise the branch's lock file, when libgit2 was killed moving it:
-    // it would refuse every later decision.
-    if git2::Reference::is_valid_name(&pending.branch) {
-        let _ = std::fs::remove_file(repo.git_dir().join(format!("{}.lock", pending.branch)));
-    }
-    let current = repo
-        .git
-        .refname_to_id(&pending.branch)
-        .ok()
-        .map(|oid| oid.to_string());
-    let message = if current.as_deref() == Some(pending.new.as_str()) {
-        let commit = Oid::from_str(&pending.new).map_err(|e| git_error(&e, lang))?;
-        finish_work_tree(repo, &pending, commit, lang)?;
-        HistoryMsg::RecoveredCompleted.fill(lang, &[("commit", &short_id(commit))])
-    } else {
-        HistoryMsg::RecoveredRolledBack.get(lang)
-    };
-    let _ = std::fs::remove_file(&journal);
-    Ok(Some(message))
-}
-
-/// Puts an interrupted decision's plan in the work tree and index, unless
-/// the file was saved again after the decision read it.
-fn finish_work_tree(
-    repo: &PlansRepo,
-    pending: &Pending,
-    commit: Oid,
-    lang: Lang,
-) -> Result<(), CommandError> {
-    let git_err = |e: git2::Error| git_error(&e, lang);
-    let commit = repo.git.find_commit(commit).map_err(git_err)?;
-    let Some(blob) = repo.blob_id_at(&commit, Path::new(&pending.path)) else {
-        return Ok(());
-    };
-    let now = read_unfollowed(&repo.root.join(&pending.path)).ok();
-    let hash = |bytes: &[u8]| {
-        Oid::hash_object(git2::ObjectType::Blob, bytes)
-            .ok()
-            .map(|oid| oid.to_string())
-    };
-    let now_hash = now.as_deref().and_then(hash);
-    if now_hash.is_some() && now_hash == pending.wanted {
-        // Already in place (the rename happened): only the index is left.
-        let bytes = now.unwrap_or_default();
-        update_work_tree(repo, &pending.path, &bytes, blob, Some(&bytes), lang)?;
-        return Ok(());
-    }
-    let untouched = pending.wanted.is_none() || now_hash == pending.read;
-    let content = repo
-        .git
-        .find_blob(blob)
-        .map(|b| b.content().to_vec())
-        .map_err(git_err)?;
-    let read = if untouched {
-        now.as_deref()
-    } else {
-        None::<&[u8]>
-    };
-    if untouched {
-        update_work_tree(repo, &pending.path, &content, blob, read, lang)?;
-    } else {
-        // A later save: kept; the index gets the decision, git shows the save.
-        let mut index = repo.git.index().map_err(git_err)?;
-        let entry = index_entry(Path::new(""), &pending.path, blob, &content, true);
-        index
-            .add(&entry)
-            .and_then(|()| index.write())
-            .map_err(git_err)?;
-    }
-    Ok(())
+    journal::recover(repo, lang)
 }
 
 /// A repository opened for writing one decision: locked, recovered from any
@@ -586,10 +314,8 @@ impl WriteSession {
             crate::history::lock::lock_wait(),
             lang,
         )?;
-        let mut notes = Vec::new();
-        notes.extend(recover(&repo, lang)?);
-        // A sync interrupted after moving the branch: finish its work tree first.
-        notes.extend(crate::history::sync::recover(&repo, lang)?);
+        // A decision or sync interrupted: finish or forget it first.
+        let notes: Vec<String> = recover(&repo, lang)?.into_iter().collect();
         let head = repo.head_commit(lang)?;
         Ok(WriteSession {
             repo,

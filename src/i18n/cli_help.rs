@@ -326,7 +326,11 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ("backbrief log limit", "Højst så mange beslutninger"),
     (
         "backbrief log json",
-        "Skriv beslutningerne som JSON (til scripts)",
+        "Skriv beslutningerne som JSON (til scripts): ét array, skrevet element for element, mens historikken læses, så et script kan gå i gang med det første, mens resten kommer",
+    ),
+    (
+        "backbrief log no_pager",
+        "Skriv direkte til terminalen, ikke gennem en pager (BACKBRIEF_PAGER, ellers PAGER, ellers less; kommandoen startes som et program med sine argumenter, aldrig gennem en shell)",
     ),
     // show
     ("backbrief show", "Vis én beslutning i sin helhed"),
@@ -532,6 +536,39 @@ const DANISH_HELP: &[(&str, &str)] = &[
     (
         "backbrief report no_verify",
         "Med --record: spring repositoriets pre-commit- og commit-msg-hooks over",
+    ),
+    (
+        "backbrief report on",
+        "Dagen rapporten blev afleveret, fx 2024-12-10 eller 10.12.2024 (med --record; standard: den dag den registreres)",
+    ),
+    (
+        "backbrief report meeting",
+        "Mødet hvor rapporten blev afleveret, fx \"Møde med chefen 10. december 2024\" (med --record)",
+    ),
+    // serve
+    (
+        "backbrief serve",
+        "Planerne i browseren, for dem der ikke bruger en terminal",
+    ),
+    (
+        "backbrief serve+",
+        "Planerne i browseren, for dem der ikke bruger en terminal.\n\nLytter kun på 127.0.0.1, skriver én linje med adressen og en engangsnøgle (token) og åbner standardbrowseren. Siderne viser alle planer, én plan med formularer til hvert felt, beslutningerne, hvem der satte hvad, rapporten og kontrollen af historikken. Ændringer er et udkast i planens fil, indtil de registreres som en beslutning med beslutningsformularen, præcis som med `backbrief decide`. Kører indtil den afbrydes (Ctrl+C).",
+    ),
+    (
+        "backbrief serve port",
+        "Porten at lytte på (0: en hvilken som helst ledig)",
+    ),
+    (
+        "backbrief serve no_open",
+        "Åbn ikke browseren; skriv kun adressen",
+    ),
+    (
+        "backbrief serve read_only",
+        "Vis planerne uden mulighed for at ændre noget; enhver indsendelse afvises",
+    ),
+    (
+        "backbrief serve at",
+        "Dagen der gælder som i dag for status og overskredne frister, fx 2024-11-21",
     ),
     // export
     (

@@ -36,6 +36,7 @@ crate::catalogue! {
             en: "none – the plan is not in a plans repository, so there is no history to read",
         },
         // The sections.
+        Situation => { da: "Udgangspunkt", en: "Starting point" },
         Intent => { da: "Sådan vil vi opnå det", en: "How we will achieve it" },
         PhaseStatus => { da: "Status for faserne", en: "Status per phase" },
         ProgressText => { da: "{done} af {total} udført", en: "{done} of {total} done" },
@@ -49,6 +50,31 @@ crate::catalogue! {
         ColDecision => { da: "Beslutning", en: "Decision" },
         ColChanges => { da: "Ændringer", en: "Changes" },
         NoChanges => { da: "ingen ændringer i planen", en: "no changes to the plan" },
+        OneChange => {
+            da: "1 ændring i planen (se bilaget)",
+            en: "1 change to the plan (see the appendix)",
+        },
+        ManyChanges => {
+            da: "{count} ændringer i planen (se bilaget)",
+            en: "{count} changes to the plan (see the appendix)",
+        },
+        CreatedPlain => {
+            da: "Planen blev oprettet {date} af {by}.",
+            en: "The plan was created on {date} by {by}.",
+        },
+        Created => {
+            da: "Planen blev oprettet {date} af {by}: {summary}",
+            en: "The plan was created on {date} by {by}: {summary}",
+        },
+        Appendix => {
+            da: "Bilag: ændringerne i detaljer",
+            en: "Appendix: the changes in detail",
+        },
+        AppendixIntro => {
+            da: "Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).",
+            en: "Each decision with the changes it made to the plan, and its commit in the plans repository (for the auditor: `backbrief show COMMIT`).",
+        },
+        CommitLabel => { da: "Commit", en: "Commit" },
         MeetingLabel => { da: "Møde", en: "Meeting" },
         ReportedTo => { da: "Rapport afleveret til {to}", en: "Report delivered to {to}" },
         Timeline => { da: "Tidslinje", en: "Timeline" },
@@ -138,6 +164,18 @@ crate::catalogue! {
         EmptySummary => {
             da: "-m er tom; skriv en linje om rapporten, eller udelad -m.",
             en: "-m is empty; write one line about the report, or leave -m out.",
+        },
+        BinaryToTerminal => {
+            da: "Et Word-dokument kan ikke vises i terminalen.",
+            en: "A Word document cannot be shown in the terminal.",
+        },
+        BinaryToTerminalHint => {
+            da: "Skriv det til en fil med --out, fx --out rapport.docx.",
+            en: "Write it to a file with --out, such as --out report.docx.",
+        },
+        DocxFailed => {
+            da: "Word-dokumentet kunne ikke dannes: {detail}.",
+            en: "The Word document could not be made: {detail}.",
         },
         TemplateFailed => {
             da: "Rapporten kunne ikke dannes (fejl i skabelonen): {detail}.",

@@ -105,6 +105,10 @@ crate::catalogue! {
             da: "Synkronisering med {remote}: {theirs} beslutning(er) derfra, {ours} herfra",
             en: "Sync with {remote}: {theirs} decision(s) from there, {ours} from here",
         },
+        LaterEdits => {
+            da: "{file} blev gemt i en editor, mens synkroniseringen kørte; din udgave er ladt urørt og er endnu ikke registreret (`git diff {file}` viser forskellen).",
+            en: "{file} was saved in an editor while the sync ran; your version is left as it is and is not recorded yet (`git diff {file}` shows the difference).",
+        },
         RecoveredCompleted => {
             da: "En afbrudt synkronisering ({commit}) blev gjort færdig i arbejdsmappen.",
             en: "An interrupted sync ({commit}) was completed in the work tree.",

@@ -171,17 +171,10 @@ fn heading(plan: &Plan, id: Option<&str>, style: &Style) -> (ItemKind, String) {
     )
 }
 
-/// Text from a plan or a commit, with control characters made visible.
+/// Text from a plan or a commit, with control characters made visible
+/// before the table measures it.
 fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::render::terminal::visible(text).into_owned()
 }
 
 fn cut(text: &str, max: usize) -> String {

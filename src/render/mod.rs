@@ -1,7 +1,9 @@
 //! Views of a plan for people: tables, words for statuses, progress bars.
 
 pub mod blame;
+pub mod covered;
 pub mod describe;
+pub mod docx;
 pub mod export;
 pub mod recorded;
 pub mod report;

@@ -15,7 +15,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 use crate::history::{Decision, short_id};
-use crate::i18n::{Lang, Message, ReportMsg, StatusMsg};
+use crate::i18n::{HistoryMsg, Lang, Message, ReportMsg, StatusMsg};
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
 use crate::plan::progress::{DueKind, PhaseState};
@@ -151,8 +151,10 @@ pub struct DecisionEntry {
     pub commit: String,
     /// "Report delivered to …" when it records a report.
     pub reported_to: Option<String>,
-    /// What changed, in words.
+    /// What changed, in words (listed in the appendix).
     pub changes: Vec<String>,
+    /// How many changes, in words ("3 ændringer i planen (se bilaget)").
+    pub changes_summary: String,
 }
 
 impl DecisionEntry {
@@ -170,6 +172,11 @@ impl DecisionEntry {
                 .reported_to
                 .as_ref()
                 .map(|to| ReportMsg::ReportedTo.fill(lang, &[("to", to)])),
+            changes_summary: match changes.len() {
+                0 => ReportMsg::NoChanges.get(lang),
+                1 => ReportMsg::OneChange.get(lang),
+                count => ReportMsg::ManyChanges.fill(lang, &[("count", &count)]),
+            },
             changes,
         }
     }
@@ -183,8 +190,10 @@ pub struct ReportInput<'a> {
     pub detail: &'a PlanDetail,
     /// Its timeline on the report date.
     pub timeline: &'a Timeline,
-    /// The decisions the report covers, oldest first.
+    /// The decisions the report covers, in the order they were decided.
     pub decisions: &'a [DecisionEntry],
+    /// The decision that created the plan, when it lies in the period.
+    pub creation: Option<&'a DecisionEntry>,
     /// Which decisions these are, in words.
     pub covered: String,
     /// The plan file, as shown to the user.
@@ -193,76 +202,83 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
 }
 
+/// The report in words, as every format shows it.
 #[derive(Debug, Serialize)]
-struct ReportView {
-    lang: &'static str,
-    t: BTreeMap<String, String>,
-    id: String,
-    title: String,
-    unit: Option<String>,
-    owner: Option<String>,
-    date: String,
-    date_iso: String,
-    covered: String,
-    main_task: String,
-    intent: Option<String>,
-    phases: Vec<PhaseView>,
-    overdue: Vec<DueRow>,
-    due_soon: Vec<DueRow>,
-    due_soon_heading: String,
-    nothing_due_soon: String,
-    decisions: Vec<DecisionEntry>,
-    reporting: Vec<ReportingRow>,
-    balance: Vec<BalanceRow>,
-    balance_none: bool,
-    mermaid: String,
-    timeline_notes: Vec<String>,
-    made_by: String,
+pub(crate) struct ReportView {
+    pub lang: &'static str,
+    pub t: BTreeMap<String, String>,
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub owner: Option<String>,
+    pub date: String,
+    pub date_iso: String,
+    pub covered: String,
+    pub situation: Option<String>,
+    pub main_task: String,
+    pub intent: Option<String>,
+    pub phases: Vec<PhaseView>,
+    pub overdue: Vec<DueRow>,
+    pub due_soon: Vec<DueRow>,
+    pub due_soon_heading: String,
+    pub nothing_due_soon: String,
+    pub decisions: Vec<DecisionEntry>,
+    /// "The plan was created on … by …", when its creation is in the period.
+    pub created: Option<String>,
+    /// Every decision with its changes and commit, for the appendix: the
+    /// creation first, when there is one.
+    pub appendix: Vec<DecisionEntry>,
+    pub reporting: Vec<ReportingRow>,
+    pub balance: Vec<BalanceRow>,
+    pub balance_none: bool,
+    pub mermaid: String,
+    pub timeline_notes: Vec<String>,
+    pub made_by: String,
 }
 
 #[derive(Debug, Serialize)]
-struct PhaseView {
-    title: String,
-    when: String,
-    state: String,
-    state_class: &'static str,
-    done: usize,
-    total: usize,
-    percent: u32,
-    progress_text: String,
-    bar: String,
+pub(crate) struct PhaseView {
+    pub title: String,
+    pub when: String,
+    pub state: String,
+    pub state_class: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub percent: u32,
+    pub progress_text: String,
+    pub bar: String,
 }
 
 #[derive(Debug, Serialize)]
-struct DueRow {
-    when: String,
-    title: String,
-    kind: String,
-    status: String,
-    overdue: bool,
-    status_class: &'static str,
+pub(crate) struct DueRow {
+    pub when: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub overdue: bool,
+    pub status_class: &'static str,
 }
 
 #[derive(Debug, Serialize)]
-struct ReportingRow {
-    what: String,
-    to: String,
-    by: Option<String>,
-    when: String,
-    status: String,
-    overdue: bool,
-    status_class: &'static str,
+pub(crate) struct ReportingRow {
+    pub what: String,
+    pub to: String,
+    pub by: Option<String>,
+    pub when: String,
+    pub status: String,
+    pub overdue: bool,
+    pub status_class: &'static str,
 }
 
 #[derive(Debug, Serialize)]
-struct BalanceRow {
-    name: String,
-    open: usize,
-    done: usize,
-    open_bar: String,
-    done_bar: String,
-    open_percent: usize,
-    done_percent: usize,
+pub(crate) struct BalanceRow {
+    pub name: String,
+    pub open: usize,
+    pub done: usize,
+    pub open_bar: String,
+    pub done_bar: String,
+    pub open_percent: usize,
+    pub done_percent: usize,
 }
 
 fn status_text(status: Status, overdue: bool, lang: Lang) -> String {
@@ -315,7 +331,8 @@ fn labels(lang: Lang) -> BTreeMap<String, String> {
     labels
 }
 
-fn view(input: &ReportInput<'_>) -> ReportView {
+/// The report in words, from what it is made from.
+pub(crate) fn view(input: &ReportInput<'_>) -> ReportView {
     let lang = input.lang;
     let plan = input.plan;
     let detail = input.detail;
@@ -364,6 +381,7 @@ fn view(input: &ReportInput<'_>) -> ReportView {
         date: day_display(detail.at, lang),
         date_iso: detail.at.format("%Y-%m-%d").to_string(),
         covered: input.covered.clone(),
+        situation: plan.situation.clone().filter(|s| !s.trim().is_empty()),
         main_task: plan.main_task.clone(),
         intent: plan.intent.clone(),
         phases,
@@ -372,6 +390,28 @@ fn view(input: &ReportInput<'_>) -> ReportView {
         due_soon_heading: StatusMsg::DueSoon.fill(lang, &[("days", &DUE_SOON_DAYS)]),
         nothing_due_soon: StatusMsg::NothingDueSoon.fill(lang, &[("days", &DUE_SOON_DAYS)]),
         decisions: input.decisions.to_vec(),
+        created: input.creation.map(|c| {
+            // The summary `new` gives says nothing more than the sentence.
+            let automatic = [Lang::Da, Lang::En]
+                .into_iter()
+                .any(|l| c.summary == HistoryMsg::NewDecisionSummary.fill(l, &[("id", &plan.id)]));
+            let fields: [(&str, &dyn std::fmt::Display); 3] = [
+                ("date", &c.date),
+                ("by", &c.decided_by),
+                ("summary", &c.summary),
+            ];
+            if automatic {
+                ReportMsg::CreatedPlain.fill(lang, &fields)
+            } else {
+                ReportMsg::Created.fill(lang, &fields)
+            }
+        }),
+        appendix: input
+            .creation
+            .into_iter()
+            .chain(input.decisions)
+            .cloned()
+            .collect(),
         reporting: detail
             .reporting
             .iter()

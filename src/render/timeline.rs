@@ -415,18 +415,73 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// The picture's width in pixels (it scales to its container).
 const SVG_WIDTH: i64 = 960;
+/// The size of its text. Printed on A4 (182 mm between the margins of
+/// report.css, 688 CSS pixels), the picture is scaled by 688/960, so its
+/// text prints at 16 × 688/960 px = 8.6 pt: legible.
+pub const SVG_FONT_SIZE: i64 = 16;
+/// The distance between the lines of a wrapped label.
+const LINE_HEIGHT: i64 = 20;
+/// The width of an average character of the text, for wrapping (about
+/// 0.56 em of a system sans-serif; bold a little wider).
+const CHAR_WIDTH: i64 = 9;
+const BOLD_CHAR_WIDTH: i64 = 10;
 /// Where the chart starts, right of the labels.
-const CHART_X: i64 = 330;
+const CHART_X: i64 = 360;
 /// Where the chart ends.
 const CHART_RIGHT: i64 = 944;
 /// The bottom of the header (years and months).
-const HEADER_BOTTOM: i64 = 40;
+const HEADER_BOTTOM: i64 = 52;
 /// The top of the first row.
-const ROWS_TOP: i64 = 46;
-/// The height of a row.
-const ROW_HEIGHT: i64 = 22;
-/// How many characters of a label fit left of the chart.
-const LABEL_CHARS: usize = 44;
+const ROWS_TOP: i64 = 58;
+/// The space a row has above and below its label.
+const ROW_PADDING: i64 = 6;
+
+/// How many characters of a label fit on a line between `label_x` and the
+/// chart.
+fn label_chars(label_x: i64, bold: bool) -> usize {
+    let width = if bold { BOLD_CHAR_WIDTH } else { CHAR_WIDTH };
+    usize::try_from((CHART_X - 12 - label_x) / width)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// `text` wrapped to lines of at most `max` characters, at spaces where it
+/// can be (a longer word is split); nothing is cut.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let used = line.chars().count();
+            let room = if used == 0 {
+                max
+            } else {
+                max.saturating_sub(used + 1)
+            };
+            if word.len() <= room {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than a line: split it.
+            let rest = word.split_off(max);
+            lines.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 const COLOR_DONE: &str = "#2e7d32";
 const COLOR_OPEN: &str = "#1f5fa8";
@@ -440,6 +495,8 @@ const COLOR_REPORTING: &str = "#b35900";
 #[derive(Debug, Serialize)]
 struct SvgView {
     standalone: bool,
+    font_size: i64,
+    line_height: i64,
     id: String,
     width: i64,
     height: i64,
@@ -486,7 +543,7 @@ struct SvgToday {
 struct SvgRow {
     top: i64,
     text_y: i64,
-    label: String,
+    lines: Vec<String>,
     label_x: i64,
     heading: bool,
     overdue: bool,
@@ -520,6 +577,7 @@ struct SvgMarker {
 struct SvgLegend {
     marker: SvgMarker,
     text_x: i64,
+    y: i64,
     label: String,
 }
 
@@ -568,6 +626,8 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         let message = ReportMsg::TimelineNoDates.get(lang);
         return SvgView {
             standalone,
+            font_size: SVG_FONT_SIZE,
+            line_height: LINE_HEIGHT,
             id: timeline.id.clone(),
             width: SVG_WIDTH,
             height: 40,
@@ -628,9 +688,9 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
                 text: month.year.to_string(),
             });
         }
-        let label = if width >= 30 {
+        let label = if width >= 40 {
             month.short_name(lang)
-        } else if width >= 12 {
+        } else if width >= 14 {
             month.short_name(lang).chars().take(1).collect()
         } else {
             String::new()
@@ -651,11 +711,17 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         });
     }
 
-    let mut rows = Vec::new();
-    let row = |index: usize| ROWS_TOP + index as i64 * ROW_HEIGHT;
-    let marker_row = |index: usize, marker: &Marker| {
-        let top = row(index);
-        let cy = top + ROW_HEIGHT / 2;
+    // Each row is as high as its wrapped label; markers and bars stand on
+    // its first line.
+    let mut rows: Vec<SvgRow> = Vec::new();
+    let mut top = ROWS_TOP;
+    let mut next_row = |lines: &[String]| {
+        let this = top;
+        top += lines.len() as i64 * LINE_HEIGHT + 2 * ROW_PADDING - (LINE_HEIGHT - SVG_FONT_SIZE);
+        this
+    };
+    let marker_row = |top: i64, lines: Vec<String>, marker: &Marker| {
+        let cy = top + ROW_PADDING + SVG_FONT_SIZE / 2;
         let x = scale.x(marker.span.first);
         let end = scale.x_end(marker.span.last);
         let cx = if marker.span.first == marker.span.last {
@@ -665,12 +731,8 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         };
         SvgRow {
             top,
-            text_y: top + 15,
-            label: if marker.overdue {
-                shorten(&format!("⚠ {}", marker.title), LABEL_CHARS - 2)
-            } else {
-                shorten(&marker.title, LABEL_CHARS - 2)
-            },
+            text_y: top + ROW_PADDING + SVG_FONT_SIZE - 3,
+            lines,
             label_x: 20,
             heading: false,
             overdue: marker.overdue,
@@ -688,23 +750,18 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
             marker: Some(svg_marker(marker.shape(), cx, cy)),
         }
     };
-    let heading_row = |index: usize, label: String| {
-        let top = row(index);
-        SvgRow {
-            top,
-            text_y: top + 15,
-            tooltip: label.clone(),
-            label: shorten(&label, LABEL_CHARS),
-            label_x: 8,
-            heading: true,
-            overdue: false,
-            bar: None,
-            period: None,
-            marker: None,
-        }
+    let marker_lines = |marker: &Marker| {
+        let label = if marker.overdue {
+            format!("⚠ {}", marker.title)
+        } else {
+            marker.title.clone()
+        };
+        wrap(&label, label_chars(20, marker.overdue))
     };
+    let heading_lines = |label: &str| wrap(label, label_chars(8, true));
     for phase in &timeline.phases {
-        let top = row(rows.len());
+        let lines = heading_lines(&phase.title);
+        let top = next_row(&lines);
         let bar = phase.span.map(|span| {
             let x = scale.x(span.first);
             let width = scale.x_end(span.last) - x;
@@ -719,9 +776,9 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
             };
             SvgBar {
                 x,
-                y: top + 4,
+                y: top + ROW_PADDING - 2,
                 width,
-                height: 14,
+                height: SVG_FONT_SIZE + 4,
                 fill,
                 done_width,
                 done_fill,
@@ -729,8 +786,8 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         });
         rows.push(SvgRow {
             top,
-            text_y: top + 15,
-            label: shorten(&phase.title, LABEL_CHARS),
+            text_y: top + ROW_PADDING + SVG_FONT_SIZE - 3,
+            lines,
             label_x: 8,
             heading: true,
             overdue: false,
@@ -740,7 +797,9 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
             marker: None,
         });
         for marker in &phase.subtasks {
-            rows.push(marker_row(rows.len(), marker));
+            let lines = marker_lines(marker);
+            let top = next_row(&lines);
+            rows.push(marker_row(top, lines, marker));
         }
     }
     for (heading, markers) in [
@@ -750,12 +809,27 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         if markers.is_empty() {
             continue;
         }
-        rows.push(heading_row(rows.len(), heading));
+        let lines = heading_lines(&heading);
+        let top = next_row(&lines);
+        rows.push(SvgRow {
+            top,
+            text_y: top + ROW_PADDING + SVG_FONT_SIZE - 3,
+            tooltip: heading.clone(),
+            lines,
+            label_x: 8,
+            heading: true,
+            overdue: false,
+            bar: None,
+            period: None,
+            marker: None,
+        });
         for marker in markers {
-            rows.push(marker_row(rows.len(), marker));
+            let lines = marker_lines(marker);
+            let top = next_row(&lines);
+            rows.push(marker_row(top, lines, marker));
         }
     }
-    let body_bottom = row(rows.len()) + 4;
+    let body_bottom = next_row(&[]) + 4;
 
     let today = timeline.today_shown().then(|| {
         let x = (scale.x(timeline.today) + scale.x_end(timeline.today)) / 2;
@@ -764,9 +838,10 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
             ReportMsg::TodayLabel.get(lang),
             day_display(timeline.today, lang)
         );
-        let (label_x, anchor) = if x > CHART_RIGHT - 90 {
+        let half = label.chars().count() as i64 * CHAR_WIDTH / 2 + 8;
+        let (label_x, anchor) = if x > CHART_RIGHT - half {
             (x, "end")
-        } else if x < CHART_X + 90 {
+        } else if x < CHART_X + half {
             (x, "start")
         } else {
             (x, "middle")
@@ -779,7 +854,7 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         }
     });
 
-    let legend_y = body_bottom + if today.is_some() { 34 } else { 14 };
+    let mut legend_y = body_bottom + if today.is_some() { 40 } else { 16 };
     let mut legend = Vec::new();
     let mut x = 14;
     let entries = [
@@ -793,6 +868,13 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
     ];
     for (shape, label) in entries {
         let label = label.get(lang);
+        let text_width = label.chars().count() as i64 * CHAR_WIDTH;
+        let needed = if shape.is_some() { 12 } else { 22 } + text_width;
+        if x > 14 && x + needed > SVG_WIDTH - 8 {
+            // On to the next line of the legend.
+            x = 14;
+            legend_y += LINE_HEIGHT + 4;
+        }
         let marker = match shape {
             Some(shape) => svg_marker(shape, x, legend_y),
             None => SvgMarker {
@@ -807,15 +889,18 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         legend.push(SvgLegend {
             marker,
             text_x,
+            y: legend_y,
             label: label.clone(),
         });
-        x = text_x + label.chars().count() as i64 * 7 + 22;
+        x = text_x + text_width + 24;
     }
     SvgView {
         standalone,
+        font_size: SVG_FONT_SIZE,
+        line_height: LINE_HEIGHT,
         id: timeline.id.clone(),
         width: SVG_WIDTH,
-        height: legend_y + 16,
+        height: legend_y + LINE_HEIGHT,
         title,
         description,
         no_dates: None,
@@ -1464,6 +1549,33 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn wrap_keeps_every_word() {
+        assert_eq!(wrap("abc", 10), vec!["abc"]);
+        assert_eq!(
+            wrap("Konklusioner fra procesevalueringen og en skitseplan", 20),
+            vec!["Konklusioner fra", "procesevalueringen", "og en skitseplan"]
+        );
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 3), vec![""]);
+        let text = "Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven";
+        let lines = wrap(text, label_chars(20, false));
+        assert_eq!(lines.join(" "), text);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() <= label_chars(20, false))
+        );
+    }
+
+    #[test]
+    fn the_timeline_prints_at_eight_points_or_more_on_a4() {
+        // A4 less report.css's margins (14 mm each side) in CSS pixels.
+        let printable_px = (210.0 - 28.0) / 25.4 * 96.0;
+        let printed_pt = SVG_FONT_SIZE as f64 * printable_px / SVG_WIDTH as f64 * 0.75;
+        assert!(printed_pt >= 8.0, "{printed_pt:.2} pt");
     }
 
     #[test]

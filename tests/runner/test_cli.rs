@@ -62,7 +62,7 @@ fn no_command_is_a_usage_error() {
     insta::assert_snapshot!(env.run(&[]).expect_code(2), @"
     ------- stderr -------
     fejl: Der mangler en kommando efter backbrief.
-    tip: Kommandoerne er: init, new, validate, status, decide, log, show, blame, revert, verify, sync, hook, report, export, schema, completions, man.
+    tip: Kommandoerne er: init, new, validate, status, decide, log, show, blame, revert, verify, sync, hook, report, export, serve, schema, completions, man.
     tip: Brug: backbrief [TILVALG] <KOMMANDO>
     tip: Se `backbrief --help` for alle tilvalg.
     [exit status: 2]

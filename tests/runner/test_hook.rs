@@ -374,10 +374,15 @@ fn a_settled_conflict_is_a_decision_in_show_log_and_blame() {
     let report = deputy
         .run(&["report", PLAN, "--since", "2024-09-14"])
         .expect_code(0);
+    // Listed by who settled it; its commit in the appendix, for the auditor.
+    assert!(
+        report.stdout.contains("Besluttet af: Lokal-MED"),
+        "{report}"
+    );
     assert!(
         report
             .stdout
-            .contains(&format!("Besluttet af: Lokal-MED · `{}`", &merge[..7])),
+            .contains(&format!("Commit: `{}`", &merge[..7])),
         "{report}"
     );
     // As of the day it was settled, the plan is as the settlement left it.

@@ -130,7 +130,8 @@ fn the_report_speaks_the_language_asked_for() {
         "**Status report** · Report date: 21 November 2024",
         "## Status per phase",
         "## Due in the next 30 days",
-        "all decisions on the plan (1)",
+        "all decisions on the plan (0)",
+        "The plan was created on 2 September 2024 by Lokal-MED: Backbriefen fra arbejdsplads 1 vedtaget",
         "## Balance across the four communities",
     ] {
         assert!(output.stdout.contains(text), "{text}\n{output}");
@@ -213,9 +214,14 @@ fn recording_a_report_and_reporting_since_the_last_one() {
 
     // Before any recorded report, --since last covers every decision.
     let first = report(&env, &["--since", "last"]).expect_code(0);
+    assert!(
+        first
+            .stdout
+            .contains("alle beslutninger om planen (0); ingen tidligere rapport er registreret")
+    );
     assert!(first.stdout.contains(
-        "alle beslutninger om planen (1); ingen tidligere rapport er registreret · \
-         2. september 2024"
+        "Planen blev oprettet 2. september 2024 af Lokal-MED: Backbriefen fra arbejdsplads 1 \
+         vedtaget"
     ));
 
     // The leader delivers the report on 21 November and records it.
@@ -290,11 +296,28 @@ fn recording_a_report_and_reporting_since_the_last_one() {
 
     _beslutninger siden rapporten til Nærmeste chef den 21. november 2024 (1) · 25. november 2024_
 
+    ### Workshoppen er gennemført
+
+    25\. november 2024 · Besluttet af: Lokal-MED
+
+    _1 ændring i planen (se bilaget)_
+    ");
+    // The change itself and the commit are in the appendix, for the auditor.
+    let appendix = section(&next.stdout, "## Bilag: ændringerne i detaljer");
+    insta::assert_snapshot!(redact_commits(appendix), @r"
+    ## Bilag: ændringerne i detaljer
+
+    Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).
+
     ### 25. november 2024 · Workshoppen er gennemført
 
-    Besluttet af: Lokal-MED · `[SHORT]`
+    Commit: `[SHORT]`
 
     - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+
+    ---
+
+    _Lavet med backbrief ud fra plans/arbejdsplads-1.json._
     ");
 
     // A report recorded with no changes and its own receiver and summary.
@@ -311,13 +334,18 @@ fn recording_a_report_and_reporting_since_the_last_one() {
             "Direktionen",
             "-m",
             "Status sendt til direktionen",
+            "--on",
+            "2024-12-01",
+            "--meeting",
+            "Møde med direktionen 1. december 2024",
         ],
     )
     .expect_code(0);
     insta::assert_snapshot!(env.trailers("HEAD"), @r"
     Plan: arbejdsplads-1
     Decided-by: Enhedens leder
-    Decided-on: 2024-12-02
+    Decided-on: 2024-12-01
+    Meeting: Møde med direktionen 1. december 2024
     Reported-to: Direktionen
     ");
     let last = env
@@ -325,7 +353,7 @@ fn recording_a_report_and_reporting_since_the_last_one() {
         .expect_code(0);
     assert!(
         last.stdout
-            .contains("siden rapporten til Direktionen den 2. december 2024 (0)")
+            .contains("siden rapporten til Direktionen den 1. december 2024 (0)")
     );
 
     // The history is still one that can be trusted.
@@ -372,7 +400,7 @@ fn since_a_day_or_a_commit() {
     assert!(
         by_day
             .stdout
-            .contains("### 10. oktober 2024 · Workshop flyttet")
+            .contains("### Workshop flyttet\n\n10\\. oktober 2024 · Besluttet af: Lokal-MED")
     );
     assert!(!by_day.stdout.contains("vedtaget"));
 
@@ -385,13 +413,221 @@ fn since_a_day_or_a_commit() {
     assert!(
         everything
             .stdout
-            .contains("alle beslutninger om planen (2) · 2. september 2024 – 10. oktober 2024")
+            .contains("alle beslutninger om planen (1) · 10. oktober 2024")
     );
     let all = report(&env, &["--since", "HEAD~1"]).expect_code(0);
+    assert!(all.stdout.contains("### Workshop flyttet"));
+}
+
+/// The report's body: everything before the appendix.
+fn body(text: &str) -> &str {
+    text.split("## Bilag").next().unwrap_or(text)
+}
+
+/// Issue 12: `report --at 2024-12-10` listed decisions from 2025 and 2026,
+/// and showed the plan as they left it.
+#[test]
+fn report_at_a_day_shows_nothing_decided_after_it() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-10-10",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop flyttet",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.due=2024-11",
+        ],
+    )
+    .expect_code(0);
+    let at = |day: &str| {
+        env.run(&["report", PLAN, "--at", day])
+            .expect_code(0)
+            .stdout
+    };
+    let before = at("2024-12-10");
+    // A year later the committee marks the workshop done, decided in 2025.
+    env.run_on(
+        "2026-01-15",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop gennemført",
+            "--by",
+            "Lokal-MED",
+            "--on",
+            "2025-02-20",
+            "--set",
+            "workshop-i-teams.status=done",
+        ],
+    )
+    .expect_code(0);
+    let after = at("2024-12-10");
+    assert!(after.contains("### Workshop flyttet"), "{after}");
+    assert!(!after.contains("Workshop gennemført"), "{after}");
+    assert!(after.contains("alle beslutninger om planen (1) · 10. oktober 2024"));
+    // The plan as it stood that day: the same report as before the later
+    // decision was recorded.
+    assert_eq!(redact_commits(&after), redact_commits(&before));
+    // On a later day it is there.
+    let later = at("2025-03-01");
+    assert!(later.contains("### Workshop gennemført"));
+    assert!(later.contains("10. oktober 2024 – 20. februar 2025"));
+}
+
+/// Issue 12: the date range ran backwards ("3. december 2026 – 26. november
+/// 2026") when a decision was recorded after a later one.
+#[test]
+fn decisions_recorded_late_keep_a_forward_date_range() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-11-20",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Anden beslutning",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.due=2024-12",
+        ],
+    )
+    .expect_code(0);
+    env.run_on(
+        "2024-11-21",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Første beslutning, registreret sent",
+            "--by",
+            "Lokal-MED",
+            "--on",
+            "2024-10-01",
+            "--set",
+            "workshop-i-teams.owner=Teamleder Anna",
+        ],
+    )
+    .expect_code(0);
+    let text = report(&env, &[]).expect_code(0).stdout;
     assert!(
-        all.stdout
-            .contains("### 10. oktober 2024 · Workshop flyttet")
+        text.contains("alle beslutninger om planen (2) · 1. oktober 2024 – 20. november 2024"),
+        "{text}"
     );
+    let first = text.find("### Første beslutning").expect("first");
+    let second = text.find("### Anden beslutning").expect("second");
+    assert!(first < second, "listed in the order decided");
+}
+
+/// Issue 12: the first decision on a plan made from a template dumped the
+/// template's text into "Beslutninger siden sidst", commit ids stood in the
+/// body, the plan's creation was listed as a decision, and the situation
+/// was missing.
+#[test]
+fn the_body_lists_decisions_as_summaries_without_template_text_or_commits() {
+    let env = TestEnv::repo();
+    env.run_on(
+        "2026-09-01",
+        &[
+            "new",
+            "team-1",
+            "--title",
+            "Backbrief fra team 1",
+            "--by",
+            "Lokal-MED",
+            "--at",
+            "2026-09-01",
+        ],
+    )
+    .expect_code(0);
+    let created = env.head();
+    env.run_on(
+        "2026-09-12",
+        &[
+            "decide",
+            "team-1",
+            "-m",
+            "Plan vedtaget",
+            "--by",
+            "Lokal-MED",
+            "--meeting",
+            "MED-møde 12. september 2026",
+            "--set",
+            "situation=Trivselsmålingen viste, at vi mangler et fælles billede af opgaven.",
+            "--set",
+            "main_task=Vi skal sikre, at alle kender kerneopgaven.",
+            "--set",
+            "intent=Vi holder to workshops og samler op i MED.",
+        ],
+    )
+    .expect_code(0);
+    let decided = env.head();
+    let text = env
+        .run(&["report", "team-1", "--at", "2026-10-01"])
+        .expect_code(0)
+        .stdout;
+    let main = body(&text);
+    // The situation and the main task up front, before the phases.
+    let situation = main
+        .find("## Udgangspunkt\n\nTrivselsmålingen")
+        .expect("situation");
+    let task = main
+        .find("## Hovedopgave\n\nVi skal sikre")
+        .expect("main task");
+    let phases = main.find("## Status for faserne").expect("phases");
+    assert!(situation < task && task < phases);
+    // The decision as its summary, who, when and where; the changes counted.
+    let decisions = section(main, "## Beslutninger siden sidst");
+    insta::assert_snapshot!(decisions, @r"
+    ## Beslutninger siden sidst
+
+    _alle beslutninger om planen (1) · 12. september 2026_
+
+    ### Plan vedtaget
+
+    12\. september 2026 · Besluttet af: Lokal-MED · Møde: MED-møde 12. september 2026
+
+    _3 ændringer i planen (se bilaget)_
+
+    Planen blev oprettet 1. september 2026 af Lokal-MED.
+    ");
+    // No template text, no commit ids in the body.
+    assert!(!main.contains("Hvad er vores"), "{main}");
+    for commit in [&created, &decided] {
+        assert!(
+            !main.contains(&commit[..7]),
+            "a commit id in the body:\n{main}"
+        );
+        assert!(
+            text.contains(&format!("`{}`", &commit[..7])),
+            "the appendix lists {commit}"
+        );
+    }
+    // The appendix lists the changes, each on one short line.
+    let appendix = &text[main.len()..];
+    assert!(appendix.contains("- Udgangspunkt: "), "{appendix}");
+    assert!(
+        appendix.lines().all(|line| line.chars().count() < 200),
+        "{appendix}"
+    );
+    // The same in HTML.
+    let html = env
+        .run(&["report", "team-1", "--at", "2026-10-01", "--format", "html"])
+        .expect_code(0)
+        .stdout;
+    let html_body = html
+        .split("<section class=\"appendix\">")
+        .next()
+        .unwrap_or_default();
+    assert!(html_body.contains("<h2>Udgangspunkt</h2>"));
+    assert!(!html_body.contains("Hvad er vores"));
+    assert!(!html_body.contains(&decided[..7]));
+    assert!(html.contains(&format!("<code>{}</code>", &decided[..7])));
 }
 
 #[test]
@@ -611,8 +847,8 @@ fn run_with_limit(command: &mut std::process::Command, limit: Duration) -> bool 
     }
 }
 
-/// Takes a screenshot of `html` with headless Chromium into `png`.
-fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
+/// Headless Chromium with a fresh profile, nothing fetched.
+fn chromium(profile: &Path) -> std::process::Command {
     let mut command = std::process::Command::new(CHROMIUM);
     command
         .args([
@@ -626,11 +862,143 @@ fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
             "--disable-sync",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("--window-size={size}"))
-        .arg(format!("file://{}", html.display()))
         .env("HOME", profile);
-    run_with_limit(&mut command, Duration::from_secs(90)) && png.is_file()
+    command
+}
+
+/// Runs Chromium as `make` sets it up, until it makes `file`: a second
+/// try, with a fresh profile, when a busy machine made the first one fail.
+fn chromium_makes(file: &Path, profile: &Path, make: impl Fn(&mut std::process::Command)) -> bool {
+    for attempt in 0..2 {
+        let profile = profile.join(format!("try-{attempt}"));
+        let _ = std::fs::create_dir_all(&profile);
+        let mut command = chromium(&profile);
+        make(&mut command);
+        if run_with_limit(&mut command, Duration::from_secs(150)) && file.is_file() {
+            return true;
+        }
+    }
+    false
+}
+
+/// Takes a screenshot of `html` with headless Chromium into `png`.
+fn screenshot(html: &Path, png: &Path, profile: &Path, size: &str) -> bool {
+    chromium_makes(png, profile, |command| {
+        command
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("--window-size={size}"))
+            .arg(format!("file://{}", html.display()));
+    })
+}
+
+/// Prints `html` to `pdf` with headless Chromium, as a user's "Save as PDF".
+fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) -> bool {
+    chromium_makes(pdf, profile, |command| {
+        command
+            .arg("--no-pdf-header-footer")
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()));
+    })
+}
+
+/// The report laid out `width` CSS pixels wide (in a frame of a page of the
+/// test's own, so that the report itself stays free of scripts): the
+/// document's scroll width and client width, and the elements that scroll
+/// sideways.
+fn layout_at_width(html: &Path, width: u32, profile: &Path) -> String {
+    let report = std::fs::read_to_string(html).expect("report");
+    let escaped = report
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe id=\"f\" style=\"width:{width}px;height:900px;border:0\" srcdoc=\"{escaped}\"></iframe>\
+         <script>window.addEventListener('load', function () {{\
+           var d = document.getElementById('f').contentDocument;\
+           var root = d.documentElement;\
+           var sideways = [];\
+           d.querySelectorAll('*').forEach(function (e) {{\
+             var o = getComputedStyle(e).overflowX;\
+             if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1)\
+               sideways.push(e.tagName + '.' + e.className);\
+           }});\
+           document.body.setAttribute('data-layout', root.scrollWidth + '/' + root.clientWidth + '/' + sideways.join(','));\
+         }});</script></body></html>"
+    );
+    let wrapper = html.with_file_name("layout.html");
+    std::fs::write(&wrapper, page).expect("wrapper");
+    let output = chromium(profile)
+        .arg("--virtual-time-budget=5000")
+        .arg("--dump-dom")
+        .arg(format!("file://{}", wrapper.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    dom.split("data-layout=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A word of a PDF as `pdftotext -bbox` places it, in points.
+#[derive(Debug)]
+struct PdfWord {
+    page: usize,
+    y_min: f64,
+    y_max: f64,
+    text: String,
+}
+
+/// The words of `pdf` with their boxes, when poppler's pdftotext is there.
+fn pdf_words(pdf: &Path) -> Option<Vec<PdfWord>> {
+    let output = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let attribute = |line: &str, name: &str| -> f64 {
+        line.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_default()
+    };
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if line.starts_with("<word ") {
+            let word = line
+                .split('>')
+                .nth(1)
+                .and_then(|rest| rest.split("</word").next())
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            words.push(PdfWord {
+                page,
+                y_min: attribute(line, "yMin"),
+                y_max: attribute(line, "yMax"),
+                text: word,
+            });
+        }
+    }
+    (page > 0).then_some(words)
+}
+
+/// Where the lead and a reviewer can look at what the browser made.
+fn screenshots_dir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshots");
+    std::fs::create_dir_all(&dir).expect("target/report-screenshots");
+    dir
 }
 
 /// The pixels of a PNG as RGBA rows, with its width and height.
@@ -674,13 +1042,15 @@ fn html_report_renders_in_headless_chromium() {
     let html = env.path("rapport.html");
     let profile = env.path("chromium-profile");
     std::fs::create_dir_all(&profile).expect("profile folder");
+    let keep = screenshots_dir();
 
-    for (name, size) in [("desktop.png", "900,1200"), ("phone.png", "390,844")] {
+    for (name, size) in [("desktop.png", "900,1200"), ("phone-360.png", "360,2400")] {
         let png = env.path(name);
         assert!(
             screenshot(&html, &png, &profile, size),
             "Chromium did not make a screenshot ({size})"
         );
+        std::fs::copy(&png, keep.join(name)).expect("keep the screenshot");
         let (width, height, pixels) = decode_png(&png);
         let expected: Vec<u32> = size.split(',').map(|n| n.parse().expect("size")).collect();
         assert_eq!((width, height), (expected[0], expected[1]));
@@ -700,5 +1070,104 @@ fn html_report_renders_in_headless_chromium() {
                 .count();
             assert!(red > 20, "{name}: nothing overdue is shown in red");
         }
+    }
+
+    // Issue 12: a phone got a horizontal scrollbar. At 360 CSS pixels
+    // nothing is wider than the screen, and nothing scrolls sideways.
+    let layout = layout_at_width(&html, 360, &profile);
+    let parts: Vec<&str> = layout.splitn(3, '/').collect();
+    assert_eq!(parts.len(), 3, "the layout was not measured: {layout:?}");
+    let (scroll, client): (u32, u32) = (
+        parts[0].parse().expect("scroll width"),
+        parts[1].parse().expect("client width"),
+    );
+    assert!(client > 300 && client <= 360, "{layout}");
+    assert!(
+        scroll <= client,
+        "the page scrolls sideways at 360 px: {layout}"
+    );
+    assert_eq!(
+        parts[2], "",
+        "these scroll sideways at 360 px: {}",
+        parts[2]
+    );
+
+    // Printed (Save as PDF): A4 pages.
+    let pdf = env.path("rapport.pdf");
+    assert!(
+        print_to_pdf(&html, &pdf, &profile),
+        "Chromium did not print to PDF"
+    );
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    std::fs::copy(&pdf, keep.join("rapport.pdf")).expect("keep the PDF");
+    let pdf_text = String::from_utf8_lossy(&bytes);
+    assert!(
+        pdf_text.contains("/MediaBox [0 0 594.9") && pdf_text.contains(" 841.9"),
+        "not A4"
+    );
+
+    // What the printed page says, where poppler's pdftotext is installed
+    // (.ci/run installs it).
+    let Some(words) = pdf_words(&pdf) else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED part of test_report::html_report_renders_in_headless_chromium: pdftotext \
+             is not installed (apt-get install poppler-utils; .ci/run does)."
+        );
+        return;
+    };
+    if let Ok(status) = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(keep.join("rapport-page"))
+        .status()
+    {
+        assert!(status.success(), "pdftoppm");
+    }
+    // Issue 12: the timeline printed at 5–6 pt. Its month names are at
+    // least 8 pt now (a word's box is about 1.15 times its font size).
+    let months: Vec<&PdfWord> = words
+        .iter()
+        .filter(|w| {
+            ["sep", "okt", "dec", "jan", "feb", "mar", "apr", "maj"].contains(&w.text.as_str())
+        })
+        .collect();
+    assert!(months.len() >= 6, "the timeline's months: {months:?}");
+    for month in &months {
+        let height = month.y_max - month.y_min;
+        assert!(height >= 9.0, "{} prints {height:.1} pt high", month.text);
+    }
+    // …and its labels are whole, wrapped rather than cut: the reporting
+    // row ends with its receiver.
+    let all: String = words.iter().map(|w| format!("{} ", w.text)).collect();
+    assert!(
+        all.contains("skitseplan for fase 2 (til Nærmeste chef)"),
+        "{all}"
+    );
+    assert!(!all.contains("Nærmes…"), "a label is cut: {all}");
+    // Issue 12: a heading was left alone at the foot of a page. Every
+    // section heading has its section's first lines below it on its page.
+    for heading in [
+        "Udgangspunkt",
+        "Hovedopgave",
+        "Afrapportering",
+        "Tidslinje",
+        "Balancen",
+    ] {
+        let word = words
+            .iter()
+            .find(|w| w.text == heading)
+            .unwrap_or_else(|| panic!("{heading} is printed"));
+        let below = words
+            .iter()
+            .filter(|w| w.page == word.page && w.y_min > word.y_max + 2.0)
+            .count();
+        assert!(
+            below >= 3,
+            "{heading} stands alone at the foot of page {}",
+            word.page
+        );
     }
 }

@@ -82,6 +82,17 @@ fn an_octopus_merge_that_undoes_a_decision_is_a_finding() {
         env.git(&["rev-parse", "HEAD^3:plans/p1.json"]),
         "the decisions are undone"
     );
+    // Blame credits the value to the decision that set it, not the undone one.
+    let blame = env.run(&["blame", "p1", "--json"]).expect_code(0).json();
+    let title = blame
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|line| line["field"] == "title" && line["item"].is_null())
+        .cloned()
+        .expect("the title");
+    let created = env.git(&["rev-parse", "HEAD^3"]);
+    assert_eq!(title["decision"]["commit"], created.trim());
     let output = verify(&env, &["--lang", "en"])
         .expect_code(1)
         .redacted(&env);

@@ -60,10 +60,13 @@ fn check_resolutions(merge: &CommitMerge, message: &str, check: &mut MergeCheck)
         .filter(|(key, _)| key.eq_ignore_ascii_case(RESOLVED))
         .map(|(_, value)| value.trim().to_string())
         .collect();
-    let mut fixes = Resolutions {
+    // As `sync` records them: choices and values that settle conflicts,
+    // then fixes, each needed because the merge without any fix is invalid.
+    let mut settling = Resolutions {
         choices: resolutions.choices.clone(),
         values: Vec::new(),
     };
+    let mut candidates = Vec::new();
     for value in &trailer_values {
         let one = Resolutions::from_message(&format!("-\n\n{RESOLVED}: {value}\n"));
         let names_conflict = one.choices.iter().all(|(plan, target, _)| {
@@ -77,13 +80,16 @@ fn check_resolutions(merge: &CommitMerge, message: &str, check: &mut MergeCheck)
                 .any(|(p, _, c)| p.files.id == *plan && settles(c, setter))
         });
         let read = !one.choices.is_empty() || !one.values.is_empty();
-        if !read {
+        if !read || (!names_conflict && !one.choices.is_empty()) {
             check.not_conflicts.push(value.clone());
-        } else if !names_conflict {
-            if one.choices.is_empty() && invalid_without_fix(merge, &fixes, &one) {
-                fixes.values.extend(one.values);
-                continue;
-            }
+        } else if names_conflict {
+            settling.values.extend(one.values);
+        } else {
+            candidates.push((value, one));
+        }
+    }
+    for (value, fix) in candidates {
+        if !invalid_without_fix(merge, &settling, &fix) {
             check.not_conflicts.push(value.clone());
         }
     }

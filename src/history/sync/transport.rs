@@ -54,7 +54,7 @@ impl Remote {
     /// Where the remote's verified point (its `refs/backbrief/verified`) is
     /// kept after a fetch.
     pub fn fetched_verified(&self) -> String {
-        format!("refs/backbrief/fetched-verified/{}", self.key())
+        format!("refs/backbrief/fetched-verified/{}/verified", self.key())
     }
 
     /// The remembered position of the remote branch after the last sync.

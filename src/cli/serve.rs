@@ -1,0 +1,51 @@
+//! `backbrief serve`: the plans in the browser.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::cli::{Context, parse_date};
+use crate::error::CommandResult;
+use crate::serve::{ServeOptions, serve};
+
+/// Open the plans in the browser, for people who do not use a terminal.
+///
+/// Listens on 127.0.0.1 only, prints one line with the address to open
+/// (http://127.0.0.1:PORT/?token=…), opens the default browser, and runs
+/// until interrupted (Ctrl+C). Only the browser that opens that address
+/// gets in; every page is also protected against other web sites.
+///
+/// The pages show every plan (as status), one plan with its timeline, the
+/// decisions (as log, with filters), one decision (as show), who set what
+/// (as blame), the report with downloads, and the check of the history (as
+/// verify). Every field can be changed through forms; the changes are a
+/// draft in the plan's file until they are recorded with the decision form,
+/// as one decision — the same commit as `backbrief decide` makes.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 7777, value_name = "N")]
+    pub port: u16,
+    /// Do not open the browser; only print the address.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Offer no edits, and refuse every change.
+    #[arg(long)]
+    pub read_only: bool,
+    /// The day to compute status and overdue marks for, as YYYY-MM-DD
+    /// (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
+}
+
+pub fn cmd_serve(context: &Context, args: ServeArgs) -> CommandResult {
+    serve(ServeOptions {
+        cwd: context.cwd.clone(),
+        port: args.port,
+        open: !args.no_open,
+        read_only: args.read_only,
+        lang: context.lang,
+        at: args.at,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

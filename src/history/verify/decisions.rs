@@ -1,0 +1,127 @@
+//! The checks of one decision: it changes only the plan it names, that
+//! plan is valid after it, and it is not dated before the commit it follows.
+
+use std::collections::BTreeSet;
+
+use git2::{Commit, Oid};
+
+use super::{Place, PlanEntries, Verifier, file_list};
+use crate::history::decision::{Decision, git_time};
+use crate::history::repo::PLANS_DIR;
+use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
+use crate::plan::{Severity, check_text, source};
+
+impl Verifier<'_> {
+    /// A decision may change only the plan its `Plan` trailer names.
+    pub(super) fn check_decision_scope(
+        &mut self,
+        decision: &Decision,
+        changed: &BTreeSet<String>,
+        place: &Place,
+    ) {
+        let named = format!("{}.json", decision.plan);
+        if changed.iter().all(|file| *file == named) {
+            return;
+        }
+        let files = file_list(changed);
+        let (code, message) = if changed.len() > 1 {
+            ("several-plans", VerifyMsg::SeveralPlans)
+        } else {
+            ("wrong-plan", VerifyMsg::WrongPlan)
+        };
+        let text = message.fill(self.lang, &[("plan", &decision.plan), ("files", &files)]);
+        self.error(place, code, text);
+    }
+
+    /// The plan a decision names must be valid after it (errors only).
+    pub(super) fn check_plan_valid(
+        &mut self,
+        decision: &Decision,
+        plans: &PlanEntries,
+        changed: &BTreeSet<String>,
+        place: &Place,
+    ) {
+        let name = format!("{}.json", decision.plan);
+        let shown = format!("{PLANS_DIR}/{name}");
+        let Some(blob) = plans.get(&name) else {
+            // A decision that removes its plan leaves nothing to check.
+            if !changed.contains(&name) {
+                let text = VerifyMsg::PlanMissing
+                    .fill(self.lang, &[("plan", &decision.plan), ("file", &shown)]);
+                self.push(place.finding(Severity::Warning, "plan-missing", text));
+            }
+            return;
+        };
+        let key = (*blob, decision.plan.clone());
+        let problem = match self.checked_plans.get(&key) {
+            Some(problem) => problem.clone(),
+            None => {
+                // An unreadable blob was reported by `check_objects`.
+                let Ok(content) = self.repo.git.find_blob(*blob) else {
+                    return;
+                };
+                let problem = first_error(content.content(), &shown, &decision.plan, self.lang);
+                self.checked_plans.insert(key, problem.clone());
+                problem
+            }
+        };
+        if let Some((count, first)) = problem {
+            let text = VerifyMsg::InvalidPlan.fill(
+                self.lang,
+                &[
+                    ("plan", &decision.plan),
+                    ("count", &count),
+                    ("problem", &first),
+                ],
+            );
+            self.error(place, "invalid-plan", text);
+        }
+    }
+
+    /// A decision recorded (committer date) more than an hour before the
+    /// commit it follows: its date was set back. An hour leaves room for
+    /// the clocks of two PCs that share a repository.
+    pub(super) fn check_backdated(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
+        const LEEWAY: i64 = 60 * 60;
+        let Some(parent) = parents
+            .first()
+            .and_then(|parent| self.repo.git.find_commit(*parent).ok())
+        else {
+            return;
+        };
+        if commit.time().seconds() + LEEWAY >= parent.time().seconds() {
+            return;
+        }
+        let format = |time: git2::Time| git_time(time).format("%Y-%m-%d %H:%M %:z").to_string();
+        let text = VerifyMsg::Backdated.fill(
+            self.lang,
+            &[
+                ("date", &format(commit.time())),
+                ("parent", &crate::history::repo::short_id(parent.id())),
+                ("parent_date", &format(parent.time())),
+            ],
+        );
+        let mut finding = place.finding(Severity::Warning, "backdated", text);
+        finding.hint = Some(VerifyMsg::BackdatedHint.get(self.lang));
+        self.push(finding);
+    }
+}
+
+/// The number of errors in a plan's text and the first, as
+/// `file:line:column: sentence`; None when it has no errors.
+fn first_error(bytes: &[u8], shown: &str, id: &str, lang: Lang) -> Option<(usize, String)> {
+    let text = match source::text_from_bytes(bytes.to_vec()) {
+        Ok(text) => text,
+        Err(_) => return Some((1, format!("{shown}: {}", ValidateMsg::NotUtf8.get(lang)))),
+    };
+    let checked = check_text(&text, shown, Some(id), Some(lang));
+    let mut errors = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error);
+    let first = errors.next()?;
+    Some((
+        1 + errors.count(),
+        format!("{}:{}: {}", first.file, first.at, first.message),
+    ))
+}

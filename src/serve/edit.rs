@@ -1,0 +1,660 @@
+//! The forms that change a plan: every field of every item, statuses, adding,
+//! removing and moving items, and the decision form that records the draft.
+//!
+//! The fields and their values are modelled in [`crate::serve::forms`]; the
+//! draft they change in [`crate::serve::draft`].
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::i18n::{Lang, Message, ServeMsg};
+use crate::plan::setter::{SetOp, Setter, apply_setter};
+use crate::serve::app::App;
+use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
+use crate::serve::forms::{
+    Fields, Input, Kind, apply_fields, findings_by_field, form_text, get, json_text, locate,
+    move_item, new_id, period_input, set, specs,
+};
+use crate::serve::page::{Page, blocking, error_page, see_other};
+use crate::serve::plan_pages::{Shown, community_options, plan_page, status_options};
+
+/// Where an edit returns to, and what it showed.
+struct EditReply {
+    /// The page to go back to after a saved edit.
+    back: String,
+    /// The prefix of the form's field keys (the item, or `new-…`).
+    key_prefix: Option<String>,
+    /// The form as posted.
+    fields: Fields,
+    /// The page's language.
+    lang: Lang,
+    /// Show the problem on this item's edit page (else the plan's page).
+    on_edit_page: Option<String>,
+}
+
+/// The outcome of an edit as a response: back to the page on success; the
+/// page again with the problem otherwise.
+async fn after_edit(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    result: Result<Result<(), EditRefused>, StatusCode>,
+    reply: EditReply,
+) -> Response {
+    let EditReply {
+        back,
+        key_prefix,
+        fields,
+        lang,
+        on_edit_page,
+    } = reply;
+    let refused = match result {
+        Err(status) => return status.into_response(),
+        Ok(Ok(())) => return see_other(&back),
+        Ok(Err(refused)) => refused,
+    };
+    let mut shown = Shown::default();
+    for (key, value) in &fields {
+        if let Some(field) = key.strip_prefix("field.") {
+            let prefix = key_prefix.clone().unwrap_or_default();
+            shown
+                .values
+                .insert(format!("{prefix}.{field}"), value.clone());
+        }
+        if let Some(item) = key.strip_prefix("status.") {
+            shown.values.insert(format!("{item}.status"), value.clone());
+        }
+    }
+    let status = match refused {
+        EditRefused::Failed(error) => return error_page(&app, lang, &error),
+        EditRefused::Problem(text) => {
+            shown.problem = Some(text);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        EditRefused::Conflict(lines) => {
+            shown.problem = Some(ServeMsg::ConflictTitle.get(lang));
+            shown.lines = lines
+                .iter()
+                .map(|(field, value)| {
+                    ServeMsg::FieldNowIs.fill(lang, &[("field", field), ("value", value)])
+                })
+                .collect();
+            shown.lines.push(ServeMsg::ConflictHint.get(lang));
+            shown.values.clear();
+            StatusCode::CONFLICT
+        }
+        EditRefused::Invalid(findings, attempted) => {
+            shown.problem = Some(ServeMsg::InvalidTitle.get(lang));
+            shown.errors = findings_by_field(&attempted, &findings, lang);
+            // A new item's findings belong to its add form.
+            if let (Some(prefix), Some(new_id)) = (&key_prefix, get(&fields, "new_id")) {
+                let own = format!("{new_id}.");
+                let moved: Vec<(String, Vec<String>)> = shown
+                    .errors
+                    .iter()
+                    .filter(|(key, _)| key.starts_with(&own))
+                    .map(|(key, value)| (format!("{prefix}.{}", &key[own.len()..]), value.clone()))
+                    .collect();
+                shown.errors.retain(|key, _| !key.starts_with(&own));
+                shown.errors.extend(moved);
+            }
+            shown.lines = shown.errors.values().flatten().cloned().collect();
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    match on_edit_page {
+        Some(item) => edit_page(app, headers, id, item, shown, status).await,
+        None => plan_page(app, headers, id, shown, status).await,
+    }
+}
+
+/// Which item an edit page is for.
+#[derive(serde::Deserialize)]
+pub struct ItemQuery {
+    item: Option<String>,
+}
+
+/// GET /plan/{id}/edit?item=ID — the form for one item (no item: the plan's
+/// own fields).
+pub async fn edit_form(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<ItemQuery>,
+) -> Response {
+    let item = query.item.unwrap_or_default();
+    edit_page(app, headers, id, item, Shown::default(), StatusCode::OK).await
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    name: &'static str,
+    input: Input,
+    label: String,
+    value: String,
+    start: String,
+    end: String,
+    was: String,
+    chosen: Vec<String>,
+    errors: Vec<String>,
+    hint: String,
+}
+
+async fn edit_page(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    item: String,
+    shown: Shown,
+    status: StatusCode,
+) -> Response {
+    let root = app.root.clone();
+    let asked = app.lang(&headers, None);
+    let read_id = id.clone();
+    let draft = match blocking(move || Draft::read(&root, &read_id, asked)).await {
+        Ok(Ok(draft)) => draft,
+        Ok(Err(error)) => return error_page(&app, asked, &error),
+        Err(status) => return status.into_response(),
+    };
+    let checked = draft.checked(None);
+    let Some(plan) = checked.plan else {
+        return see_other(&format!("/plan/{id}"));
+    };
+    let lang = app.lang(&headers, Some(plan.language()));
+    let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
+    let (kind, pointer) = if item.is_empty() {
+        (Kind::Plan, String::new())
+    } else {
+        match locate(&value, &item) {
+            Some(found) => found,
+            None => {
+                return crate::serve::page::message_page(
+                    &app,
+                    lang,
+                    StatusCode::NOT_FOUND,
+                    &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
+                );
+            }
+        }
+    };
+    let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
+    let title = object
+        .get("title")
+        .or(object.get("what"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let fields: Vec<FieldView> = specs(kind)
+        .iter()
+        .map(|spec| {
+            let current = object.get(spec.name);
+            let key = format!("{item}.{}", spec.name);
+            let typed = shown.values.get(&key).cloned();
+            let (start, end) = match current {
+                Some(Value::Object(span)) => {
+                    (form_text(span.get("start")), form_text(span.get("end")))
+                }
+                other => (form_text(other), String::new()),
+            };
+            FieldView {
+                name: spec.name,
+                input: spec.input,
+                label: spec.label.get(lang),
+                value: typed.clone().unwrap_or_else(|| form_text(current)),
+                start: shown
+                    .values
+                    .get(&format!("{key}.start"))
+                    .cloned()
+                    .unwrap_or(start),
+                end: shown
+                    .values
+                    .get(&format!("{key}.end"))
+                    .cloned()
+                    .unwrap_or(end),
+                was: json_text(current),
+                chosen: match current {
+                    Some(Value::Array(list)) => list.iter().map(|v| form_text(Some(v))).collect(),
+                    _ => Vec::new(),
+                },
+                errors: shown.errors.get(&key).cloned().unwrap_or_default(),
+                hint: match spec.input {
+                    Input::Period | Input::Span => ServeMsg::PeriodHint.get(lang),
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect();
+    let phase_ids: Vec<(String, String)> = plan
+        .phases
+        .iter()
+        .map(|p| (p.id.clone(), p.title.clone()))
+        .collect();
+    let heading = if item.is_empty() {
+        ServeMsg::EditBasis.get(lang)
+    } else {
+        ServeMsg::EditItem.fill(lang, &[("title", &title)])
+    };
+    let path = format!("/plan/{id}/edit?item={item}");
+    let page = Page::new(&app, lang, heading.clone(), &path);
+    let body = page.render(
+        &app,
+        "edit.html",
+        minijinja::context! {
+            id => id,
+            item => item,
+            kind => minijinja::Value::from(minijinja::value::Serde(&kind)),
+            heading => heading,
+            plan_title => plan.title,
+            fields => minijinja::Value::from(minijinja::value::Serde(&fields)),
+            statuses => minijinja::Value::from(minijinja::value::Serde(&status_options(lang))),
+            communities => minijinja::Value::from(minijinja::value::Serde(&community_options(lang))),
+            phase_ids => minijinja::Value::from(minijinja::value::Serde(&phase_ids)),
+            languages => minijinja::Value::from(minijinja::value::Serde(&vec![("da", ServeMsg::LanguageDa.get(lang)), ("en", ServeMsg::LanguageEn.get(lang))])),
+            base => draft.head.to_string(),
+            draft_hash => draft.hash(),
+            shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
+        },
+    );
+    (status, body).into_response()
+}
+
+/// POST /plan/{id}/edit — save one item's form, or move or remove the item.
+pub async fn edit_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let lang = plan_lang(&app, &headers, &id).await;
+    let item = get(&fields, "item").unwrap_or_default().to_string();
+    let action = get(&fields, "action").unwrap_or("save").to_string();
+    let (root, plan_id, posted) = (app.root.clone(), id.clone(), fields.clone());
+    let edited_item = item.clone();
+    let result = blocking(move || {
+        let _drafts = app_lock(&root);
+        draft::edit_draft(&root, &plan_id, lang, |plan| {
+            let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
+            match (action.as_str(), item) {
+                ("remove", Some(item)) => {
+                    let setter = Setter {
+                        target: vec![item.to_string()],
+                        op: SetOp::Remove,
+                        raw: String::new(),
+                    };
+                    apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
+                    Ok(Vec::new())
+                }
+                ("up", Some(item)) => move_item(plan, item, -1, lang).map(|()| Vec::new()),
+                ("down", Some(item)) => move_item(plan, item, 1, lang).map(|()| Vec::new()),
+                (_, None) => apply_fields(plan, None, Kind::Plan, &posted, lang),
+                (_, Some(item)) => {
+                    let kind = locate(plan, item)
+                        .map(|(kind, _)| kind)
+                        .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &item)]))?;
+                    apply_fields(plan, Some(item), kind, &posted, lang)
+                }
+            }
+        })
+    })
+    .await;
+    let removed = get(&fields, "action") == Some("remove");
+    let back = if removed || item.is_empty() {
+        format!("/plan/{id}")
+    } else {
+        format!("/plan/{id}#{item}")
+    };
+    let prefix = Some(item.clone());
+    after_edit(
+        app,
+        headers,
+        id,
+        result,
+        EditReply {
+            back,
+            key_prefix: prefix,
+            fields,
+            lang,
+            on_edit_page: Some(item),
+        },
+    )
+    .await
+}
+
+/// POST /plan/{id}/statuses — the status of every activity, in one form.
+pub async fn statuses_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let lang = plan_lang(&app, &headers, &id).await;
+    let (root, plan_id, posted) = (app.root.clone(), id.clone(), fields.clone());
+    let result = blocking(move || {
+        let _drafts = app_lock(&root);
+        draft::edit_draft(&root, &plan_id, lang, |plan| {
+            let mut conflicts = Vec::new();
+            for (key, new) in &posted {
+                let Some(item) = key.strip_prefix("status.") else {
+                    continue;
+                };
+                let was = get(&posted, &format!("was.{item}")).unwrap_or_default();
+                let Some((_, pointer)) = locate(plan, item) else {
+                    return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
+                };
+                let current = plan
+                    .pointer(&pointer)
+                    .and_then(|i| i.get("status"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                if new == was || *new == current {
+                    continue;
+                }
+                if current != was {
+                    conflicts.push((format!("{item}.status"), current));
+                    continue;
+                }
+                set(
+                    plan,
+                    Some(item),
+                    "status",
+                    Some(Value::String(new.clone())),
+                    true,
+                    lang,
+                )?;
+            }
+            Ok(conflicts)
+        })
+    })
+    .await;
+    let back = format!("/plan/{id}");
+    after_edit(
+        app,
+        headers,
+        id,
+        result,
+        EditReply {
+            back,
+            key_prefix: None,
+            fields,
+            lang,
+            on_edit_page: None,
+        },
+    )
+    .await
+}
+
+/// POST /plan/{id}/add — a new activity (in a phase), phase, milestone or
+/// reporting obligation.
+pub async fn add_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(mut fields): Form<Fields>,
+) -> Response {
+    let lang = plan_lang(&app, &headers, &id).await;
+    let kind = get(&fields, "kind").unwrap_or_default().to_string();
+    let phase = get(&fields, "phase").unwrap_or_default().to_string();
+    let prefix = if kind == "subtask" {
+        format!("new-{phase}")
+    } else {
+        format!("new-{kind}")
+    };
+    let text = |name: &str| {
+        get(&fields, &format!("field.{name}"))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let title = if kind == "reporting" {
+        text("what")
+    } else {
+        text("title")
+    };
+    if title.is_empty() {
+        let mut shown = Shown::default();
+        let field = if kind == "reporting" { "what" } else { "title" };
+        shown.problem = Some(ServeMsg::TitleRequired.get(lang));
+        shown.errors.insert(
+            format!("{prefix}.{field}"),
+            vec![ServeMsg::TitleRequired.get(lang)],
+        );
+        for (key, value) in &fields {
+            if let Some(field) = key.strip_prefix("field.") {
+                shown
+                    .values
+                    .insert(format!("{prefix}.{field}"), value.clone());
+            }
+        }
+        return plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let root = app.root.clone();
+    let plan_id = id.clone();
+    let posted = fields.clone();
+    let new_id_cell = Arc::new(std::sync::Mutex::new(String::new()));
+    let new_id_out = new_id_cell.clone();
+    let result = blocking(move || {
+        let _drafts = app_lock(&root);
+        draft::edit_draft(&root, &plan_id, lang, |plan| {
+            let item_id = new_id(plan, &title);
+            if let Ok(mut cell) = new_id_out.lock() {
+                *cell = item_id.clone();
+            }
+            let text = |name: &str| {
+                let text = get(&posted, &format!("field.{name}"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                if matches!(name, "due" | "period" | "date") {
+                    period_input(&text)
+                } else {
+                    text
+                }
+            };
+            let mut item = Map::new();
+            item.insert("id".into(), Value::String(item_id));
+            let optional = |item: &mut Map<String, Value>, name: &str| {
+                let value = text(name);
+                if !value.is_empty() {
+                    item.insert(name.to_string(), Value::String(value));
+                }
+            };
+            let (target, list) = match kind.as_str() {
+                "subtask" => {
+                    item.insert("title".into(), Value::String(title.clone()));
+                    let status = text("status");
+                    item.insert(
+                        "status".into(),
+                        Value::String(if status.is_empty() {
+                            "planned".into()
+                        } else {
+                            status
+                        }),
+                    );
+                    optional(&mut item, "owner");
+                    optional(&mut item, "due");
+                    (vec![phase.clone(), "subtasks".to_string()], "subtasks")
+                }
+                "phase" => {
+                    item.insert("title".into(), Value::String(title.clone()));
+                    item.insert("period".into(), Value::String(text("period")));
+                    item.insert("subtasks".into(), Value::Array(Vec::new()));
+                    (vec!["phases".to_string()], "phases")
+                }
+                "milestone" => {
+                    item.insert("title".into(), Value::String(title.clone()));
+                    item.insert("date".into(), Value::String(text("date")));
+                    (vec!["milestones".to_string()], "milestones")
+                }
+                _ => {
+                    item.insert("what".into(), Value::String(title.clone()));
+                    item.insert("to".into(), Value::String(text("to")));
+                    item.insert("due".into(), Value::String(text("due")));
+                    item.insert("status".into(), Value::String("planned".into()));
+                    (vec!["reporting".to_string()], "reporting")
+                }
+            };
+            let _ = list;
+            let setter = Setter {
+                target,
+                op: SetOp::Append(Value::Object(item).to_string()),
+                raw: String::new(),
+            };
+            apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
+            Ok(Vec::new())
+        })
+    })
+    .await;
+    let new_item = new_id_cell.lock().map(|s| s.clone()).unwrap_or_default();
+    fields.push(("new_id".to_string(), new_item.clone()));
+    let back = format!("/plan/{id}#{new_item}");
+    after_edit(
+        app,
+        headers,
+        id,
+        result,
+        EditReply {
+            back,
+            key_prefix: Some(prefix),
+            fields,
+            lang,
+            on_edit_page: None,
+        },
+    )
+    .await
+}
+
+/// POST /plan/{id}/record — the decision form.
+pub async fn record_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let lang = plan_lang(&app, &headers, &id).await;
+    let text = |name: &str| get(&fields, name).unwrap_or_default().to_string();
+    let form = DecisionForm {
+        summary: text("summary"),
+        decided_by: text("decided_by"),
+        decided_on: text("decided_on"),
+        meeting: text("meeting"),
+        rationale: text("rationale"),
+        base: text("base"),
+        draft: text("draft"),
+    };
+    let (root, plan_id, posted) = (app.root.clone(), id.clone(), form.clone());
+    let outcome = blocking(move || {
+        let _drafts = app_lock(&root);
+        draft::record(&root, &plan_id, &posted, lang)
+    })
+    .await;
+    let mut shown = Shown::default();
+    for name in [
+        "summary",
+        "decided_by",
+        "decided_on",
+        "meeting",
+        "rationale",
+    ] {
+        shown.values.insert(format!("decision.{name}"), text(name));
+    }
+    let status = match outcome {
+        Err(status) => return status.into_response(),
+        Ok(Err(error)) => return error_page(&app, lang, &error),
+        Ok(Ok(RecordOutcome::Recorded(commit))) => {
+            return see_other(&format!("/decision/{commit}"));
+        }
+        Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
+            shown.problem = Some(ServeMsg::InvalidRecordTitle.get(lang));
+            for (field, text) in problems {
+                shown.lines.push(text.clone());
+                shown
+                    .errors
+                    .entry(format!("decision.{field}"))
+                    .or_default()
+                    .push(text);
+            }
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Ok(Ok(RecordOutcome::DraftMoved)) => {
+            shown.problem = Some(ServeMsg::DraftMoved.get(lang));
+            StatusCode::CONFLICT
+        }
+        Ok(Ok(RecordOutcome::Invalid(findings))) => {
+            shown.problem = Some(ServeMsg::InvalidRecordTitle.get(lang));
+            shown.lines = findings.iter().map(|f| f.message.clone()).collect();
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Ok(Ok(RecordOutcome::Refused(lines))) => {
+            let mut lines = lines.into_iter();
+            shown.problem = lines.next();
+            shown.lines = lines.collect();
+            StatusCode::CONFLICT
+        }
+    };
+    plan_page(app, headers, id, shown, status).await
+}
+
+/// POST /plan/{id}/discard — put the plan's file back as recorded.
+pub async fn discard_post(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let lang = plan_lang(&app, &headers, &id).await;
+    let expected = get(&fields, "draft").unwrap_or_default().to_string();
+    let (root, plan_id) = (app.root.clone(), id.clone());
+    let result = blocking(move || {
+        let _drafts = app_lock(&root);
+        let now = Draft::read(&root, &plan_id, lang)?;
+        if now.hash() != expected {
+            return Ok(false);
+        }
+        draft::discard(&root, &plan_id, lang).map(|()| true)
+    })
+    .await;
+    match result {
+        Ok(Ok(true)) => see_other(&format!("/plan/{id}")),
+        Ok(Ok(false)) => {
+            let shown = Shown {
+                problem: Some(ServeMsg::DraftMoved.get(lang)),
+                ..Shown::default()
+            };
+            plan_page(app, headers, id, shown, StatusCode::CONFLICT).await
+        }
+        Ok(Err(error)) => error_page(&app, lang, &error),
+        Err(status) => status.into_response(),
+    }
+}
+
+/// The language to speak about plan `id` on this request.
+async fn plan_lang(app: &Arc<App>, headers: &HeaderMap, id: &str) -> Lang {
+    let (root, id) = (app.root.clone(), id.to_string());
+    let asked = app.lang(headers, None);
+    let plan = blocking(move || {
+        Draft::read(&root, &id, asked)
+            .ok()
+            .and_then(|draft| draft.bytes.or(draft.recorded))
+            .and_then(|bytes| crate::history::trail::plan_from_bytes(&bytes))
+            .map(|plan| plan.language())
+    })
+    .await
+    .ok()
+    .flatten();
+    app.lang(headers, plan)
+}
+
+/// One edit at a time in this server (a process-wide lock per work tree).
+fn app_lock(_root: &std::path::Path) -> std::sync::MutexGuard<'static, ()> {
+    static DRAFTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    DRAFTS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

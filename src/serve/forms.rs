@@ -1,0 +1,460 @@
+//! The forms' model: which fields each kind of item has and how each is
+//! edited, where an item is in the plan, how a posted value becomes JSON,
+//! and how a finding finds its field.
+//!
+//! Each form carries, for every field, the value its page showed (`was.F`)
+//! next to the new one (`field.F`): a field is set only where the draft
+//! still holds what the page showed, else it is a conflict (see
+//! [`crate::serve::draft`]). Changes are made with the setters of
+//! `backbrief decide --set` ([`crate::plan::setter`]); moving is done on the
+//! list itself. Values become JSON here, never typed as JSON by anyone.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::i18n::{Lang, Message, ServeMsg};
+use crate::plan::Finding;
+use crate::plan::setter::{SetOp, Setter, apply_setter, item_ids};
+
+/// A posted form: its fields in order (a field may repeat).
+pub type Fields = Vec<(String, String)>;
+
+pub(crate) fn get<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+pub(crate) fn all<'a>(fields: &'a Fields, name: &str) -> Vec<&'a str> {
+    fields
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .collect()
+}
+
+/// The kinds of items, and the plan itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The plan's own fields.
+    Plan,
+    /// A phase.
+    Phase,
+    /// An activity (subtask).
+    Subtask,
+    /// A milestone.
+    Milestone,
+    /// A reporting obligation.
+    Reporting,
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Input {
+    /// One line of text.
+    Line,
+    /// Several lines.
+    Text,
+    /// A status select.
+    Status,
+    /// A period (text, with the periods' hint).
+    Period,
+    /// A phase's period: from and to.
+    Span,
+    /// The four communities as check boxes.
+    Communities,
+    /// The plan's language.
+    Language,
+    /// A phase of the plan (reporting's `after`).
+    PhaseRef,
+}
+
+/// One editable field.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Its name in the file.
+    pub name: &'static str,
+    /// How it is edited.
+    pub input: Input,
+    /// Required fields are set to "" when emptied (validation then says so);
+    /// optional ones are removed.
+    pub required: bool,
+    /// Its label.
+    pub label: ServeMsg,
+}
+
+const fn spec(name: &'static str, input: Input, required: bool, label: ServeMsg) -> FieldSpec {
+    FieldSpec {
+        name,
+        input,
+        required,
+        label,
+    }
+}
+
+const PLAN_FIELDS: &[FieldSpec] = &[
+    spec("title", Input::Line, true, ServeMsg::Title),
+    spec("unit", Input::Line, false, ServeMsg::Unit),
+    spec("owner", Input::Line, false, ServeMsg::Owner),
+    spec("language", Input::Language, false, ServeMsg::Language),
+    spec("situation", Input::Text, false, ServeMsg::Situation),
+    spec("main_task", Input::Text, true, ServeMsg::MainTask),
+    spec("intent", Input::Text, false, ServeMsg::Intent),
+];
+const PHASE_FIELDS: &[FieldSpec] = &[
+    spec("title", Input::Line, true, ServeMsg::Title),
+    spec("period", Input::Span, true, ServeMsg::Period),
+    spec("goal", Input::Text, false, ServeMsg::Goal),
+    spec("planned_by", Input::Line, false, ServeMsg::PlannedBy),
+];
+const SUBTASK_FIELDS: &[FieldSpec] = &[
+    spec("title", Input::Line, true, ServeMsg::Title),
+    spec("status", Input::Status, true, ServeMsg::Status),
+    spec("owner", Input::Line, false, ServeMsg::Responsible),
+    spec("due", Input::Period, false, ServeMsg::Due),
+    spec(
+        "communities",
+        Input::Communities,
+        false,
+        ServeMsg::Communities,
+    ),
+    spec("notes", Input::Text, false, ServeMsg::Notes),
+];
+const MILESTONE_FIELDS: &[FieldSpec] = &[
+    spec("title", Input::Line, true, ServeMsg::Title),
+    spec("date", Input::Period, true, ServeMsg::Date),
+];
+const REPORTING_FIELDS: &[FieldSpec] = &[
+    spec("what", Input::Line, true, ServeMsg::What),
+    spec("to", Input::Line, true, ServeMsg::To),
+    spec("by", Input::Line, false, ServeMsg::By),
+    spec("due", Input::Period, true, ServeMsg::Due),
+    spec("status", Input::Status, true, ServeMsg::Status),
+    spec("after", Input::PhaseRef, false, ServeMsg::After),
+];
+
+/// The fields of each kind, in the order the form shows them.
+pub fn specs(kind: Kind) -> &'static [FieldSpec] {
+    match kind {
+        Kind::Plan => PLAN_FIELDS,
+        Kind::Phase => PHASE_FIELDS,
+        Kind::Subtask => SUBTASK_FIELDS,
+        Kind::Milestone => MILESTONE_FIELDS,
+        Kind::Reporting => REPORTING_FIELDS,
+    }
+}
+
+/// Where item `id` is in the plan's JSON: its kind and JSON pointer.
+pub fn locate(plan: &Value, id: &str) -> Option<(Kind, String)> {
+    let has = |item: &Value| item.get("id").and_then(Value::as_str) == Some(id);
+    let list = |name: &str| {
+        plan.get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (i, phase) in list("phases").iter().enumerate() {
+        if has(phase) {
+            return Some((Kind::Phase, format!("/phases/{i}")));
+        }
+        let subtasks = phase.get("subtasks").and_then(Value::as_array);
+        for (j, subtask) in subtasks.into_iter().flatten().enumerate() {
+            if has(subtask) {
+                return Some((Kind::Subtask, format!("/phases/{i}/subtasks/{j}")));
+            }
+        }
+    }
+    for (name, kind) in [
+        ("milestones", Kind::Milestone),
+        ("reporting", Kind::Reporting),
+    ] {
+        if let Some(i) = list(name).iter().position(has) {
+            return Some((kind, format!("/{name}/{i}")));
+        }
+    }
+    None
+}
+
+/// The key of a finding's field: `ID.FIELD` (`.FIELD` for the plan's own),
+/// from its JSON pointer in `plan`.
+pub fn finding_key(plan: &Value, pointer: &str) -> String {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut current = plan;
+    let mut item: Option<String> = None;
+    let mut field: Option<String> = segments.first().cloned();
+    for (n, segment) in segments.iter().enumerate() {
+        let next = match current {
+            Value::Object(map) => map.get(segment),
+            Value::Array(list) => segment.parse::<usize>().ok().and_then(|i| list.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        if matches!(current, Value::Array(_))
+            && let Some(id) = next.get("id").and_then(Value::as_str)
+        {
+            item = Some(id.to_string());
+            field = segments.get(n + 1).cloned();
+        }
+        current = next;
+    }
+    format!("{}.{}", item.unwrap_or_default(), field.unwrap_or_default())
+}
+
+/// The findings (errors first) keyed by their field.
+pub(crate) fn findings_by_field(
+    plan: &Value,
+    findings: &[Finding],
+    lang: Lang,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for finding in findings {
+        let mut text = finding.message.clone();
+        if let Some(hint) = &finding.hint {
+            text.push(' ');
+            text.push_str(hint);
+        }
+        if finding.severity == crate::plan::Severity::Warning {
+            text = format!("{}: {text}", ServeMsg::Warning.get(lang));
+        }
+        out.entry(finding_key(plan, &finding.pointer))
+            .or_default()
+            .push(text);
+    }
+    out
+}
+
+/// A field's value as JSON text (compact), "" when absent.
+pub(crate) fn json_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(value) => value.to_string(),
+    }
+}
+
+/// A field's value as shown in a form input.
+pub(crate) fn form_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        None | Some(Value::Null) => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A period as typed in a form: the canonical text, or the words the tool
+/// itself prints ("efterår 2024", "2. kvartal 2025", "12.9.2024") read as
+/// the canonical text they name. Anything else is kept as typed, for
+/// validation to explain at the field.
+pub fn period_input(text: &str) -> String {
+    let text = text.trim();
+    match crate::plan::input::period(text) {
+        Ok(period) => period.to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// The new value of field `spec` from the form (None: empty, or not in this
+/// form), and whether the form has the field at all.
+pub(crate) fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Value>> {
+    let name = spec.name;
+    let line = |key: &str| get(fields, key).map(|v| v.trim().to_string());
+    match spec.input {
+        Input::Communities => {
+            get(fields, "present.communities")?;
+            let chosen: Vec<Value> = all(fields, "field.communities")
+                .into_iter()
+                .map(|c| Value::String(c.to_string()))
+                .collect();
+            Some((!chosen.is_empty()).then_some(Value::Array(chosen)))
+        }
+        Input::Span => {
+            let start = period_input(&line("field.period.start")?);
+            let end = period_input(&line("field.period.end").unwrap_or_default());
+            Some(Some(if end.is_empty() || end == start {
+                Value::String(start)
+            } else {
+                json!({ "start": start, "end": end })
+            }))
+        }
+        Input::Text => {
+            let text = get(fields, &format!("field.{name}"))?;
+            // Browsers send line breaks as CRLF; files keep LF.
+            let text = text.replace("\r\n", "\n");
+            let text = text.trim();
+            Some((!text.is_empty()).then(|| Value::String(text.to_string())))
+        }
+        Input::Period => {
+            let text = period_input(&line(&format!("field.{name}"))?);
+            Some((!text.is_empty()).then_some(Value::String(text)))
+        }
+        _ => {
+            let text = line(&format!("field.{name}"))?;
+            Some((!text.is_empty()).then_some(Value::String(text)))
+        }
+    }
+}
+
+/// Sets or removes `field` of item `item` (None: the plan) with a setter.
+pub(crate) fn set(
+    plan: &mut Value,
+    item: Option<&str>,
+    field: &str,
+    value: Option<Value>,
+    required: bool,
+    lang: Lang,
+) -> Result<(), String> {
+    let mut target: Vec<String> = item.map(str::to_string).into_iter().collect();
+    target.push(field.to_string());
+    let op = match value {
+        Some(value) => SetOp::Set(value.to_string()),
+        None if required => SetOp::Set("\"\"".to_string()),
+        None => SetOp::Remove,
+    };
+    let setter = Setter {
+        target,
+        op,
+        raw: String::new(),
+    };
+    apply_setter(plan, &setter, lang).map_err(|error| error.message)
+}
+
+/// Applies the fields of an item's form to `plan`: for each field the form
+/// changed, the value is set when the plan still holds what the page
+/// showed; otherwise it is a conflict (field, value now).
+pub(crate) fn apply_fields(
+    plan: &mut Value,
+    item: Option<&str>,
+    kind: Kind,
+    fields: &Fields,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, String> {
+    let pointer = match item {
+        Some(id) => locate(plan, id)
+            .map(|(_, pointer)| pointer)
+            .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &id)]))?,
+        None => String::new(),
+    };
+    let mut conflicts = Vec::new();
+    for spec in specs(kind) {
+        let Some(new) = new_value(fields, spec) else {
+            continue;
+        };
+        let was = get(fields, &format!("was.{}", spec.name)).unwrap_or_default();
+        let current = plan
+            .pointer(&pointer)
+            .and_then(|item| item.get(spec.name))
+            .cloned();
+        let (new_text, current_text) = (json_text(new.as_ref()), json_text(current.as_ref()));
+        if new_text == was || new_text == current_text {
+            continue;
+        }
+        // A plan without a language speaks Danish: choosing Danish is no change.
+        if spec.input == Input::Language && was.is_empty() && new_text == "\"da\"" {
+            continue;
+        }
+        if current_text != was {
+            conflicts.push((
+                format!(
+                    "{}{}",
+                    item.map(|i| format!("{i}.")).unwrap_or_default(),
+                    spec.name
+                ),
+                form_text(current.as_ref()),
+            ));
+            continue;
+        }
+        set(plan, item, spec.name, new, spec.required, lang)?;
+    }
+    Ok(conflicts)
+}
+
+/// Moves item `id` one place up (`-1`) or down (`1`) in its list.
+pub(crate) fn move_item(plan: &mut Value, id: &str, by: isize, lang: Lang) -> Result<(), String> {
+    let (_, pointer) =
+        locate(plan, id).ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &id)]))?;
+    let (list, index) = pointer.rsplit_once('/').unwrap_or_default();
+    let index: usize = index.parse().unwrap_or(0);
+    if let Some(Value::Array(items)) = plan.pointer_mut(list) {
+        let to = index as isize + by;
+        if to >= 0 && (to as usize) < items.len() {
+            items.swap(index, to as usize);
+        }
+    }
+    Ok(())
+}
+
+/// A new id from a title: lower case letters, digits and dashes (æ, ø, å
+/// spelt out), unique in the plan.
+pub fn new_id(plan: &Value, title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        match c {
+            'a'..='z' | '0'..='9' => slug.push(c),
+            'æ' => slug.push_str("ae"),
+            'ø' => slug.push_str("oe"),
+            'å' => slug.push_str("aa"),
+            'é' | 'è' | 'ê' => slug.push('e'),
+            'ü' => slug.push('u'),
+            'ö' => slug.push('o'),
+            'ä' => slug.push('a'),
+            _ if !slug.ends_with('-') && !slug.is_empty() => slug.push('-'),
+            _ => {}
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(48).collect();
+    let slug = slug.trim_end_matches('-');
+    let base = if slug.is_empty() { "punkt" } else { slug };
+    let taken = item_ids(plan);
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) || id == plan.get("id").and_then(Value::as_str).unwrap_or_default() {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_keyed_by_the_item_and_field_they_concern() {
+        let plan = json!({
+            "title": "x",
+            "phases": [{"id": "fase-1", "period": {"start": "2024"}, "subtasks": [{"id": "a", "due": "x"}]}],
+        });
+        assert_eq!(finding_key(&plan, "/phases/0/subtasks/0/due"), "a.due");
+        assert_eq!(
+            finding_key(&plan, "/phases/0/period/start"),
+            "fase-1.period"
+        );
+        assert_eq!(finding_key(&plan, "/title"), ".title");
+        assert_eq!(finding_key(&plan, "/phases/0/subtasks/0"), "a.");
+        assert_eq!(finding_key(&plan, ""), ".");
+    }
+
+    #[test]
+    fn periods_are_accepted_in_the_words_the_tool_prints() {
+        assert_eq!(period_input("efterår 2024"), "2024-autumn");
+        assert_eq!(period_input(" 2024-10 "), "2024-10");
+        assert_eq!(period_input("12.9.2024"), "2024-09-12");
+        assert_eq!(period_input("snart"), "snart");
+    }
+
+    #[test]
+    fn new_ids_are_made_from_titles_and_never_taken() {
+        let plan = json!({"id": "p", "phases": [{"id": "moede-med-ledelsen", "subtasks": []}]});
+        assert_eq!(new_id(&plan, "Møde med ledelsen"), "moede-med-ledelsen-2");
+        assert_eq!(new_id(&plan, "Årshjul 2025!"), "aarshjul-2025");
+        assert_eq!(new_id(&plan, "!!!"), "punkt");
+    }
+}

@@ -1,0 +1,110 @@
+//! `backbrief serve`: the plans in the browser, for people who do not use a
+//! terminal.
+//!
+//! The server listens on 127.0.0.1 only and lets in only the browser that
+//! opened the address it printed (see [`guard`]). Every page is made by the
+//! same library calls as the commands (status, log, show, blame, report,
+//! verify), and a decision made in a form is recorded by the same operation
+//! as `backbrief decide`. Edits made through the forms are a draft: the
+//! plan's file in the work tree, as if edited by hand, until the decision
+//! form records them (see [`draft`]).
+
+pub mod app;
+pub mod draft;
+pub mod edit;
+pub mod forms;
+pub mod guard;
+pub mod history_pages;
+pub mod page;
+pub mod plan_pages;
+pub mod report_pages;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::error::CommandError;
+use crate::history::PlansRepo;
+use crate::i18n::{Lang, Message, ServeMsg};
+
+/// What `backbrief serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// A folder inside the plans repository.
+    pub cwd: PathBuf,
+    /// The port (0: any free one).
+    pub port: u16,
+    /// Open the default browser.
+    pub open: bool,
+    /// Offer no edits and refuse every post.
+    pub read_only: bool,
+    /// The language asked for with `--lang`, if any.
+    pub lang: Option<Lang>,
+    /// `--at`: the day status and overdue marks are computed for.
+    pub at: Option<chrono::NaiveDate>,
+}
+
+/// Runs the server until the process is interrupted.
+pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
+    let lang = options.lang.unwrap_or_default();
+    let repo = PlansRepo::open(&options.cwd, lang)?;
+    let root = repo.root.clone();
+    let has_remote = repo
+        .git
+        .remotes()
+        .map(|remotes| !remotes.is_empty())
+        .unwrap_or(false);
+    drop(repo);
+    let listener =
+        std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))
+            .map_err(|error| {
+                CommandError::environment(ServeMsg::CannotListen.fill(
+                    lang,
+                    &[
+                        ("port", &options.port),
+                        ("reason", &crate::io_reason(&error, lang)),
+                    ],
+                ))
+                .hinted(ServeMsg::CannotListenHint.get(lang))
+            })?;
+    let io_error = |error: std::io::Error| {
+        CommandError::environment(
+            ServeMsg::ServerFailed.fill(lang, &[("reason", &crate::io_reason(&error, lang))]),
+        )
+    };
+    listener.set_nonblocking(true).map_err(io_error)?;
+    let port = listener.local_addr().map_err(io_error)?.port();
+    let secrets = guard::Secrets::new().map_err(|reason| {
+        CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &reason)]))
+    })?;
+    let url = format!("http://127.0.0.1:{port}/?token={}", secrets.token);
+    let state = Arc::new(
+        app::App::new(app::AppConfig {
+            root,
+            port,
+            secrets,
+            read_only: options.read_only,
+            lang: options.lang,
+            has_remote,
+            at: options.at,
+        })
+        .map_err(|error| {
+            CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))
+        })?,
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .build()
+        .map_err(io_error)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(io_error)?;
+        crate::cli::print(&format!("{url}\n"));
+        if options.open && open::that_detached(&url).is_err() {
+            eprintln!("{}", ServeMsg::CannotOpenBrowser.get(lang));
+        }
+        axum::serve(listener, app::router(state))
+            .await
+            .map_err(io_error)
+    })
+}

@@ -1,0 +1,246 @@
+//! Pages: the templates built into the binary, the frame every page shares
+//! (navigation, the language link), and small helpers for handlers.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{AutoEscape, Environment, Value};
+
+use crate::error::CommandError;
+use crate::i18n::{Lang, Message, ServeMsg};
+use crate::serve::app::App;
+
+/// The page templates and the stylesheet, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/serve/base.html")),
+    (
+        "forbidden.html",
+        include_str!("../../templates/serve/forbidden.html"),
+    ),
+    (
+        "message.html",
+        include_str!("../../templates/serve/message.html"),
+    ),
+    (
+        "overview.html",
+        include_str!("../../templates/serve/overview.html"),
+    ),
+    ("plan.html", include_str!("../../templates/serve/plan.html")),
+    ("edit.html", include_str!("../../templates/serve/edit.html")),
+    (
+        "trail.html",
+        include_str!("../../templates/serve/trail.html"),
+    ),
+    (
+        "decision.html",
+        include_str!("../../templates/serve/decision.html"),
+    ),
+    (
+        "blame.html",
+        include_str!("../../templates/serve/blame.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../../templates/serve/report.html"),
+    ),
+    (
+        "verify.html",
+        include_str!("../../templates/serve/verify.html"),
+    ),
+    ("sync.html", include_str!("../../templates/serve/sync.html")),
+];
+
+const STYLESHEET: &str = include_str!("../../templates/serve/style.css");
+
+/// The template engine: every `.html` template escapes every value.
+pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
+    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+/// The cookie that keeps the reader's language choice.
+pub fn lang_cookie(port: u16) -> String {
+    format!("backbrief-{port}-lang")
+}
+
+/// The frame of one page.
+pub struct Page {
+    /// The page's language.
+    pub lang: Lang,
+    /// The page's title.
+    pub title: String,
+    /// The page's own path, for the language link to return to.
+    pub path: String,
+}
+
+impl Page {
+    /// A page titled `title` at `path`, in `lang`.
+    pub fn new(_app: &App, lang: Lang, title: String, path: &str) -> Page {
+        Page {
+            lang,
+            title,
+            path: path.to_string(),
+        }
+    }
+
+    /// Renders template `name` inside the frame; a template error becomes
+    /// a plain 500 page (it would be a bug in a built-in template).
+    pub fn render(&self, app: &App, name: &str, context: Value) -> Html<String> {
+        let other = match self.lang {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        };
+        let frame = minijinja::context! {
+            lang => self.lang.code(),
+            t => texts(self.lang),
+            title => self.title.clone(),
+            path => self.path.clone(),
+            other_lang => other.code(),
+            other_lang_name => ServeMsg::OtherLanguage.get(self.lang),
+            read_only => app.read_only,
+            has_remote => app.has_remote,
+        };
+        let context = minijinja::context! { ..frame, ..context };
+        match app
+            .templates
+            .get_template(name)
+            .and_then(|template| template.render(context))
+        {
+            Ok(html) => Html(html),
+            Err(error) => Html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>500</title></head><body><main><h1>500</h1><p>{}</p></main></body></html>",
+                escape(&error.to_string())
+            )),
+        }
+    }
+}
+
+/// Every sentence of the pages in `lang`, by key, for the templates (`t.Key`).
+pub fn texts(lang: Lang) -> BTreeMap<String, String> {
+    ServeMsg::ALL
+        .iter()
+        .map(|key| (format!("{key:?}"), key.get(lang)))
+        .collect()
+}
+
+/// Text made safe for HTML outside a template.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A page that only says `text`, with `status`.
+pub fn message_page(app: &App, lang: Lang, status: StatusCode, text: &str) -> Response {
+    let page = Page::new(app, lang, text.to_string(), "/");
+    let body = page.render(app, "message.html", minijinja::context! { text => text });
+    (status, body).into_response()
+}
+
+/// An error of the library as a page: 404 for what does not exist, 409 for
+/// problems with the data, 500 for the rest.
+pub fn error_page(app: &App, lang: Lang, error: &CommandError) -> Response {
+    let status = match error.kind {
+        crate::error::ErrorKind::Data => StatusCode::CONFLICT,
+        crate::error::ErrorKind::Usage => StatusCode::BAD_REQUEST,
+        crate::error::ErrorKind::Environment | crate::error::ErrorKind::Internal => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    let page = Page::new(app, lang, error.message.clone(), "/");
+    let body = page.render(
+        app,
+        "message.html",
+        minijinja::context! { text => error.message.clone(), hints => error.hints.clone() },
+    );
+    (status, body).into_response()
+}
+
+/// Runs blocking library work (git, files) off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StatusCode> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A redirect after a post (303: the browser loads `to` with GET).
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// GET /static/style.css
+pub async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// Where to return after choosing a language.
+#[derive(serde::Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// GET /lang/{code}?next=PATH: keeps the reader's language choice and
+/// returns to the page (only ever a path on this server).
+pub async fn choose_lang(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    Query(next): Query<Next>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "404\n").into_response();
+    };
+    let next = next
+        .next
+        .filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+        .unwrap_or_else(|| "/".to_string());
+    let mut response = see_other(&next);
+    let cookie = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Strict",
+        lang_cookie(app.port),
+        lang.code()
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The reader's language for a page not about one plan.
+pub fn reader_lang(app: &App, headers: &HeaderMap) -> Lang {
+    app.lang(headers, None)
+}

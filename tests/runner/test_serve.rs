@@ -1,0 +1,927 @@
+//! `backbrief serve` over plain HTTP: who may come in, the headers, the
+//! bounds, and a meeting's decisions made through the forms.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use crate::common::{SECRETARY, TestEnv, pin_git, spawnable};
+
+/// A running `backbrief serve --no-open --port 0`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// The port it listens on.
+    pub port: u16,
+    /// The token in its address.
+    pub token: String,
+    /// The line it printed.
+    pub url: String,
+}
+
+impl Server {
+    /// Starts the server in `env`'s repository, recording as the secretary
+    /// on `when` (a day, also the day status is computed for), with `extra`
+    /// arguments.
+    pub fn start(env: &TestEnv, when: &str, extra: &[&str]) -> Server {
+        let mut command = env.command();
+        pin_git(&mut command, SECRETARY, when);
+        command
+            .args(["serve", "--no-open", "--port", "0", "--at", when])
+            .args(extra);
+        let mut child = spawnable(&command)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read the address");
+        let url = line.trim_end().to_string();
+        let rest = url
+            .strip_prefix("http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("address: {url:?}"));
+        let (port, token) = rest.split_once("/?token=").expect("token in the address");
+        Server {
+            child,
+            port: port.parse().expect("port"),
+            token: token.to_string(),
+            url,
+        }
+    }
+
+    /// The server's own origin.
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Opens the printed address and returns the session cookie.
+    pub fn session(&self) -> String {
+        let response = self.get(&format!("/?token={}", self.token), None);
+        assert_eq!(response.status, 303, "{response:?}");
+        let cookie = response.header("set-cookie").expect("a session cookie");
+        cookie.split(';').next().unwrap_or_default().to_string()
+    }
+
+    /// GET `path` with the cookie, if any.
+    pub fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut headers = vec![("Host".to_string(), format!("127.0.0.1:{}", self.port))];
+        if let Some(cookie) = cookie {
+            headers.push(("Cookie".to_string(), cookie.to_string()));
+        }
+        request(self.port, "GET", path, &headers, b"")
+    }
+
+    /// POST the form `fields` to `path` as our own pages would.
+    pub fn post(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Response {
+        let headers = vec![
+            ("Host".to_string(), format!("127.0.0.1:{}", self.port)),
+            ("Origin".to_string(), self.origin()),
+            ("Cookie".to_string(), cookie.to_string()),
+        ];
+        post(self.port, path, &headers, fields)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer.
+#[derive(Debug)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The headers (names in lower case).
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Response {
+    /// The first header called `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// POSTs a form with these headers.
+pub fn post(
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    fields: &[(&str, &str)],
+) -> Response {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut headers = headers.to_vec();
+    headers.push((
+        "Content-Type".to_string(),
+        "application/x-www-form-urlencoded".to_string(),
+    ));
+    request(port, "POST", path, &headers, body.as_bytes())
+}
+
+/// One HTTP/1.1 request on a fresh connection to 127.0.0.1:`port`.
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if method == "POST"
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+    {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send head");
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// The value of the hidden field `name` in a page (the first one).
+pub fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name}"))
+        + marker.len();
+    page[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+const PLAN: &str = "/plan/arbejdsplads-1";
+
+#[test]
+fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-10", &[]);
+    assert_eq!(server.token.len(), 64);
+    assert!(server.token.bytes().all(|b| b.is_ascii_hexdigit()));
+
+    // No session: 403, with a page that says what to do.
+    let refused = server.get("/", None);
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused
+            .body
+            .contains("Åbn adressen, som backbrief serve skrev")
+    );
+    assert_eq!(server.get("/?token=0000", None).status, 403);
+    assert_eq!(server.get("/static/style.css", None).status, 403);
+
+    // The token becomes an HttpOnly, SameSite=Strict session; the address
+    // loses the token.
+    let opened = server.get(&format!("/?token={}", server.token), None);
+    assert_eq!(opened.status, 303);
+    assert_eq!(opened.header("location"), Some("/"));
+    let cookie = opened.header("set-cookie").expect("cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().expect("name=value");
+
+    let overview = server.get("/", Some(session));
+    assert_eq!(overview.status, 200);
+    assert!(overview.body.contains("<a href=\"/plan/arbejdsplads-1\">"));
+    for (name, value) in [
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(overview.header(name), Some(value), "{name}");
+    }
+    let csp = overview.header("content-security-policy").expect("CSP");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(!overview.body.contains("<script"));
+
+    // Every page of the plan answers.
+    for path in [
+        PLAN,
+        "/plan/arbejdsplads-1/edit",
+        "/plan/arbejdsplads-1/edit?item=fase-1",
+        "/plan/arbejdsplads-1/blame",
+        "/plan/arbejdsplads-1/report",
+        "/decisions",
+        "/decisions?plan=arbejdsplads-1&by=lokal&grep=vedtaget",
+        "/verify",
+    ] {
+        let page = server.get(path, Some(session));
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert!(page.body.contains("<h1>"), "{path}");
+    }
+    let trail = server.get("/decisions", Some(session));
+    assert!(
+        trail
+            .body
+            .contains("Backbriefen fra arbejdsplads 1 vedtaget")
+    );
+    let md = server.get("/plan/arbejdsplads-1/download/md", Some(session));
+    assert!(
+        md.header("content-disposition")
+            .is_some_and(|d| d.contains("arbejdsplads-1.md"))
+    );
+    let ics = server.get("/plan/arbejdsplads-1/download/ics", Some(session));
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR"));
+}
+
+#[test]
+fn a_foreign_host_origin_or_session_gets_403_and_nothing_is_recorded() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-10", &[]);
+    let cookie = server.session();
+    let head = env.head();
+    let page = server.get(PLAN, Some(&cookie)).body;
+    let fields = [
+        ("base", head.as_str()),
+        ("draft", &hidden(&page, "draft")),
+        ("status.opsamling-og-procesevaluering", "done"),
+        ("was.opsamling-og-procesevaluering", "planned"),
+    ];
+    let host = ("Host".to_string(), format!("127.0.0.1:{}", server.port));
+    let origin = ("Origin".to_string(), server.origin());
+    let session = ("Cookie".to_string(), cookie.clone());
+    let path = "/plan/arbejdsplads-1/statuses";
+    // DNS rebinding: another name for 127.0.0.1.
+    let rebound = ("Host".to_string(), format!("evil.example:{}", server.port));
+    assert_eq!(
+        post(
+            server.port,
+            path,
+            &[rebound.clone(), origin.clone(), session.clone()],
+            &fields
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        request(server.port, "GET", "/", &[rebound, session.clone()], b"").status,
+        403
+    );
+    // A form on another site.
+    let foreign = ("Origin".to_string(), "http://evil.example".to_string());
+    assert_eq!(
+        post(
+            server.port,
+            path,
+            &[host.clone(), foreign, session.clone()],
+            &fields
+        )
+        .status,
+        403
+    );
+    // A post without Origin.
+    assert_eq!(
+        post(server.port, path, &[host.clone(), session.clone()], &fields).status,
+        403
+    );
+    // A post without the session.
+    assert_eq!(
+        post(server.port, path, &[host.clone(), origin.clone()], &fields).status,
+        403
+    );
+    let forged = (
+        "Cookie".to_string(),
+        format!("backbrief-{}=forged", server.port),
+    );
+    assert_eq!(
+        post(server.port, path, &[host, origin, forged], &fields).status,
+        403
+    );
+    assert_eq!(env.head(), head);
+    assert_eq!(env.porcelain(), "");
+}
+
+#[test]
+fn a_huge_body_is_refused_at_once() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-10", &[]);
+    let cookie = server.session();
+    let started = std::time::Instant::now();
+    let headers = vec![
+        ("Host".to_string(), format!("127.0.0.1:{}", server.port)),
+        ("Origin".to_string(), server.origin()),
+        ("Cookie".to_string(), cookie),
+        (
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded".to_string(),
+        ),
+        ("Content-Length".to_string(), (1u64 << 30).to_string()),
+    ];
+    // Only the head is sent: the answer must come without the gigabyte.
+    let response = request(
+        server.port,
+        "POST",
+        "/plan/arbejdsplads-1/statuses",
+        &headers,
+        b"a=b",
+    );
+    assert_eq!(response.status, 413);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(env.porcelain(), "");
+}
+
+#[test]
+fn read_only_offers_no_edit_and_refuses_every_post() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-10", &["--read-only"]);
+    let cookie = server.session();
+    let page = server.get(PLAN, Some(&cookie));
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<form"), "read-only page offers a form");
+    assert!(!page.body.contains("<select"));
+    let refused = server.post(
+        "/plan/arbejdsplads-1/statuses",
+        &cookie,
+        &[
+            ("status.opsamling-og-procesevaluering", "done"),
+            ("was.opsamling-og-procesevaluering", "planned"),
+        ],
+    );
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("--read-only"));
+    assert_eq!(env.porcelain(), "");
+}
+
+#[test]
+fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let page = server.get(PLAN, Some(&cookie)).body;
+    let (base, draft) = (hidden(&page, "base"), hidden(&page, "draft"));
+    let saved = server.post(
+        "/plan/arbejdsplads-1/statuses",
+        &cookie,
+        &[
+            ("base", &base),
+            ("draft", &draft),
+            ("status.opsamling-og-procesevaluering", "done"),
+            ("was.opsamling-og-procesevaluering", "planned"),
+            ("status.planlaegning-fase-2", "in_progress"),
+            ("was.planlaegning-fase-2", "planned"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let added = server.post(
+        "/plan/arbejdsplads-1/add",
+        &cookie,
+        &[
+            ("kind", "subtask"),
+            ("phase", "fase-1"),
+            ("field.title", "Møde med ledelsen"),
+            ("field.owner", "Teamleder Anna"),
+            // The words the tool prints are accepted, and stored canonical.
+            ("field.due", "efterår 2024"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(
+        added.header("location"),
+        Some("/plan/arbejdsplads-1#moede-med-ledelsen")
+    );
+    // Still a draft: nothing recorded, the change list shown as show would.
+    assert_eq!(env.head(), base);
+    let page = server.get(PLAN, Some(&cookie)).body;
+    assert!(
+        page.contains("Ny underopgave i Fase 1: Møde med ledelsen"),
+        "{page}"
+    );
+    let recorded = server.post(
+        "/plan/arbejdsplads-1/record",
+        &cookie,
+        &[
+            ("base", &hidden(&page, "base")),
+            ("draft", &hidden(&page, "draft")),
+            ("summary", "Status efter MED-mødet"),
+            ("decided_by", "Lokal-MED"),
+            ("decided_on", "12.9.2024"),
+            ("meeting", "MED-møde 12. september 2024"),
+            ("rationale", ""),
+        ],
+    );
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let commit = env.head();
+    assert_eq!(
+        recorded.header("location"),
+        Some(format!("/decision/{commit}").as_str())
+    );
+    assert_eq!(
+        env.trailers(&commit),
+        "Plan: arbejdsplads-1\nDecided-by: Lokal-MED\nDecided-on: 2024-09-12\nMeeting: MED-møde 12. september 2024\n"
+    );
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s|%an", &commit]),
+        "Status efter MED-mødet|Sekretær Sofie\n"
+    );
+    assert_eq!(env.porcelain(), "");
+    let shown = server
+        .get(&format!("/decision/{commit}"), Some(&cookie))
+        .body;
+    assert!(
+        shown.contains("Opsamling og procesevaluering i MED og med…: status planlagt → udført"),
+        "{shown}"
+    );
+    env.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn an_invalid_edit_shows_its_finding_at_the_field_and_changes_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let response = server.post(
+        "/plan/arbejdsplads-1/add",
+        &cookie,
+        &[
+            ("kind", "subtask"),
+            ("phase", "fase-1"),
+            ("field.title", "Opfølgning"),
+            ("field.due", "snart"),
+        ],
+    );
+    assert_eq!(response.status, 422);
+    assert!(
+        response
+            .body
+            .contains("<p class=\"error\" id=\"new-fase-1-due-error\">&quot;snart&quot;"),
+        "{}",
+        response.body
+    );
+    assert!(
+        response
+            .body
+            .contains("aria-describedby=\"new-fase-1-due-error\"")
+    );
+    // The typed values are kept in the form.
+    assert!(response.body.contains("value=\"Opfølgning\""));
+    let empty = server.post(
+        "/plan/arbejdsplads-1/record",
+        &cookie,
+        &[
+            ("base", &env.head()),
+            ("draft", ""),
+            ("summary", ""),
+            ("decided_by", ""),
+        ],
+    );
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("id=\"decision-summary-error\""));
+    assert_eq!(env.porcelain(), "");
+}
+
+#[test]
+fn a_field_changed_in_another_tab_is_a_conflict_not_overwritten() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let fields = |status: &str| {
+        vec![
+            (
+                "status.opsamling-og-procesevaluering".to_string(),
+                status.to_string(),
+            ),
+            (
+                "was.opsamling-og-procesevaluering".to_string(),
+                "planned".to_string(),
+            ),
+        ]
+    };
+    let send = |status: &str| {
+        let owned = fields(status);
+        let borrowed: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        server.post("/plan/arbejdsplads-1/statuses", &cookie, &borrowed)
+    };
+    assert_eq!(send("done").status, 303);
+    // The second tab still shows "planned".
+    let second = send("blocked");
+    assert_eq!(second.status, 409, "{}", second.body);
+    assert!(
+        second
+            .body
+            .contains("opsamling-og-procesevaluering.status: er nu &quot;done&quot;"),
+        "{}",
+        second.body
+    );
+    let file = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("utf-8");
+    assert!(file.contains("\"done\""));
+    assert!(!file.contains("\"blocked\""));
+}
+
+#[test]
+fn a_record_from_a_page_whose_draft_moved_is_refused_and_records_nothing() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let status = |value: &str, was: &str| {
+        let fields = [
+            ("status.opsamling-og-procesevaluering", value),
+            ("was.opsamling-og-procesevaluering", was),
+        ];
+        server.post("/plan/arbejdsplads-1/statuses", &cookie, &fields)
+    };
+    assert_eq!(status("done", "planned").status, 303);
+    let first_tab = server.get(PLAN, Some(&cookie)).body;
+    // Another tab changes the draft after the first tab loaded it.
+    assert_eq!(status("blocked", "done").status, 303);
+    let head = env.head();
+    let refused = server.post(
+        "/plan/arbejdsplads-1/record",
+        &cookie,
+        &[
+            ("base", &hidden(&first_tab, "base")),
+            ("draft", &hidden(&first_tab, "draft")),
+            ("summary", "Workshop udført"),
+            ("decided_by", "Lokal-MED"),
+        ],
+    );
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("Kladden er ændret, siden siden blev hentet")
+    );
+    assert_eq!(env.head(), head);
+    // The page now shows the draft as it is, and recording it works.
+    assert!(
+        refused.body.contains("status planlagt → blokeret"),
+        "{}",
+        refused.body
+    );
+}
+
+#[test]
+fn with_a_remote_the_synchronise_button_runs_sync() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
+    let shared = env.path("shared.git");
+    env.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("file://{}", shared.display()),
+    ]);
+    env.git(&["push", "-q", "-u", "origin", "main"]);
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let overview = server.get("/", Some(&cookie)).body;
+    assert!(
+        overview.contains("<button type=\"submit\">Synkronisér</button>"),
+        "{overview}"
+    );
+    let synced = server.post("/sync", &cookie, &[]);
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    assert!(
+        synced.body.contains("<p class=\"ok\">Synkroniseret.</p>"),
+        "{}",
+        synced.body
+    );
+}
+
+#[test]
+fn plan_text_is_escaped_and_no_path_outside_plans_is_read() {
+    let env = TestEnv::repo_with_example_plan();
+    let plan = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("utf-8");
+    env.plan(
+        "arbejdsplads-1",
+        &plan.replace(
+            "\"title\": \"Backbrief fra arbejdsplads 1\"",
+            "\"title\": \"<script>alert(1)</script> & \\\"x\\\"\"",
+        ),
+    );
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    for path in ["/", PLAN, "/plan/arbejdsplads-1/edit"] {
+        let page = server.get(path, Some(&cookie)).body;
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;x&quot;"),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("<script>"), "{path}");
+    }
+    for path in [
+        "/plan/..%2f..%2f..%2fetc%2fpasswd",
+        "/plan/%2e%2e",
+        "/plan/..%5c..%5cREADME",
+        "/static/..%2f..%2fCargo.toml",
+        "/plan/arbejdsplads-1/download/..%2f..%2fetc%2fpasswd",
+    ] {
+        let page = server.get(path, Some(&cookie));
+        assert!(page.status >= 400, "{path}: {}", page.status);
+        assert!(!page.body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn every_field_is_edited_through_forms_and_items_move_and_go() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let item = "opsamling-og-procesevaluering";
+    let form = server
+        .get(
+            &format!("/plan/arbejdsplads-1/edit?item={item}"),
+            Some(&cookie),
+        )
+        .body;
+    assert!(
+        form.contains("<label for=\"field-owner\">Ansvarlig</label>"),
+        "{form}"
+    );
+    let was = |name: &str| hidden(&form, &format!("was.{name}")).replace("&quot;", "\"");
+    let saved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[
+            ("item", item),
+            ("action", "save"),
+            ("field.title", "Opsamling i MED"),
+            ("was.title", &was("title")),
+            ("field.owner", "Teamleder Anna"),
+            ("was.owner", &was("owner")),
+            ("field.due", "1. kvartal 2025"),
+            ("was.due", &was("due")),
+            ("present.communities", "1"),
+            ("field.communities", "collegial"),
+            ("field.communities", "task"),
+            ("was.communities", &was("communities")),
+            ("field.notes", "Første linje\r\nAnden linje"),
+            ("was.notes", &was("notes")),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+    let subtask = &plan["phases"][0]["subtasks"][3];
+    assert_eq!(subtask["id"], item);
+    assert_eq!(subtask["title"], "Opsamling i MED");
+    assert_eq!(subtask["owner"], "Teamleder Anna");
+    assert_eq!(subtask["due"], "2025-Q1");
+    assert_eq!(
+        subtask["communities"],
+        serde_json::json!(["collegial", "task"])
+    );
+    assert_eq!(subtask["notes"], "Første linje\nAnden linje");
+
+    // Move it up, then remove the item below it.
+    let moved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[("item", item), ("action", "up")],
+    );
+    assert_eq!(moved.status, 303);
+    let removed = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[("item", "workshop-i-teams"), ("action", "remove")],
+    );
+    assert_eq!(removed.status, 303);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+    let ids: Vec<&str> = plan["phases"][0]["subtasks"]
+        .as_array()
+        .expect("subtasks")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["planlaegningsmoeder", "gaa-hjem-moede", item]);
+
+    // The plan's own fields, and a new phase, milestone and reporting.
+    let basis = server.get("/plan/arbejdsplads-1/edit", Some(&cookie)).body;
+    let saved = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[
+            ("item", ""),
+            ("field.main_task", "En ny hovedopgave"),
+            (
+                "was.main_task",
+                &hidden(&basis, "was.main_task").replace("&quot;", "\""),
+            ),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    for fields in [
+        vec![
+            ("kind", "phase"),
+            ("field.title", "Fase 3: Forankring"),
+            ("field.period", "2025-H2"),
+        ],
+        vec![
+            ("kind", "milestone"),
+            ("field.title", "Byrådet"),
+            ("field.date", "2025-06-12"),
+        ],
+        vec![
+            ("kind", "reporting"),
+            ("field.what", "Status"),
+            ("field.to", "Direktionen"),
+            ("field.due", "2025-06"),
+        ],
+    ] {
+        let added = server.post("/plan/arbejdsplads-1/add", &cookie, &fields);
+        assert_eq!(added.status, 303, "{fields:?}: {}", added.body);
+    }
+    let page = server.get(PLAN, Some(&cookie)).body;
+    for change in [
+        "Ny fase: Fase 3: Forankring",
+        "Byrådet",
+        "Direktionen",
+        "En ny hovedopgave",
+    ] {
+        assert!(page.contains(change), "{change}");
+    }
+    env.run(&["validate"]).expect_code(0);
+
+    // English by a link, kept for the next pages.
+    let switched = server.get(
+        &format!("/lang/en?next={}", "/plan/arbejdsplads-1"),
+        Some(&cookie),
+    );
+    assert_eq!(switched.status, 303);
+    assert_eq!(switched.header("location"), Some(PLAN));
+    let lang = switched
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie");
+    let english = server.get(PLAN, Some(&format!("{cookie}; {lang}"))).body;
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains(">Record decision</button>"));
+    assert!(english.contains(">Dansk</a>"));
+    let elsewhere = server.get("/lang/en?next=//evil.example", Some(&cookie));
+    assert_eq!(elsewhere.header("location"), Some("/"));
+}
+
+#[test]
+fn a_sync_conflict_is_explained_and_settled_through_the_form() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["init", "-q", "--bare", "-b", "main", "shared.git"]);
+    let shared = format!("file://{}", env.path("shared.git").display());
+    env.git(&["remote", "add", "origin", &shared]);
+    env.git(&["push", "-q", "-u", "origin", "main"]);
+    env.git(&["clone", "-q", &shared, "other"]);
+    let other = env.path("other");
+    let run_in = |dir: &std::path::Path, args: &[&str]| {
+        let mut command = env.command_without_dir();
+        pin_git(&mut command, SECRETARY, "2024-09-12");
+        command.arg("-C").arg(dir).args(args);
+        env.run_command(command).expect_code(0);
+    };
+    let set = |value: &str| format!("opsamling-og-procesevaluering.status={value}");
+    run_in(
+        &other,
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Udført",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            &set("done"),
+        ],
+    );
+    run_in(&other, &["sync"]);
+    env.run_on(
+        "2024-09-12",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Blokeret",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            &set("blocked"),
+        ],
+    )
+    .expect_code(0);
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let conflict = server.post("/sync", &cookie, &[]);
+    assert_eq!(conflict.status, 409, "{}", conflict.body);
+    assert!(
+        conflict.body.contains("opsamling-og-procesevaluering"),
+        "{}",
+        conflict.body
+    );
+    assert!(
+        conflict
+            .body
+            .contains("<label for=\"settled-by\">Afgjort af</label>")
+    );
+    let head = env.head();
+    let unsigned = server.post("/sync", &cookie, &[("side", "ours"), ("by", "")]);
+    assert_eq!(unsigned.status, 422);
+    assert_eq!(env.head(), head);
+    let settled = server.post("/sync", &cookie, &[("side", "ours"), ("by", "Lokal-MED")]);
+    assert_eq!(settled.status, 200, "{}", settled.body);
+    assert_ne!(env.head(), head);
+    env.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn a_port_in_use_is_exit_3_with_what_to_do() {
+    let env = TestEnv::repo_with_example_plan();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let output = env
+        .run(&["serve", "--no-open", "--port", &port])
+        .expect_code(3);
+    let text = output.to_string();
+    assert!(
+        text.contains(&format!("Kan ikke lytte på 127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert!(text.contains("--port 0"), "{text}");
+}

@@ -1,0 +1,523 @@
+//! `backbrief serve` in a real browser: Debian's Chromium driven through
+//! chromedriver (the W3C WebDriver protocol, spoken here over a plain
+//! loopback connection). A secretary's meeting end to end with JavaScript
+//! off at 360 px, then axe-core (vendored in tests/assets/axe-core) on every
+//! page, and the screenshot for the README.
+//!
+//! Elements are found the way a screen reader user names them: by their
+//! accessible name, as Chromium computes it.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::common::{TestEnv, project_dir};
+use crate::test_serve::Server;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// chromedriver, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver { child, port };
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok((200, _)) = driver.call("GET", "/status", None) {
+                return driver;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("chromedriver did not start");
+    }
+
+    /// One WebDriver command: (HTTP status, the JSON `value`).
+    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .map_err(|e| e.to_string())?;
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            self.port,
+            body.len()
+        );
+        stream
+            .write_all(head.as_bytes())
+            .map_err(|e| e.to_string())?;
+        stream
+            .write_all(body.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let (status, body) = read_answer(&mut stream)?;
+        let value: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
+        Ok((status, value.get("value").cloned().unwrap_or(Value::Null)))
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads one HTTP answer: the head, then as many bytes as Content-Length
+/// says (chromedriver keeps the connection open), or chunks.
+fn read_answer(stream: &mut TcpStream) -> Result<(u16, String), String> {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed".to_string());
+        }
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let body = match length {
+        Some(length) => {
+            let mut body = vec![0u8; length];
+            stream.read_exact(&mut body).map_err(|e| e.to_string())?;
+            String::from_utf8_lossy(&body).into_owned()
+        }
+        None => {
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest);
+            let rest = String::from_utf8_lossy(&rest).into_owned();
+            if head.contains("transfer-encoding: chunked") {
+                dechunk(&rest)
+            } else {
+                rest
+            }
+        }
+    };
+    Ok((status, body))
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// A browser session.
+struct Browser<'d> {
+    driver: &'d Driver,
+    id: String,
+}
+
+impl<'d> Browser<'d> {
+    fn open(driver: &'d Driver, javascript: bool, width: u32, height: u32) -> Browser<'d> {
+        let mut options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--lang=da",
+                format!("--window-size={width},{height}"),
+            ],
+        });
+        if !javascript {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } }
+        });
+        let (status, value) = driver
+            .call("POST", "/session", Some(&capabilities))
+            .expect("new session");
+        assert_eq!(status, 200, "new session: {value}");
+        let id = value["sessionId"].as_str().expect("session id").to_string();
+        let browser = Browser { driver, id };
+        browser.cmd(
+            "POST",
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        );
+        browser
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+        let body = (method == "POST").then_some(body);
+        let (status, value) = self
+            .driver
+            .call(
+                method,
+                &format!("/session/{}{path}", self.id),
+                body.as_ref(),
+            )
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        assert_eq!(status, 200, "{method} {path}: {value}");
+        value
+    }
+
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", json!({ "url": url }));
+    }
+
+    fn url(&self) -> String {
+        self.cmd("GET", "/url", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn source(&self) -> String {
+        self.cmd("GET", "/source", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn all(&self, css: &str) -> Vec<String> {
+        self.cmd(
+            "POST",
+            "/elements",
+            json!({ "using": "css selector", "value": css }),
+        )
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e[ELEMENT].as_str().map(str::to_string))
+        .collect()
+    }
+
+    /// The element matching `css` whose accessible name is `name`.
+    fn named(&self, css: &str, name: &str) -> String {
+        let mut seen = Vec::new();
+        for element in self.all(css) {
+            let label = self.cmd(
+                "GET",
+                &format!("/element/{element}/computedlabel"),
+                Value::Null,
+            );
+            let label = label.as_str().unwrap_or_default().to_string();
+            if label == name {
+                return element;
+            }
+            seen.push(label);
+        }
+        let source = self.source();
+        let start = source.find("<main").unwrap_or(0);
+        let excerpt: String = source[start..].chars().take(1500).collect();
+        panic!(
+            "no {css} named {name:?} on {}; names: {seen:?}\n{excerpt}",
+            self.url()
+        );
+    }
+
+    fn click(&self, element: &str) {
+        self.cmd("POST", &format!("/element/{element}/click"), json!({}));
+    }
+
+    fn type_into(&self, element: &str, text: &str) {
+        self.cmd("POST", &format!("/element/{element}/clear"), json!({}));
+        self.cmd(
+            "POST",
+            &format!("/element/{element}/value"),
+            json!({ "text": text }),
+        );
+    }
+
+    /// Chooses the option shown as `word` in the select `element`.
+    fn choose(&self, element: &str, word: &str) {
+        let options = self.cmd(
+            "POST",
+            &format!("/element/{element}/elements"),
+            json!({ "using": "css selector", "value": "option" }),
+        );
+        for option in options.as_array().into_iter().flatten() {
+            let option = option[ELEMENT].as_str().unwrap_or_default();
+            let text = self.cmd("GET", &format!("/element/{option}/text"), Value::Null);
+            if text.as_str() == Some(word) {
+                self.click(option);
+                return;
+            }
+        }
+        panic!("no option {word:?}");
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
+    fn screenshot(&self) -> Vec<u8> {
+        let data = self.cmd("GET", "/screenshot", Value::Null);
+        base64_decode(data.as_str().unwrap_or_default())
+    }
+}
+
+impl Drop for Browser<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .driver
+            .call("DELETE", &format!("/session/{}", self.id), None);
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0);
+    for sextet in text.bytes().filter_map(value) {
+        buffer = (buffer << 6) | u32::from(sextet);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// axe-core's WCAG 2.1 A and AA violations on the page, as "rule: targets".
+fn axe_violations(browser: &Browser<'_>) -> Vec<String> {
+    let axe = std::fs::read_to_string(project_dir().join("tests/assets/axe-core/axe.min.js"))
+        .expect("vendored axe-core");
+    browser.script(&format!("{axe}\nreturn true;"));
+    let result = browser.cmd(
+        "POST",
+        "/execute/async",
+        json!({
+            "script": "const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe failed: ' + e]));",
+            "args": [],
+        }),
+    );
+    result
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn browser_available() -> bool {
+    let present =
+        std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
+    if !present {
+        eprintln!(
+            "SKIPPED test_serve_browser: {CHROMIUM} or {CHROMEDRIVER} is not installed \
+             (apt-get install chromium chromium-driver; .ci/run does)."
+        );
+    }
+    present
+}
+
+const TITLE: &str = "Backbrief fra arbejdsplads 1";
+
+#[test]
+fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
+    if !browser_available() {
+        return;
+    }
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let driver = Driver::start();
+    let base = server.origin();
+    let before = env.head();
+
+    // The secretary's meeting, with JavaScript off, on a 360 px phone.
+    {
+        let browser = Browser::open(&driver, false, 360, 800);
+        browser.go(&server.url);
+        assert_eq!(
+            browser.url(),
+            format!("{base}/"),
+            "the token is dropped from the address"
+        );
+        let link = browser.named("a", TITLE);
+        browser.click(&link);
+        assert_eq!(browser.url(), format!("{base}/plan/arbejdsplads-1"));
+        let first = browser.named(
+            "select",
+            "Status: Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven",
+        );
+        browser.choose(&first, "udført");
+        let second = browser.named(
+            "select",
+            "Status: Planlægning af implementeringsfasen i MED",
+        );
+        browser.choose(&second, "i gang");
+        let save = browser.named("button", "Gem statusændringer");
+        browser.click(&save);
+        // Add an activity to the first phase.
+        let add = browser.named(
+            "summary",
+            "Tilføj aktivitet til Fase 1: Bredt kendskab til kerneopgaven",
+        );
+        browser.click(&add);
+        let title = browser.all("#new-fase-1-title");
+        browser.type_into(&title[0], "Møde med ledelsen om kerneopgaven");
+        browser.type_into(&browser.all("#new-fase-1-owner")[0], "Teamleder Anna");
+        browser.type_into(&browser.all("#new-fase-1-due")[0], "2024-10");
+        let button = browser.named(
+            "button",
+            "Tilføj aktivitet til Fase 1: Bredt kendskab til kerneopgaven",
+        );
+        browser.click(&button);
+        assert_eq!(env.head(), before, "a draft records nothing");
+        // The decision form.
+        browser.type_into(&browser.named("input", "Resumé"), "Status efter MED-mødet");
+        browser.type_into(&browser.named("input", "Besluttet af"), "Lokal-MED");
+        browser.type_into(
+            &browser.named("input", "Møde"),
+            "MED-møde 12. september 2024",
+        );
+        let record = browser.named("button", "Registrér beslutning");
+        browser.click(&record);
+        let commit = env.head();
+        assert_ne!(commit, before);
+        assert_eq!(browser.url(), format!("{base}/decision/{commit}"));
+        assert!(
+            browser
+                .source()
+                .contains("Ny underopgave i Fase 1: Møde med ledelsen om kerneopgaven")
+        );
+    }
+    let commit = env.head();
+    assert_eq!(
+        env.trailers(&commit),
+        "Plan: arbejdsplads-1\nDecided-by: Lokal-MED\nDecided-on: 2024-09-12\nMeeting: MED-møde 12. september 2024\n"
+    );
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s", &commit]),
+        "Status efter MED-mødet\n"
+    );
+    let shown = env.run(&["show", &commit]).expect_code(0).to_string();
+    assert!(shown.contains("status planlagt → udført"), "{shown}");
+    assert!(shown.contains("status planlagt → i gang"), "{shown}");
+    assert_eq!(env.porcelain(), "");
+
+    // Every page, with JavaScript on: no WCAG 2.1 AA violation.
+    let browser = Browser::open(&driver, true, 1280, 900);
+    browser.go(&server.url);
+    let mut problems = Vec::new();
+    for path in [
+        "/".to_string(),
+        "/plan/arbejdsplads-1".to_string(),
+        "/plan/arbejdsplads-1/edit".to_string(),
+        "/plan/arbejdsplads-1/edit?item=fase-1".to_string(),
+        "/plan/arbejdsplads-1/edit?item=opsamling-og-procesevaluering".to_string(),
+        "/plan/arbejdsplads-1/edit?item=konklusioner-til-chef".to_string(),
+        "/plan/arbejdsplads-1/blame".to_string(),
+        "/plan/arbejdsplads-1/report".to_string(),
+        "/decisions".to_string(),
+        format!("/decision/{commit}"),
+        "/verify".to_string(),
+    ] {
+        browser.go(&format!("{base}{path}"));
+        for violation in axe_violations(&browser) {
+            problems.push(format!("{path}: {violation}"));
+        }
+    }
+    // The draft and the decision form, and a finding at its field.
+    browser.go(&format!("{base}/plan/arbejdsplads-1"));
+    let add = browser.named(
+        "summary",
+        "Tilføj aktivitet til Fase 1: Bredt kendskab til kerneopgaven",
+    );
+    browser.click(&add);
+    browser.type_into(&browser.all("#new-fase-1-title")[0], "Opfølgning");
+    browser.type_into(&browser.all("#new-fase-1-due")[0], "snart");
+    browser.click(&browser.named(
+        "button",
+        "Tilføj aktivitet til Fase 1: Bredt kendskab til kerneopgaven",
+    ));
+    let page = browser.source();
+    assert!(
+        page.contains("id=\"new-fase-1-due-error\""),
+        "the finding is shown at its field"
+    );
+    for violation in axe_violations(&browser) {
+        problems.push(format!("finding: {violation}"));
+    }
+    assert_eq!(env.porcelain(), "", "an invalid edit changes nothing");
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+
+    // Usable at 360 px: nothing wider than the screen.
+    browser.cmd(
+        "POST",
+        "/window/rect",
+        json!({ "width": 360, "height": 800 }),
+    );
+    browser.go(&format!("{base}/plan/arbejdsplads-1"));
+    let width = browser.script("return document.documentElement.scrollWidth;");
+    let viewport = browser.script("return window.innerWidth;");
+    assert!(
+        width.as_u64() <= viewport.as_u64(),
+        "page {width} px wide in a {viewport} px window"
+    );
+
+    // The picture for the README's "I browseren": written to docs/serve.png
+    // when UPDATE_SCREENSHOTS is set, else only checked.
+    browser.cmd(
+        "POST",
+        "/window/rect",
+        json!({ "width": 1100, "height": 1400 }),
+    );
+    browser.go(&format!("{base}/plan/arbejdsplads-1"));
+    let png = browser.screenshot();
+    assert!(png.starts_with(b"\x89PNG"));
+    let target = if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        project_dir().join("docs/serve.png")
+    } else {
+        env.path("serve.png")
+    };
+    std::fs::write(target, png).expect("write the screenshot");
+}
