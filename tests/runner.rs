@@ -23,6 +23,8 @@ mod test_auditor;
 mod test_cli;
 #[path = "runner/test_cli_language.rs"]
 mod test_cli_language;
+#[path = "runner/test_commit_graph.rs"]
+mod test_commit_graph;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]

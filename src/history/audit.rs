@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use git2::Oid;
 
 use crate::history::change_stream::{ChangeStream, Summarize};
-use crate::history::trail::{DecisionChanges, decisions_by_date};
+use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_by_date};
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
 use crate::plan::diff::{Change, touches};
@@ -75,7 +75,11 @@ pub fn matching_known<'r>(
     let by = filter.by.as_deref().map(str::to_lowercase);
     let grep = filter.grep.as_deref().map(str::to_lowercase);
     let (plan, since, until) = (filter.plan.clone(), filter.since, filter.until);
-    let candidates = decisions_by_date(repo, head)?
+    let decisions: Box<dyn Iterator<Item = Decision> + 'r> = match &plan {
+        Some(plan) => Box::new(plan_decisions_by_date(repo, head, plan)?),
+        None => Box::new(decisions_by_date(repo, head)?),
+    };
+    let candidates = decisions
         .filter(move |d| plan.as_ref().is_none_or(|plan| &d.plan == plan))
         .filter(move |d| since.is_none_or(|since| d.decided_on >= since))
         .filter(move |d| until.is_none_or(|until| d.decided_on <= until))

@@ -7,6 +7,7 @@ use git2::Oid;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::history::commit_graph::CommitGraph;
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
 use crate::history::settlement::{read_decision_or_settlement, settled_targets};
@@ -126,7 +127,9 @@ pub fn blame(
             decision: None,
         })
         .collect();
-    let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
+    let plan_path = PlansRepo::plan_path(&plan.id);
+    let path = std::path::PathBuf::from(&plan_path);
+    let graph = CommitGraph::open(&repo.git);
     let mut open: HashMap<Oid, Vec<usize>> = HashMap::from([(head, (0..lines.len()).collect())]);
     let mut remaining = lines.len();
     let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
@@ -154,6 +157,16 @@ pub fn blame(
         let Some(here) = open.remove(&oid) else {
             continue;
         };
+        // A commit whose changed-path filter says it left the plan's file as
+        // its one parent had it passes every field on to that parent, as
+        // reading both files would find.
+        if let Some(parent) = graph
+            .as_ref()
+            .and_then(|graph| graph.unchanged_from(oid, &plan_path))
+        {
+            open.entry(parent).or_default().extend(here);
+            continue;
+        }
         let Ok(commit) = repo.git.find_commit(oid) else {
             continue;
         };

@@ -258,7 +258,7 @@ mod tests {
     }
 
     fn oid(n: u8) -> Oid {
-        Oid::from_bytes(&[n; 20]).unwrap_or_else(|_| Oid::zero())
+        Oid::from_bytes(&[n; 20]).unwrap_or_else(|_| Oid::ZERO_SHA1)
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod blame;
 pub mod change_cache;
 pub mod change_stream;
+pub mod commit_graph;
 pub mod decision;
 pub mod door;
 pub mod eol;

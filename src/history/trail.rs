@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use git2::{Oid, Sort};
 
+use crate::history::commit_graph::CommitGraph;
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
 use crate::history::settlement::{read_decision_or_settlement, settlement_changes};
@@ -53,6 +54,25 @@ pub fn decisions_by_date(
     head: Oid,
 ) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
     Ok(decisions_in(repo, walk(repo, head, Sort::TIME)?))
+}
+
+/// The decisions on the plan `plan` reachable from `head`, in the order of
+/// [`decisions_by_date`]. With a commit-graph's changed-path filters, the
+/// commits they show to be no decision on the plan are passed over unread
+/// (see [`CommitGraph::certainly_not_on`]); without, every message is read.
+pub fn plan_decisions_by_date<'r>(
+    repo: &'r PlansRepo,
+    head: Oid,
+    plan: &str,
+) -> Result<impl Iterator<Item = Decision> + 'r, git2::Error> {
+    let graph = CommitGraph::open(&repo.git);
+    let (id, path) = (plan.to_string(), PlansRepo::plan_path(plan));
+    let candidates = walk(repo, head, Sort::TIME)?.filter(move |oid| {
+        graph
+            .as_ref()
+            .is_none_or(|graph| !graph.certainly_not_on(*oid, &path))
+    });
+    Ok(decisions_in(repo, candidates).filter(move |decision| decision.plan == id))
 }
 
 /// Every decision reachable from `head`, newest first (children before
