@@ -185,3 +185,62 @@ fn verify_does_not_touch_the_change_cache() {
     let after = std::fs::read(env.path(".git/backbrief/changes.data")).expect("the cache");
     assert_eq!(before, after);
 }
+
+/// The log run on a terminal (`script` gives it one), with `PAGER` and
+/// `BACKBRIEF_PAGER` as given; None where `script` is not installed.
+fn on_a_terminal(env: &TestEnv, pager: &[(&str, &str)], args: &[&str]) -> Option<String> {
+    let mut command = env.command();
+    command.args(args);
+    let command = crate::common::spawnable(&command);
+    let line: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|word| format!("'{}'", word.to_string_lossy().replace('\'', "'\\''")))
+        .collect();
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &line.join(" "), "/dev/null"])
+        .env_remove("PAGER")
+        .env_remove("BACKBRIEF_PAGER")
+        .env("LESS", "FRX")
+        .stdin(std::process::Stdio::null());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(key, value),
+            None => script.env_remove(key),
+        };
+    }
+    for (key, value) in pager {
+        script.env(key, value);
+    }
+    let output = script.output().ok()?;
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+}
+
+#[test]
+fn on_a_terminal_the_pager_is_started_as_a_program_with_its_arguments() {
+    let env = long_history(3);
+    let copy = env.path("paged.txt");
+    let pager = format!("tee '{}'", copy.display());
+    let Some(paged) = on_a_terminal(&env, &[("BACKBRIEF_PAGER", &pager)], &["log"]) else {
+        return;
+    };
+    let through_pager = String::from_utf8(env.read("paged.txt")).expect("text");
+    assert!(through_pager.contains("Titel nr. 2"), "{through_pager}");
+    assert!(paged.contains("Titel nr. 2"), "{paged}");
+    // BACKBRIEF_PAGER comes before PAGER; --no-pager passes both over.
+    std::fs::remove_file(&copy).expect("removed");
+    let other = env.path("other.txt");
+    let pagers = [
+        ("BACKBRIEF_PAGER", pager.as_str()),
+        ("PAGER", &format!("tee '{}'", other.display())),
+    ];
+    on_a_terminal(&env, &pagers, &["log", "--no-pager"]);
+    assert!(!copy.exists() && !other.exists());
+    // A command line only a shell could run is not run: the log is shown.
+    let mark = env.path("shell-ran");
+    let shell = format!("tee '{}' | cat", mark.display());
+    let shown = on_a_terminal(&env, &[("PAGER", &shell)], &["log"]).expect("script");
+    assert!(shown.contains("Titel nr. 2"), "{shown}");
+    assert!(!mark.exists());
+}
