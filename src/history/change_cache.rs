@@ -84,7 +84,7 @@ impl ChangeCache {
         let index = std::fs::read(&index_path).unwrap_or_default();
         let index_ok = index.len() >= HEADER
             && header_is(&index[..HEADER], INDEX_MAGIC)
-            && (index.len() - HEADER) % ENTRY == 0;
+            && (index.len() - HEADER).is_multiple_of(ENTRY);
         if fresh_data {
             // Another format, or damaged: start both afresh.
             data.set_len(0).ok()?;
@@ -258,7 +258,7 @@ mod tests {
     }
 
     fn oid(n: u8) -> Oid {
-        Oid::from_bytes(&[n; 20]).unwrap_or_else(|_| Oid::ZERO_SHA1)
+        Oid::from_bytes(&[n; 20]).unwrap_or(Oid::ZERO_SHA1)
     }
 
     #[test]
