@@ -172,4 +172,4 @@ impl Outcome {
 
 /// The result of a command: the exit code on success paths (0, or 1 when the
 /// command ran but found problems in the data), or an error.
-pub type CommandResult = Result<std::process::ExitCode, CommandError>;
+pub type CommandResult = Result<Outcome, CommandError>;

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(backbrief::cli::Stop::Error(error)) => Err(error),
     };
     match result {
-        Ok(code) => code,
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(error) => {
             backbrief::cli::eprint(&error.render(lang));
             ExitCode::from(error.kind.exit_code())

@@ -1,9 +1,7 @@
 //! `backbrief blame`: which decision last set each field of a plan.
 
-use std::process::ExitCode;
-
 use crate::cli::{Context, print, print_json};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::blame::blame;
 use crate::history::repo::git_error;
@@ -68,9 +66,9 @@ pub fn cmd_blame(context: &Context, args: BlameArgs) -> CommandResult {
     let lines = blame(&repo, head, &plan, args.id.as_deref()).map_err(|e| git_error(&e, lang))?;
     if args.json {
         print_json(&lines);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
     let style = context.style(lang);
     print(&blame_tables(&plan, &lines, &style));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

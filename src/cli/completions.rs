@@ -1,9 +1,7 @@
 //! `backbrief completions` and `backbrief man`: shell completions and the man page.
 
-use std::process::ExitCode;
-
 use crate::cli::Context;
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::i18n::Lang;
 
 /// Print shell completions for backbrief.
@@ -24,7 +22,7 @@ pub fn cmd_completions(context: &Context, args: CompletionsArgs) -> CommandResul
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backbrief", &mut out);
     crate::cli::print_document(&String::from_utf8_lossy(&out));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 pub fn cmd_man(context: &Context, _args: ManArgs) -> CommandResult {
@@ -50,5 +48,5 @@ pub fn cmd_man(context: &Context, _args: ManArgs) -> CommandResult {
             .replace("[OPTIONS]", "[TILVALG]"),
     };
     crate::cli::print_document(&page);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

@@ -1,11 +1,9 @@
 //! `backbrief decide`: record a decision that changes a plan.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print_recorded, require_decision_text};
-use crate::error::CommandResult;
+use crate::error::{CommandResult, Outcome};
 use crate::history::door::{self, Candidate, DecisionInput, Draft};
 use crate::history::write::WriteSession;
 
@@ -87,5 +85,5 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
     let session = WriteSession::begin(&context.cwd, lang)?;
     let recorded = door::record(&session, draft, context.lang, lang)?;
     print_recorded(&recorded, false);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

@@ -1,13 +1,12 @@
 //! `backbrief export`: one plan to a calendar, a spreadsheet or a script.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use crate::cli::{Context, parse_date, print, today};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::i18n::{Common, ExportMsg, Lang, Message};
 use crate::plan::{CheckedPlan, Plan, Severity, check};
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
@@ -145,7 +144,7 @@ pub fn cmd_export(context: &Context, args: ExportArgs) -> CommandResult {
         }
         _ => crate::cli::print_document(&text),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// `--delimiter` and `--no-bom` shape a spreadsheet; with another format

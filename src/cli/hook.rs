@@ -1,10 +1,9 @@
 //! `backbrief hook install`: make a git server refuse what verify would flag.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::cli::{Context, print};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::verify::server::install_hook;
 use crate::i18n::{HookMsg, Message};
 
@@ -63,5 +62,5 @@ pub fn cmd_hook(context: &Context, args: HookArgs) -> CommandResult {
         said.fill(lang, &args),
         HookMsg::WhereOnForges.get(lang)
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

@@ -1,12 +1,11 @@
 //! `backbrief init`: make a plans repository.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use git2::{Repository, RepositoryInitOptions};
 
 use crate::cli::{Context, print};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::decision::identities_from;
 use crate::history::repo::{PLANS_DIR, git_error};
 use crate::history::write::write_atomically;
@@ -48,7 +47,7 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
                 "{}\n",
                 HistoryMsg::InitExists.fill(lang, &[("dir", &shown)])
             ));
-            return Ok(ExitCode::SUCCESS);
+            return Ok(Outcome::Success);
         }
         return Err(CommandError::environment(
             HistoryMsg::InitNotEmpty.fill(lang, &[("dir", &shown)]),
@@ -130,7 +129,7 @@ pub fn cmd_init(context: &Context, args: InitArgs) -> CommandResult {
         "{}\n",
         HistoryMsg::InitCreated.fill(lang, &[("dir", &shown)])
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 fn write_error(path: &Path, error: &std::io::Error, context: &Context) -> CommandError {

@@ -2,14 +2,13 @@
 
 use std::cell::RefCell;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cli::{Context, parse_date};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::audit::{self, TrailFilter};
 use crate::history::change_cache::{ChangeCache, Remembered};
 use crate::history::repo::git_error;
@@ -170,7 +169,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         out.json("\n]\n");
         out.finish();
         finish_cache(cache);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
 
     let style = context.style(lang);
@@ -209,7 +208,7 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
     }
     out.finish();
     finish_cache(cache);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// Writes what this run added to the cache.

@@ -2,10 +2,9 @@
 //! merge driver (hidden; `init` and `sync` register it, git runs it).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::cli::Context;
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::sync::driver::merge_files;
 use crate::history::write::write_atomically;
 use crate::i18n::{Message, SyncMsg};
@@ -54,7 +53,7 @@ pub fn cmd_merge_driver(context: &Context, args: MergeDriverArgs) -> CommandResu
         })?;
     }
     if merged.conflicts.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
     let mut text = SyncMsg::DriverKeptOurs.fill(
         lang,

@@ -1,11 +1,9 @@
 //! `backbrief new`: create a plan from a template.
 
-use std::process::ExitCode;
-
 use chrono::{Datelike, NaiveDate};
 
 use crate::cli::{Context, parse_date, print, print_recorded, today};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::door::{self, Candidate, DecisionInput, Draft};
 use crate::history::write::WriteSession;
@@ -60,7 +58,7 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
     let name = args.template.as_deref().unwrap_or(DEFAULT_TEMPLATE);
     if name.is_empty() {
         print(&template_list(lang));
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
     let Some(template) = template::find(name) else {
         return Err(
@@ -134,7 +132,7 @@ pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
             ]
         )
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// In a plans repository, a new plan is a decision like any other.
@@ -165,7 +163,7 @@ fn record_creation(
     let session = WriteSession::begin_in(repo, lang)?;
     let recorded = door::record(&session, draft, Some(lang), lang)?;
     print_recorded(&recorded, false);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 fn instantiate(

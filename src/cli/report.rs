@@ -2,13 +2,13 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print, print_recorded, today};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
+use crate::history::covered::{Since, covered_decisions, plan_on};
 use crate::history::decision::REPORTED_TO;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
 use crate::history::repo::git_error;
@@ -18,7 +18,7 @@ use crate::i18n::{Common, Lang, Message, ReportMsg};
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
 use crate::plan::{Severity, check};
-use crate::render::covered::{Covered, Since, covered_decisions, plan_on};
+use crate::render::covered::{Covered, covered};
 use crate::render::docx::docx;
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
@@ -206,7 +206,11 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         }
     };
     let covered = match repo {
-        Some(repo) => covered_decisions(repo, &plan.id, &since, day, lang)?,
+        Some(repo) => covered(
+            &covered_decisions(repo, &plan.id, &since, day, lang)?,
+            &since,
+            lang,
+        ),
         None => Covered {
             words: ReportMsg::CoveredNoHistory.get(lang),
             ..Covered::default()
@@ -280,7 +284,7 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// The report made: text (Markdown, HTML, SVG) or a binary file (Word).

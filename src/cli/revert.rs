@@ -1,11 +1,9 @@
 //! `backbrief revert`: a new decision that undoes an earlier one.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print_recorded};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::decision::REVERTS;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, plan_text};
 use crate::history::repo::git_error;
@@ -111,5 +109,5 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
     };
     let recorded = door::record(&session, draft, context.lang, lang)?;
     print_recorded(&recorded, false);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

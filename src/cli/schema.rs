@@ -1,9 +1,7 @@
 //! `backbrief schema`: print the JSON Schema of the plan file.
 
-use std::process::ExitCode;
-
 use crate::cli::Context;
-use crate::error::CommandResult;
+use crate::error::{CommandResult, Outcome};
 use crate::plan::schema::plan_schema_text;
 
 /// Print the JSON Schema (draft 2020-12) of the plan file.
@@ -15,5 +13,5 @@ pub struct SchemaArgs {}
 
 pub fn cmd_schema(_context: &Context, _args: SchemaArgs) -> CommandResult {
     crate::cli::print_document(&plan_schema_text());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

@@ -1,11 +1,9 @@
 //! `backbrief serve`: the plans in the browser.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date};
-use crate::error::CommandResult;
+use crate::error::{CommandResult, Outcome};
 use crate::serve::{ServeOptions, serve};
 
 /// Open the plans in the browser, for people who do not use a terminal.
@@ -47,5 +45,5 @@ pub fn cmd_serve(context: &Context, args: ServeArgs) -> CommandResult {
         lang: context.lang,
         at: args.at,
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

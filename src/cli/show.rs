@@ -1,10 +1,8 @@
 //! `backbrief show`: one decision in full.
 
-use std::process::ExitCode;
-
 use crate::cli::log::DecisionView;
 use crate::cli::{Context, print, print_json};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::repo::git_error;
 use crate::history::settlement::read_decision_or_settlement;
 use crate::history::trail::changes_of;
@@ -53,7 +51,7 @@ pub fn cmd_show(context: &Context, args: ShowArgs) -> CommandResult {
             changes: &changes.changes,
             described,
         });
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Success);
     }
     let signed = repo.git.extract_signature(&oid, None).is_ok();
     let mut rows: Vec<(LogMsg, String)> = vec![
@@ -119,5 +117,5 @@ pub fn cmd_show(context: &Context, args: ShowArgs) -> CommandResult {
         out.push_str(&format!("  - {line}\n"));
     }
     print(&out);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

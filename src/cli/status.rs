@@ -1,11 +1,9 @@
 //! `backbrief status`: where every plan, phase and activity stands.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 
 use crate::cli::{Context, parse_date, print, print_json, today};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::trail::{AsOf, plans_as_of};
 use crate::i18n::{AuditMsg, Common, DecideMsg, HistoryMsg, Message, StatusMsg};
@@ -151,11 +149,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
                 }
                 print(&out);
             }
-            Ok(if invalid > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(Outcome::problems_if(invalid > 0))
         }
         Some(id) => {
             let Some(input) = plans.first() else {
@@ -193,7 +187,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
                 print(&as_of_note(&args, lang));
                 print(&detail_tables(&plan, &detail, &style));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(Outcome::Success)
         }
     }
 }

@@ -1,9 +1,7 @@
 //! `backbrief sync`: share the plans repository through a git remote.
 
-use std::process::ExitCode;
-
 use crate::cli::{Context, print};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::i18n::{Message, SyncMsg};
 use crate::plan::merge::Side;
@@ -73,7 +71,7 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
                     .map(|line| format!("{line}\n"))
                     .collect::<String>(),
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(Outcome::Success)
         }
         SyncOutcome::Conflicts {
             done,

@@ -1,12 +1,11 @@
 //! `backbrief validate`: check plans against the schema and the rules.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::cli::{Context, print, print_json};
-use crate::error::CommandResult;
+use crate::error::{CommandResult, Outcome};
 use crate::i18n::{Message, ValidateMsg};
 use crate::plan::{CheckedPlan, Finding, Severity, check};
 
@@ -108,11 +107,7 @@ pub fn cmd_validate(context: &Context, args: ValidateArgs) -> CommandResult {
         out.push('\n');
         print(&out);
     }
-    Ok(if valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Outcome::problems_if(!valid))
 }
 
 /// "1 plan", "3 planer": a count with its noun in singular or plural.

@@ -1,10 +1,9 @@
 //! `backbrief verify`: can the history of decisions be trusted?
 
 use std::io::Read;
-use std::process::ExitCode;
 
 use crate::cli::{Context, print, print_json};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::journal::recover;
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::verify::{
@@ -132,11 +131,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         }
         print(&out);
     }
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Outcome::problems_if(errors > 0))
 }
 
 /// `verify --pre-receive`: what the server says to a push.
@@ -169,12 +164,8 @@ fn cmd_pre_receive(context: &Context) -> CommandResult {
         ));
     }
     // Git passes the hook's standard error on to the pusher.
-    eprint!("{out}");
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::cli::eprint(&out);
+    Ok(Outcome::problems_if(errors > 0))
 }
 
 /// A finding as a heading (severity, commit, date, author), the sentence

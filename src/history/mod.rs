@@ -7,6 +7,7 @@ pub mod blame;
 pub mod change_cache;
 pub mod change_stream;
 pub mod commit_graph;
+pub mod covered;
 pub mod decision;
 pub mod door;
 pub mod eol;

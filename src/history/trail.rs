@@ -97,6 +97,7 @@ pub fn plan_from_bytes(bytes: &[u8]) -> Option<Plan> {
 }
 
 /// What a decision changed in its plan, with the plan before and after.
+#[derive(Debug)]
 pub struct DecisionChanges {
     /// The plan before the decision (None when it created the plan).
     pub before: Option<Plan>,

@@ -14,7 +14,6 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
-use crate::history::{Decision, short_id};
 use crate::i18n::{HistoryMsg, Lang, Message, ReportMsg, StatusMsg};
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
@@ -155,31 +154,6 @@ pub struct DecisionEntry {
     pub changes: Vec<String>,
     /// How many changes, in words ("3 ændringer i planen (se bilaget)").
     pub changes_summary: String,
-}
-
-impl DecisionEntry {
-    /// A decision with its changes in words.
-    pub fn new(decision: &Decision, changes: Vec<String>, lang: Lang) -> DecisionEntry {
-        DecisionEntry {
-            date: day_display(decision.decided_on, lang),
-            decided_on: decision.decided_on,
-            decided_by: decision.decided_by.clone(),
-            summary: decision.summary.clone(),
-            body: decision.body.clone(),
-            meeting: decision.meeting.clone(),
-            commit: short_id(decision.commit),
-            reported_to: decision
-                .reported_to
-                .as_ref()
-                .map(|to| ReportMsg::ReportedTo.fill(lang, &[("to", to)])),
-            changes_summary: match changes.len() {
-                0 => ReportMsg::NoChanges.get(lang),
-                1 => ReportMsg::OneChange.get(lang),
-                count => ReportMsg::ManyChanges.fill(lang, &[("count", &count)]),
-            },
-            changes,
-        }
-    }
 }
 
 /// What a report is made from.

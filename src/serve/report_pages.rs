@@ -11,13 +11,14 @@ use serde::Serialize;
 
 use crate::error::CommandError;
 use crate::history::PlansRepo;
+use crate::history::covered::{Since, covered_decisions};
 use crate::history::short_id;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
 use crate::plan::merge::Side;
-use crate::render::covered::{Since, covered_decisions};
+use crate::render::covered::covered;
 use crate::render::export::{CsvOptions, calendar, plan_export, spreadsheet};
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
@@ -192,7 +193,11 @@ fn make(
         "md" | "html" | "view" => {
             let since = Since::parse(since.filter(|s| !s.trim().is_empty()), lang)?;
             let repo = PlansRepo::open(root, lang)?;
-            let covered = covered_decisions(&repo, id, &since, day, lang)?;
+            let covered = covered(
+                &covered_decisions(&repo, id, &since, day, lang)?,
+                &since,
+                lang,
+            );
             let detail = plan_detail(&plan, day, &style);
             let timeline = Timeline::build(&plan, &detail, lang);
             let input = ReportInput {
