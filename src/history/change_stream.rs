@@ -24,6 +24,10 @@ use crate::history::trail::{ChangeReader, DecisionChanges};
 
 /// How many decisions may be handed out and not yet given back.
 const IN_FLIGHT: usize = 256;
+/// How many before the first is given back: the window opens by one with
+/// each decision given back, so the first rows come at once and a long
+/// history still keeps every worker busy.
+const FIRST_IN_FLIGHT: usize = 8;
 
 /// The plan file's blob before and after a decision, or None when the
 /// decision names no plan id and the general path must look it up.
@@ -177,7 +181,8 @@ impl<I: Iterator<Item = Decision>, T: Send + 'static> Iterator for ChangeStream<
                     None => continue,
                 }
             }
-            if !self.exhausted && self.sent - self.next < IN_FLIGHT {
+            let window = IN_FLIGHT.min(FIRST_IN_FLIGHT + self.next);
+            if !self.exhausted && self.sent - self.next < window {
                 if !self.hand_out() {
                     self.exhausted = true;
                 }

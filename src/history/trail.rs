@@ -53,7 +53,83 @@ pub fn decisions_by_date(
     repo: &PlansRepo,
     head: Oid,
 ) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
-    Ok(decisions_in(repo, walk(repo, head, Sort::TIME)?))
+    let walk = DateWalk::new(repo, head)?;
+    Ok(walk.filter_map(|commit| read_decision_or_settlement(&commit)))
+}
+
+/// The commits reachable from a head, newest commit date first (the one
+/// queued first among equal dates), as `git log` orders them. Each commit is
+/// read once, when it is queued, and only the commits waiting are held:
+/// libgit2's date-ordered walk reads the whole history before giving the
+/// first commit, and then each commit is read again for its message.
+struct DateWalk<'r> {
+    repo: &'r PlansRepo,
+    /// Commits waiting: (date, the reverse of when queued, the commit).
+    queue: std::collections::BinaryHeap<Queued<'r>>,
+    queued: std::collections::HashSet<Oid>,
+    count: u64,
+}
+
+/// A commit waiting in a [`DateWalk`].
+struct Queued<'r>(i64, std::cmp::Reverse<u64>, git2::Commit<'r>);
+
+impl PartialEq for Queued<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+
+impl Eq for Queued<'_> {}
+
+impl PartialOrd for Queued<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0, self.1).cmp(&(other.0, other.1))
+    }
+}
+
+impl<'r> DateWalk<'r> {
+    fn new(repo: &'r PlansRepo, head: Oid) -> Result<DateWalk<'r>, git2::Error> {
+        let mut walk = DateWalk {
+            repo,
+            queue: std::collections::BinaryHeap::new(),
+            queued: std::collections::HashSet::new(),
+            count: 0,
+        };
+        let commit = repo.git.find_commit(head)?;
+        walk.queue(commit);
+        Ok(walk)
+    }
+
+    fn queue(&mut self, commit: git2::Commit<'r>) {
+        if self.queued.insert(commit.id()) {
+            self.count += 1;
+            let time = commit.committer().when().seconds();
+            self.queue
+                .push(Queued(time, std::cmp::Reverse(self.count), commit));
+        }
+    }
+}
+
+impl<'r> Iterator for DateWalk<'r> {
+    type Item = git2::Commit<'r>;
+
+    fn next(&mut self) -> Option<git2::Commit<'r>> {
+        let Queued(_, _, commit) = self.queue.pop()?;
+        for parent in commit.parent_ids() {
+            if !self.queued.contains(&parent)
+                && let Ok(parent) = self.repo.git.find_commit(parent)
+            {
+                self.queue(parent);
+            }
+        }
+        Some(commit)
+    }
 }
 
 /// The decisions on the plan `plan` reachable from `head`, in the order of
