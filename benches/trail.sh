@@ -82,7 +82,11 @@ measure() {
   printf '  %-34s %8.2f s %8.1f MB\n' "$name" "${secs[$name]}" "$(echo "$top / 1024" | bc -l)"
 }
 ratio() {
-  printf '  %-48s %6.2f   (target %s)\n' "$1" "$(echo "${secs[$2]} / ${secs[$3]}" | bc -l)" "$4"
+  if [[ "$(echo "${secs[$3]} > 0" | bc -l)" == 1 ]]; then
+    printf '  %-48s %6.2f   (target %s)\n' "$1" "$(echo "${secs[$2]} / ${secs[$3]}" | bc -l)" "$4"
+  else
+    printf '  %-48s %6s   (%s s against under 0.01 s)\n' "$1" "-" "${secs[$2]}"
+  fi
 }
 
 gitlog="git -C $repo log --format=%H%x20%an%x20%ad%x20%s -- plans/"
@@ -103,7 +107,7 @@ measure "log | head -5 (warm)" "" "$BIN -C $repo log | head -5"
 echo "== memory: the first 1,000 commits alone"
 small="$work/small"
 git -C "$repo" branch -f first-1000 "$(git -C "$repo" rev-list --reverse HEAD | sed -n 1000p)"
-git clone -q --no-local --no-checkout --single-branch --branch first-1000 "$repo" "$small"
+git clone -q --no-local --single-branch --branch first-1000 "$repo" "$small"
 git -C "$repo" branch -D -q first-1000
 "$BIN" -C "$small" log >/dev/null
 measure "log (warm, 1,000 commits)" "" "$BIN -C $small log"

@@ -238,6 +238,31 @@ impl CommitGraph {
         self.id_at(commit.first_parent?)
     }
 
+    /// The commit date (seconds), the generation (topological level: more
+    /// than every parent's) and the parents of the commit `id`, when the
+    /// graph holds it (None for an octopus merge: then read the commit).
+    pub fn walk_entry(&self, id: Oid) -> Option<(i64, u32, Vec<Oid>)> {
+        let commit = self.commit(id)?;
+        let (layer, index) = self.layer_of(commit.position)?;
+        let at = layer.cdat + index * CDAT_ENTRY + ID;
+        let bytes = layer.data.get(at..at + 16)?;
+        let second = u32::from_be_bytes(bytes[4..8].try_into().ok()?);
+        if second != NO_PARENT && second & 0x8000_0000 != 0 {
+            return None;
+        }
+        let word = u64::from_be_bytes(bytes[8..16].try_into().ok()?);
+        let time = (word & ((1 << 34) - 1)) as i64;
+        let generation = (word >> 34) as u32;
+        let mut parents = Vec::with_capacity(2);
+        for position in [commit.first_parent, (second != NO_PARENT).then_some(second)]
+            .into_iter()
+            .flatten()
+        {
+            parents.push(self.id_at(position)?);
+        }
+        Some((time, generation, parents))
+    }
+
     /// The id of the commit at a position.
     fn id_at(&self, position: u32) -> Option<Oid> {
         let (layer, index) = self.layer_of(position)?;

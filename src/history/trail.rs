@@ -140,15 +140,84 @@ pub fn plan_decisions_by_date<'r>(
     repo: &'r PlansRepo,
     head: Oid,
     plan: &str,
-) -> Result<impl Iterator<Item = Decision> + 'r, git2::Error> {
-    let graph = CommitGraph::open(&repo.git);
+) -> Result<Box<dyn Iterator<Item = Decision> + 'r>, git2::Error> {
     let (id, path) = (plan.to_string(), PlansRepo::plan_path(plan));
-    let candidates = walk(repo, head, Sort::TIME)?.filter(move |oid| {
-        graph
+    let Some(graph) = CommitGraph::open(&repo.git) else {
+        let all = decisions_by_date(repo, head)?;
+        return Ok(Box::new(all.filter(move |decision| decision.plan == id)));
+    };
+    let graph = std::rc::Rc::new(graph);
+    let mut walk = GraphDateWalk {
+        repo,
+        graph: std::rc::Rc::clone(&graph),
+        queue: std::collections::BinaryHeap::new(),
+        queued: std::collections::HashSet::new(),
+        count: 0,
+    };
+    walk.queue(head)?;
+    let candidates = walk.filter_map(move |oid| {
+        if graph.certainly_not_on(oid, &path) {
+            return None;
+        }
+        repo.git
+            .find_commit(oid)
+            .ok()
             .as_ref()
-            .is_none_or(|graph| !graph.certainly_not_on(*oid, &path))
+            .and_then(read_decision_or_settlement)
     });
-    Ok(decisions_in(repo, candidates).filter(move |decision| decision.plan == id))
+    Ok(Box::new(
+        candidates.filter(move |decision| decision.plan == id),
+    ))
+}
+
+/// A queued commit of a [`GraphDateWalk`]: (date, the reverse of when
+/// queued, id, parents).
+type GraphQueued = (i64, std::cmp::Reverse<u64>, Oid, Vec<Oid>);
+
+/// [`DateWalk`]'s order, with dates and parents read from a commit-graph,
+/// so that a commit is read only when it is wanted (or the graph does not
+/// hold it).
+struct GraphDateWalk<'r> {
+    repo: &'r PlansRepo,
+    graph: std::rc::Rc<CommitGraph>,
+    queue: std::collections::BinaryHeap<GraphQueued>,
+    queued: std::collections::HashSet<Oid>,
+    count: u64,
+}
+
+impl GraphDateWalk<'_> {
+    fn queue(&mut self, oid: Oid) -> Result<(), git2::Error> {
+        if !self.queued.insert(oid) {
+            return Ok(());
+        }
+        let (time, parents) = match self.graph.walk_entry(oid) {
+            Some((time, _, parents)) => (time, parents),
+            None => {
+                let commit = self.repo.git.find_commit(oid)?;
+                (
+                    commit.committer().when().seconds(),
+                    commit.parent_ids().collect(),
+                )
+            }
+        };
+        self.count += 1;
+        self.queue
+            .push((time, std::cmp::Reverse(self.count), oid, parents));
+        Ok(())
+    }
+}
+
+impl Iterator for GraphDateWalk<'_> {
+    type Item = Oid;
+
+    fn next(&mut self) -> Option<Oid> {
+        let (_, _, oid, parents) = self.queue.pop()?;
+        for parent in parents {
+            // An unreadable parent ends its line, as in the walk without a graph.
+            let _ = self.queue(parent);
+        }
+        Some(oid)
+    }
 }
 
 /// Every decision reachable from `head`, newest first (children before

@@ -212,6 +212,27 @@ fn log_and_blame_read_the_same_with_a_commit_graph() {
     assert!(!graph_file(&env).exists());
     assert!(CommitGraph::read(&env.path(".git/objects/info")).is_some());
     assert_same(&outputs(&env), &without, "a chain");
+    // Decisions newer than the graph: read from the commits themselves.
+    for n in 0..3 {
+        let title = format!("Efter grafen {n}");
+        env.write(
+            "plans/plan-a.json",
+            minimal_plan("plan-a").replace("Lille plan", &title),
+        );
+        env.git(&["add", "plans"]);
+        env.git(&[
+            "commit",
+            "-q",
+            "-m",
+            &title,
+            "-m",
+            "Plan: plan-a\nDecided-by: Lokal-MED\nDecided-on: 2024-09-04",
+        ]);
+    }
+    env.git(&["config", "core.commitGraph", "false"]);
+    let without = outputs(&env);
+    env.git(&["config", "core.commitGraph", "true"]);
+    assert_same(&outputs(&env), &without, "decisions newer than the graph");
 }
 
 /// Where the chunk `name` of a graph file starts and ends.
