@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 
-use crate::cli::{Context, parse_date};
+use crate::cli::{Context, eprint, parse_date, print};
 use crate::error::{CommandResult, Outcome};
+use crate::i18n::{Message, ServeMsg};
 use crate::serve::{ServeOptions, serve};
 
 /// Open the plans in the browser, for people who do not use a terminal.
@@ -37,13 +38,19 @@ pub struct ServeArgs {
 }
 
 pub fn cmd_serve(context: &Context, args: ServeArgs) -> CommandResult {
-    serve(ServeOptions {
+    let options = ServeOptions {
         cwd: context.cwd.clone(),
         port: args.port,
-        open: !args.no_open,
         read_only: args.read_only,
         lang: context.lang,
         at: args.at,
+    };
+    let lang = context.lang.unwrap_or_default();
+    serve(options, |url| {
+        print(&format!("{url}\n"));
+        if !args.no_open && open::that_detached(url).is_err() {
+            eprint(&format!("{}\n", ServeMsg::CannotOpenBrowser.get(lang)));
+        }
     })?;
     Ok(Outcome::Success)
 }

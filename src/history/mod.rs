@@ -12,6 +12,7 @@ pub mod decision;
 pub mod door;
 pub mod eol;
 pub mod hooks;
+pub mod init;
 pub mod journal;
 pub mod lock;
 pub mod repo;

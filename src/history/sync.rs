@@ -39,7 +39,7 @@ use crate::plan::dates::day_display;
 use crate::plan::merge::Side;
 use crate::plan::{Severity, check_text, source};
 use commit_merge::{CommitMerge, Resolutions};
-use record::{merge_message, write_commit};
+use record::merge_message;
 use settle::{Settle, nothing_to_settle, parse_resolves, resolve_error, settle_conflicts};
 use transport::{Pushed, Remote};
 
@@ -300,7 +300,7 @@ fn plan_round(
         &resolutions,
         lang,
     );
-    let commit = write_commit(repo, &[head, theirs], tree, &message, lang)?;
+    let commit = crate::history::write::create_commit(repo, &[head, theirs], tree, &message, lang)?;
     // What moving there would overwrite is refused before anything is pushed.
     refuse_overwriting(session, commit, lang)?;
     let mut lines = vec![SyncMsg::Merged.fill(

@@ -96,39 +96,7 @@ fn write_decision(
         )?;
     }
 
-    let (author, committer) = identities(git, lang)?;
-    let config = git.config().map_err(git_err)?;
-    let signing =
-        SigningSetup::from_config(&config).map_err(|detail| signing_error(&detail, lang))?;
-    let commit = match signing {
-        None => git
-            .commit(
-                None,
-                &author,
-                &committer,
-                &message,
-                &tree,
-                &[&parent_commit],
-            )
-            .map_err(git_err)?,
-        Some(setup) => {
-            let buffer = git
-                .commit_create_buffer(&author, &committer, &message, &tree, &[&parent_commit])
-                .map_err(git_err)?;
-            let committer_id = format!(
-                "{} <{}>",
-                committer.name().unwrap_or(""),
-                committer.email().unwrap_or("")
-            );
-            let signature = setup
-                .sign(&buffer, &committer_id)
-                .map_err(|detail| signing_error(&detail, lang))?;
-            let buffer =
-                std::str::from_utf8(&buffer).map_err(|e| signing_error(&e.to_string(), lang))?;
-            git.commit_signed(buffer, &signature, None)
-                .map_err(git_err)?
-        }
-    };
+    let commit = create_commit(repo, &[parent], tree.id(), &message, lang)?;
 
     let movement = BranchMove {
         mover: Mover::Decision,
@@ -231,6 +199,52 @@ fn labelled(hook: &str, output: &str, lang: Lang) -> String {
         HistoryMsg::HookPrinted.fill(lang, &[("hook", &hook)]),
         output
     )
+}
+
+/// Writes a commit object with `parents`, `tree` and `message`, by the
+/// identities git would use, signed the way git is set up to sign
+/// (`commit.gpgsign`, `gpg.format`). The one place a commit is made: a
+/// decision ([`WriteSession::write`]) and a sync's merge both come here.
+/// Moves no branch.
+pub(crate) fn create_commit(
+    repo: &PlansRepo,
+    parents: &[Oid],
+    tree: Oid,
+    message: &str,
+    lang: Lang,
+) -> Result<Oid, CommandError> {
+    let git = &repo.git;
+    let git_err = |e: git2::Error| git_error(&e, lang);
+    let tree = git.find_tree(tree).map_err(git_err)?;
+    let parents: Vec<git2::Commit<'_>> = parents
+        .iter()
+        .map(|oid| git.find_commit(*oid))
+        .collect::<Result<_, _>>()
+        .map_err(git_err)?;
+    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let (author, committer) = identities(git, lang)?;
+    let config = git.config().map_err(git_err)?;
+    match SigningSetup::from_config(&config).map_err(|detail| signing_error(&detail, lang))? {
+        None => git
+            .commit(None, &author, &committer, message, &tree, &parents)
+            .map_err(git_err),
+        Some(setup) => {
+            let buffer = git
+                .commit_create_buffer(&author, &committer, message, &tree, &parents)
+                .map_err(git_err)?;
+            let committer_id = format!(
+                "{} <{}>",
+                committer.name().unwrap_or(""),
+                committer.email().unwrap_or("")
+            );
+            let signature = setup
+                .sign(&buffer, &committer_id)
+                .map_err(|detail| signing_error(&detail, lang))?;
+            let buffer =
+                std::str::from_utf8(&buffer).map_err(|e| signing_error(&e.to_string(), lang))?;
+            git.commit_signed(buffer, &signature, None).map_err(git_err)
+        }
+    }
 }
 
 fn signing_error(detail: &str, lang: Lang) -> CommandError {

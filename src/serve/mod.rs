@@ -34,8 +34,6 @@ pub struct ServeOptions {
     pub cwd: PathBuf,
     /// The port (0: any free one).
     pub port: u16,
-    /// Open the default browser.
-    pub open: bool,
     /// Offer no edits and refuse every post.
     pub read_only: bool,
     /// The language asked for with `--lang`, if any.
@@ -44,8 +42,13 @@ pub struct ServeOptions {
     pub at: Option<chrono::NaiveDate>,
 }
 
-/// Runs the server until the process is interrupted.
-pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
+/// Runs the server until the process is interrupted. Once it listens,
+/// `listening` is given the address to open (with the token); the caller
+/// says it and opens the browser.
+pub fn serve(
+    options: ServeOptions,
+    listening: impl FnOnce(&str) + Send,
+) -> Result<(), CommandError> {
     let lang = options.lang.unwrap_or_default();
     let repo = PlansRepo::open(&options.cwd, lang)?;
     let root = repo.root.clone();
@@ -99,10 +102,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         .map_err(io_error)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(io_error)?;
-        crate::cli::print(&format!("{url}\n"));
-        if options.open && open::that_detached(&url).is_err() {
-            eprintln!("{}", ServeMsg::CannotOpenBrowser.get(lang));
-        }
+        listening(&url);
         axum::serve(listener, app::router(state))
             .await
             .map_err(io_error)

@@ -87,7 +87,13 @@ fn read_answer(stream: &mut TcpStream) -> Result<(u16, String), String> {
     let mut raw = Vec::new();
     let mut byte = [0u8; 1];
     while !raw.ends_with(b"\r\n\r\n") {
-        let n = stream.read(&mut byte).map_err(|e| e.to_string())?;
+        let n = match stream.read(&mut byte) {
+            Ok(n) => n,
+            // A signal to the test process (other tests start and kill
+            // processes) can interrupt a read: read again.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.to_string()),
+        };
         if n == 0 {
             return Err("connection closed".to_string());
         }
