@@ -58,20 +58,29 @@ else
 fi
 git -C "$repo" gc -q
 
-# Seconds a command takes (one run; these runs are long).
+# Seconds a command takes (one run; these runs are long); its peak memory
+# (GNU time's maximum resident set size, in MB) goes to the file $work/peak.
 seconds() {
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+    read -r s kb <"$work/time.txt"
+    echo "$kb / 1024" | bc >"$work/peak"
+    echo "$s"
+    return
+  fi
   local start end
   start=$(date +%s.%N)
   "$@" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
+  echo "?" >"$work/peak"
   echo "$end - $start" | bc
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 
 fsck=$(seconds git -C "$repo" fsck --full)
+printf 'git fsck --full                      %8.2f s, %s MB\n' "$fsck" "$(cat "$work/peak")"
 full=$(seconds "$BIN" -C "$repo" verify --full)
-printf 'git fsck --full                      %8.2f s\n' "$fsck"
-printf 'verify --full                        %8.2f s  (%s x git fsck)\n' "$full" "$(ratio "$full" "$fsck")"
+printf 'verify --full                        %8.2f s, %s MB  (%s x git fsck; target <= 1.5)\n' "$full" "$(cat "$work/peak")" "$(ratio "$full" "$fsck")"
 
 "$BIN" -C "$repo" verify --record --full >/dev/null
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.dk
@@ -82,7 +91,7 @@ for i in $(seq 1 "$since"); do
   "$BIN" -C "$repo" decide "$plan" -m "Titel $i" --by Bench --set "title=Titel $i" >/dev/null
 done
 incremental=$(seconds "$BIN" -C "$repo" verify)
-printf 'verify after --record, %5d new     %8.2f s\n' "$since" "$incremental"
+printf 'verify after --record, %5d new     %8.2f s, %s MB  (target < 1 s)\n' "$since" "$incremental" "$(cat "$work/peak")"
 
 # The server: a bare copy with the hook's input for the last 10 decisions.
 git clone -q --bare "$repo" "$work/server.git"

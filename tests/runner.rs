@@ -23,6 +23,8 @@ mod test_auditor;
 mod test_cli;
 #[path = "runner/test_cli_language.rs"]
 mod test_cli_language;
+#[path = "runner/test_commit_graph.rs"]
+mod test_commit_graph;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]
@@ -43,6 +45,8 @@ mod test_history;
 mod test_hook;
 #[path = "runner/test_json_syntax.rs"]
 mod test_json_syntax;
+#[path = "runner/test_log_scale.rs"]
+mod test_log_scale;
 #[path = "runner/test_new.rs"]
 mod test_new;
 #[path = "runner/test_readme.rs"]

@@ -1,11 +1,16 @@
 //! `backbrief log`: the audit trail, one row per decision.
 
+use std::cell::RefCell;
+use std::io::IsTerminal;
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{Context, parse_date, print};
+use crate::cli::{Context, parse_date};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::audit::{self, TrailFilter};
+use crate::history::change_cache::{ChangeCache, Remembered};
 use crate::history::repo::git_error;
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{LogMsg, Message, StatusMsg};
@@ -40,9 +45,16 @@ pub struct LogArgs {
     /// At most this many decisions.
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
-    /// Print the decisions as JSON (for scripts).
+    /// Print the decisions as JSON (for scripts): one array, written
+    /// element by element as the history is read, so a reader may start on
+    /// the first while the rest comes.
     #[arg(long)]
     pub json: bool,
+    /// Print straight to the terminal, not through the pager
+    /// (`BACKBRIEF_PAGER`, else `PAGER`, else `less`; the command is started
+    /// as a program with its arguments, never through a shell).
+    #[arg(long)]
+    pub no_pager: bool,
 }
 
 /// One decision in `log --json` and `show --json`.
@@ -94,8 +106,36 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         item: args.item.clone(),
         grep: None,
     };
-    let matching = audit::matching(&repo, head, &filter, context.lang, lang)
+    // What earlier runs worked out is read back rather than computed again
+    // (not with --item, which must see the plan versions to choose).
+    let cache = ChangeCache::open(repo.git.commondir()).map(|cache| Rc::new(RefCell::new(cache)));
+    let cache_lang = format!("{:?}/{lang:?}", context.lang);
+    let known = cache.as_ref().map(|cache| {
+        let (cache, cache_lang) = (Rc::clone(cache), cache_lang.clone());
+        Box::new(move |decision: &Decision| {
+            let remembered =
+                cache
+                    .borrow_mut()
+                    .get(decision.commit, &decision.plan, &cache_lang)?;
+            Some((remembered.changes, remembered.described))
+        }) as audit::Known<'_>
+    });
+    let remember = |entry: &audit::TrailEntry| {
+        if let Some(cache) = cache.as_ref().filter(|_| entry.fresh) {
+            cache.borrow_mut().put(
+                entry.decision.commit,
+                &entry.decision.plan,
+                &cache_lang,
+                &Remembered {
+                    changes: entry.changes.clone(),
+                    described: entry.described.clone(),
+                },
+            );
+        }
+    };
+    let matching = audit::matching_known(&repo, head, &filter, context.lang, lang, known)
         .map_err(|e| git_error(&e, lang))?
+        .inspect(remember)
         .map(|entry| {
             (
                 entry.decision,
@@ -107,67 +147,75 @@ pub fn cmd_log(context: &Context, args: LogArgs) -> CommandResult {
         })
         .take(args.limit.unwrap_or(usize::MAX));
 
+    let mut out = crate::cli::pager::Output::start(args.no_pager);
     if args.json {
-        // Stream: one element at a time, never the whole history in memory.
+        // A JSON array written element by element as the history is read:
+        // never the whole history in memory, and valid JSON once ended.
         let mut first = true;
-        print("[");
+        let mut open = out.json("[");
         for (decision, summary) in matching {
+            if !open {
+                break;
+            }
             let view = DecisionView {
                 decision: &decision,
                 changes: &summary.changes,
                 described: summary.described,
             };
             let text = serde_json::to_string_pretty(&view).unwrap_or_default();
-            print(&format!("{}\n{text}", if first { "" } else { "," }));
+            open = out.json(&format!("{}\n{text}", if first { "" } else { "," }));
             first = false;
         }
-        print("\n]\n");
+        out.json("\n]\n");
+        out.finish();
+        finish_cache(cache);
         return Ok(Outcome::Success);
     }
 
     let style = context.style(lang);
-    let mut table = log_table(&style);
+    let widths = column_widths(log_width(&style), longest_plan_id(&repo, head));
     let mut count = 0;
-    // The first rows make one table, as always; a longer history streams on
-    // in further tables of the same column widths, printed without the
-    // borders between them, so it reads as one table and is never held whole.
-    let mut widths: Option<Vec<u16>> = None;
+    let mut bottom = String::new();
+    // Each row is laid out on its own in columns fixed by the terminal's
+    // width, and printed as soon as it is read: the rows read as one table.
     for (decision, Summary { described, .. }) in matching {
-        if table.row_count() == ROWS_PER_TABLE {
-            let text = table.to_string();
-            if widths.is_none() {
-                widths = Some(column_widths(&text));
-            }
-            print(&without_borders(&text, count == ROWS_PER_TABLE, false));
-            table = continued_table(&style);
-        }
+        let mut table = log_table(&style, count == 0, &widths);
         add_row(&mut table, &decision, &described, &style);
-        if let (1, Some(fixed)) = (table.row_count(), &widths) {
-            // The columns exist once a row does.
-            table.set_constraints(fixed.iter().map(|width| {
-                comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(*width))
-            }));
-        }
+        fix_widths(&mut table, &widths);
+        let text = table.to_string();
+        let (rows, last) = text.rsplit_once('\n').unwrap_or((&text, ""));
+        bottom = last.to_string();
+        let rows = if count == 0 {
+            rows
+        } else {
+            rows.split_once('\n').map_or("", |(_, rest)| rest)
+        };
         count += 1;
+        if !out.text(&format!("{rows}\n")) {
+            break;
+        }
     }
     if count == 0 {
-        print(&format!("{}\n", LogMsg::NoDecisions.get(lang)));
+        out.text(&format!("{}\n", LogMsg::NoDecisions.get(lang)));
     } else {
-        let text = table.to_string();
-        let text = if widths.is_some() {
-            without_borders(&text, false, true)
-        } else {
-            text
-        };
-        print(&format!(
-            "{text}\n{}\n",
+        out.text(&format!(
+            "{bottom}\n{}\n",
             match count {
                 1 => LogMsg::CountOne.get(lang),
                 _ => LogMsg::Count.fill(lang, &[("count", &count)]),
             }
         ));
     }
+    out.finish();
+    finish_cache(cache);
     Ok(Outcome::Success)
+}
+
+/// Writes what this run added to the cache.
+fn finish_cache(cache: Option<Rc<RefCell<ChangeCache>>>) {
+    if let Some(cache) = cache.and_then(|cache| Rc::try_unwrap(cache).ok()) {
+        cache.into_inner().finish();
+    }
 }
 
 /// What the log shows of a decision's changes, made on a worker.
@@ -178,80 +226,83 @@ struct Summary {
     described: Vec<String>,
 }
 
-/// How many rows one table of the log holds before the next one follows.
-const ROWS_PER_TABLE: usize = 256;
-
-/// The width of each column of a rendered table, borders between them
-/// excluded, read from its top border.
-fn column_widths(text: &str) -> Vec<u16> {
-    let top = text.lines().next().unwrap_or_default();
-    let inner = top.trim_start_matches('┌').trim_end_matches('┐').split('┬');
-    inner.map(|part| part.chars().count() as u16).collect()
+/// The width the log fits: `COLUMNS`, else the terminal's, else 80.
+fn log_width(style: &Style) -> u16 {
+    if std::env::var_os("COLUMNS").is_some() || !std::io::stdout().is_terminal() {
+        return style.width;
+    }
+    comfy_table::Table::new()
+        .width()
+        .filter(|width| *width >= 40)
+        .unwrap_or(style.width)
 }
 
-/// A rendered table's lines with a newline after each, without its top
-/// border (unless `keep_top`) and without its bottom border (unless
-/// `keep_bottom`).
-fn without_borders(text: &str, keep_top: bool, keep_bottom: bool) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = usize::from(!keep_top);
-    let end = if keep_bottom {
-        lines.len()
-    } else {
-        lines.len().saturating_sub(1)
+/// The length of the longest plan id in the plans folder at `head` (the
+/// plan column's width, however long the history).
+fn longest_plan_id(repo: &PlansRepo, head: git2::Oid) -> usize {
+    let folder = repo
+        .git
+        .find_commit(head)
+        .and_then(|commit| commit.tree())
+        .ok()
+        .and_then(|tree| {
+            let entry = tree.get_name(crate::history::repo::PLANS_DIR)?;
+            repo.git.find_tree(entry.id()).ok()
+        });
+    folder.map_or(0, |folder| {
+        folder
+            .iter()
+            .filter_map(|entry| entry.name().ok()?.strip_suffix(".json").map(str::len))
+            .max()
+            .unwrap_or(0)
+    })
+}
+
+/// The width of each column of the log (padding included) in a table
+/// `width` wide: the decision column takes what the others leave.
+fn column_widths(width: u16, longest_plan: usize) -> [u16; 4] {
+    let (decided, recorded) = match width {
+        0..60 => (10, 10),
+        60..100 => (11, 11),
+        _ => (18, 16),
     };
-    let mut out = String::with_capacity(text.len());
-    for line in lines.get(start..end).unwrap_or_default() {
-        out.push_str(line);
-        out.push('\n');
-    }
-    if keep_bottom && out.ends_with('\n') {
-        out.pop();
-    }
-    out
+    let plan = (longest_plan as u16).clamp(4, 30).min(width / 5);
+    let taken = decided + recorded + plan + 6 + 5;
+    let decision = width.saturating_sub(taken).max(12);
+    [decided + 2, recorded + 2, plan + 2, decision]
 }
 
-/// A table without header to continue a log table (its column widths are
-/// fixed once it has a row).
-fn continued_table(style: &Style) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .force_no_tty()
-        .set_width(style.width);
-    if style.color {
-        table.enforce_styling();
-    }
-    table
-}
-
-fn log_table(style: &Style) -> comfy_table::Table {
+/// A table of one row of the log, with the header when `header`.
+fn log_table(style: &Style, header: bool, widths: &[u16; 4]) -> comfy_table::Table {
     let lang = style.lang;
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .force_no_tty()
-        .set_width(style.width)
-        .set_header(vec![
+        .set_width(widths.iter().sum::<u16>() + 5);
+    if header {
+        table.set_header(vec![
             style.bold(LogMsg::ColDecided.get(lang)),
             style.bold(LogMsg::ColRecorded.get(lang)),
             style.bold(LogMsg::ColPlan.get(lang)),
             style.bold(LogMsg::ColDecision.get(lang)),
         ]);
+    }
     if style.color {
         table.enforce_styling();
     }
-    if let Some(column) = table.column_mut(2) {
-        column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-    }
-    if let Some(column) = table.column_mut(3) {
-        column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
-            comfy_table::Width::Percentage(45),
-        ));
-    }
     table
+}
+
+/// Fixes the columns of a table to `widths` (its columns exist only once
+/// it has a row or a header, so this comes after them).
+fn fix_widths(table: &mut comfy_table::Table, widths: &[u16; 4]) {
+    table.set_constraints(
+        widths.iter().map(|width| {
+            comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(*width))
+        }),
+    );
 }
 
 fn add_row(

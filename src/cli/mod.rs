@@ -10,6 +10,7 @@ mod localise;
 mod log;
 mod merge_driver;
 mod new;
+mod pager;
 pub(crate) mod report;
 mod revert;
 mod schema;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use git2::Oid;
 
 use crate::history::change_stream::{ChangeStream, Summarize};
-use crate::history::trail::{DecisionChanges, decisions_by_date};
+use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_by_date};
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
 use crate::plan::diff::{Change, touches};
@@ -41,7 +41,13 @@ pub struct TrailEntry {
     pub changes: Vec<Change>,
     /// The changes in words, in the plan's language (or `asked`).
     pub described: Vec<String>,
+    /// Whether they were worked out in this run (not given by `known`).
+    pub fresh: bool,
 }
+
+/// What a decision changed and its words, when already known (remembered
+/// by an earlier run), so its plan versions need not be read.
+pub type Known<'r> = Box<dyn FnMut(&Decision) -> Option<(Vec<Change>, Vec<String>)> + 'r>;
 
 /// The decisions from `head` back that match `filter`, newest first in
 /// history order; what each changed is worked out on every core, and only
@@ -53,10 +59,27 @@ pub fn matching<'r>(
     asked: Option<Lang>,
     lang: Lang,
 ) -> Result<impl Iterator<Item = TrailEntry> + 'r, git2::Error> {
+    matching_known(repo, head, filter, asked, lang, None)
+}
+
+/// As [`matching`], taking what `known` gives as it is and working out only
+/// the rest (not with an item filter, which must see the plan versions).
+pub fn matching_known<'r>(
+    repo: &'r PlansRepo,
+    head: Oid,
+    filter: &TrailFilter,
+    asked: Option<Lang>,
+    lang: Lang,
+    known: Option<Known<'r>>,
+) -> Result<impl Iterator<Item = TrailEntry> + 'r, git2::Error> {
     let by = filter.by.as_deref().map(str::to_lowercase);
     let grep = filter.grep.as_deref().map(str::to_lowercase);
     let (plan, since, until) = (filter.plan.clone(), filter.since, filter.until);
-    let candidates = decisions_by_date(repo, head)?
+    let decisions: Box<dyn Iterator<Item = Decision> + 'r> = match &plan {
+        Some(plan) => Box::new(plan_decisions_by_date(repo, head, plan)?),
+        None => Box::new(decisions_by_date(repo, head)?),
+    };
+    let candidates = decisions
         .filter(move |d| plan.as_ref().is_none_or(|plan| &d.plan == plan))
         .filter(move |d| since.is_none_or(|since| d.decided_on >= since))
         .filter(move |d| until.is_none_or(|until| d.decided_on <= until))
@@ -75,7 +98,7 @@ pub fn matching<'r>(
             })
         });
     let item = filter.item.clone();
-    let summarize: Summarize<(Vec<Change>, Vec<String>)> =
+    let summarize: Summarize<(Vec<Change>, Vec<String>, bool)> =
         Arc::new(move |_, changes: DecisionChanges| {
             if let Some(item) = &item
                 && !touches_item(&changes, item)
@@ -91,16 +114,21 @@ pub fn matching<'r>(
                 changes.after.as_ref(),
                 plan_lang,
             );
-            Some((changes.changes, described))
+            Some((changes.changes, described, true))
         });
+    let mut stream = ChangeStream::new(repo, candidates, filter.item.clone(), summarize);
+    if let Some(mut known) = known.filter(|_| filter.item.is_none()) {
+        stream = stream.with_known(Box::new(move |decision: &Decision| {
+            known(decision).map(|(changes, described)| (changes, described, false))
+        }));
+    }
     Ok(
-        ChangeStream::new(repo, candidates, filter.item.clone(), summarize).map(
-            |(decision, (changes, described))| TrailEntry {
-                decision,
-                changes,
-                described,
-            },
-        ),
+        stream.map(|(decision, (changes, described, fresh))| TrailEntry {
+            decision,
+            changes,
+            described,
+            fresh,
+        }),
     )
 }
 

@@ -7,6 +7,7 @@ use git2::Oid;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::history::commit_graph::CommitGraph;
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
 use crate::history::settlement::{read_decision_or_settlement, settled_targets};
@@ -126,7 +127,9 @@ pub fn blame(
             decision: None,
         })
         .collect();
-    let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
+    let plan_path = PlansRepo::plan_path(&plan.id);
+    let path = std::path::PathBuf::from(&plan_path);
+    let graph = CommitGraph::open(&repo.git);
     let mut open: HashMap<Oid, Vec<usize>> = HashMap::from([(head, (0..lines.len()).collect())]);
     let mut remaining = lines.len();
     let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
@@ -147,51 +150,132 @@ pub fn blame(
         });
         parsed.get(key).cloned()
     };
-    for oid in commits(repo, head)? {
+    // Children before parents: without a graph, every commit in libgit2's
+    // topological order; with one, only the commits fields reach, highest
+    // generation first (a commit's generation is above its parents').
+    let mut walk = match &graph {
+        None => Some(commits(repo, head)?),
+        Some(_) => None,
+    };
+    let mut generations: HashMap<Oid, u32> = HashMap::new();
+    let mut waiting: std::collections::BinaryHeap<(u32, Oid)> = std::collections::BinaryHeap::new();
+    let mut waits: std::collections::HashSet<Oid> = std::collections::HashSet::new();
+    if let Some(graph) = &graph {
+        waiting.push((generation(repo, graph, head, &mut generations), head));
+        waits.insert(head);
+    }
+    loop {
+        let next = match walk.as_mut() {
+            Some(walk) => walk.next(),
+            None => waiting.pop().map(|(_, oid)| oid),
+        };
+        let Some(oid) = next else {
+            break;
+        };
         if remaining == 0 {
             break;
         }
         let Some(here) = open.remove(&oid) else {
             continue;
         };
-        let Ok(commit) = repo.git.find_commit(oid) else {
-            continue;
-        };
-        let blob = repo.blob_id_at(&commit, &path);
-        let parents: Vec<(Oid, Option<Oid>)> = commit
-            .parents()
-            .map(|parent| (parent.id(), repo.blob_id_at(&parent, &path)))
-            .collect();
-        let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
-        let settled = match (&decision, parents.len()) {
-            (Some(_), 2..) => settled_targets(commit.message().unwrap_or_default(), &plan.id),
-            _ => Vec::new(),
-        };
-        for index in here {
-            let line = &lines[index];
-            let key = (line.item.clone(), line.field.clone());
-            let settled_here = settled
-                .iter()
-                .any(|target| settles_field(target, line.item.as_deref(), &line.field));
-            let from = if settled_here {
-                None
-            } else {
-                let mine = value_in(blob, &key);
-                parents
-                    .iter()
-                    .find(|(_, parent_blob)| {
-                        *parent_blob == blob || value_in(*parent_blob, &key) == mine
-                    })
-                    .map(|(parent, _)| *parent)
+        let mut reached: Vec<Oid> = Vec::new();
+        // A commit whose changed-path filter says it left the plan's file as
+        // its one parent had it passes every field on to that parent, as
+        // reading both files would find.
+        if let Some(parent) = graph
+            .as_ref()
+            .and_then(|graph| graph.unchanged_from(oid, &plan_path))
+        {
+            open.entry(parent).or_default().extend(here);
+            reached.push(parent);
+        } else if let Ok(commit) = repo.git.find_commit(oid) {
+            let blob = repo.blob_id_at(&commit, &path);
+            let parents: Vec<(Oid, Option<Oid>)> = commit
+                .parents()
+                .map(|parent| (parent.id(), repo.blob_id_at(&parent, &path)))
+                .collect();
+            let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
+            let settled = match (&decision, parents.len()) {
+                (Some(_), 2..) => settled_targets(commit.message().unwrap_or_default(), &plan.id),
+                _ => Vec::new(),
             };
-            match from {
-                Some(parent) => open.entry(parent).or_default().push(index),
-                None => {
-                    lines[index].decision = decision.clone();
-                    remaining -= 1;
+            for index in here {
+                let line = &lines[index];
+                let key = (line.item.clone(), line.field.clone());
+                let settled_here = settled
+                    .iter()
+                    .any(|target| settles_field(target, line.item.as_deref(), &line.field));
+                let from = if settled_here {
+                    None
+                } else {
+                    let mine = value_in(blob, &key);
+                    parents
+                        .iter()
+                        .find(|(_, parent_blob)| {
+                            *parent_blob == blob || value_in(*parent_blob, &key) == mine
+                        })
+                        .map(|(parent, _)| *parent)
+                };
+                match from {
+                    Some(parent) => {
+                        open.entry(parent).or_default().push(index);
+                        reached.push(parent);
+                    }
+                    None => {
+                        lines[index].decision = decision.clone();
+                        remaining -= 1;
+                    }
+                }
+            }
+        }
+        if let Some(graph) = &graph {
+            for parent in reached {
+                if waits.insert(parent) {
+                    waiting.push((generation(repo, graph, parent, &mut generations), parent));
                 }
             }
         }
     }
     Ok(lines)
+}
+
+/// The generation of a commit: the graph's, or one more than its parents'
+/// for a commit newer than the graph (worked out without recursion: the
+/// commits since the graph was written may be many).
+fn generation(
+    repo: &PlansRepo,
+    graph: &CommitGraph,
+    oid: Oid,
+    known: &mut HashMap<Oid, u32>,
+) -> u32 {
+    let mut stack = vec![oid];
+    while let Some(&top) = stack.last() {
+        if known.contains_key(&top) {
+            stack.pop();
+            continue;
+        }
+        if let Some((_, generation, _)) = graph.walk_entry(top) {
+            known.insert(top, generation);
+            stack.pop();
+            continue;
+        }
+        let parents: Vec<Oid> = repo
+            .git
+            .find_commit(top)
+            .map(|commit| commit.parent_ids().collect())
+            .unwrap_or_default();
+        let missing: Vec<Oid> = parents
+            .iter()
+            .filter(|parent| !known.contains_key(*parent))
+            .copied()
+            .collect();
+        if missing.is_empty() {
+            let highest = parents.iter().filter_map(|p| known.get(p)).max();
+            known.insert(top, highest.copied().unwrap_or(0).saturating_add(1));
+            stack.pop();
+        } else {
+            stack.extend(missing);
+        }
+    }
+    known.get(&oid).copied().unwrap_or(0)
 }

@@ -24,6 +24,10 @@ use crate::history::trail::{ChangeReader, DecisionChanges};
 
 /// How many decisions may be handed out and not yet given back.
 const IN_FLIGHT: usize = 256;
+/// How many before the first is given back: the window opens by one with
+/// each decision given back, so the first rows come at once and a long
+/// history still keeps every worker busy.
+const FIRST_IN_FLIGHT: usize = 8;
 
 /// The plan file's blob before and after a decision, or None when the
 /// decision names no plan id and the general path must look it up.
@@ -60,7 +64,12 @@ pub struct ChangeStream<'r, I, T> {
     sent: usize,
     next: usize,
     exhausted: bool,
+    known: Option<Known<'r, T>>,
 }
+
+/// Gives a decision's summary when it is already known (remembered), so
+/// its plan versions need not be read.
+pub type Known<'r, T> = Box<dyn FnMut(&Decision) -> Option<T> + 'r>;
 
 impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T> {
     /// A stream over `decisions` of `repo`, on as many workers as the
@@ -83,6 +92,7 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
             sent: 0,
             next: 0,
             exhausted: false,
+            known: None,
         };
         if cores > 1 {
             let (done, results) = channel();
@@ -114,6 +124,13 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         stream
     }
 
+    /// The stream taking the summaries `known` gives as they are, and
+    /// computing only the others.
+    pub fn with_known(mut self, known: Known<'r, T>) -> ChangeStream<'r, I, T> {
+        self.known = Some(known);
+        self
+    }
+
     /// Computes a job where the stream is read (no worker, or its worker is gone).
     fn in_place(&mut self, job: Job) {
         let summary = self
@@ -128,6 +145,11 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         let Some(decision) = self.decisions.next() else {
             return false;
         };
+        if let Some(summary) = self.known.as_mut().and_then(|known| known(&decision)) {
+            self.ready.insert(self.sent, (decision, Some(summary)));
+            self.sent += 1;
+            return true;
+        }
         let blobs = self.reader.blobs(&decision);
         let job = Job {
             seq: self.sent,
@@ -159,7 +181,8 @@ impl<I: Iterator<Item = Decision>, T: Send + 'static> Iterator for ChangeStream<
                     None => continue,
                 }
             }
-            if !self.exhausted && self.sent - self.next < IN_FLIGHT {
+            let window = IN_FLIGHT.min(FIRST_IN_FLIGHT + self.next);
+            if !self.exhausted && self.sent - self.next < window {
                 if !self.hand_out() {
                     self.exhausted = true;
                 }

@@ -4,7 +4,9 @@
 pub mod as_of;
 pub mod audit;
 pub mod blame;
+pub mod change_cache;
 pub mod change_stream;
+pub mod commit_graph;
 pub mod covered;
 pub mod decision;
 pub mod door;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use git2::{Oid, Sort};
 
+use crate::history::commit_graph::CommitGraph;
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
 use crate::history::settlement::{read_decision_or_settlement, settlement_changes};
@@ -52,7 +53,171 @@ pub fn decisions_by_date(
     repo: &PlansRepo,
     head: Oid,
 ) -> Result<impl Iterator<Item = Decision> + '_, git2::Error> {
-    Ok(decisions_in(repo, walk(repo, head, Sort::TIME)?))
+    let walk = DateWalk::new(repo, head)?;
+    Ok(walk.filter_map(|commit| read_decision_or_settlement(&commit)))
+}
+
+/// The commits reachable from a head, newest commit date first (the one
+/// queued first among equal dates), as `git log` orders them. Each commit is
+/// read once, when it is queued, and only the commits waiting are held:
+/// libgit2's date-ordered walk reads the whole history before giving the
+/// first commit, and then each commit is read again for its message.
+struct DateWalk<'r> {
+    repo: &'r PlansRepo,
+    /// Commits waiting: (date, the reverse of when queued, the commit).
+    queue: std::collections::BinaryHeap<Queued<'r>>,
+    queued: std::collections::HashSet<Oid>,
+    count: u64,
+}
+
+/// A commit waiting in a [`DateWalk`].
+struct Queued<'r>(i64, std::cmp::Reverse<u64>, git2::Commit<'r>);
+
+impl PartialEq for Queued<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+
+impl Eq for Queued<'_> {}
+
+impl PartialOrd for Queued<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0, self.1).cmp(&(other.0, other.1))
+    }
+}
+
+impl<'r> DateWalk<'r> {
+    fn new(repo: &'r PlansRepo, head: Oid) -> Result<DateWalk<'r>, git2::Error> {
+        let mut walk = DateWalk {
+            repo,
+            queue: std::collections::BinaryHeap::new(),
+            queued: std::collections::HashSet::new(),
+            count: 0,
+        };
+        let commit = repo.git.find_commit(head)?;
+        walk.queue(commit);
+        Ok(walk)
+    }
+
+    fn queue(&mut self, commit: git2::Commit<'r>) {
+        if self.queued.insert(commit.id()) {
+            self.count += 1;
+            let time = commit.committer().when().seconds();
+            self.queue
+                .push(Queued(time, std::cmp::Reverse(self.count), commit));
+        }
+    }
+}
+
+impl<'r> Iterator for DateWalk<'r> {
+    type Item = git2::Commit<'r>;
+
+    fn next(&mut self) -> Option<git2::Commit<'r>> {
+        let Queued(_, _, commit) = self.queue.pop()?;
+        for parent in commit.parent_ids() {
+            if !self.queued.contains(&parent)
+                && let Ok(parent) = self.repo.git.find_commit(parent)
+            {
+                self.queue(parent);
+            }
+        }
+        Some(commit)
+    }
+}
+
+/// The decisions on the plan `plan` reachable from `head`, in the order of
+/// [`decisions_by_date`]. With a commit-graph's changed-path filters, the
+/// commits they show to be no decision on the plan are passed over unread
+/// (see [`CommitGraph::certainly_not_on`]); without, every message is read.
+pub fn plan_decisions_by_date<'r>(
+    repo: &'r PlansRepo,
+    head: Oid,
+    plan: &str,
+) -> Result<Box<dyn Iterator<Item = Decision> + 'r>, git2::Error> {
+    let (id, path) = (plan.to_string(), PlansRepo::plan_path(plan));
+    let Some(graph) = CommitGraph::open(&repo.git) else {
+        let all = decisions_by_date(repo, head)?;
+        return Ok(Box::new(all.filter(move |decision| decision.plan == id)));
+    };
+    let graph = std::rc::Rc::new(graph);
+    let mut walk = GraphDateWalk {
+        repo,
+        graph: std::rc::Rc::clone(&graph),
+        queue: std::collections::BinaryHeap::new(),
+        queued: std::collections::HashSet::new(),
+        count: 0,
+    };
+    walk.queue(head)?;
+    let candidates = walk.filter_map(move |oid| {
+        if graph.certainly_not_on(oid, &path) {
+            return None;
+        }
+        repo.git
+            .find_commit(oid)
+            .ok()
+            .as_ref()
+            .and_then(read_decision_or_settlement)
+    });
+    Ok(Box::new(
+        candidates.filter(move |decision| decision.plan == id),
+    ))
+}
+
+/// A queued commit of a [`GraphDateWalk`]: (date, the reverse of when
+/// queued, id, parents).
+type GraphQueued = (i64, std::cmp::Reverse<u64>, Oid, Vec<Oid>);
+
+/// [`DateWalk`]'s order, with dates and parents read from a commit-graph,
+/// so that a commit is read only when it is wanted (or the graph does not
+/// hold it).
+struct GraphDateWalk<'r> {
+    repo: &'r PlansRepo,
+    graph: std::rc::Rc<CommitGraph>,
+    queue: std::collections::BinaryHeap<GraphQueued>,
+    queued: std::collections::HashSet<Oid>,
+    count: u64,
+}
+
+impl GraphDateWalk<'_> {
+    fn queue(&mut self, oid: Oid) -> Result<(), git2::Error> {
+        if !self.queued.insert(oid) {
+            return Ok(());
+        }
+        let (time, parents) = match self.graph.walk_entry(oid) {
+            Some((time, _, parents)) => (time, parents),
+            None => {
+                let commit = self.repo.git.find_commit(oid)?;
+                (
+                    commit.committer().when().seconds(),
+                    commit.parent_ids().collect(),
+                )
+            }
+        };
+        self.count += 1;
+        self.queue
+            .push((time, std::cmp::Reverse(self.count), oid, parents));
+        Ok(())
+    }
+}
+
+impl Iterator for GraphDateWalk<'_> {
+    type Item = Oid;
+
+    fn next(&mut self) -> Option<Oid> {
+        let (_, _, oid, parents) = self.queue.pop()?;
+        for parent in parents {
+            // An unreadable parent ends its line, as in the walk without a graph.
+            let _ = self.queue(parent);
+        }
+        Some(oid)
+    }
 }
 
 /// Every decision reachable from `head`, newest first (children before

@@ -326,7 +326,11 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ("backbrief log limit", "Højst så mange beslutninger"),
     (
         "backbrief log json",
-        "Skriv beslutningerne som JSON (til scripts)",
+        "Skriv beslutningerne som JSON (til scripts): ét array, skrevet element for element, mens historikken læses, så et script kan gå i gang med det første, mens resten kommer",
+    ),
+    (
+        "backbrief log no_pager",
+        "Skriv direkte til terminalen, ikke gennem en pager (BACKBRIEF_PAGER, ellers PAGER, ellers less; kommandoen startes som et program med sine argumenter, aldrig gennem en shell)",
     ),
     // show
     ("backbrief show", "Vis én beslutning i sin helhed"),

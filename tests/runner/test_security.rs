@@ -460,7 +460,10 @@ fn the_source_starts_no_shell_and_only_known_programs() {
                 "core.sshCommand",
                 "GIT_SSH_COMMAND",
             ] {
-                if code.contains(shell) {
+                // The pager's environment as git sets it: `LV=-c` is the lv
+                // pager's option to pass colours, not a shell's `-c`.
+                let lv_option = shell == "\"-c\"" && code.contains(".env(\"LV\", \"-c\")");
+                if code.contains(shell) && !lv_option {
                     shells.push(format!("{shown}:{}: {}", number + 1, line.trim()));
                 }
             }
@@ -476,12 +479,15 @@ fn the_source_starts_no_shell_and_only_known_programs() {
     assert!(shells.is_empty(), "a shell in the source: {shells:#?}");
     // git for fetch and push (arguments, never a command line), the
     // signing programs git is configured with (the data on standard input),
-    // and the repository's own commit hooks, as git commit runs them (on
-    // Windows through `git hook run`).
+    // the repository's own commit hooks, as git commit runs them (on
+    // Windows through `git hook run`), and the pager `log` writes to on a
+    // terminal (`BACKBRIEF_PAGER`/`PAGER`/`less`, split into a program and
+    // its arguments, as the user's own setting).
     starts.sort();
     assert_eq!(
         starts,
         [
+            "cli/pager.rs: program",
             "history/hooks.rs: \"git\"",
             "history/hooks.rs: path",
             "history/sign.rs: program",

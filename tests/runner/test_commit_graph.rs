@@ -1,0 +1,356 @@
+//! `log PLAN` and `blame PLAN` with git's commit-graph: its changed-path
+//! filters are read as git writes them (both hash versions, one file or a
+//! chain), and the output is the same with a graph as without one, a
+//! damaged graph included, decisions that change no file included.
+
+use std::io::Write;
+
+use backbrief::history::commit_graph::CommitGraph;
+
+use crate::common::{TestEnv, minimal_plan};
+
+/// Plans in the history.
+const PLANS: [&str; 4] = ["plan-a", "plan-b", "plan-c", "plan-d"];
+
+/// A repository with decisions on four plans in turn, written by `git
+/// fast-import` (pinned identity and dates), among them decisions on
+/// `plan-a` that change no file, one that changes a file outside the plans
+/// folder, and a commit that is no decision; then a delivered report
+/// recorded by `backbrief report --record` without `--set`.
+fn history() -> TestEnv {
+    let env = TestEnv::repo();
+    let mut stream = String::new();
+    let parent = env.head();
+    let commit = |stream: &mut String, n: usize, message: &str, files: &[(&str, String)]| {
+        let time = 1_725_000_000 + n as u64 * 60;
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter Sekretær Sofie <sofie@example.dk> {time} +0000\ndata {}\n{message}",
+            message.len()
+        ));
+        if n == 0 {
+            stream.push_str(&format!("from {parent}\n"));
+        }
+        for (path, text) in files {
+            stream.push_str(&format!(
+                "M 100644 inline {path}\ndata {}\n{text}\n",
+                text.len()
+            ));
+        }
+    };
+    let decision = |plan: &str, summary: &str| {
+        format!("{summary}\n\nPlan: {plan}\nDecided-by: Lokal-MED\nDecided-on: 2024-09-02\n")
+    };
+    let mut n = 0;
+    for round in 0..12 {
+        for plan in PLANS {
+            let text =
+                minimal_plan(plan).replace("Lille plan", &format!("Plan {plan} nr. {round}"));
+            let path = format!("plans/{plan}.json");
+            commit(
+                &mut stream,
+                n,
+                &decision(plan, &format!("Titel nr. {round}")),
+                &[(&path, text)],
+            );
+            n += 1;
+        }
+        if round % 4 == 1 {
+            // A delivered report: the decision changes no file.
+            commit(
+                &mut stream,
+                n,
+                &decision("plan-a", &format!("Rapport nr. {round}")),
+                &[],
+            );
+            n += 1;
+        }
+        if round == 6 {
+            // Changes a file beside the plans folder only.
+            let files = [("bilag/referat.txt", format!("Referat {round}"))];
+            commit(
+                &mut stream,
+                n,
+                &decision("plan-a", "Referat lagt ved"),
+                &files,
+            );
+            n += 1;
+            commit(
+                &mut stream,
+                n,
+                "Ikke en beslutning\n",
+                &[("LÆSMIG.txt", "hej".to_string())],
+            );
+            n += 1;
+        }
+    }
+    stream.push_str("done\n");
+    let mut git = env.git_command();
+    git.args(["fast-import", "--quiet", "--done", "--force"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = git.spawn().expect("git fast-import");
+    child
+        .stdin
+        .take()
+        .expect("its input")
+        .write_all(stream.as_bytes())
+        .expect("the stream");
+    assert!(child.wait().expect("git fast-import ends").success());
+    env.git(&["reset", "--hard", "-q", "main"]);
+    env.run_on(
+        "2024-11-21",
+        &[
+            "report",
+            "plan-a",
+            "--at",
+            "2024-11-21",
+            "--out",
+            "rapport.html",
+            "--record",
+            "--by",
+            "Enhedens leder",
+        ],
+    )
+    .expect_code(0);
+    env
+}
+
+/// Fails at the first output that differs.
+fn assert_same(got: &[String], expected: &[String], what: &str) {
+    assert_eq!(got.len(), expected.len(), "{what}");
+    for (got, expected) in got.iter().zip(expected) {
+        assert_eq!(got, expected, "{what}");
+    }
+}
+
+/// What `log` and `blame` show of each plan.
+fn outputs(env: &TestEnv) -> Vec<String> {
+    let mut all = Vec::new();
+    for plan in PLANS {
+        for args in [
+            vec!["log", plan, "--no-pager"],
+            vec!["log", plan, "--json"],
+            vec!["blame", plan],
+            vec!["blame", plan, "--json"],
+        ] {
+            let output = env.run(&args).expect_code(0);
+            all.push(format!("{args:?}\n{}", output.stdout));
+        }
+    }
+    all
+}
+
+fn graph_file(env: &TestEnv) -> std::path::PathBuf {
+    env.path(".git/objects/info/commit-graph")
+}
+
+#[test]
+fn log_and_blame_read_the_same_with_a_commit_graph() {
+    let env = history();
+    // The change cache is not what is compared.
+    let without = outputs(&env);
+    let log_a = env.run(&["log", "plan-a", "--json"]).expect_code(0).json();
+    let summaries: Vec<&str> = log_a
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["summary"].as_str())
+        .collect();
+    assert!(summaries.contains(&"Rapport nr. 5"), "{summaries:?}");
+    assert!(summaries.contains(&"Referat lagt ved"), "{summaries:?}");
+    assert!(
+        summaries.iter().any(|s| s.starts_with("Rapport afleveret")),
+        "{summaries:?}"
+    );
+    for version in ["1", "2"] {
+        let _ = std::fs::remove_dir_all(env.path(".git/backbrief"));
+        env.git(&[
+            "-c",
+            &format!("commitGraph.changedPathsVersion={version}"),
+            "commit-graph",
+            "write",
+            "--reachable",
+            "--changed-paths",
+        ]);
+        assert!(graph_file(&env).exists());
+        assert_same(&outputs(&env), &without, &format!("version {version}"));
+        std::fs::remove_file(graph_file(&env)).expect("removed");
+    }
+    // A chain of graph files: the older commits in one, a newer decision
+    // in another.
+    env.git(&[
+        "commit-graph",
+        "write",
+        "--reachable",
+        "--changed-paths",
+        "--split",
+    ]);
+    env.write(
+        "plans/plan-b.json",
+        minimal_plan("plan-b").replace("Lille plan", "Sidste"),
+    );
+    env.git(&["add", "plans"]);
+    env.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "Sidste titel",
+        "-m",
+        "Plan: plan-b\nDecided-by: Lokal-MED\nDecided-on: 2024-09-03",
+    ]);
+    env.git(&["config", "core.commitGraph", "false"]);
+    let without = outputs(&env);
+    env.git(&["config", "core.commitGraph", "true"]);
+    env.git(&[
+        "commit-graph",
+        "write",
+        "--reachable",
+        "--changed-paths",
+        "--split=no-merge",
+    ]);
+    let chain = env.read(".git/objects/info/commit-graphs/commit-graph-chain");
+    assert_eq!(String::from_utf8_lossy(&chain).lines().count(), 2);
+    assert!(!graph_file(&env).exists());
+    assert!(CommitGraph::read(&env.path(".git/objects/info")).is_some());
+    assert_same(&outputs(&env), &without, "a chain");
+    // Decisions newer than the graph: read from the commits themselves.
+    for n in 0..3 {
+        let title = format!("Efter grafen {n}");
+        env.write(
+            "plans/plan-a.json",
+            minimal_plan("plan-a").replace("Lille plan", &title),
+        );
+        env.git(&["add", "plans"]);
+        env.git(&[
+            "commit",
+            "-q",
+            "-m",
+            &title,
+            "-m",
+            "Plan: plan-a\nDecided-by: Lokal-MED\nDecided-on: 2024-09-04",
+        ]);
+    }
+    env.git(&["config", "core.commitGraph", "false"]);
+    let without = outputs(&env);
+    env.git(&["config", "core.commitGraph", "true"]);
+    assert_same(&outputs(&env), &without, "decisions newer than the graph");
+}
+
+/// Where the chunk `name` of a graph file starts and ends.
+fn chunk(bytes: &[u8], name: &[u8; 4]) -> (usize, usize) {
+    let count = usize::from(bytes[6]);
+    let offset = |n: usize| {
+        let at = 8 + 12 * n + 4;
+        u64::from_be_bytes(bytes[at..at + 8].try_into().expect("8 bytes")) as usize
+    };
+    let n = (0..count)
+        .find(|n| &bytes[8 + 12 * n..8 + 12 * n + 4] == name)
+        .expect("the chunk");
+    (offset(n), offset(n + 1))
+}
+
+#[test]
+fn a_damaged_commit_graph_reads_the_same_as_none() {
+    let env = history();
+    let without = outputs(&env);
+    env.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    let whole = std::fs::read(graph_file(&env)).expect("the graph");
+    let damages: Vec<Vec<u8>> = vec![
+        whole[..whole.len() / 2].to_vec(),
+        {
+            // The filter index says its last filters run past the data.
+            let mut bytes = whole.clone();
+            let (_, end) = chunk(&bytes, b"BIDX");
+            bytes[end - 8..end].fill(0xff);
+            bytes
+        },
+        {
+            // Commit ids out of order.
+            let mut bytes = whole.clone();
+            let (start, _) = chunk(&bytes, b"OIDL");
+            bytes[start..start + 20].fill(0xff);
+            bytes
+        },
+        {
+            let mut bytes = whole.clone();
+            bytes[0] = b'X';
+            bytes
+        },
+    ];
+    for (n, damaged) in damages.into_iter().enumerate() {
+        std::fs::write(graph_file(&env), &damaged).expect("damaged");
+        assert_same(&outputs(&env), &without, &format!("damage {n}"));
+    }
+}
+
+/// Every path a commit changed, with the folders above it, as git's
+/// filters hold them.
+fn changed_paths(env: &TestEnv, commit: &str) -> Vec<String> {
+    let listed = env.git(&[
+        "diff-tree",
+        "--no-commit-id",
+        "--name-only",
+        "-r",
+        "--root",
+        "-z",
+        commit,
+    ]);
+    let mut paths = Vec::new();
+    for file in listed.split('\0').filter(|f| !f.is_empty()) {
+        let mut at = 0;
+        while let Some(slash) = file[at..].find('/') {
+            paths.push(file[..at + slash].to_string());
+            at += slash + 1;
+        }
+        paths.push(file.to_string());
+    }
+    paths
+}
+
+#[test]
+fn the_filters_git_writes_hold_every_changed_path() {
+    let env = history();
+    // Paths with bytes of 0x80 and above, where the hash versions differ.
+    env.write("bilag/møde-æøå.txt", "referat");
+    env.git(&["add", "bilag"]);
+    env.git(&["commit", "-q", "-m", "Bilag"]);
+    let commits: Vec<String> = env
+        .git(&["rev-list", "--no-merges", "HEAD"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let elsewhere: Vec<String> = (0..40).map(|n| format!("plans/ingen-{n}.json")).collect();
+    for version in ["1", "2"] {
+        let _ = std::fs::remove_file(graph_file(&env));
+        env.git(&[
+            "-c",
+            &format!("commitGraph.changedPathsVersion={version}"),
+            "commit-graph",
+            "write",
+            "--reachable",
+            "--changed-paths",
+        ]);
+        let graph = CommitGraph::read(&env.path(".git/objects/info")).expect("the graph reads");
+        let (mut asked, mut ruled_out) = (0, 0);
+        for commit in &commits {
+            let id = git2::Oid::from_str(commit).expect("an id");
+            let entry = graph.commit(id).expect("the commit is in the graph");
+            for path in changed_paths(&env, commit) {
+                assert_eq!(
+                    graph.may_have_changed(&entry, &path),
+                    Some(true),
+                    "version {version}: {commit} changed {path}"
+                );
+            }
+            for path in &elsewhere {
+                asked += 1;
+                ruled_out += usize::from(graph.may_have_changed(&entry, path) == Some(false));
+            }
+        }
+        // The filters tell most other paths apart (git sizes them for about
+        // one wrong "maybe" in a hundred).
+        assert!(
+            ruled_out * 10 > asked * 9,
+            "version {version}: {ruled_out} of {asked}"
+        );
+    }
+}
