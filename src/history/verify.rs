@@ -30,6 +30,7 @@ mod work_tree;
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset};
 use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
@@ -241,6 +242,13 @@ impl Place {
 /// The plan files of one tree: file name (`x.json`) → blob id.
 type PlanEntries = BTreeMap<String, Oid>;
 
+/// A `plans/` folder as read once: every entry, and the plan files by name.
+#[derive(Default)]
+struct Folder {
+    entries: Vec<plans_folder::Entry>,
+    plans: PlanEntries,
+}
+
 struct Verifier<'r> {
     repo: &'r PlansRepo,
     lang: Lang,
@@ -267,6 +275,10 @@ struct Verifier<'r> {
     /// Findings made before the walk (the signer chain), by commit, to be
     /// reported in the commit's place in the history.
     pending: HashMap<Oid, Vec<HistoryFinding>>,
+    /// The `plans/` folders read for the last few commits, by tree id: a
+    /// commit's folder is compared with its parent's, which is the next
+    /// commit checked.
+    folders: HashMap<Oid, Rc<Folder>>,
 }
 
 impl<'r> Verifier<'r> {
@@ -290,6 +302,7 @@ impl<'r> Verifier<'r> {
             signer_files: HashMap::new(),
             head_signers: None,
             pending: HashMap::new(),
+            folders: HashMap::new(),
         }
     }
 
@@ -408,7 +421,7 @@ impl<'r> Verifier<'r> {
             self.check_plans_folder(&tree, parent_trees, &place);
         }
         let plans = self.plan_entries(&tree);
-        let parents: Option<Vec<PlanEntries>> = parent_trees
+        let parents: Option<Vec<Rc<Folder>>> = parent_trees
             .as_ref()
             .and_then(|trees| trees.iter().map(|tree| self.plan_entries(tree)).collect());
         let mut changed = BTreeSet::new();
@@ -423,7 +436,8 @@ impl<'r> Verifier<'r> {
                 self.check_merge(&commit, &parent_ids, &place);
             } else {
                 let empty = PlanEntries::new();
-                changed = changed_files(plans, parents.first().unwrap_or(&empty));
+                let before = parents.first().map_or(&empty, |folder| &folder.plans);
+                changed = changed_files(&plans.plans, before);
                 match &decision {
                     None if !changed.is_empty() => {
                         let files = file_list(&changed);
@@ -441,9 +455,10 @@ impl<'r> Verifier<'r> {
         if let Some(decision) = &decision {
             // A settlement that removed its plan leaves nothing to check.
             if let Some(plans) = &plans
-                && (parent_ids.len() < 2 || plans.contains_key(&format!("{}.json", decision.plan)))
+                && (parent_ids.len() < 2
+                    || plans.plans.contains_key(&format!("{}.json", decision.plan)))
             {
-                self.check_plan_valid(decision, plans, &changed, &place);
+                self.check_plan_valid(decision, &plans.plans, &changed, &place);
             }
             if parent_ids.len() < 2 {
                 self.check_backdated(&commit, &parent_ids, &place);
@@ -453,17 +468,27 @@ impl<'r> Verifier<'r> {
         Ok(())
     }
 
-    /// The plan files (`plans/*.json`) of a tree; None when unreadable.
-    fn plan_entries(&self, tree: &Tree<'_>) -> Option<PlanEntries> {
-        let entry = match tree.get_path(Path::new(PLANS_DIR)) {
-            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => entry,
-            Ok(_) => return Some(PlanEntries::new()),
-            Err(error) if error.code() == ErrorCode::NotFound => return Some(PlanEntries::new()),
-            Err(_) => return None,
-        };
-        let plans = self.repo.git.find_tree(entry.id()).ok()?;
-        Some(
-            plans
+    /// The `plans/` folder of a tree (empty when it has none); None when
+    /// unreadable.
+    fn plan_entries(&mut self, tree: &Tree<'_>) -> Option<Rc<Folder>> {
+        match tree.get_path(Path::new(PLANS_DIR)) {
+            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => self.folder(entry.id()),
+            Ok(_) => Some(Rc::default()),
+            Err(error) if error.code() == ErrorCode::NotFound => Some(Rc::default()),
+            Err(_) => None,
+        }
+    }
+
+    /// The `plans/` folder with tree id `id`, read once for the few
+    /// commits that look at it; None when unreadable.
+    fn folder(&mut self, id: Oid) -> Option<Rc<Folder>> {
+        if let Some(folder) = self.folders.get(&id) {
+            return Some(Rc::clone(folder));
+        }
+        let tree = self.repo.git.find_tree(id).ok()?;
+        let folder = Rc::new(Folder {
+            entries: tree.iter().map(|e| plans_folder::entry_of(&e)).collect(),
+            plans: tree
                 .iter()
                 .filter_map(|entry| {
                     let name = entry.name().ok()?;
@@ -471,7 +496,13 @@ impl<'r> Verifier<'r> {
                         .then(|| (name.to_string(), entry.id()))
                 })
                 .collect(),
-        )
+        });
+        // Only the last few are looked at again.
+        if self.folders.len() >= 8 {
+            self.folders.clear();
+        }
+        self.folders.insert(id, Rc::clone(&folder));
+        Some(folder)
     }
 }
 
@@ -493,11 +524,29 @@ fn recorded_parents(commit: &Commit<'_>) -> Vec<Oid> {
 
 /// The plan files whose blob differs between two trees.
 fn changed_files(now: &PlanEntries, before: &PlanEntries) -> BTreeSet<String> {
-    now.keys()
-        .chain(before.keys())
-        .filter(|name| now.get(*name) != before.get(*name))
-        .cloned()
-        .collect()
+    // Both are sorted by name: one pass over the two side by side.
+    let mut changed = BTreeSet::new();
+    let (mut now, mut before) = (now.iter().peekable(), before.iter().peekable());
+    loop {
+        let name = match (now.peek(), before.peek()) {
+            (Some((a, x)), Some((b, y))) => match a.cmp(b) {
+                std::cmp::Ordering::Less => now.next().map(|(name, _)| name),
+                std::cmp::Ordering::Greater => before.next().map(|(name, _)| name),
+                std::cmp::Ordering::Equal => {
+                    let differs = x != y;
+                    before.next();
+                    now.next().filter(|_| differs).map(|(name, _)| name)
+                }
+            },
+            (Some(_), None) => now.next().map(|(name, _)| name),
+            (None, Some(_)) => before.next().map(|(name, _)| name),
+            (None, None) => break,
+        };
+        if let Some(name) = name {
+            changed.insert(name.clone());
+        }
+    }
+    changed
 }
 
 /// `plans/a.json, plans/b.json`.
@@ -507,4 +556,41 @@ fn file_list(files: &BTreeSet<String>) -> String {
         .map(|name| format!("{PLANS_DIR}/{name}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entries(names: &BTreeMap<u8, u8>) -> PlanEntries {
+        names
+            .iter()
+            .map(|(name, id)| {
+                (
+                    format!("p{name}.json"),
+                    Oid::from_bytes(&[*id; 20]).unwrap_or(Oid::zero()),
+                )
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// The one-pass comparison finds exactly the files whose entry is
+        /// not the same on both sides.
+        #[test]
+        fn changed_files_are_those_not_the_same_on_both_sides(
+            now in prop::collection::btree_map(0u8..40, 0u8..3, 0..30),
+            before in prop::collection::btree_map(0u8..40, 0u8..3, 0..30),
+        ) {
+            let (now, before) = (entries(&now), entries(&before));
+            let expected: BTreeSet<String> = now
+                .keys()
+                .chain(before.keys())
+                .filter(|name| now.get(*name) != before.get(*name))
+                .cloned()
+                .collect();
+            prop_assert_eq!(changed_files(&now, &before), expected);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! executable file, a symbolic link, a submodule, or `plans` itself turned
 //! into one of these) would be read by no check, or by a tool the wrong way.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use git2::{FileMode, Oid, Tree, TreeEntry};
@@ -18,9 +19,9 @@ use crate::workspace::is_valid_id;
 const KEEP_FILE: &str = ".gitkeep";
 
 /// One entry of a tree: name, mode, object.
-type Entry = (Vec<u8>, i32, Oid);
+pub(super) type Entry = (Vec<u8>, i32, Oid);
 
-fn entry_of(entry: &TreeEntry<'_>) -> Entry {
+pub(super) fn entry_of(entry: &TreeEntry<'_>) -> Entry {
     (entry.name_bytes().to_vec(), entry.filemode(), entry.id())
 }
 
@@ -69,23 +70,24 @@ impl Verifier<'_> {
                 found.push(format!("{PLANS_DIR} ({})", what.get(lang)));
             }
             Some((_, _, id)) => {
-                let Ok(folder) = self.repo.git.find_tree(*id) else {
+                let Some(folder) = self.folder(*id) else {
                     // Reported as an unreadable object.
                     return;
                 };
-                let parent_entries: Vec<Vec<Entry>> = theirs
+                let parent_folders: Vec<_> = theirs
                     .iter()
                     .flatten()
                     .filter(|(_, mode, _)| *mode == i32::from(FileMode::Tree))
-                    .filter_map(|(_, _, id)| self.repo.git.find_tree(*id).ok())
-                    .map(|folder| folder.iter().map(|e| entry_of(&e)).collect())
+                    .filter_map(|(_, _, id)| self.folder(*id))
                     .collect();
-                for entry in folder.iter() {
-                    let entry = entry_of(&entry);
-                    if parent_entries
-                        .iter()
-                        .any(|entries| entries.contains(&entry))
-                    {
+                // Looked up, not searched: a folder of a thousand plans
+                // would otherwise cost a million comparisons a commit.
+                let parent_entries: HashSet<&Entry> = parent_folders
+                    .iter()
+                    .flat_map(|folder| folder.entries.iter())
+                    .collect();
+                for entry in &folder.entries {
+                    if parent_entries.contains(entry) {
                         continue;
                     }
                     if let Some(what) = problem(&entry.0, entry.1) {
