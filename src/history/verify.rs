@@ -569,7 +569,7 @@ mod tests {
             .map(|(name, id)| {
                 (
                     format!("p{name}.json"),
-                    Oid::from_bytes(&[*id; 20]).unwrap_or(Oid::zero()),
+                    Oid::from_bytes(&[*id; 20]).unwrap_or(Oid::ZERO_SHA1),
                 )
             })
             .collect()
