@@ -392,6 +392,26 @@ impl TestEnv {
         command
     }
 
+    /// Feeds a `git fast-import` stream (ending in `done`) to the
+    /// repository, then checks out `main` as it left it: a long history in
+    /// a moment.
+    #[track_caller]
+    pub fn fast_import(&self, stream: &str) {
+        use std::io::Write;
+        let mut git = self.git_command();
+        git.args(["fast-import", "--quiet", "--done", "--force"])
+            .stdin(std::process::Stdio::piped());
+        let mut child = git.spawn().expect("git fast-import");
+        child
+            .stdin
+            .take()
+            .expect("its input")
+            .write_all(stream.as_bytes())
+            .expect("the stream");
+        assert!(child.wait().expect("git fast-import ends").success());
+        self.git(&["reset", "--hard", "-q", "main"]);
+    }
+
     /// Runs git with these arguments; panics unless it succeeds. Returns its
     /// standard output.
     #[track_caller]

@@ -3,8 +3,6 @@
 //! chain), and the output is the same with a graph as without one, a
 //! damaged graph included, decisions that change no file included.
 
-use std::io::Write;
-
 use backbrief::history::commit_graph::CommitGraph;
 
 use crate::common::{TestEnv, minimal_plan};
@@ -84,18 +82,7 @@ fn history() -> TestEnv {
         }
     }
     stream.push_str("done\n");
-    let mut git = env.git_command();
-    git.args(["fast-import", "--quiet", "--done", "--force"])
-        .stdin(std::process::Stdio::piped());
-    let mut child = git.spawn().expect("git fast-import");
-    child
-        .stdin
-        .take()
-        .expect("its input")
-        .write_all(stream.as_bytes())
-        .expect("the stream");
-    assert!(child.wait().expect("git fast-import ends").success());
-    env.git(&["reset", "--hard", "-q", "main"]);
+    env.fast_import(&stream);
     env.run_on(
         "2024-11-21",
         &[

@@ -2,7 +2,7 @@
 //! ends it quietly, and what each decision changed is remembered in
 //! `.git/backbrief/` so a second run reads it back, with the same output.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 use crate::common::{TestEnv, minimal_plan};
@@ -32,18 +32,7 @@ fn long_history(count: usize) -> TestEnv {
         ));
     }
     stream.push_str("done\n");
-    let mut git = env.git_command();
-    git.args(["fast-import", "--quiet", "--done", "--force"])
-        .stdin(std::process::Stdio::piped());
-    let mut child = git.spawn().expect("git fast-import");
-    child
-        .stdin
-        .take()
-        .expect("its input")
-        .write_all(stream.as_bytes())
-        .expect("the stream");
-    assert!(child.wait().expect("git fast-import ends").success());
-    env.git(&["reset", "--hard", "-q", "main"]);
+    env.fast_import(&stream);
     env
 }
 
