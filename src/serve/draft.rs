@@ -86,6 +86,23 @@ impl Draft {
         })
     }
 
+    /// Whether plan `id` is there to be read: a plan id, recorded or in the
+    /// work tree.
+    pub fn exists(root: &Path, id: &str) -> bool {
+        if !crate::workspace::is_valid_id(id) {
+            return false;
+        }
+        let path = PlansRepo::plan_path(id);
+        root.join(&path).exists()
+            || PlansRepo::open(root, Lang::default())
+                .ok()
+                .and_then(|repo| {
+                    let head = repo.head_commit(Lang::default()).ok()?;
+                    repo.file_at(head, &path).ok().flatten()
+                })
+                .is_some()
+    }
+
     /// The plan file's path in the work tree.
     pub fn path(root: &Path, id: &str) -> PathBuf {
         root.join(PlansRepo::plan_path(id))

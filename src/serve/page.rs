@@ -273,7 +273,22 @@ pub async fn library_found<T: Send + 'static>(
 /// it cannot be read.
 pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Response> {
     let (root, id) = (app.root.clone(), id.to_string());
-    library(app, lang, move || Draft::read(&root, &id, lang)).await
+    let read = blocking(move || {
+        Draft::read(&root, &id, lang).map_err(|error| (error, Draft::exists(&root, &id)))
+    })
+    .await;
+    match read {
+        Ok(Ok(draft)) => Ok(draft),
+        // No such plan: the page does not exist (the library says which
+        // plans there are).
+        Ok(Err((error, false))) => {
+            let mut page = error_page(app, lang, &error);
+            *page.status_mut() = StatusCode::NOT_FOUND;
+            Err(page)
+        }
+        Ok(Err((error, true))) => Err(error_page(app, lang, &error)),
+        Err(status) => Err(status.into_response()),
+    }
 }
 
 /// Runs blocking library work (git, files) off the async threads.

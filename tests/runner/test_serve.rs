@@ -447,6 +447,30 @@ fn downloads_are_what_report_and_export_make(env: &TestEnv, server: &Server, ses
     assert_eq!(unknown.status, 404);
 }
 
+/// A plan that is not there was answered 409, as if its data had a
+/// problem: it is a page that does not exist, with the library's words
+/// on which plans there are.
+#[test]
+fn a_plan_that_is_not_there_is_a_404_that_names_the_plans_there_are() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-10", &[]);
+    let session = server.session();
+    for path in [
+        "/plan/ingen-plan",
+        "/plan/..%2f..%2fetc%2fpasswd",
+        "/plan/ingen-plan/report",
+        "/plan/ingen-plan/edit",
+        "/plan/ingen-plan/blame",
+    ] {
+        let page = server.get(path, Some(&session));
+        assert_eq!(page.status, 404, "{path}: {}", page.body);
+        assert!(!page.body.contains("root:"), "{path}: {}", page.body);
+    }
+    let page = server.get("/plan/arbejdsplad-1", Some(&session));
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("arbejdsplads-1"), "{}", page.body);
+}
+
 #[test]
 fn a_foreign_host_origin_or_session_gets_403_and_nothing_is_recorded() {
     let env = TestEnv::repo_with_example_plan();
