@@ -81,6 +81,20 @@ impl Drop for Driver {
     }
 }
 
+/// Waits (up to 30 s) until `done` holds: a click returns when the browser
+/// has sent the form, not always when the answer has come.
+#[track_caller]
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited 30 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Reads one HTTP answer: the head, then as many bytes as Content-Length
 /// says (chromedriver keeps the connection open), or chunks.
 fn read_answer(stream: &mut TcpStream) -> Result<(u16, String), String> {
@@ -226,7 +240,9 @@ impl<'d> Browser<'d> {
         .collect()
     }
 
-    /// The element matching `css` whose accessible name is `name`.
+    /// The element matching `css` whose accessible name is `name`. Looks
+    /// again for a while: a click that sends a form may return before the
+    /// next page has loaded.
     fn named(&self, css: &str, name: &str) -> String {
         let mut seen = Vec::new();
         // Hidden inputs have no name a reader hears: not asked about.
@@ -235,17 +251,26 @@ impl<'d> Browser<'d> {
         } else {
             css
         };
-        for element in self.all(css) {
-            let label = self.cmd(
-                "GET",
-                &format!("/element/{element}/computedlabel"),
-                Value::Null,
-            );
-            let label = label.as_str().unwrap_or_default().to_string();
-            if label == name {
-                return element;
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            seen.clear();
+            for element in self.all(css) {
+                let label = self.driver.call(
+                    "GET",
+                    &format!("/session/{}/element/{element}/computedlabel", self.id),
+                    None,
+                );
+                // An element of a page that has just been left is stale.
+                let Ok((200, label)) = label else {
+                    continue;
+                };
+                let label = label.as_str().unwrap_or_default().to_string();
+                if label == name {
+                    return element;
+                }
+                seen.push(label);
             }
-            seen.push(label);
+            std::thread::sleep(Duration::from_millis(100));
         }
         let source = self.source();
         let start = source.find("<main").unwrap_or(0);
@@ -436,9 +461,11 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
         );
         let record = browser.named("button", "Registrér beslutning");
         browser.click(&record);
+        // The click may return before the post is answered (a loaded machine).
+        wait_for("the decision to be recorded", || env.head() != before);
         let commit = env.head();
-        assert_ne!(commit, before);
-        assert_eq!(browser.url(), format!("{base}/decision/{commit}"));
+        let shown = format!("{base}/decision/{commit}");
+        wait_for("the decision's page", || browser.url() == shown);
         assert!(
             browser
                 .source()
@@ -528,6 +555,9 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
     }
     let before_sync = env.head();
     browser.click(&browser.named("button", "Synkronisér"));
+    wait_for("the sync's conflicts", || {
+        browser.source().contains("Konflikt 1")
+    });
     let page = browser.source();
     assert!(
         page.contains("Konflikt 1: Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven – Status"),
@@ -539,7 +569,9 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
     browser.click(&browser.named("input", "Tag det, der er besluttet hos origin: blokeret"));
     browser.type_into(&browser.named("input", "Afgjort af"), "Lokal-MED");
     browser.click(&browser.named("button", "Afgør og synkronisér"));
-    assert!(browser.source().contains("Synkroniseret."));
+    wait_for("the sync to be done", || {
+        browser.source().contains("Synkroniseret.")
+    });
     assert_ne!(env.head(), before_sync);
     assert!(
         env.trailers(&env.head()).contains("Resolved-by: Lokal-MED"),
