@@ -370,6 +370,26 @@ fn an_object_whose_content_does_not_match_its_id_is_caught() {
     assert!(message.contains("hash mismatch"), "{message}");
 }
 
+/// The plans/ folder is read once for the comparison with its parent and
+/// its entries reused when its objects are checked: a folder whose content
+/// does not match its id must still be caught there.
+#[test]
+fn a_plans_folder_whose_content_does_not_match_its_id_is_caught() {
+    let env = repo_with_decisions();
+    let old = env.git(&["rev-parse", "HEAD~1:plans"]);
+    let new = env.git(&["rev-parse", "HEAD:plans"]);
+    let other = std::fs::read(loose_object(&env, new.trim())).expect("read object");
+    std::fs::write(loose_object(&env, old.trim()), other).expect("swap");
+    let output = verify(&env, &["--json", "--lang", "en"]).expect_code(1);
+    assert!(
+        codes(&output).contains(&"corrupt-object".to_string()),
+        "{output:?}"
+    );
+    let message = output.json()["findings"].to_string();
+    assert!(message.contains("hash mismatch"), "{message}");
+    assert!(message.contains(old.trim()), "{message}");
+}
+
 #[test]
 fn an_interrupted_decision_is_cleaned_up_first() {
     let env = repo_with_decisions();

@@ -1,7 +1,7 @@
 //! Unreadable objects: every commit, tree and blob of the history is read
 //! once, and libgit2 checks its hash as it reads it.
 
-use git2::{Commit, ObjectType, Oid, Tree};
+use git2::{Commit, FileMode, Oid, Tree};
 
 use super::{Place, Verifier};
 use crate::i18n::{Message, VerifyMsg};
@@ -25,29 +25,46 @@ impl<'r> Verifier<'r> {
         let mut stack = vec![(root.clone(), String::new())];
         while let Some((tree, folder)) = stack.pop() {
             for entry in tree.iter() {
-                let id = entry.id();
-                if !self.read_objects.insert(id) {
-                    continue;
-                }
                 let path = format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()));
-                match entry.kind() {
-                    Some(ObjectType::Tree) => match self.repo.git.find_tree(id) {
-                        Ok(subtree) => stack.push((subtree, format!("{path}/"))),
-                        Err(error) => {
-                            self.unreadable(place, VerifyMsg::CorruptTree, id, &path, &error);
-                        }
-                    },
-                    Some(ObjectType::Blob) => {
-                        if let Err(error) = self.repo.git.find_blob(id) {
-                            self.unreadable(place, VerifyMsg::CorruptBlob, id, &path, &error);
-                        }
-                    }
-                    // Submodules point into other repositories.
-                    _ => {}
-                }
+                self.check_entry(place, entry.id(), entry.filemode(), path, &mut stack);
             }
         }
         Some(root)
+    }
+
+    /// Reads the object an entry at `path` names, unless read before; a
+    /// folder's entries go on `stack`.
+    fn check_entry(
+        &mut self,
+        place: &Place,
+        id: Oid,
+        mode: i32,
+        path: String,
+        stack: &mut Vec<(Tree<'r>, String)>,
+    ) {
+        if !self.read_objects.insert(id) {
+            return;
+        }
+        if mode == i32::from(FileMode::Tree) {
+            // A plans/ folder read for the comparison with its parent was
+            // read (and its hash checked) then: its entries are known.
+            if let Some(folder) = self.folders.get(&id).cloned() {
+                for (name, mode, child) in &folder.entries {
+                    let path = format!("{path}/{}", String::from_utf8_lossy(name));
+                    self.check_entry(place, *child, *mode, path, stack);
+                }
+                return;
+            }
+            match self.repo.git.find_tree(id) {
+                Ok(subtree) => stack.push((subtree, format!("{path}/"))),
+                Err(error) => self.unreadable(place, VerifyMsg::CorruptTree, id, &path, &error),
+            }
+        } else if mode != i32::from(FileMode::Commit) {
+            // Submodules point into other repositories; the rest is a blob.
+            if let Err(error) = self.repo.git.find_blob(id) {
+                self.unreadable(place, VerifyMsg::CorruptBlob, id, &path, &error);
+            }
+        }
     }
 
     pub(super) fn unreadable(
