@@ -28,7 +28,7 @@ mod signatures;
 mod verified_point;
 mod work_tree;
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -42,6 +42,7 @@ use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, VerifyMsg};
 use crate::plan::Severity;
 
+use plans_folder::Folder;
 pub use verified_point::{VERIFIED_LOG, VERIFIED_REF, record_verified, verified_points};
 
 use signatures::AllowedSigners;
@@ -239,24 +240,18 @@ impl Place {
     }
 }
 
-/// The plan files of one tree: file name (`x.json`) → blob id.
-type PlanEntries = BTreeMap<String, Oid>;
-
-/// A `plans/` folder as read once: every entry, and the plan files by name.
-#[derive(Default)]
-struct Folder {
-    entries: Vec<plans_folder::Entry>,
-    plans: PlanEntries,
-}
+/// A set of object ids, hashed fast: an id is a hash already, and a full
+/// verify looks up every object of the history.
+type OidSet = HashSet<Oid, foldhash::fast::RandomState>;
 
 struct Verifier<'r> {
     repo: &'r PlansRepo,
     lang: Lang,
     report: VerifyReport,
     /// Objects read (and so checked against their hash) already.
-    read_objects: HashSet<Oid>,
+    read_objects: OidSet,
     /// Unreadable objects reported already.
-    reported_objects: HashSet<Oid>,
+    reported_objects: OidSet,
     /// (plan blob, plan id) → the invalid-plan message, None when valid.
     checked_plans: HashMap<(Oid, String), Option<(usize, String)>>,
     /// Each commit's parents, as its own object records them.
@@ -278,7 +273,7 @@ struct Verifier<'r> {
     /// The `plans/` folders read for the last few commits, by tree id: a
     /// commit's folder is compared with its parent's, which is the next
     /// commit checked.
-    folders: HashMap<Oid, Rc<Folder>>,
+    folders: HashMap<Oid, Rc<Folder>, foldhash::fast::RandomState>,
 }
 
 impl<'r> Verifier<'r> {
@@ -292,8 +287,8 @@ impl<'r> Verifier<'r> {
                 findings: Vec::new(),
                 since: None,
             },
-            read_objects: HashSet::new(),
-            reported_objects: HashSet::new(),
+            read_objects: OidSet::default(),
+            reported_objects: OidSet::default(),
             checked_plans: HashMap::new(),
             parents: HashMap::new(),
             limit,
@@ -302,7 +297,7 @@ impl<'r> Verifier<'r> {
             signer_files: HashMap::new(),
             head_signers: None,
             pending: HashMap::new(),
-            folders: HashMap::new(),
+            folders: HashMap::default(),
         }
     }
 
@@ -435,9 +430,9 @@ impl<'r> Verifier<'r> {
             if parents.len() > 1 {
                 self.check_merge(&commit, &parent_ids, &place);
             } else {
-                let empty = PlanEntries::new();
-                let before = parents.first().map_or(&empty, |folder| &folder.plans);
-                changed = changed_files(&plans.plans, before);
+                let empty = Folder::default();
+                let before = parents.first().map_or(&empty, |folder| folder);
+                changed = changed_files(plans.plans(), before.plans());
                 match &decision {
                     None if !changed.is_empty() => {
                         let files = file_list(&changed);
@@ -456,9 +451,9 @@ impl<'r> Verifier<'r> {
             // A settlement that removed its plan leaves nothing to check.
             if let Some(plans) = &plans
                 && (parent_ids.len() < 2
-                    || plans.plans.contains_key(&format!("{}.json", decision.plan)))
+                    || plans.plan(&format!("{}.json", decision.plan)).is_some())
             {
-                self.check_plan_valid(decision, &plans.plans, &changed, &place);
+                self.check_plan_valid(decision, plans, &changed, &place);
             }
             if parent_ids.len() < 2 {
                 self.check_backdated(&commit, &parent_ids, &place);
@@ -486,17 +481,7 @@ impl<'r> Verifier<'r> {
             return Some(Rc::clone(folder));
         }
         let tree = self.repo.git.find_tree(id).ok()?;
-        let folder = Rc::new(Folder {
-            entries: tree.iter().map(|e| plans_folder::entry_of(&e)).collect(),
-            plans: tree
-                .iter()
-                .filter_map(|entry| {
-                    let name = entry.name().ok()?;
-                    name.ends_with(".json")
-                        .then(|| (name.to_string(), entry.id()))
-                })
-                .collect(),
-        });
+        let folder = Rc::new(Folder::read(&tree));
         // Only the last few are looked at again.
         if self.folders.len() >= 8 {
             self.folders.clear();
@@ -522,18 +507,22 @@ fn recorded_parents(commit: &Commit<'_>) -> Vec<Oid> {
     recorded.unwrap_or_else(|| commit.parent_ids().collect())
 }
 
-/// The plan files whose blob differs between two trees.
-fn changed_files(now: &PlanEntries, before: &PlanEntries) -> BTreeSet<String> {
+/// The plan files whose blob differs between two folders, each given as its
+/// plan files sorted by name.
+fn changed_files<'a>(
+    now: impl Iterator<Item = (&'a [u8], Oid)>,
+    before: impl Iterator<Item = (&'a [u8], Oid)>,
+) -> BTreeSet<String> {
     // Both are sorted by name: one pass over the two side by side.
     let mut changed = BTreeSet::new();
-    let (mut now, mut before) = (now.iter().peekable(), before.iter().peekable());
+    let (mut now, mut before) = (now.peekable(), before.peekable());
     loop {
         let name = match (now.peek(), before.peek()) {
             (Some((a, x)), Some((b, y))) => match a.cmp(b) {
                 std::cmp::Ordering::Less => now.next().map(|(name, _)| name),
                 std::cmp::Ordering::Greater => before.next().map(|(name, _)| name),
                 std::cmp::Ordering::Equal => {
-                    let differs = x != y;
+                    let differs = x.as_bytes() != y.as_bytes();
                     before.next();
                     now.next().filter(|_| differs).map(|(name, _)| name)
                 }
@@ -543,7 +532,7 @@ fn changed_files(now: &PlanEntries, before: &PlanEntries) -> BTreeSet<String> {
             (None, None) => break,
         };
         if let Some(name) = name {
-            changed.insert(name.clone());
+            changed.insert(String::from_utf8_lossy(name).into_owned());
         }
     }
     changed
@@ -562,8 +551,9 @@ fn file_list(files: &BTreeSet<String>) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
 
-    fn entries(names: &BTreeMap<u8, u8>) -> PlanEntries {
+    fn entries(names: &BTreeMap<u8, u8>) -> BTreeMap<String, Oid> {
         names
             .iter()
             .map(|(name, id)| {
@@ -590,7 +580,15 @@ mod tests {
                 .filter(|name| now.get(*name) != before.get(*name))
                 .cloned()
                 .collect();
-            prop_assert_eq!(changed_files(&now, &before), expected);
+            let plans = |map: &BTreeMap<String, Oid>| -> Vec<(Vec<u8>, Oid)> {
+                map.iter().map(|(name, id)| (name.clone().into_bytes(), *id)).collect()
+            };
+            let (now, before) = (plans(&now), plans(&before));
+            let changed = changed_files(
+                now.iter().map(|(name, id)| (name.as_slice(), *id)),
+                before.iter().map(|(name, id)| (name.as_slice(), *id)),
+            );
+            prop_assert_eq!(changed, expected);
         }
     }
 }

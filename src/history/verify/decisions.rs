@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use git2::{Commit, Oid};
 
-use super::{Place, PlanEntries, Verifier, file_list};
+use super::{Folder, Place, Verifier, file_list};
 use crate::history::decision::{Decision, git_time};
 use crate::history::repo::PLANS_DIR;
 use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
@@ -37,13 +37,13 @@ impl Verifier<'_> {
     pub(super) fn check_plan_valid(
         &mut self,
         decision: &Decision,
-        plans: &PlanEntries,
+        plans: &Folder,
         changed: &BTreeSet<String>,
         place: &Place,
     ) {
         let name = format!("{}.json", decision.plan);
         let shown = format!("{PLANS_DIR}/{name}");
-        let Some(blob) = plans.get(&name) else {
+        let Some(blob) = plans.plan(&name) else {
             // A decision that removes its plan leaves nothing to check.
             if !changed.contains(&name) {
                 let text = VerifyMsg::PlanMissing
@@ -52,12 +52,12 @@ impl Verifier<'_> {
             }
             return;
         };
-        let key = (*blob, decision.plan.clone());
+        let key = (blob, decision.plan.clone());
         let problem = match self.checked_plans.get(&key) {
             Some(problem) => problem.clone(),
             None => {
                 // An unreadable blob was reported by `check_objects`.
-                let Ok(content) = self.repo.git.find_blob(*blob) else {
+                let Ok(content) = self.repo.git.find_blob(blob) else {
                     return;
                 };
                 let problem = first_error(content.content(), &shown, &decision.plan, self.lang);

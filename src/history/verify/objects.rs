@@ -6,6 +6,10 @@ use git2::{Commit, FileMode, Oid, Tree};
 use super::{Place, Verifier};
 use crate::i18n::{Message, VerifyMsg};
 
+/// A folder still to read: its tree and its path (`""` for the root,
+/// else ending in `/`).
+type Pending<'r> = (Tree<'r>, String);
+
 impl<'r> Verifier<'r> {
     /// Reads the commit's tree and every object under it not read before
     /// (libgit2 checks each object's hash as it reads it).
@@ -25,44 +29,47 @@ impl<'r> Verifier<'r> {
         let mut stack = vec![(root.clone(), String::new())];
         while let Some((tree, folder)) = stack.pop() {
             for entry in tree.iter() {
-                let path = format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()));
-                self.check_entry(place, entry.id(), entry.filemode(), path, &mut stack);
+                let (name, mode) = (entry.name_bytes(), entry.filemode());
+                self.check_entry(place, entry.id(), mode, &folder, name, &mut stack);
             }
         }
         Some(root)
     }
 
-    /// Reads the object an entry at `path` names, unless read before; a
-    /// folder's entries go on `stack`.
+    /// Reads the object the entry `name` of `folder` names, unless read
+    /// before; a folder's entries go on `stack`. The path is spelled out
+    /// only when there is something to say, or a folder to read.
     fn check_entry(
         &mut self,
         place: &Place,
         id: Oid,
         mode: i32,
-        path: String,
-        stack: &mut Vec<(Tree<'r>, String)>,
+        folder: &str,
+        name: &[u8],
+        stack: &mut Vec<Pending<'r>>,
     ) {
         if !self.read_objects.insert(id) {
             return;
         }
+        let path = || format!("{folder}{}", String::from_utf8_lossy(name));
         if mode == i32::from(FileMode::Tree) {
             // A plans/ folder read for the comparison with its parent was
             // read (and its hash checked) then: its entries are known.
-            if let Some(folder) = self.folders.get(&id).cloned() {
-                for (name, mode, child) in &folder.entries {
-                    let path = format!("{path}/{}", String::from_utf8_lossy(name));
-                    self.check_entry(place, *child, *mode, path, stack);
+            if let Some(known) = self.folders.get(&id).cloned() {
+                let inside = format!("{}/", path());
+                for (name, mode, child) in known.entries() {
+                    self.check_entry(place, child, mode, &inside, name, stack);
                 }
                 return;
             }
             match self.repo.git.find_tree(id) {
-                Ok(subtree) => stack.push((subtree, format!("{path}/"))),
-                Err(error) => self.unreadable(place, VerifyMsg::CorruptTree, id, &path, &error),
+                Ok(subtree) => stack.push((subtree, format!("{}/", path()))),
+                Err(error) => self.unreadable(place, VerifyMsg::CorruptTree, id, &path(), &error),
             }
         } else if mode != i32::from(FileMode::Commit) {
             // Submodules point into other repositories; the rest is a blob.
             if let Err(error) = self.repo.git.find_blob(id) {
-                self.unreadable(place, VerifyMsg::CorruptBlob, id, &path, &error);
+                self.unreadable(place, VerifyMsg::CorruptBlob, id, &path(), &error);
             }
         }
     }
