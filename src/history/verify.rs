@@ -18,6 +18,7 @@
 //! [`verify_new_commits`] checks only the commits a push brings (the
 //! server's `pre-receive` hook).
 
+mod blobs;
 mod decisions;
 mod merges;
 mod objects;
@@ -252,8 +253,10 @@ struct Verifier<'r> {
     read_objects: OidSet,
     /// Unreadable objects reported already.
     reported_objects: OidSet,
-    /// (plan blob, plan id) → the invalid-plan message, None when valid.
-    checked_plans: HashMap<(Oid, String), Option<(usize, String)>>,
+    /// The blob checks, when they run on this thread.
+    blobs: blobs::BlobChecker<'r>,
+    /// The queue to the second thread, when the blob checks run there.
+    beside: Option<blobs::Beside>,
     /// Each commit's parents, as its own object records them.
     parents: HashMap<Oid, Vec<Oid>>,
     /// The commits to check, when only some are (a push); None for all.
@@ -289,7 +292,8 @@ impl<'r> Verifier<'r> {
             },
             read_objects: OidSet::default(),
             reported_objects: OidSet::default(),
-            checked_plans: HashMap::new(),
+            blobs: blobs::BlobChecker::new(&repo.git, lang),
+            beside: None,
             parents: HashMap::new(),
             limit,
             shallow: HashSet::new(),
@@ -306,10 +310,9 @@ impl<'r> Verifier<'r> {
         let order = self.commits_in_order(head);
         self.trace_signers(&order)?;
         self.head_signers = self.trusted_signers.get(&head).copied().flatten();
-        for oid in order {
-            self.check_commit(oid)?;
-        }
-        Ok(())
+        self.with_blob_thread(order.len(), |verifier| {
+            order.iter().try_for_each(|oid| verifier.check_commit(*oid))
+        })
     }
 
     /// The parents of a commit as its object records them (not as grafts

@@ -774,3 +774,92 @@ fn a_signer_list_changed_since_the_verified_point_makes_verify_check_it_all() {
         "History checked: 6 commits, 3 decisions, no findings.\n"
     );
 }
+
+/// On a long history the blobs are read and the plans checked on a second
+/// thread; their findings must still come in the order of the history, and
+/// within a commit after the findings made before them.
+#[test]
+fn findings_of_a_long_history_come_in_its_order() {
+    let env = repo_with_decisions();
+    env.run_on("2024-09-13", &["new", "p2", "--by", "Lokal-MED"])
+        .expect_code(0);
+    let original = String::from_utf8(env.read("plans/p1.json")).expect("UTF-8");
+    let titled = |n: usize| {
+        original.replacen(
+            "\"title\": \"Backbrief fra arbejdsplads 1\"",
+            &format!("\"title\": \"Backbrief {n}\""),
+            1,
+        )
+    };
+    let decision = ["-m", "Plan: p1\nDecided-by: Lokal-MED"];
+    let mut expected: Vec<(String, usize)> = Vec::new();
+    for n in 1..=40 {
+        let day = if n <= 30 {
+            format!("2024-10-{n:02}")
+        } else {
+            format!("2024-11-{:02}", n - 30)
+        };
+        match n {
+            // A decision that leaves its plan invalid (the next one mends it).
+            10 => {
+                env.write(
+                    "plans/p1.json",
+                    titled(n).replacen("\"status\": \"planned\"", "\"status\": \"maybe\"", 1),
+                );
+                git_commit_on(&env, &day, &[&["-am", "Ugyldig"][..], &decision].concat());
+                expected.push(("invalid-plan".into(), n));
+            }
+            // A plain commit that edits a plan.
+            20 => {
+                env.write("plans/p1.json", titled(n));
+                git_commit_on(&env, &day, &["-am", "Rettet i hånden"]);
+                expected.push(("not-a-decision".into(), n));
+            }
+            // Two plans changed, and the one named left invalid.
+            35 => {
+                env.write(
+                    "plans/p1.json",
+                    titled(n).replacen("\"status\": \"planned\"", "\"status\": \"maybe\"", 1),
+                );
+                let p2 = String::from_utf8(env.read("plans/p2.json")).expect("UTF-8");
+                env.write(
+                    "plans/p2.json",
+                    p2.replacen("\"title\": \"", "\"title\": \"Ny ", 1),
+                );
+                git_commit_on(&env, &day, &[&["-am", "To planer"][..], &decision].concat());
+                expected.push(("invalid-plan".into(), n));
+                expected.push(("several-plans".into(), n));
+            }
+            _ => {
+                env.write("plans/p1.json", titled(n));
+                git_commit_on(&env, &day, &[&["-am", "Ny titel"][..], &decision].concat());
+            }
+        }
+    }
+    // The plan as decision 30 left it, damaged.
+    let blob = env.git(&["rev-parse", "HEAD~10:plans/p1.json"]);
+    std::fs::write(loose_object(&env, blob.trim()), b"garbage").expect("corrupt");
+    expected.push(("corrupt-object".into(), 30));
+    // Newest first; within a commit, in the order the checks run.
+    expected.sort_by_key(|(code, n)| (std::cmp::Reverse(*n), code != "several-plans"));
+
+    let output = verify(&env, &["--json", "--lang", "en"]).expect_code(1);
+    let commit_of = |n: usize| {
+        let back = format!("HEAD~{}", 40 - n);
+        env.git(&["rev-parse", &back]).trim().to_string()
+    };
+    let found: Vec<(String, String)> = output.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let code = f["code"].as_str().unwrap_or_default().to_string();
+            (code, f["commit"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = expected
+        .into_iter()
+        .map(|(code, n)| (code, commit_of(n)))
+        .collect();
+    assert_eq!(found, expected);
+}

@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use git2::{Commit, Oid};
 
+use super::blobs::Job;
 use super::{Folder, Place, Verifier, file_list};
 use crate::history::decision::{Decision, git_time};
 use crate::history::repo::PLANS_DIR;
-use crate::i18n::{Lang, Message, ValidateMsg, VerifyMsg};
-use crate::plan::{Severity, check_text, source};
+use crate::i18n::{Message, VerifyMsg};
+use crate::plan::Severity;
 
 impl Verifier<'_> {
     /// A decision may change only the plan its `Plan` trailer names.
@@ -52,30 +53,8 @@ impl Verifier<'_> {
             }
             return;
         };
-        let key = (blob, decision.plan.clone());
-        let problem = match self.checked_plans.get(&key) {
-            Some(problem) => problem.clone(),
-            None => {
-                // An unreadable blob was reported by `check_objects`.
-                let Ok(content) = self.repo.git.find_blob(blob) else {
-                    return;
-                };
-                let problem = first_error(content.content(), &shown, &decision.plan, self.lang);
-                self.checked_plans.insert(key, problem.clone());
-                problem
-            }
-        };
-        if let Some((count, first)) = problem {
-            let text = VerifyMsg::InvalidPlan.fill(
-                self.lang,
-                &[
-                    ("plan", &decision.plan),
-                    ("count", &count),
-                    ("problem", &first),
-                ],
-            );
-            self.error(place, "invalid-plan", text);
-        }
+        let plan = decision.plan.clone();
+        self.check_blob(place, Job::Plan { blob, plan });
     }
 
     /// A decision recorded (committer date) more than an hour before the
@@ -105,23 +84,4 @@ impl Verifier<'_> {
         finding.hint = Some(VerifyMsg::BackdatedHint.get(self.lang));
         self.push(finding);
     }
-}
-
-/// The number of errors in a plan's text and the first, as
-/// `file:line:column: sentence`; None when it has no errors.
-fn first_error(bytes: &[u8], shown: &str, id: &str, lang: Lang) -> Option<(usize, String)> {
-    let text = match source::text_from_bytes(bytes.to_vec()) {
-        Ok(text) => text,
-        Err(_) => return Some((1, format!("{shown}: {}", ValidateMsg::NotUtf8.get(lang)))),
-    };
-    let checked = check_text(&text, shown, Some(id), Some(lang));
-    let mut errors = checked
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error);
-    let first = errors.next()?;
-    Some((
-        1 + errors.count(),
-        format!("{}:{}: {}", first.file, first.at, first.message),
-    ))
 }

@@ -3,6 +3,7 @@
 
 use git2::{Commit, FileMode, Oid, Tree};
 
+use super::blobs::{self, Job};
 use super::{Place, Verifier};
 use crate::i18n::{Message, VerifyMsg};
 
@@ -68,9 +69,13 @@ impl<'r> Verifier<'r> {
             }
         } else if mode != i32::from(FileMode::Commit) {
             // Submodules point into other repositories; the rest is a blob.
-            if let Err(error) = self.repo.git.find_blob(id) {
-                self.unreadable(place, VerifyMsg::CorruptBlob, id, &path(), &error);
-            }
+            self.check_blob(
+                place,
+                Job::Read {
+                    blob: id,
+                    path: path(),
+                },
+            );
         }
     }
 
@@ -85,14 +90,7 @@ impl<'r> Verifier<'r> {
         if !self.reported_objects.insert(object) {
             return;
         }
-        let text = message.fill(
-            self.lang,
-            &[
-                ("object", &object),
-                ("path", &path),
-                ("detail", &error.message().trim_end_matches('.')),
-            ],
-        );
-        self.error(place, "corrupt-object", text);
+        let finding = blobs::unreadable(self.lang, place, message, object, path, error);
+        self.push(finding);
     }
 }
