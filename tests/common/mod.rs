@@ -553,3 +553,74 @@ impl Output {
         }
     }
 }
+
+/// `git daemon` serving the repositories under a folder on 127.0.0.1, with
+/// pushing allowed; stopped when dropped. `git-daemon` is started itself,
+/// not through `git daemon`: killing the `git` in front of it would leave
+/// the daemon running after the test.
+pub struct GitDaemon {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl GitDaemon {
+    pub fn serve(base: &Path) -> GitDaemon {
+        use std::time::{Duration, Instant};
+        let exec_path = std::process::Command::new("git")
+            .arg("--exec-path")
+            .output()
+            .expect("git --exec-path");
+        let exec_path = String::from_utf8_lossy(&exec_path.stdout)
+            .trim()
+            .to_string();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = std::process::Command::new(Path::new(&exec_path).join("git-daemon"));
+        for name in [
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_CONFIG_GLOBAL",
+        ] {
+            child.env_remove(name);
+        }
+        let child = child
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", base)
+            .current_dir(base)
+            .args(["--export-all", "--enable=receive-pack", "--reuseaddr"])
+            .args(["--informative-errors", "--listen=127.0.0.1"])
+            .arg(format!("--port={port}"))
+            .arg(format!("--base-path={}", base.display()))
+            .arg(base)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start git-daemon");
+        let daemon = GitDaemon { child, port };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "git daemon did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        daemon
+    }
+
+    /// The URL of a repository `name` under the served folder.
+    pub fn url(&self, name: &str) -> String {
+        format!("git://127.0.0.1:{}/{name}", self.port)
+    }
+}
+
+impl Drop for GitDaemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Output, SECRETARY, TestEnv, spawnable};
+use crate::common::{GitDaemon, Output, SECRETARY, TestEnv, spawnable};
 
 const PLAN: &str = "arbejdsplads-1";
 const PLAN_FILE: &str = "plans/arbejdsplads-1.json";
@@ -1142,19 +1142,10 @@ fn two_hundred_decides_killed_at_random_moments_lose_nothing() {
 /// push is a child of the one that sends it) or over `git daemon` on
 /// 127.0.0.1 (a server: killing the sender does not kill it).
 struct Shared {
+    /// The daemon serving it, stopped when dropped (before the folder goes).
+    _daemon: Option<GitDaemon>,
     dir: tempfile::TempDir,
     url: String,
-    /// The daemon serving it, stopped (by its process id) when dropped.
-    daemon: Option<std::process::Child>,
-}
-
-impl Drop for Shared {
-    fn drop(&mut self) {
-        if let Some(daemon) = &mut self.daemon {
-            let _ = daemon.kill();
-            let _ = daemon.wait();
-        }
-    }
 }
 
 /// How the clones reach the shared repository.
@@ -1188,39 +1179,14 @@ impl Shared {
             return Shared {
                 dir,
                 url,
-                daemon: None,
+                _daemon: None,
             };
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let daemon = git()
-            .arg("daemon")
-            .arg("--export-all")
-            .arg("--enable=receive-pack")
-            .arg("--reuseaddr")
-            .arg("--listen=127.0.0.1")
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", dir.path().display()))
-            .arg(dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start git daemon");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "git daemon did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let daemon = GitDaemon::serve(dir.path());
         Shared {
+            url: daemon.url("plans.git"),
             dir,
-            url: format!("git://127.0.0.1:{port}/plans.git"),
-            daemon: Some(daemon),
+            _daemon: Some(daemon),
         }
     }
 

@@ -8,12 +8,11 @@
 //! unreachable and unknown remotes, unrelated histories, a force-pushed
 //! remote, an invalid plan from the remote, undecided hand edits.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use crate::common::{Output, Recorder, SECRETARY, TestEnv, redact_commits, spawnable};
+use crate::common::{GitDaemon, Output, Recorder, SECRETARY, TestEnv, redact_commits, spawnable};
 
 const PLAN: &str = "arbejdsplads-1";
 
@@ -56,19 +55,10 @@ fn plain_git(dir: &Path) -> Command {
 /// The committee's shared repository: a bare git repository in a folder of
 /// its own, reached over `file://` or over `git daemon`.
 struct Shared {
+    /// The daemon serving it, stopped when dropped (before the folder goes).
+    daemon: Option<GitDaemon>,
     dir: tempfile::TempDir,
     url: String,
-    /// The daemon serving it, stopped (by its process id) when dropped.
-    daemon: Option<Child>,
-}
-
-impl Drop for Shared {
-    fn drop(&mut self) {
-        if let Some(daemon) = &mut self.daemon {
-            let _ = daemon.kill();
-            let _ = daemon.wait();
-        }
-    }
 }
 
 impl Shared {
@@ -94,36 +84,9 @@ impl Shared {
     /// The same, served by `git daemon` on 127.0.0.1 (pushing allowed).
     fn over_git_daemon() -> Shared {
         let mut shared = Shared::new();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let base = shared.dir.path().to_path_buf();
-        let daemon = plain_git(&base)
-            .arg("daemon")
-            .arg("--export-all")
-            .arg("--enable=receive-pack")
-            .arg("--reuseaddr")
-            .arg("--informative-errors")
-            .arg("--listen=127.0.0.1")
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", base.display()))
-            .arg(&base)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start git daemon");
+        let daemon = GitDaemon::serve(shared.dir.path());
+        shared.url = daemon.url("plans.git");
         shared.daemon = Some(daemon);
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "git daemon did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        shared.url = format!("git://127.0.0.1:{port}/plans.git");
         shared
     }
 
