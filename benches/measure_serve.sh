@@ -48,8 +48,10 @@ if [[ -n "$(git status --porcelain -- plans)" ]]; then
   echo "measure_serve.sh: $dir has undecided edits in plans/; give it a clean copy" >&2
   exit 2
 fi
-plan="$(ls plans | head -1)"
-plan="${plan%.json}"
+# From a glob, not `ls | head`: with pipefail, ls ending on SIGPIPE would
+# stop the script once the names fill the pipe.
+plan_files=(plans/*.json)
+plan="$(basename "${plan_files[0]}" .json)"
 out="$(mktemp)"
 "$bin" serve --no-open --port 0 >"$out" 2>/dev/null &
 server=$!

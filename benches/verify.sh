@@ -85,8 +85,10 @@ printf 'verify --full                        %8.2f s, %s MB  (%s x git fsck; tar
 "$BIN" -C "$repo" verify --record --full >/dev/null
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.dk
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.dk
-plan="$(cd "$repo/plans" && ls -- *.json | head -n 1)"
-plan="${plan%.json}"
+# The first plan, from a glob: `ls | head -n 1` ends ls with SIGPIPE once
+# the names fill the pipe, and pipefail would stop the script there.
+plan_files=("$repo"/plans/*.json)
+plan="$(basename "${plan_files[0]}" .json)"
 for i in $(seq 1 "$since"); do
   "$BIN" -C "$repo" decide "$plan" -m "Titel $i" --by Bench --set "title=Titel $i" >/dev/null
 done
