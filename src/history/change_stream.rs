@@ -99,12 +99,13 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
             for _ in 0..cores {
                 // A worker that cannot open the repository is simply not
                 // started; with none, the stream reads in place.
-                let Ok(git) = git2::Repository::open(repo.git.path()) else {
+                let Ok(git) = repo.reopen() else {
                     break;
                 };
                 let worker = PlansRepo {
                     git,
                     root: repo.root.clone(),
+                    from_env: repo.from_env,
                 };
                 let (jobs, inbox) = channel();
                 let done = done.clone();

@@ -110,6 +110,7 @@ fn make(dir: &Path, existing: Option<Repository>, lang: Lang) -> Result<(), Comm
     let repo = PlansRepo {
         git,
         root: dir.to_path_buf(),
+        from_env: false,
     };
     let message = HistoryMsg::InitMessage.get(lang);
     let commit = create_commit(&repo, &[], tree, &message, lang)?;

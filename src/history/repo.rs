@@ -16,6 +16,9 @@ pub struct PlansRepo {
     pub git: Repository,
     /// The root of the work tree.
     pub root: PathBuf,
+    /// Opened as git's environment says (a server hook, whose pushed
+    /// objects are still in quarantine), not from a folder.
+    pub from_env: bool,
 }
 
 /// A git error as a command error (exit 3).
@@ -55,7 +58,22 @@ impl PlansRepo {
             )
             .hinted(HistoryMsg::NotARepositoryHint.get(lang)));
         }
-        Ok(PlansRepo { git, root })
+        Ok(PlansRepo {
+            git,
+            root,
+            from_env: false,
+        })
+    }
+
+    /// Another handle on the same repository, for a second thread: opened
+    /// the way this one was, so that a hook's second thread sees the pushed
+    /// objects too.
+    pub fn reopen(&self) -> Result<Repository, git2::Error> {
+        if self.from_env {
+            Repository::open_from_env()
+        } else {
+            Repository::open(self.git.path())
+        }
     }
 
     /// The path of a plan file inside the repository: `plans/<id>.json`.

@@ -661,7 +661,12 @@ mod tests {
         }
         let head = parent.expect("commits");
         let root = dir.path().to_path_buf();
-        (dir, PlansRepo { git, root }, head)
+        let repo = PlansRepo {
+            git,
+            root,
+            from_env: false,
+        };
+        (dir, repo, head)
     }
 
     const PLANS_DIR_NAME: &str = crate::history::repo::PLANS_DIR;

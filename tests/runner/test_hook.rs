@@ -606,3 +606,19 @@ fn a_backdated_decision_is_taken_with_a_warning() {
     assert!(said.contains("remote: advarsel: commit"), "{said}");
     assert!(said.contains("datoen er sat tilbage"), "{said}");
 }
+
+/// On a long push verify reads the blobs on a second thread, with a handle
+/// of its own on the repository: that handle must see the pushed objects,
+/// which git keeps in quarantine until the hook has said yes.
+#[test]
+fn a_push_of_many_decisions_is_taken_with_its_objects_in_quarantine() {
+    let server = Server::new();
+    let _founder = server.founder();
+    let deputy = server.clone();
+    for n in 1..=40 {
+        decide(&deputy, DEPUTY, "2024-09-12", &format!("title=Titel {n}")).expect_code(0);
+    }
+    let (pushed, said) = push(&deputy, &["origin", "main"]);
+    assert!(pushed, "{said}");
+    assert_eq!(server.main(), deputy.head());
+}

@@ -170,7 +170,7 @@ impl Verifier<'_> {
     ) -> T {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let second = (commits >= SECOND_THREAD_FROM && cores > 1)
-            .then(|| Repository::open(self.repo.git.path()).ok())
+            .then(|| self.repo.reopen().ok())
             .flatten();
         let Some(git) = second else {
             return walk(self);

@@ -74,7 +74,11 @@ pub fn open_for_hook(cwd: &Path, lang: Lang) -> Result<PlansRepo, CommandError> 
     }
     .map_err(|error| git_error(&error, lang))?;
     let root = git.path().to_path_buf();
-    Ok(PlansRepo { git, root })
+    Ok(PlansRepo {
+        git,
+        root,
+        from_env: std::env::var_os("GIT_DIR").is_some(),
+    })
 }
 
 /// The language to speak to the pusher: that of the first plan at the
