@@ -392,26 +392,6 @@ impl TestEnv {
         command
     }
 
-    /// Feeds a `git fast-import` stream (ending in `done`) to the
-    /// repository, then checks out `main` as it left it: a long history in
-    /// a moment.
-    #[track_caller]
-    pub fn fast_import(&self, stream: &str) {
-        use std::io::Write;
-        let mut git = self.git_command();
-        git.args(["fast-import", "--quiet", "--done", "--force"])
-            .stdin(std::process::Stdio::piped());
-        let mut child = git.spawn().expect("git fast-import");
-        child
-            .stdin
-            .take()
-            .expect("its input")
-            .write_all(stream.as_bytes())
-            .expect("the stream");
-        assert!(child.wait().expect("git fast-import ends").success());
-        self.git(&["reset", "--hard", "-q", "main"]);
-    }
-
     /// Runs git with these arguments; panics unless it succeeds. Returns its
     /// standard output.
     #[track_caller]
@@ -622,5 +602,72 @@ impl Drop for GitDaemon {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A history of commits on main written at once by `git fast-import` (a
+/// long history in a moment): each by the secretary, a minute after the one
+/// before (pinned dates from 2024-08-30), the first following HEAD.
+pub struct FastHistory {
+    stream: String,
+    parent: String,
+    count: u64,
+}
+
+impl FastHistory {
+    pub fn after_head_of(env: &TestEnv) -> FastHistory {
+        FastHistory {
+            stream: String::new(),
+            parent: env.head(),
+            count: 0,
+        }
+    }
+
+    /// A commit with this message that writes these files.
+    pub fn commit(&mut self, message: &str, files: &[(&str, &str)]) {
+        let time = 1_725_000_000 + self.count * 60;
+        self.stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter {} <{}> {time} +0000\ndata {}\n{message}",
+            SECRETARY.name,
+            SECRETARY.email,
+            message.len()
+        ));
+        if self.count == 0 {
+            self.stream.push_str(&format!("from {}\n", self.parent));
+        }
+        for (path, text) in files {
+            self.stream.push_str(&format!(
+                "M 100644 inline {path}\ndata {}\n{text}\n",
+                text.len()
+            ));
+        }
+        self.count += 1;
+    }
+
+    /// A decision on `plan` by Lokal-MED, summed up as `summary`.
+    pub fn decision(&mut self, plan: &str, summary: &str, files: &[(&str, &str)]) {
+        let message =
+            format!("{summary}\n\nPlan: {plan}\nDecided-by: Lokal-MED\nDecided-on: 2024-09-02\n");
+        self.commit(&message, files);
+    }
+
+    /// Writes the history into the repository and checks out `main` as it
+    /// left it.
+    #[track_caller]
+    pub fn import_into(mut self, env: &TestEnv) {
+        use std::io::Write;
+        self.stream.push_str("done\n");
+        let mut git = env.git_command();
+        git.args(["fast-import", "--quiet", "--done", "--force"])
+            .stdin(std::process::Stdio::piped());
+        let mut child = git.spawn().expect("git fast-import");
+        child
+            .stdin
+            .take()
+            .expect("its input")
+            .write_all(self.stream.as_bytes())
+            .expect("the stream");
+        assert!(child.wait().expect("git fast-import ends").success());
+        env.git(&["reset", "--hard", "-q", "main"]);
     }
 }

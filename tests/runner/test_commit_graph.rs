@@ -5,7 +5,7 @@
 
 use backbrief::history::commit_graph::CommitGraph;
 
-use crate::common::{TestEnv, minimal_plan};
+use crate::common::{FastHistory, TestEnv, minimal_plan};
 
 /// Plans in the history.
 const PLANS: [&str; 4] = ["plan-a", "plan-b", "plan-c", "plan-d"];
@@ -17,72 +17,30 @@ const PLANS: [&str; 4] = ["plan-a", "plan-b", "plan-c", "plan-d"];
 /// recorded by `backbrief report --record` without `--set`.
 fn history() -> TestEnv {
     let env = TestEnv::repo();
-    let mut stream = String::new();
-    let parent = env.head();
-    let commit = |stream: &mut String, n: usize, message: &str, files: &[(&str, String)]| {
-        let time = 1_725_000_000 + n as u64 * 60;
-        stream.push_str(&format!(
-            "commit refs/heads/main\ncommitter Sekretær Sofie <sofie@example.dk> {time} +0000\ndata {}\n{message}",
-            message.len()
-        ));
-        if n == 0 {
-            stream.push_str(&format!("from {parent}\n"));
-        }
-        for (path, text) in files {
-            stream.push_str(&format!(
-                "M 100644 inline {path}\ndata {}\n{text}\n",
-                text.len()
-            ));
-        }
-    };
-    let decision = |plan: &str, summary: &str| {
-        format!("{summary}\n\nPlan: {plan}\nDecided-by: Lokal-MED\nDecided-on: 2024-09-02\n")
-    };
-    let mut n = 0;
+    let mut history = FastHistory::after_head_of(&env);
     for round in 0..12 {
         for plan in PLANS {
             let text =
                 minimal_plan(plan).replace("Lille plan", &format!("Plan {plan} nr. {round}"));
             let path = format!("plans/{plan}.json");
-            commit(
-                &mut stream,
-                n,
-                &decision(plan, &format!("Titel nr. {round}")),
-                &[(&path, text)],
-            );
-            n += 1;
+            history.decision(plan, &format!("Titel nr. {round}"), &[(&path, &text)]);
         }
         if round % 4 == 1 {
             // A delivered report: the decision changes no file.
-            commit(
-                &mut stream,
-                n,
-                &decision("plan-a", &format!("Rapport nr. {round}")),
-                &[],
-            );
-            n += 1;
+            history.decision("plan-a", &format!("Rapport nr. {round}"), &[]);
         }
         if round == 6 {
             // Changes a file beside the plans folder only.
-            let files = [("bilag/referat.txt", format!("Referat {round}"))];
-            commit(
-                &mut stream,
-                n,
-                &decision("plan-a", "Referat lagt ved"),
-                &files,
+            let note = format!("Referat {round}");
+            history.decision(
+                "plan-a",
+                "Referat lagt ved",
+                &[("bilag/referat.txt", &note)],
             );
-            n += 1;
-            commit(
-                &mut stream,
-                n,
-                "Ikke en beslutning\n",
-                &[("LÆSMIG.txt", "hej".to_string())],
-            );
-            n += 1;
+            history.commit("Ikke en beslutning\n", &[("LÆSMIG.txt", "hej")]);
         }
     }
-    stream.push_str("done\n");
-    env.fast_import(&stream);
+    history.import_into(&env);
     env.run_on(
         "2024-11-21",
         &[
@@ -126,6 +84,20 @@ fn outputs(env: &TestEnv) -> Vec<String> {
     all
 }
 
+/// `git commit-graph write --reachable --changed-paths` with these further
+/// arguments, and the filters' hash version (`1` or `2`) when given (else
+/// git's default).
+fn write_graph(env: &TestEnv, version: Option<&str>, more: &[&str]) {
+    let setting = version.map(|v| format!("commitGraph.changedPathsVersion={v}"));
+    let mut args = match &setting {
+        Some(setting) => vec!["-c", setting.as_str()],
+        None => Vec::new(),
+    };
+    args.extend(["commit-graph", "write", "--reachable", "--changed-paths"]);
+    args.extend_from_slice(more);
+    env.git(&args);
+}
+
 fn graph_file(env: &TestEnv) -> std::path::PathBuf {
     env.path(".git/objects/info/commit-graph")
 }
@@ -150,27 +122,14 @@ fn log_and_blame_read_the_same_with_a_commit_graph() {
     );
     for version in ["1", "2"] {
         let _ = std::fs::remove_dir_all(env.path(".git/backbrief"));
-        env.git(&[
-            "-c",
-            &format!("commitGraph.changedPathsVersion={version}"),
-            "commit-graph",
-            "write",
-            "--reachable",
-            "--changed-paths",
-        ]);
+        write_graph(&env, Some(version), &[]);
         assert!(graph_file(&env).exists());
         assert_same(&outputs(&env), &without, &format!("version {version}"));
         std::fs::remove_file(graph_file(&env)).expect("removed");
     }
     // A chain of graph files: the older commits in one, a newer decision
     // in another.
-    env.git(&[
-        "commit-graph",
-        "write",
-        "--reachable",
-        "--changed-paths",
-        "--split",
-    ]);
+    write_graph(&env, None, &["--split"]);
     env.write(
         "plans/plan-b.json",
         minimal_plan("plan-b").replace("Lille plan", "Sidste"),
@@ -187,13 +146,7 @@ fn log_and_blame_read_the_same_with_a_commit_graph() {
     env.git(&["config", "core.commitGraph", "false"]);
     let without = outputs(&env);
     env.git(&["config", "core.commitGraph", "true"]);
-    env.git(&[
-        "commit-graph",
-        "write",
-        "--reachable",
-        "--changed-paths",
-        "--split=no-merge",
-    ]);
+    write_graph(&env, None, &["--split=no-merge"]);
     let chain = env.read(".git/objects/info/commit-graphs/commit-graph-chain");
     assert_eq!(String::from_utf8_lossy(&chain).lines().count(), 2);
     assert!(!graph_file(&env).exists());
@@ -239,7 +192,7 @@ fn chunk(bytes: &[u8], name: &[u8; 4]) -> (usize, usize) {
 fn a_damaged_commit_graph_reads_the_same_as_none() {
     let env = history();
     let without = outputs(&env);
-    env.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    write_graph(&env, None, &[]);
     let whole = std::fs::read(graph_file(&env)).expect("the graph");
     let damages: Vec<Vec<u8>> = vec![
         whole[..whole.len() / 2].to_vec(),
@@ -308,14 +261,7 @@ fn the_filters_git_writes_hold_every_changed_path() {
     let elsewhere: Vec<String> = (0..40).map(|n| format!("plans/ingen-{n}.json")).collect();
     for version in ["1", "2"] {
         let _ = std::fs::remove_file(graph_file(&env));
-        env.git(&[
-            "-c",
-            &format!("commitGraph.changedPathsVersion={version}"),
-            "commit-graph",
-            "write",
-            "--reachable",
-            "--changed-paths",
-        ]);
+        write_graph(&env, Some(version), &[]);
         let graph = CommitGraph::read(&env.path(".git/objects/info")).expect("the graph reads");
         let (mut asked, mut ruled_out) = (0, 0);
         for commit in &commits {

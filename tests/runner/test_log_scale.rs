@@ -5,34 +5,19 @@
 use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
-use crate::common::{TestEnv, minimal_plan};
+use crate::common::{FastHistory, TestEnv, minimal_plan};
 
 /// A repository with `count` decisions on one plan, each changing its
 /// title, written by `git fast-import` (pinned identity and dates).
 fn long_history(count: usize) -> TestEnv {
     let env = TestEnv::repo();
-    let mut stream = String::new();
-    let parent = env.head();
+    let mut history = FastHistory::after_head_of(&env);
     for n in 0..count {
         let plan = minimal_plan("lang-plan").replace("Lille plan", &format!("Plan nr. {n}"));
-        let message = format!(
-            "Titel nr. {n}\n\nPlan: lang-plan\nDecided-by: Lokal-MED\nDecided-on: 2024-09-02\n"
-        );
-        let time = 1_725_000_000 + n as u64 * 60;
-        stream.push_str(&format!(
-            "commit refs/heads/main\ncommitter Sekretær Sofie <sofie@example.dk> {time} +0000\ndata {}\n{message}",
-            message.len()
-        ));
-        if n == 0 {
-            stream.push_str(&format!("from {parent}\n"));
-        }
-        stream.push_str(&format!(
-            "M 100644 inline plans/lang-plan.json\ndata {}\n{plan}\n",
-            plan.len()
-        ));
+        let files = [("plans/lang-plan.json", plan.as_str())];
+        history.decision("lang-plan", &format!("Titel nr. {n}"), &files);
     }
-    stream.push_str("done\n");
-    env.fast_import(&stream);
+    history.import_into(&env);
     env
 }
 
