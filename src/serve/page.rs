@@ -218,10 +218,18 @@ pub fn error_page(app: &App, lang: Lang, error: &CommandError) -> Response {
         }
     };
     let page = Page::new(app, lang, error.message.clone(), "/");
+    // An invalid plan's findings, as the plan's page shows them.
+    let findings: Vec<String> = error
+        .findings
+        .iter()
+        .map(|f| f.render(lang).trim_end().to_string())
+        .collect();
     let body = page.render(
         app,
         "message.html",
-        minijinja::context! { text => error.message.clone(), hints => error.hints.clone() },
+        minijinja::context! {
+            text => error.message.clone(), hints => error.hints.clone(), findings => findings,
+        },
     );
     body.with_status(status)
 }

@@ -227,14 +227,11 @@ fn make(
     let draft = Draft::read(root, id, asked)?;
     let checked = draft.checked(chosen);
     let lang = checked.lang;
-    let Some(plan) = checked.plan.filter(|_| {
-        checked
-            .findings
-            .iter()
-            .all(|f| f.severity != Severity::Error)
-    }) else {
-        return Err(CommandError::data(
-            crate::i18n::Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &"1+")]),
+    let errors = checked.count(Severity::Error);
+    let Some(plan) = checked.plan.filter(|_| errors == 0) else {
+        return Err(CommandError::invalid(
+            crate::i18n::Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &errors)]),
+            checked.findings,
         ));
     };
     let day = today(at);

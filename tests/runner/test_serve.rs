@@ -471,6 +471,38 @@ fn a_plan_that_is_not_there_is_a_404_that_names_the_plans_there_are() {
     assert!(page.body.contains("arbejdsplads-1"), "{}", page.body);
 }
 
+/// The report's downloads of a plan whose file has errors said "1+ fejl"
+/// and nothing more: they say how many, and which.
+#[test]
+fn a_download_of_an_invalid_plan_says_how_many_errors_and_which() {
+    let env = TestEnv::repo_with_example_plan();
+    let text = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("UTF-8");
+    let broken = text
+        .replacen("\"status\": \"planned\"", "\"status\": \"maybe\"", 1)
+        .replacen("\"status\": \"planned\"", "\"status\": \"perhaps\"", 1);
+    env.write("plans/arbejdsplads-1.json", broken);
+    let server = Server::start(&env, "2024-09-10", &[]);
+    let session = server.session();
+    for format in ["docx", "csv"] {
+        let path = format!("/plan/arbejdsplads-1/download/{format}");
+        let page = server.get(&path, Some(&session));
+        assert_eq!(page.status, 409, "{path}: {}", page.body);
+        assert!(
+            page.body.contains("er ugyldig (2 fejl)"),
+            "{path}: {}",
+            page.body
+        );
+        for value in ["maybe", "perhaps"] {
+            assert!(
+                page.body
+                    .contains(&format!("ukendte værdi &quot;{value}&quot;")),
+                "{path}: {}",
+                page.body
+            );
+        }
+    }
+}
+
 #[test]
 fn a_foreign_host_origin_or_session_gets_403_and_nothing_is_recorded() {
     let env = TestEnv::repo_with_example_plan();
