@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 /// The pager used when neither `BACKBRIEF_PAGER` nor `PAGER` names one.
 const DEFAULT_PAGER: &str = "less";
 
-/// How long written text may wait in the buffer before it is shown.
+/// Into a pipe, how long written text may wait in the buffer before the
+/// next write shows it.
 const SHOW_WITHIN: Duration = Duration::from_millis(50);
 
 /// The pager command to run: None when output is not a terminal, when
@@ -35,6 +36,9 @@ pub fn pager_command(
 pub struct Output {
     sink: std::io::BufWriter<Sink>,
     pager: Option<Child>,
+    /// Read by a person (the pager, or a terminal): each write is shown at
+    /// once, however long the next one takes to come.
+    interactive: bool,
     shown: Instant,
     closed: bool,
 }
@@ -42,6 +46,8 @@ pub struct Output {
 enum Sink {
     Stdout(std::io::Stdout),
     Pager(ChildStdin),
+    #[cfg(test)]
+    Memory(std::rc::Rc<std::cell::RefCell<Vec<u8>>>),
 }
 
 impl Write for Sink {
@@ -49,6 +55,8 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write(buf),
             Sink::Pager(input) => input.write(buf),
+            #[cfg(test)]
+            Sink::Memory(memory) => memory.borrow_mut().write(buf),
         }
     }
 
@@ -56,6 +64,8 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.flush(),
             Sink::Pager(input) => input.flush(),
+            #[cfg(test)]
+            Sink::Memory(_) => Ok(()),
         }
     }
 }
@@ -64,16 +74,23 @@ impl Output {
     /// Output through the pager when standard output is a terminal and
     /// `no_pager` is false; a pager that cannot start is passed over.
     pub fn start(no_pager: bool) -> Output {
-        let command = pager_command(std::io::stdout().is_terminal(), no_pager, |name| {
-            std::env::var(name).ok()
-        });
+        let terminal = std::io::stdout().is_terminal();
+        let command = pager_command(terminal, no_pager, |name| std::env::var(name).ok());
         let mut pager = command.and_then(|command| spawn(&command));
         let sink = match pager.as_mut().and_then(|child| child.stdin.take()) {
-            Some(input) => Sink::Pager(input),
+            Some(input) => {
+                ignore_interrupts();
+                Sink::Pager(input)
+            }
             None => Sink::Stdout(std::io::stdout()),
         };
+        Output::to(sink, pager, terminal)
+    }
+
+    fn to(sink: Sink, pager: Option<Child>, interactive: bool) -> Output {
         Output {
             sink: std::io::BufWriter::with_capacity(64 * 1024, sink),
+            interactive: interactive || pager.is_some(),
             pager,
             shown: Instant::now(),
             closed: false,
@@ -100,9 +117,9 @@ impl Output {
             self.closed = true;
             return false;
         }
-        // What is written is shown soon, whatever comes next, so the first
-        // rows appear while the rest is being read.
-        if self.shown.elapsed() >= SHOW_WITHIN {
+        // A person sees each row as it is written; into a pipe, rows go in
+        // larger writes, at least every SHOW_WITHIN while they keep coming.
+        if self.interactive || self.shown.elapsed() >= SHOW_WITHIN {
             self.shown = Instant::now();
             if self.sink.flush().is_err() {
                 self.closed = true;
@@ -113,16 +130,39 @@ impl Output {
 
     /// Shows everything written and waits for the pager to be closed.
     pub fn finish(self) {
-        let Output {
-            mut sink, pager, ..
-        } = self;
-        let _ = sink.flush();
-        drop(sink);
-        if let Some(mut pager) = pager {
+        drop(self);
+    }
+}
+
+impl Drop for Output {
+    /// Also when the command ends early (an error, a panic): the pager gets
+    /// all that was written and keeps the terminal until it is closed, so
+    /// the shell's prompt never comes back under it.
+    fn drop(&mut self) {
+        let _ = self.sink.flush();
+        // Its input closed, the pager shows the end and waits for `q`.
+        if let Some(pager) = &mut self.pager {
+            let _ = std::mem::replace(self.sink.get_mut(), Sink::Stdout(std::io::stdout()));
             let _ = pager.wait();
         }
     }
 }
+
+/// While the pager runs, Ctrl-C is the pager's (as in git): it stops what
+/// the pager is doing, and backbrief ends when the pager is closed, rather
+/// than leaving it behind on the terminal.
+#[cfg(unix)]
+fn ignore_interrupts() {
+    // SAFETY: only sets the disposition of SIGINT to "ignore"; no handler
+    // of ours ever runs.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+    }
+}
+
+/// On Windows the console sends Ctrl-C to the pager too; it is left as is.
+#[cfg(not(unix))]
+fn ignore_interrupts() {}
 
 /// The words of a pager command line, split as a shell splits a simple
 /// command (spaces separate; quotes and backslashes keep), or None when it
@@ -162,9 +202,9 @@ pub fn pager_words(command: &str) -> Option<Vec<String>> {
             }
             '\\' if !cfg!(windows) => word.get_or_insert_with(String::new).push(chars.next()?),
             c if c.is_whitespace() => words.extend(word.take()),
-            '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '*' | '?' | '[' | '#' | '~' => {
-                return None;
-            }
+            // A comment or a home folder only where a word starts.
+            '#' | '~' if word.is_none() => return None,
+            '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '*' | '?' | '[' => return None,
             c => word.get_or_insert_with(String::new).push(c),
         }
     }
@@ -255,6 +295,7 @@ mod tests {
             list(&["C:/Program Files/pager", "--x=a b"])
         );
         assert_eq!(words("''"), list(&[""]));
+        assert_eq!(words("less -#8"), list(&["less", "-#8"]));
         for shell in [
             "less | tee out",
             "less > out",
@@ -266,9 +307,33 @@ mod tests {
             "less 'unclosed",
             "less \"unclosed",
             "pager *",
+            "less # comment",
+            "~/bin/pager",
         ] {
             assert_eq!(words(shell), None, "{shell}");
         }
         assert_eq!(words("   "), None);
+    }
+
+    /// Rows written to a person came out only once a later row came 50 ms
+    /// after the last flush: a slow filter (`log --by`) could hold the rows
+    /// found so far until the very end.
+    #[test]
+    fn each_row_reaches_a_reader_at_once() {
+        let memory = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut output = Output::to(Sink::Memory(memory.clone()), None, true);
+        assert!(output.text("første række\n"));
+        assert!(output.text("anden række\n"));
+        assert_eq!(
+            memory.borrow().as_slice(),
+            "første række\nanden række\n".as_bytes()
+        );
+        // Into a pipe, rows may wait to go in larger writes; the end shows all.
+        let memory = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut output = Output::to(Sink::Memory(memory.clone()), None, false);
+        assert!(output.text("række\n"));
+        assert!(output.text("række\n"));
+        output.finish();
+        assert_eq!(memory.borrow().as_slice(), b"r\xc3\xa6kke\nr\xc3\xa6kke\n");
     }
 }
