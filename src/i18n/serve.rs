@@ -180,6 +180,10 @@ crate::catalogue! {
             da: "Intet er registreret: planen er ugyldig",
             en: "Nothing was recorded: the plan is invalid",
         },
+        IncompleteRecordTitle => {
+            da: "Intet er registreret: beslutningen mangler noget, se felterne nedenfor",
+            en: "Nothing was recorded: the decision lacks something, see the fields below",
+        },
         DraftInvalid => {
             da: "Planens fil har fejl og kan ikke vises eller registreres:",
             en: "The plan's file has problems and cannot be shown or recorded:",

@@ -561,7 +561,7 @@ pub async fn record_post(
             return see_other(&format!("/decision/{commit}"));
         }
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
-            shown.problem = Some(ServeMsg::InvalidRecordTitle.get(lang));
+            shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));
             for (field, text) in problems {
                 shown.lines.push(text.clone());
                 shown

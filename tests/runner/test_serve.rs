@@ -745,6 +745,15 @@ fn an_invalid_edit_shows_its_finding_at_the_field_and_changes_nothing() {
     );
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("id=\"decision-summary-error\""));
+    // An empty form said the plan was invalid; the plan is fine.
+    assert!(
+        empty
+            .body
+            .contains("Intet er registreret: beslutningen mangler noget"),
+        "{}",
+        empty.body
+    );
+    assert!(!empty.body.contains("planen er ugyldig"), "{}", empty.body);
     assert_eq!(env.porcelain(), "");
 }
 
