@@ -726,13 +726,27 @@ fn an_invalid_edit_shows_its_finding_at_the_field_and_changes_nothing() {
         "{}",
         response.body
     );
+    // The typed values are kept in the form.
+    assert!(response.body.contains("value=\"Opfølgning\""));
+    // What a period may look like is said beside each period field, not
+    // once at the foot of the page, apart from every form.
+    // The field names its hint and its error in one attribute (a second
+    // aria-describedby was dropped by the browser, and the error with it).
+    assert!(
+        response.body.contains(
+            "aria-describedby=\"new-fase-1-due-hint new-fase-1-due-error\" aria-invalid=\"true\""
+        ),
+        "{}",
+        response.body
+    );
     assert!(
         response
             .body
-            .contains("aria-describedby=\"new-fase-1-due-error\"")
+            .contains("<p class=\"hint\" id=\"new-fase-1-due-hint\">"),
+        "{}",
+        response.body
     );
-    // The typed values are kept in the form.
-    assert!(response.body.contains("value=\"Opfølgning\""));
+    assert!(!response.body.contains("id=\"period-hint\""));
     let empty = server.post(
         "/plan/arbejdsplads-1/record",
         &cookie,
