@@ -10,8 +10,10 @@
 //! decision); records are read one at a time where the index points.
 //!
 //! Nothing here is trusted: a record that does not read back whole, with
-//! its checksum and its key, is computed again; files of another format (or
-//! damaged headers) are started afresh. `verify` never reads the cache.
+//! its checksum and its key, is computed again, and so is one another
+//! version of backbrief wrote (it may word or compare changes otherwise);
+//! files of another format (or damaged headers) are started afresh.
+//! `verify` never reads the cache.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -31,6 +33,8 @@ const HEADER: usize = 8;
 const ENTRY: usize = 28;
 /// A record longer than this is not believed.
 const LONGEST_RECORD: u32 = 64 << 20;
+/// The program whose records are used: this version of backbrief.
+const PROGRAM: &str = concat!("backbrief ", env!("CARGO_PKG_VERSION"));
 
 /// What a decision changed, as the log shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +51,9 @@ struct Record {
     commit: String,
     plan: String,
     lang: String,
+    /// The program that wrote it (none in the first records).
+    #[serde(default)]
+    program: String,
     #[serde(flatten)]
     remembered: Remembered,
 }
@@ -57,8 +64,8 @@ pub struct ChangeCache {
     /// The index entries, sorted by commit id.
     index: Vec<u8>,
     data: Option<File>,
-    /// Where the data file ends (where the next record goes).
-    end: u64,
+    /// The program whose records are used, and who writes them.
+    program: String,
     /// Entries of records written in this run.
     added: Vec<[u8; ENTRY]>,
     /// Places of records found damaged (left out of the next index).
@@ -69,6 +76,11 @@ impl ChangeCache {
     /// The cache in the repository's git folder (`.git/backbrief/`); None
     /// when it can be neither read nor made (then `log` computes all).
     pub fn open(git_dir: &Path) -> Option<ChangeCache> {
+        ChangeCache::open_as(git_dir, PROGRAM)
+    }
+
+    /// The cache, using only the records `program` wrote.
+    fn open_as(git_dir: &Path, program: &str) -> Option<ChangeCache> {
         let folder = git_dir.join("backbrief");
         std::fs::create_dir_all(&folder).ok()?;
         let data_path = folder.join("changes.data");
@@ -90,7 +102,6 @@ impl ChangeCache {
             data.set_len(0).ok()?;
             data.write_all(&header(DATA_MAGIC)).ok()?;
         }
-        let end = data.seek(SeekFrom::End(0)).ok()?;
         let index = if index_ok && !fresh_data {
             index[HEADER..].to_vec()
         } else {
@@ -100,7 +111,7 @@ impl ChangeCache {
             folder,
             index,
             data: Some(data),
-            end,
+            program: program.to_string(),
             added: Vec::new(),
             damaged: Vec::new(),
         })
@@ -130,11 +141,14 @@ impl ChangeCache {
         }
         for place in places {
             match self.read(place) {
-                Some(record) if record.commit == commit.to_string() => {
+                Some(record)
+                    if record.commit == commit.to_string() && record.program == self.program =>
+                {
                     if record.plan == plan && record.lang == lang {
                         return Some(record.remembered);
                     }
                 }
+                // Damaged, or another version's: left out of the next index.
                 _ => self.damaged.push(place),
             }
         }
@@ -170,6 +184,7 @@ impl ChangeCache {
             commit: commit.to_string(),
             plan: plan.to_string(),
             lang: lang.to_string(),
+            program: self.program.clone(),
             remembered: remembered.clone(),
         };
         let Ok(payload) = serde_json::to_vec(&record) else {
@@ -179,15 +194,20 @@ impl ChangeCache {
         bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
-        if data.write_all(&bytes).is_err() {
+        // Appended where the file ends now: another `log` may have added
+        // to it since this one opened it.
+        let place = data
+            .write_all(&bytes)
+            .and_then(|()| data.stream_position())
+            .map(|after| after - bytes.len() as u64);
+        let Ok(place) = place else {
             self.data = None;
             return;
-        }
+        };
         let mut entry = [0u8; ENTRY];
         entry[..20].copy_from_slice(commit.as_bytes());
-        entry[20..].copy_from_slice(&self.end.to_le_bytes());
+        entry[20..].copy_from_slice(&place.to_le_bytes());
         self.added.push(entry);
-        self.end += bytes.len() as u64;
     }
 
     /// Writes the index with this run's records in it (in place of a new
@@ -307,5 +327,35 @@ mod tests {
         drop(cache);
         let bytes = std::fs::read(folder.join("changes.data")).expect("the data");
         assert_eq!(bytes, header(DATA_MAGIC));
+    }
+
+    /// Records stayed in use after an upgrade, with the old wording (or the
+    /// old result of a comparison since mended).
+    #[test]
+    fn what_another_version_remembered_is_computed_again() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let mut cache = ChangeCache::open_as(dir.path(), "backbrief 0.0.1").expect("a cache");
+        cache.put(oid(1), "p", "da", &remembered(1));
+        cache.finish();
+        let mut cache = ChangeCache::open_as(dir.path(), "backbrief 0.0.2").expect("a cache");
+        assert_eq!(cache.get(oid(1), "p", "da"), None);
+        cache.put(oid(1), "p", "da", &remembered(2));
+        cache.finish();
+        let mut cache = ChangeCache::open_as(dir.path(), "backbrief 0.0.2").expect("a cache");
+        assert_eq!(cache.get(oid(1), "p", "da"), Some(remembered(2)));
+        assert_eq!(cache.index.len(), ENTRY, "the old record left the index");
+    }
+
+    #[test]
+    fn a_record_goes_where_the_file_ends_when_another_run_wrote_meanwhile() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let mut first = ChangeCache::open(dir.path()).expect("a cache");
+        let mut second = ChangeCache::open(dir.path()).expect("a cache");
+        second.put(oid(2), "p", "da", &remembered(2));
+        first.put(oid(1), "p", "da", &remembered(1));
+        second.finish();
+        first.finish();
+        let mut cache = ChangeCache::open(dir.path()).expect("a cache");
+        assert_eq!(cache.get(oid(1), "p", "da"), Some(remembered(1)));
     }
 }
