@@ -271,25 +271,31 @@ impl CommitGraph {
     }
 
     /// Whether the commit `id` certainly is no decision on the plan whose
-    /// file is `plan_path` (`plans/<id>.json`), without reading it: it has
-    /// one parent, changed some file in the plans folder, and its filter
-    /// says it did not change the plan's file. A decision changes only the
-    /// plan it names (`verify` refuses one that changes another), or none
-    /// (`report --record`): a commit that changes no plan, or nothing, is
-    /// read, whatever its filter says.
-    pub fn certainly_not_on(&self, id: Oid, plan_path: &str) -> bool {
+    /// file is `plan_path` (`plans/<id>.json`), without reading its
+    /// message: it has one parent, its filter says it did not change the
+    /// plan's file, and it changed some file in the plans folder. A decision
+    /// changes only the plan it names (`verify` refuses one that changes
+    /// another), or none (`report --record`, or an attachment beside the
+    /// plans): a commit that changes no plan is read. A filter can say only
+    /// "maybe" of the folder, so `plans_differ` (given the commit's and its
+    /// parent's root trees) says whether it did.
+    pub fn certainly_not_on(
+        &self,
+        id: Oid,
+        plan_path: &str,
+        plans_differ: impl FnOnce(Oid, Oid) -> bool,
+    ) -> bool {
         let Some(commit) = self.commit(id) else {
             return false;
         };
-        if commit.merge
-            || self
-                .first_parent_tree(&commit)
-                .is_none_or(|tree| tree == commit.tree)
-        {
+        let parent_tree = self.first_parent_tree(&commit);
+        let Some(parent_tree) = parent_tree.filter(|tree| !commit.merge && *tree != commit.tree)
+        else {
             return false;
-        }
+        };
         self.may_have_changed(&commit, plan_path) == Some(false)
             && self.may_have_changed(&commit, crate::history::repo::PLANS_DIR) == Some(true)
+            && plans_differ(commit.tree, parent_tree)
     }
 }
 

@@ -155,8 +155,19 @@ pub fn plan_decisions_by_date<'r>(
         count: 0,
     };
     walk.queue(head)?;
+    // The plans folder of a root tree (None when unreadable or missing:
+    // then the commit is read).
+    let folder = move |tree: Oid| {
+        let tree = repo.git.find_tree(tree).ok()?;
+        tree.get_name(crate::history::repo::PLANS_DIR)
+            .map(|entry| entry.id())
+    };
+    let plans_differ = move |tree: Oid, parent: Oid| match (folder(tree), folder(parent)) {
+        (Some(now), Some(before)) => now != before,
+        _ => false,
+    };
     let candidates = walk.filter_map(move |oid| {
-        if graph.certainly_not_on(oid, &path) {
+        if graph.certainly_not_on(oid, &path, plans_differ) {
             return None;
         }
         repo.git

@@ -287,3 +287,52 @@ fn the_filters_git_writes_hold_every_changed_path() {
         );
     }
 }
+
+/// A decision that adds an attachment beside the plans changes no plan
+/// file. `log PLAN` passed over a commit whose filter said "maybe" of the
+/// plans folder and "no" of the plan's file; for such a decision the
+/// "maybe" was one of the filter's wrong answers (about one in a hundred),
+/// and the decision was missing from `log PLAN` while `log` showed it.
+#[test]
+fn a_decision_whose_filter_wrongly_says_it_changed_plans_is_still_shown() {
+    let env = TestEnv::repo();
+    let mut history = FastHistory::after_head_of(&env);
+    let plan = minimal_plan("plan-a");
+    history.decision("plan-a", "Planen lagt ind", &[("plans/plan-a.json", &plan)]);
+    for n in 0..300 {
+        let path = format!("bilag/referat-{n}.txt");
+        history.decision("plan-a", &format!("Bilag {n}"), &[(&path, "referat")]);
+    }
+    history.import_into(&env);
+    let without: Vec<String> = summaries(&env);
+    assert_eq!(without.len(), 301);
+    write_graph(&env, Some("2"), &[]);
+    let graph = CommitGraph::read(&env.path(".git/objects/info")).expect("the graph reads");
+    let wrong = env
+        .git(&["rev-list", "HEAD"])
+        .lines()
+        .filter(|commit| {
+            let id = git2::Oid::from_str(commit).expect("an id");
+            let entry = graph.commit(id).expect("in the graph");
+            graph.may_have_changed(&entry, "plans") == Some(true)
+                && graph.may_have_changed(&entry, "plans/plan-a.json") == Some(false)
+        })
+        .count();
+    assert!(
+        wrong > 0,
+        "no filter says maybe of plans: the test shows nothing"
+    );
+    assert_eq!(summaries(&env), without);
+}
+
+/// The summaries `log plan-a --json` shows.
+fn summaries(env: &TestEnv) -> Vec<String> {
+    env.run(&["log", "plan-a", "--json"])
+        .expect_code(0)
+        .json()
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["summary"].as_str().map(str::to_string))
+        .collect()
+}
