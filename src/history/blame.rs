@@ -158,11 +158,13 @@ pub fn blame(
         Some(_) => None,
     };
     let mut generations: HashMap<Oid, u32> = HashMap::new();
+    // With a graph, a commit waits exactly while fields are open at it:
+    // it is queued when its first field comes, and queued again should one
+    // come after it was visited (which generations that keep children above
+    // parents never bring about, but a graph written otherwise might).
     let mut waiting: std::collections::BinaryHeap<(u32, Oid)> = std::collections::BinaryHeap::new();
-    let mut waits: std::collections::HashSet<Oid> = std::collections::HashSet::new();
     if let Some(graph) = &graph {
         waiting.push((generation(repo, graph, head, &mut generations), head));
-        waits.insert(head);
     }
     loop {
         let next = match walk.as_mut() {
@@ -186,8 +188,10 @@ pub fn blame(
             .as_ref()
             .and_then(|graph| graph.unchanged_from(oid, &plan_path))
         {
+            if !open.contains_key(&parent) {
+                reached.push(parent);
+            }
             open.entry(parent).or_default().extend(here);
-            reached.push(parent);
         } else if let Ok(commit) = repo.git.find_commit(oid) {
             let blob = repo.blob_id_at(&commit, &path);
             let parents: Vec<(Oid, Option<Oid>)> = commit
@@ -218,8 +222,10 @@ pub fn blame(
                 };
                 match from {
                     Some(parent) => {
+                        if !open.contains_key(&parent) {
+                            reached.push(parent);
+                        }
                         open.entry(parent).or_default().push(index);
-                        reached.push(parent);
                     }
                     None => {
                         lines[index].decision = decision.clone();
@@ -230,9 +236,7 @@ pub fn blame(
         }
         if let Some(graph) = &graph {
             for parent in reached {
-                if waits.insert(parent) {
-                    waiting.push((generation(repo, graph, parent, &mut generations), parent));
-                }
+                waiting.push((generation(repo, graph, parent, &mut generations), parent));
             }
         }
     }
