@@ -46,9 +46,10 @@ fn decisions_in(
 }
 
 /// Every decision reachable from `head`, newest commit date first, as `git
-/// log` orders them: read as the walk goes, so memory does not grow with
-/// the history (a commit dated before its parent, by a wrong clock, may
-/// come after it).
+/// log` orders them: read as the walk goes, holding only the commits
+/// waiting and the ids of those seen (20 bytes a commit), never the
+/// commits themselves (a commit dated before its parent, by a wrong clock,
+/// may come after it).
 pub fn decisions_by_date(
     repo: &PlansRepo,
     head: Oid,
@@ -59,8 +60,8 @@ pub fn decisions_by_date(
 
 /// The commits reachable from a head, newest commit date first (the one
 /// queued first among equal dates), as `git log` orders them. Each commit is
-/// read once, when it is queued, and only the commits waiting are held:
-/// libgit2's date-ordered walk reads the whole history before giving the
+/// read once, when it is queued, and only the commits waiting are held
+/// (with the ids of all seen, so none is queued twice): libgit2's date-ordered walk reads the whole history before giving the
 /// first commit, and then each commit is read again for its message.
 struct DateWalk<'r> {
     repo: &'r PlansRepo,
