@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::error::CommandError;
 use crate::history::PlansRepo;
 use crate::history::covered::{Since, covered_decisions};
+use crate::history::decision::read_decision;
 use crate::history::short_id;
 use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
@@ -313,6 +314,8 @@ struct FindingView {
     error: bool,
     commit: String,
     short: String,
+    /// Whether the commit is a decision, with a page of its own to link to.
+    decision: bool,
     when: String,
     author: String,
     message: String,
@@ -323,11 +326,22 @@ struct FindingView {
 pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
     let root = app.root.clone();
-    let report = or_page!(
+    let (report, decisions) = or_page!(
         library(&app, lang, move || {
             let repo = PlansRepo::open(&root, lang)?;
             let head = head(&repo, lang)?;
-            verify_history(&repo, head, lang)
+            let report = verify_history(&repo, head, lang)?;
+            // A finding's commit that is no decision has no decision page.
+            let decisions: std::collections::HashSet<git2::Oid> = report
+                .findings
+                .iter()
+                .filter_map(|f| f.commit)
+                .filter(|oid| {
+                    let commit = repo.git.find_commit(*oid).ok();
+                    commit.as_ref().and_then(read_decision).is_some()
+                })
+                .collect();
+            Ok((report, decisions))
         })
         .await
     );
@@ -339,6 +353,7 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
             error: f.severity == Severity::Error,
             commit: f.commit.map(|c| c.to_string()).unwrap_or_default(),
             short: f.commit.map(short_id).unwrap_or_default(),
+            decision: f.commit.is_some_and(|oid| decisions.contains(&oid)),
             when: f
                 .date
                 .map(|d| d.format("%Y-%m-%d %H:%M").to_string())

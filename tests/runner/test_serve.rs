@@ -471,6 +471,40 @@ fn a_plan_that_is_not_there_is_a_404_that_names_the_plans_there_are() {
     assert!(page.body.contains("arbejdsplads-1"), "{}", page.body);
 }
 
+/// The check page linked every finding's commit to its decision page, and
+/// a commit that is no decision (the most common finding) opened "Siden
+/// findes ikke".
+#[test]
+fn the_check_page_links_only_commits_that_have_a_decision_page() {
+    let env = TestEnv::repo_with_example_plan();
+    let text = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("UTF-8");
+    env.write(
+        "plans/arbejdsplads-1.json",
+        text.replacen("\"status\": \"planned\"", "\"status\": \"done\"", 1),
+    );
+    env.git(&["commit", "-q", "-am", "Rettet i hånden"]);
+    let plain = env.head();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let session = server.session();
+    let page = server.get("/verify", Some(&session));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(&format!("<code>{}</code>", &plain[..7])),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains(&format!("/decision/{plain}")),
+        "{}",
+        page.body
+    );
+    for link in page.body.split("href=\"/decision/").skip(1) {
+        let commit: String = link.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        let decision = server.get(&format!("/decision/{commit}"), Some(&session));
+        assert_eq!(decision.status, 200, "/decision/{commit}");
+    }
+}
+
 /// The report's downloads of a plan whose file has errors said "1+ fejl"
 /// and nothing more: they say how many, and which.
 #[test]
