@@ -671,3 +671,28 @@ impl FastHistory {
         env.git(&["reset", "--hard", "-q", "main"]);
     }
 }
+
+/// Whether the outside tool a test needs is here. When it is not, the test
+/// is skipped with a line on standard error that names the tool and how to
+/// install it — except under `CI=true`, where a missing tool fails the test:
+/// `.ci/run` installs every tool the tests use, so a skip there would be a
+/// check that silently did not run.
+pub fn tool_present(test: &str, tool: &str, present: bool, install: &str) -> bool {
+    if present {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true"));
+    assert!(
+        !ci,
+        "{test} needs {tool}, which is not installed ({install}); under CI=true a \
+         missing tool fails the test instead of skipping it"
+    );
+    // Written to standard error directly, past the test harness's capture,
+    // so that the skip shows in every run.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {tool} is not installed ({install}; .ci/run does)."
+    );
+    false
+}

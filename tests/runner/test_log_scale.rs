@@ -186,7 +186,16 @@ fn on_a_terminal(env: &TestEnv, pager: &[(&str, &str)], args: &[&str]) -> Option
     for (key, value) in pager {
         script.env(key, value);
     }
-    let output = script.output().ok()?;
+    let output = script.output();
+    if !crate::common::tool_present(
+        "the pager tests of test_log_scale",
+        "script",
+        output.is_ok(),
+        "apt-get install bsdutils",
+    ) {
+        return None;
+    }
+    let output = output.ok()?;
     assert!(output.status.success(), "{output:?}");
     Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
 }

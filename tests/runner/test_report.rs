@@ -1026,15 +1026,12 @@ fn decode_png(path: &Path) -> (u32, u32, Vec<[u8; 4]>) {
 
 #[test]
 fn html_report_renders_in_headless_chromium() {
-    if !Path::new(CHROMIUM).exists() {
-        // Written to standard error directly, past the test harness's
-        // capture, so that the skip shows in every run.
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED test_report::html_report_renders_in_headless_chromium: {CHROMIUM} is not \
-             installed (install it with `apt-get install chromium`; .ci/run does)."
-        );
+    if !crate::common::tool_present(
+        "test_report::html_report_renders_in_headless_chromium",
+        CHROMIUM,
+        Path::new(CHROMIUM).exists(),
+        "apt-get install chromium",
+    ) {
         return;
     }
     let env = TestEnv::repo_with_example_plan();
@@ -1109,15 +1106,16 @@ fn html_report_renders_in_headless_chromium() {
 
     // What the printed page says, where poppler's pdftotext is installed
     // (.ci/run installs it).
-    let Some(words) = pdf_words(&pdf) else {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED part of test_report::html_report_renders_in_headless_chromium: pdftotext \
-             is not installed (apt-get install poppler-utils; .ci/run does)."
-        );
+    let pdftotext = std::process::Command::new("pdftotext").arg("-v").output();
+    if !crate::common::tool_present(
+        "the PDF part of test_report::html_report_renders_in_headless_chromium",
+        "pdftotext",
+        pdftotext.is_ok(),
+        "apt-get install poppler-utils",
+    ) {
         return;
-    };
+    }
+    let words = pdf_words(&pdf).expect("pdftotext read no page of the printed report");
     if let Ok(status) = std::process::Command::new("pdftoppm")
         .args(["-png", "-r", "80", "-f", "1", "-l", "1"])
         .arg(&pdf)

@@ -1,7 +1,7 @@
 //! `backbrief report --format docx`: the report upward as a Word document,
 //! read back with a real reader (python-docx) for its text, heading styles,
 //! tables, picture, page size and Danish characters; opened by LibreOffice
-//! where it is installed.
+//! where it is installed (always under `CI=true`).
 
 use std::path::Path;
 use std::process::Command;
@@ -55,13 +55,12 @@ fn python_docx() -> bool {
     if installed && import().is_ok_and(|ok| ok) {
         return true;
     }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED the python-docx checks of test_report_docx: pip could not install \
-         python-docx (.ci/run installs it)."
-    );
-    false
+    crate::common::tool_present(
+        "the python-docx checks of test_report_docx",
+        "python-docx",
+        false,
+        "python3 -m pip install python-docx, or apt-get install python3-docx",
+    )
 }
 
 fn read_docx(path: &Path) -> serde_json::Value {
@@ -226,14 +225,14 @@ fn word_report_reads_back_with_headings_tables_and_the_timeline() {
     let soffice = ["soffice", "libreoffice"]
         .into_iter()
         .find(|name| Command::new(name).arg("--version").output().is_ok());
-    match soffice {
-        None => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED the LibreOffice check of test_report_docx: LibreOffice is not installed."
-            );
-        }
+    let present = crate::common::tool_present(
+        "the LibreOffice check of test_report_docx",
+        "LibreOffice",
+        soffice.is_some(),
+        "apt-get install libreoffice-writer-nogui",
+    );
+    match soffice.filter(|_| present) {
+        None => {}
         Some(soffice) => {
             let profile = env.path("lo-profile");
             let status = Command::new(soffice)
@@ -290,11 +289,11 @@ fn word_report_is_not_written_to_a_terminal() {
         .env("HOME", env.root())
         .output();
     let Ok(output) = output else {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED test_report_docx::word_report_is_not_written_to_a_terminal: `script` \
-             (util-linux) is not installed."
+        crate::common::tool_present(
+            "test_report_docx::word_report_is_not_written_to_a_terminal",
+            "script",
+            false,
+            "apt-get install bsdutils",
         );
         return;
     };

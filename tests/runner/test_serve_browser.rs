@@ -398,15 +398,12 @@ fn axe_violations(browser: &Browser<'_>) -> Vec<String> {
 }
 
 fn browser_available() -> bool {
-    let present =
-        std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
-    if !present {
-        eprintln!(
-            "SKIPPED test_serve_browser: {CHROMIUM} or {CHROMEDRIVER} is not installed \
-             (apt-get install chromium chromium-driver; .ci/run does)."
-        );
-    }
-    present
+    crate::common::tool_present(
+        "test_serve_browser",
+        &format!("{CHROMIUM} or {CHROMEDRIVER}"),
+        std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists(),
+        "apt-get install chromium chromium-driver",
+    )
 }
 
 const TITLE: &str = "Backbrief fra arbejdsplads 1";

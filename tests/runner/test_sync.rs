@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::common::{GitDaemon, Output, Recorder, SECRETARY, TestEnv, redact_commits, spawnable};
+use crate::test_verify::ssh_key;
 
 const PLAN: &str = "arbejdsplads-1";
 
@@ -908,20 +909,6 @@ fn verify_finds_a_merge_that_drops_a_decision() {
 // ---------------------------------------------------------------------------
 // Signatures survive: a merge, never a rebase.
 // ---------------------------------------------------------------------------
-
-/// Makes an ed25519 key `name` in the clone; false when ssh-keygen is missing.
-fn ssh_key(env: &TestEnv, name: &str) -> bool {
-    let Ok(output) = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
-        .arg(env.path(name))
-        .output()
-    else {
-        eprintln!("ssh-keygen is not installed: signature test skipped");
-        return false;
-    };
-    assert!(output.status.success(), "ssh-keygen failed");
-    true
-}
 
 fn sign_with(env: &TestEnv, key: &str) {
     env.git(&["config", "gpg.format", "ssh"]);

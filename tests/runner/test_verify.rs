@@ -496,8 +496,12 @@ pub(crate) fn ssh_key(env: &TestEnv, name: &str) -> bool {
         .arg(env.path(name))
         .output()
     else {
-        eprintln!("ssh-keygen is not installed: signature test skipped");
-        return false;
+        return crate::common::tool_present(
+            "the signature tests",
+            "ssh-keygen",
+            false,
+            "apt-get install openssh-client",
+        );
     };
     assert!(output.status.success(), "ssh-keygen failed");
     true
