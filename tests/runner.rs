@@ -39,6 +39,8 @@ mod test_export;
 mod test_faults;
 #[path = "runner/test_fuzz_regressions.rs"]
 mod test_fuzz_regressions;
+#[path = "runner/test_git_http.rs"]
+mod test_git_http;
 #[path = "runner/test_history.rs"]
 mod test_history;
 #[path = "runner/test_hook.rs"]

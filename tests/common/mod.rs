@@ -8,6 +8,8 @@
 //! insta::assert_snapshot!(output, @"...");
 //! ```
 
+pub mod git_http;
+
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
