@@ -19,6 +19,8 @@
 #   cold log        `log` with no cache (it fills the cache) vs git log
 #   warm log        `log` and `log --json` reading the cache vs git log
 #   memory          warm `log` at the whole history vs at its first 1,000 commits
+#   blame PLAN with a commit-graph as `git gc` writes it (no changed-path
+#                   filters) vs `git log -- plans/<id>.json` with that graph
 #   log PLAN, blame PLAN with a commit-graph (--reachable --changed-paths)
 #                   vs `git log -- plans/<id>.json` with the same graph
 # where git log is `git log --format=%H%x20%an%x20%ad%x20%s -- plans/`.
@@ -36,7 +38,7 @@ while (($# > 0)); do
     --repo) from="$2"; shift 2 ;;
     --no-verify) verify=0; shift ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "trail.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -116,6 +118,10 @@ echo "== one plan, without and with a commit-graph"
 measure "git log PLAN (no graph)" "" "git -C $repo log -- plans/$plan.json"
 measure "log PLAN (no graph)" "" "$BIN -C $repo log $plan"
 measure "blame PLAN (no graph)" "" "$BIN -C $repo blame $plan"
+# A graph as `git gc` writes it: no changed-path filters.
+git -C "$repo" commit-graph write --reachable --no-changed-paths
+measure "git log PLAN (graph, no filters)" "" "git -C $repo log -- plans/$plan.json"
+measure "blame PLAN (graph, no filters)" "" "$BIN -C $repo blame $plan"
 git -C "$repo" commit-graph write --reachable --changed-paths
 measure "git log PLAN (graph)" "" "git -C $repo log -- plans/$plan.json"
 measure "log PLAN (graph)" "" "$BIN -C $repo log $plan"
@@ -133,6 +139,7 @@ ratio "warm log --json / git log" "log --json (warm)" "git log" "<= 1.5, aim 1.0
 ratio "warm log / git log, with a graph" "log (warm, graph)" "git log (graph)" "<= 1.5"
 ratio "log PLAN / git log PLAN, no graph" "log PLAN (no graph)" "git log PLAN (no graph)" "-"
 ratio "blame PLAN / git log PLAN, no graph" "blame PLAN (no graph)" "git log PLAN (no graph)" "-"
+ratio "blame PLAN / git log PLAN, graph, no filters" "blame PLAN (graph, no filters)" "git log PLAN (graph, no filters)" "<= 2"
 ratio "log PLAN / git log PLAN, with a graph" "log PLAN (graph)" "git log PLAN (graph)" "<= 2"
 ratio "blame PLAN / git log PLAN, with a graph" "blame PLAN (graph)" "git log PLAN (graph)" "<= 2"
 printf '  %-48s %6.2f   (%.1f MB / %.1f MB; flat is about 1)\n' "log's peak memory: $commits / 1,000 commits" \

@@ -48,6 +48,8 @@ pub fn cmd_hook(context: &Context, args: HookArgs) -> CommandResult {
             )
         })?;
     let installed = install_hook(&dir, &program, lang)?;
+    // The server's history stays quick to read, whatever maintains it.
+    crate::history::maintenance::keep_quick(&dir);
     let said = if installed.replaced {
         HookMsg::Reinstalled
     } else {

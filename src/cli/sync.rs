@@ -72,6 +72,8 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
                     .map(|line| format!("{line}\n"))
                     .collect::<String>(),
             );
+            // What was fetched is quick to read in log, blame and the pages.
+            crate::history::maintenance::keep_quick(&context.cwd);
             Ok(Outcome::Success)
         }
         SyncOutcome::Conflicts {

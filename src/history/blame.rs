@@ -150,6 +150,17 @@ pub fn blame(
         });
         parsed.get(key).cloned()
     };
+    // The plan file's blob in each commit, read once: a commit's parents
+    // are asked for it again when the walk comes to them.
+    let mut blobs: HashMap<Oid, Option<Oid>> = HashMap::new();
+    let mut blob_of = |oid: Oid| -> Option<Oid> {
+        *blobs.entry(oid).or_insert_with(|| {
+            repo.git
+                .find_commit(oid)
+                .ok()
+                .and_then(|commit| repo.blob_id_at(&commit, &path))
+        })
+    };
     // Children before parents: without a graph, every commit in libgit2's
     // topological order; with one, only the commits fields reach, highest
     // generation first (a commit's generation is above its parents').
@@ -192,44 +203,65 @@ pub fn blame(
                 reached.push(parent);
             }
             open.entry(parent).or_default().extend(here);
-        } else if let Ok(commit) = repo.git.find_commit(oid) {
-            let blob = repo.blob_id_at(&commit, &path);
-            let parents: Vec<(Oid, Option<Oid>)> = commit
-                .parents()
-                .map(|parent| (parent.id(), repo.blob_id_at(&parent, &path)))
-                .collect();
-            let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
-            let settled = match (&decision, parents.len()) {
-                (Some(_), 2..) => settled_targets(commit.message().unwrap_or_default(), &plan.id),
-                _ => Vec::new(),
+        } else {
+            let parent_ids: Vec<Oid> = match graph.as_ref().and_then(|g| g.walk_entry(oid)) {
+                Some((_, _, parents)) => parents,
+                None => match repo.git.find_commit(oid) {
+                    Ok(commit) => commit.parent_ids().collect(),
+                    Err(_) => continue,
+                },
             };
-            for index in here {
-                let line = &lines[index];
-                let key = (line.item.clone(), line.field.clone());
-                let settled_here = settled
-                    .iter()
-                    .any(|target| settles_field(target, line.item.as_deref(), &line.field));
-                let from = if settled_here {
-                    None
-                } else {
-                    let mine = value_in(blob, &key);
-                    parents
-                        .iter()
-                        .find(|(_, parent_blob)| {
-                            *parent_blob == blob || value_in(*parent_blob, &key) == mine
-                        })
-                        .map(|(parent, _)| *parent)
-                };
-                match from {
-                    Some(parent) => {
-                        if !open.contains_key(&parent) {
-                            reached.push(parent);
-                        }
-                        open.entry(parent).or_default().push(index);
+            let blob = blob_of(oid);
+            let parents: Vec<(Oid, Option<Oid>)> = parent_ids
+                .iter()
+                .map(|&parent| (parent, blob_of(parent)))
+                .collect();
+            // Most commits leave the plan's file as their one parent had
+            // it: every field passes on to that parent, as reading the
+            // commit would find, without reading its message.
+            if let [(parent, parent_blob)] = parents[..]
+                && parent_blob == blob
+            {
+                if !open.contains_key(&parent) {
+                    reached.push(parent);
+                }
+                open.entry(parent).or_default().extend(here);
+            } else if let Ok(commit) = repo.git.find_commit(oid) {
+                let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
+                let settled = match (&decision, parents.len()) {
+                    (Some(_), 2..) => {
+                        settled_targets(commit.message().unwrap_or_default(), &plan.id)
                     }
-                    None => {
-                        lines[index].decision = decision.clone();
-                        remaining -= 1;
+                    _ => Vec::new(),
+                };
+                for index in here {
+                    let line = &lines[index];
+                    let key = (line.item.clone(), line.field.clone());
+                    let settled_here = settled
+                        .iter()
+                        .any(|target| settles_field(target, line.item.as_deref(), &line.field));
+                    let from = if settled_here {
+                        None
+                    } else {
+                        let mine = value_in(blob, &key);
+                        parents
+                            .iter()
+                            .find(|(_, parent_blob)| {
+                                *parent_blob == blob || value_in(*parent_blob, &key) == mine
+                            })
+                            .map(|(parent, _)| *parent)
+                    };
+                    match from {
+                        Some(parent) => {
+                            if !open.contains_key(&parent) {
+                                reached.push(parent);
+                            }
+                            open.entry(parent).or_default().push(index);
+                        }
+                        None => {
+                            lines[index].decision = decision.clone();
+                            remaining -= 1;
+                        }
                     }
                 }
             }

@@ -100,6 +100,7 @@ fn make(dir: &Path, existing: Option<Repository>, lang: Lang) -> Result<(), Comm
     }
     index.write().map_err(git_err)?;
     crate::history::sync::driver::register(&git).map_err(git_err)?;
+    crate::history::maintenance::configure(&git).map_err(git_err)?;
     let tree = index.write_tree().map_err(git_err)?;
     // The branch HEAD names (unborn until now) gets the first commit.
     let branch = git

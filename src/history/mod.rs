@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod init;
 pub mod journal;
 pub mod lock;
+pub mod maintenance;
 pub mod repo;
 pub mod settlement;
 pub mod sign;

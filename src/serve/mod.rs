@@ -52,6 +52,10 @@ pub fn serve(
     let lang = options.lang.unwrap_or_default();
     let repo = PlansRepo::open(&options.cwd, lang)?;
     let root = repo.root.clone();
+    // A history without changed-path filters makes "Hvem satte hvad" read
+    // every commit: they are written once, beside the pages, not before them.
+    let quick = repo.root.clone();
+    std::thread::spawn(move || crate::history::maintenance::keep_quick(&quick));
     let has_remote = repo
         .git
         .remotes()

@@ -336,3 +336,52 @@ fn summaries(env: &TestEnv) -> Vec<String> {
         .filter_map(|d| d["summary"].as_str().map(str::to_string))
         .collect()
 }
+
+/// Bug: on a history whose commit-graph `git gc` wrote without changed-path
+/// filters, "Hvem satte hvad" read every commit's tree (32–36 s a request
+/// on 100,000 decisions). `sync` (and `hook install` on the server) write
+/// the filters once; git keeps them from then on, `git gc` included.
+#[test]
+fn a_graph_gc_wrote_without_filters_gets_them_at_sync_and_keeps_them() {
+    use backbrief::history::maintenance::has_changed_paths;
+    let env = history();
+    env.git(&["commit-graph", "write", "--reachable", "--no-changed-paths"]);
+    let open = || git2::Repository::open(env.root()).expect("repository");
+    assert!(!has_changed_paths(&open()), "no filters to begin with");
+    let expected = outputs(&env);
+
+    let server = tempfile::tempdir().expect("a folder for the server");
+    let bare = server.path().join("plans.git");
+    env.git(&[
+        "init",
+        "-q",
+        "--bare",
+        "-b",
+        "main",
+        &bare.display().to_string(),
+    ]);
+    env.run(&["hook", "install", &bare.display().to_string()])
+        .expect_code(0);
+    env.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("file://{}", bare.display()),
+    ]);
+    env.run(&["sync"]).expect_code(0);
+    assert!(has_changed_paths(&open()), "sync wrote the filters");
+    let config = open().config().expect("config");
+    assert_eq!(config.get_bool("fetch.writeCommitGraph").ok(), Some(true));
+
+    env.git(&["gc", "-q"]);
+    assert!(has_changed_paths(&open()), "git gc kept them");
+    assert_same(&outputs(&env), &expected, "the same with the filters");
+
+    // The server's copy: a push brought the history; a new hook install
+    // writes its filters too.
+    let server_repo = || git2::Repository::open_bare(&bare).expect("bare repository");
+    assert!(!has_changed_paths(&server_repo()));
+    env.run(&["hook", "install", &bare.display().to_string()])
+        .expect_code(0);
+    assert!(has_changed_paths(&server_repo()), "hook install wrote them");
+}

@@ -482,7 +482,8 @@ fn the_source_starts_no_shell_and_only_known_programs() {
     // the repository's own commit hooks, as git commit runs them (on
     // Windows through `git hook run`), and the pager `log` writes to on a
     // terminal (`BACKBRIEF_PAGER`/`PAGER`/`less`, split into a program and
-    // its arguments, as the user's own setting).
+    // its arguments, as the user's own setting), and git writing its
+    // commit-graph with changed-path filters (fixed arguments).
     starts.sort();
     assert_eq!(
         starts,
@@ -490,6 +491,7 @@ fn the_source_starts_no_shell_and_only_known_programs() {
             "cli/pager.rs: program",
             "history/hooks.rs: \"git\"",
             "history/hooks.rs: path",
+            "history/maintenance.rs: \"git\"",
             "history/sign.rs: program",
             "history/sync/transport.rs: \"git\"",
             "history/verify/signatures.rs: PROGRAM",
