@@ -173,3 +173,13 @@ impl Outcome {
 /// The result of a command: the exit code on success paths (0, or 1 when the
 /// command ran but found problems in the data), or an error.
 pub type CommandResult = Result<Outcome, CommandError>;
+
+/// A plain-language reason for an I/O error.
+pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Common::IoNotFound.get(lang),
+        std::io::ErrorKind::PermissionDenied => Common::IoPermissionDenied.get(lang),
+        std::io::ErrorKind::IsADirectory => Common::IoIsDirectory.get(lang),
+        _ => Common::IoOther.fill(lang, &[("detail", error)]),
+    }
+}

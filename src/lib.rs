@@ -15,14 +15,4 @@ pub mod serve;
 pub mod template;
 pub mod workspace;
 
-use i18n::{Common, Lang, Message};
-
-/// A plain-language reason for an I/O error.
-pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => Common::IoNotFound.get(lang),
-        std::io::ErrorKind::PermissionDenied => Common::IoPermissionDenied.get(lang),
-        std::io::ErrorKind::IsADirectory => Common::IoIsDirectory.get(lang),
-        _ => Common::IoOther.fill(lang, &[("detail", error)]),
-    }
-}
+pub use error::io_reason;

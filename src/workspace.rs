@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CommandError;
 use crate::i18n::{Common, Lang, Message};
-use crate::plan::model::ID_PATTERN;
 
 /// The folder that holds `plans/`: the git work tree we are in, else the
 /// current folder.
@@ -139,28 +138,7 @@ pub fn ensure_not_linked(path: &Path, shown: &str, lang: Lang) -> Result<(), Com
     Ok(())
 }
 
-/// Whether `id` is a valid id (and so a safe file name).
-pub fn is_valid_id(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    debug_assert_eq!(ID_PATTERN, "^[a-z0-9][a-z0-9-]{0,63}$");
-    !bytes.is_empty()
-        && bytes.len() <= 64
-        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
-/// Whether `id` is a name Windows reserves for a device (`con`, `nul`,
-/// `com1` …): `plans/con.json` cannot be opened there, on the secretaries'
-/// PCs, even when it can be made elsewhere.
-pub fn is_reserved_name(id: &str) -> bool {
-    let stem = id.split('.').next().unwrap_or(id);
-    matches!(stem, "con" | "prn" | "aux" | "nul" | "conin$" | "conout$")
-        || ((stem.starts_with("com") || stem.starts_with("lpt"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
-}
+pub use crate::plan::id::{is_reserved_name, is_valid_id};
 
 /// Writes a new file completely or not at all, and never over an existing one:
 /// the bytes go to a temporary file in the same folder, which is then linked

@@ -47,6 +47,8 @@ mod test_history;
 mod test_hook;
 #[path = "runner/test_json_syntax.rs"]
 mod test_json_syntax;
+#[path = "runner/test_layers.rs"]
+mod test_layers;
 #[path = "runner/test_log_scale.rs"]
 mod test_log_scale;
 #[path = "runner/test_new.rs"]

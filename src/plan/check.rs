@@ -237,7 +237,7 @@ fn arrays_where_objects_belong(text: &str) -> bool {
 /// imbalances in range. Periods are left to the rules, which accept only
 /// periods matching the schema's pattern.
 fn schema_constraints_hold(plan: &Plan) -> bool {
-    use crate::workspace::is_valid_id as id;
+    use crate::plan::id::is_valid_id as id;
     let filled = |text: &str| !text.is_empty();
     plan.format == FORMAT_VERSION
         && id(&plan.id)
@@ -443,7 +443,7 @@ fn check_value(
                 "/id",
                 ValidateMsg::IdNotFileName.fill(lang, &[("id", &plan.id), ("stem", &stem)]),
             )
-            .with_hint(Some(if crate::workspace::is_valid_id(&plan.id) {
+            .with_hint(Some(if crate::plan::id::is_valid_id(&plan.id) {
                 ValidateMsg::IdNotFileNameHint.fill(lang, &[("id", &plan.id), ("stem", &stem)])
             } else {
                 ValidateMsg::IdToFileNameHint.fill(lang, &[("stem", &stem)])
