@@ -21,7 +21,7 @@ use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::{WriteSession, Written};
 use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
 use crate::plan::diff::{Change, diff};
-use crate::plan::setter::{Setter, apply_setters};
+use crate::plan::setter::{Setter, apply_setters_on};
 use crate::plan::{Finding, Plan, Severity, check, source};
 
 /// What the decision does to the plan.
@@ -189,7 +189,8 @@ pub fn record(
             if unrecorded_edits(&on_disk, base) {
                 return Err(hand_edits_present(id, lang));
             }
-            let changed = with_setters(base, set, lang)?;
+            let today = session.recording_day(lang).ok();
+            let changed = with_setters(base, set, today, lang)?;
             let value = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).ok();
             if value(&changed).is_some() && value(&changed) == value(base) {
                 return Err(nothing_to_decide(id, lang));
@@ -417,9 +418,15 @@ pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Applies the setters (`ID.FIELD=VALUE`) to the plan `base`; returns the
-/// new file's bytes. A setter that does not parse is a usage error.
-pub fn with_setters(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, CommandError> {
+/// Applies the setters (`ID.FIELD=VALUE`) to the plan `base` on the day
+/// `today` (which gives "uge 12" its year when the plan does not); returns
+/// the new file's bytes. A setter that does not parse is a usage error.
+pub fn with_setters(
+    base: &[u8],
+    set: &[String],
+    today: Option<NaiveDate>,
+    lang: Lang,
+) -> Result<Vec<u8>, CommandError> {
     let text = source::text_from_bytes(base.to_vec()).unwrap_or_default();
     let value = source::parse_json(&text)
         .map_err(|problem| CommandError::data(problem.detail))?
@@ -435,7 +442,7 @@ pub fn with_setters(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, 
         })?;
         setters.push(setter);
     }
-    let value = apply_setters(&value, &setters, lang).map_err(|error| {
+    let value = apply_setters_on(&value, &setters, today, lang).map_err(|error| {
         let command_error = CommandError::data(error.message.clone());
         match &error.hint {
             Some(hint) => command_error.hinted(hint.clone()),
