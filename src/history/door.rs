@@ -257,12 +257,20 @@ pub fn record(
         ));
     }
 
+    // A day given must make sense in the plan's history: not before the
+    // plan existed; before the decision it follows only as a late entry.
+    let decided_on = decision_day(session, draft.decision.decided_on, lang)?;
+    if draft.decision.decided_on.is_some() && !creating {
+        let late =
+            crate::history::dated::check_decision_day(repo, session.head, id, decided_on, lang)?;
+        notes.extend(late);
+    }
     let decision = DecisionText {
         plan: id.to_string(),
         summary: draft.decision.summary.clone(),
         body: draft.decision.body.clone(),
         decided_by: draft.decision.decided_by.clone(),
-        decided_on: decision_day(session, draft.decision.decided_on, lang)?,
+        decided_on,
         meeting: draft.decision.meeting.clone(),
         extra: draft.decision.extra.clone(),
     };
