@@ -243,9 +243,13 @@ pub fn record(
     let plan = match checked.plan {
         Some(plan) if checked.count(Severity::Error) == 0 => plan,
         _ => {
+            let mut findings = checked.findings;
+            if matches!(draft.candidate, Candidate::Setters(_)) {
+                typed_period_hints(&mut findings, lang);
+            }
             return Err(CommandError::invalid(
                 DecideMsg::InvalidResult.fill(lang, &[("plan", &id)]),
-                checked.findings,
+                findings,
             ));
         }
     };
@@ -416,6 +420,17 @@ fn decision_day(
         .hinted(DecideMsg::OnInFutureHint.get(lang))),
         Some(day) => Ok(day),
         None => Ok(recorded),
+    }
+}
+
+/// A period typed with `--set` that is no period is answered with the words
+/// to type ("uge 42 2026", "4. kvartal 2026"), not the file's forms.
+fn typed_period_hints(findings: &mut [Finding], lang: Lang) {
+    let file_forms = crate::i18n::PeriodMsg::Forms.get(lang);
+    for finding in findings {
+        if finding.code == "bad-period" && finding.hint.as_deref() == Some(file_forms.as_str()) {
+            finding.hint = Some(crate::i18n::PeriodMsg::TypedForms.get(lang));
+        }
     }
 }
 

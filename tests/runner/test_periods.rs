@@ -275,6 +275,11 @@ fn a_week_number_no_year_has_is_refused_and_nothing_changes() {
         .expect_code(1)
         .to_string();
     assert!(output.contains("\"uge 60\" er ikke en periode"), "{output}");
+    // The words to type, in Danish, not the file's forms.
+    assert!(
+        output.contains("tip: Fx 15.10.2026, uge 42 2026, oktober 2026"),
+        "{output}"
+    );
     assert!(!output.contains("engelsk"), "{output}");
     assert_eq!(env.read(PLAN_FILE), before);
 }
@@ -447,4 +452,64 @@ fn a_decision_dated_after_today_says_so_in_plain_words() {
         "{output}"
     );
     assert!(!output.contains("--on"), "{output}");
+}
+
+#[test]
+fn the_browser_refuses_a_decision_dated_before_the_plan_existed() {
+    use crate::test_serve::{Server, hidden};
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-10-01", &[]);
+    let cookie = server.session();
+    let added = server.post(
+        "/plan/arbejdsplads-1/add",
+        &cookie,
+        &[
+            ("kind", "subtask"),
+            ("phase", "fase-1"),
+            ("field.title", "Møde med ledelsen"),
+            ("field.due", "uge 42 2024"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let base = env.head();
+    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    let record = |on: &str| {
+        server.post(
+            "/plan/arbejdsplads-1/record",
+            &cookie,
+            &[
+                ("base", &hidden(&page, "base")),
+                ("draft", &hidden(&page, "draft")),
+                ("summary", "Møde med ledelsen"),
+                ("decided_by", "Lokal-MED"),
+                ("decided_on", on),
+                ("meeting", ""),
+                ("rationale", ""),
+            ],
+        )
+    };
+    let refused = record("1. januar 1999");
+    assert_ne!(refused.status, 303, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("Datoen 1. januar 1999 ligger før planen arbejdsplads-1 blev oprettet"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(env.head(), base, "nothing is recorded");
+    let future = record("1. juni 2031");
+    assert!(
+        future
+            .body
+            .contains("Datoen 1. juni 2031 ligger efter i dag (1. oktober 2024)"),
+        "{}",
+        future.body
+    );
+    assert!(!future.body.contains("--on"), "{}", future.body);
+    let recorded = record("15.9.24");
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let plan = plan(&env);
+    assert_eq!(plan["phases"][0]["subtasks"][4]["due"], "2024-W42");
+    assert!(env.trailers("HEAD").contains("Decided-on: 2024-09-15"));
 }
