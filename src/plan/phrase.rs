@@ -26,8 +26,9 @@
 //! 1. the period it belongs in (for an activity's due date, its phase's
 //!    period; otherwise the plan's whole span): when exactly one week 12
 //!    overlaps it, that one;
-//! 2. else today (the recording day, or `--at`): the next week 12 that has
-//!    not yet ended (this year's, or else next year's);
+//! 2. else today, where the caller knows it (`decide --set` and `report
+//!    --record --set`: the day the decision is recorded): the next week 12
+//!    that has not yet ended (this year's, or else next year's);
 //! 3. else it is refused, asking for the year ("uge 12 2027").
 
 use chrono::{Datelike, NaiveDate};

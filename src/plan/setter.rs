@@ -1216,6 +1216,12 @@ mod tests {
         // for validation to report.
         let plan = apply_all(&["workshop-i-teams.due=uge 12"]);
         assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "uge 12");
+        // One setter at a time (as the browser's forms set a field), the
+        // phase still gives the year.
+        let mut plan = plan;
+        apply_setter(&mut plan, &setter("workshop-i-teams.due=uge 40"), Lang::Da)
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024-W40");
     }
 
     #[test]
