@@ -20,8 +20,8 @@ crate::catalogue! {
             en: "\"{text}\" does not say which year the week is in.",
         },
         WeekWithoutYearHint => {
-            da: "Skriv året med, fx \"{text} {year}\".",
-            en: "Add the year, such as \"{text} {year}\".",
+            da: "Skriv året med, fx \"{text} 2027\".",
+            en: "Add the year, such as \"{text} 2027\".",
         },
         DayForms => {
             da: "Skriv en dato som 2024-09-12, 12.9.2024, 12-09-2024 eller 12. september 2024.",

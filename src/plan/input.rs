@@ -72,10 +72,9 @@ impl InputError {
                 hint => hint,
             },
             InputError::Day(_) => Some(InputMsg::DayForms.get(lang)),
-            InputError::WeekWithoutYear(text) => Some(
-                InputMsg::WeekWithoutYearHint
-                    .fill(lang, &[("text", &shown(text.trim())), ("year", &"2027")]),
-            ),
+            InputError::WeekWithoutYear(text) => {
+                Some(InputMsg::WeekWithoutYearHint.fill(lang, &[("text", &shown(text.trim()))]))
+            }
         }
     }
 }
