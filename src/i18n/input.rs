@@ -15,14 +15,6 @@ crate::catalogue! {
             da: "\"{text}\" er ikke en dato.",
             en: "\"{text}\" is not a date.",
         },
-        WeekWithoutYear => {
-            da: "\"{text}\" siger ikke, hvilket år ugen ligger i.",
-            en: "\"{text}\" does not say which year the week is in.",
-        },
-        WeekWithoutYearHint => {
-            da: "Skriv året med, fx \"{text} 2027\".",
-            en: "Add the year, such as \"{text} 2027\".",
-        },
         DayForms => {
             da: "Skriv en dato som 2024-09-12, 12.9.2024, 12-09-2024 eller 12. september 2024.",
             en: "Write a date as 2024-09-12, 12.9.2024, 12-09-2024 or 12 September 2024.",

@@ -42,6 +42,14 @@ crate::catalogue! {
             da: "Den sidste uge i {year} er {last}; ugen efter er {next}.",
             en: "The last week of {year} is {last}; the week after it is {next}.",
         },
+        WeekWithoutYear => {
+            da: "\"{text}\" siger ikke, hvilket år ugen ligger i.",
+            en: "\"{text}\" does not say which year the week is in.",
+        },
+        WeekWithoutYearHint => {
+            da: "Skriv året med, fx \"{text} 2027\" (i planens fil: {file}).",
+            en: "Add the year, such as \"{text} 2027\" (in the plan's file: {file}).",
+        },
         YearOutOfRange => {
             da: "\"{text}\" er ikke en periode: året skal ligge mellem 1000 og 9999.",
             en: "\"{text}\" is not a period: the year must be between 1000 and 9999.",

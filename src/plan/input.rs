@@ -43,8 +43,6 @@ pub enum InputError {
     Period(PeriodError),
     /// Not a day (a period, perhaps, but not one day).
     Day(String),
-    /// A week without a year, where nothing says which year.
-    WeekWithoutYear(String),
 }
 
 impl InputError {
@@ -54,9 +52,6 @@ impl InputError {
             InputError::Status(text) => InputMsg::NotAStatus.fill(lang, &[("text", &shown(text))]),
             InputError::Period(error) => error.message(lang),
             InputError::Day(text) => InputMsg::NotADay.fill(lang, &[("text", &shown(text))]),
-            InputError::WeekWithoutYear(text) => {
-                InputMsg::WeekWithoutYear.fill(lang, &[("text", &shown(text))])
-            }
         }
     }
 
@@ -72,9 +67,6 @@ impl InputError {
                 hint => hint,
             },
             InputError::Day(_) => Some(InputMsg::DayForms.get(lang)),
-            InputError::WeekWithoutYear(text) => {
-                Some(InputMsg::WeekWithoutYearHint.fill(lang, &[("text", &shown(text.trim()))]))
-            }
         }
     }
 }
@@ -155,7 +147,7 @@ fn typed(text: &str, context: &Context) -> Result<PhasePeriodInput, InputError> 
         Some(Phrase::Span { start, end }) => Ok(PhasePeriodInput::Span { start, end }),
         Some(Phrase::Week(number)) => week_in(number, context)
             .map(PhasePeriodInput::Single)
-            .ok_or_else(|| InputError::WeekWithoutYear(text.to_string())),
+            .ok_or(InputError::Period(error)),
         None => Err(InputError::Period(error)),
     }
 }
@@ -367,14 +359,13 @@ mod tests {
     #[test]
     fn a_week_without_a_year_needs_a_context() {
         let error = period("uge 12").expect_err("no year");
-        assert_eq!(error, InputError::WeekWithoutYear("uge 12".to_string()));
         assert_eq!(
             error.message(Lang::Da),
             "\"uge 12\" siger ikke, hvilket år ugen ligger i."
         );
         assert_eq!(
             error.hint(Lang::Da).as_deref(),
-            Some("Skriv året med, fx \"uge 12 2027\".")
+            Some("Skriv året med, fx \"uge 12 2027\" (i planens fil: 2027-W12).")
         );
         let on = |today| Context {
             within: None,

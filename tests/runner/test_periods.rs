@@ -513,3 +513,46 @@ fn the_browser_refuses_a_decision_dated_before_the_plan_existed() {
     assert_eq!(plan["phases"][0]["subtasks"][4]["due"], "2024-W42");
     assert!(env.trailers("HEAD").contains("Decided-on: 2024-09-15"));
 }
+
+#[test]
+fn the_browser_reads_a_week_without_its_year_in_its_phase() {
+    use crate::test_serve::{Server, hidden};
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let item = "opsamling-og-procesevaluering";
+    let edit = |due: &str| {
+        let form = server
+            .get(
+                &format!("/plan/arbejdsplads-1/edit?item={item}"),
+                Some(&cookie),
+            )
+            .body;
+        let was = hidden(&form, "was.due").replace("&quot;", "\"");
+        server.post(
+            "/plan/arbejdsplads-1/edit",
+            &cookie,
+            &[
+                ("item", item),
+                ("action", "save"),
+                ("field.due", due),
+                ("was.due", &was),
+            ],
+        )
+    };
+    // Phase 1 runs in the autumn of 2024, which holds one week 40.
+    let saved = edit("uge 40");
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    assert!(page.contains("uge 40 2024"), "{page}");
+    // It holds no week 12: the page asks for the year, at the field.
+    let refused = edit("uge 12");
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("&quot;uge 12&quot; siger ikke, hvilket år ugen ligger i."),
+        "{}",
+        refused.body
+    );
+}

@@ -114,7 +114,10 @@ impl Period {
                 match near_miss::guess(text).map(|candidate| strict(&candidate)) {
                     Some(Ok(period)) => Err(error(Problem::NotAPeriod, Some(period.to_string()))),
                     Some(Err(problem)) => Err(error(problem, None)),
-                    None => Err(error(Problem::NotAPeriod, None)),
+                    None => match near_miss::week_without_year(text) {
+                        Some(week) => Err(error(Problem::WeekWithoutYear { week }, None)),
+                        None => Err(error(Problem::NotAPeriod, None)),
+                    },
                 }
             }
             Err(problem) => Err(error(problem, None)),
@@ -380,6 +383,7 @@ enum Problem {
     Half,
     Month,
     Week { year: i32 },
+    WeekWithoutYear { week: u32 },
     Day { year: i32, month: u32 },
     Year,
 }
@@ -409,6 +413,7 @@ impl PeriodError {
             Problem::Half => PeriodMsg::HalfOutOfRange,
             Problem::Month => PeriodMsg::MonthOutOfRange,
             Problem::Year => PeriodMsg::YearOutOfRange,
+            Problem::WeekWithoutYear { .. } => PeriodMsg::WeekWithoutYear,
             Problem::Week { year } => {
                 return PeriodMsg::NoSuchWeek.fill(
                     lang,
@@ -441,6 +446,13 @@ impl PeriodError {
                 Some(crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", suggestion)]))
             }
             (None, Problem::Empty | Problem::NotAPeriod) => Some(PeriodMsg::Forms.get(lang)),
+            (None, Problem::WeekWithoutYear { week }) => Some(PeriodMsg::WeekWithoutYearHint.fill(
+                lang,
+                &[
+                    ("text", &shown(self.text.trim())),
+                    ("file", &format!("2027-W{week:02}")),
+                ],
+            )),
             (None, Problem::Week { year }) if in_range(year) && in_range(year + 1) => {
                 let last = weeks_in_year(year);
                 Some(PeriodMsg::NoSuchWeekHint.fill(
@@ -727,6 +739,33 @@ mod tests {
     }
 
     #[test]
+    fn a_week_without_its_year_asks_for_the_year() {
+        for text in ["uge 12", "Uge 12", "week 12", "W12"] {
+            let error = refused(text);
+            assert_eq!(error.suggestion(), None, "{text}");
+            assert!(
+                error
+                    .message(Lang::Da)
+                    .ends_with("siger ikke, hvilket år ugen ligger i."),
+                "{text}"
+            );
+        }
+        let error = refused("uge 12");
+        assert_eq!(
+            error.hint(Lang::Da).as_deref(),
+            Some("Skriv året med, fx \"uge 12 2027\" (i planens fil: 2027-W12).")
+        );
+        assert_eq!(
+            refused("uge 7").hint(Lang::Da).as_deref(),
+            Some("Skriv året med, fx \"uge 7 2027\" (i planens fil: 2027-W07).")
+        );
+        assert_eq!(
+            error.hint(Lang::En).as_deref(),
+            Some("Add the year, such as \"uge 12 2027\" (in the plan's file: 2027-W12).")
+        );
+    }
+
+    #[test]
     fn contains_its_days_only() {
         let winter = parsed("2024-winter");
         assert!(winter.contains(date(2024, 12, 1)));
@@ -857,7 +896,7 @@ mod tests {
             "2024-10-15-1",
             "2024-fortnight",
             "Q4",
-            "uge 42",
+            "uge 54",
         ] {
             let error = refused(text);
             assert_eq!(

@@ -87,6 +87,22 @@ fn describe(year: &str, rest: &[&str], year_first: bool) -> Option<String> {
     }
 }
 
+/// The number of the week `text` names by its number only ("uge 12",
+/// "W12"), without a year.
+pub(crate) fn week_without_year(text: &str) -> Option<u32> {
+    let lower = text.trim().to_lowercase();
+    let tokens: Vec<&str> = lower.split_whitespace().collect();
+    let digits = match tokens.as_slice() {
+        [unit, digits] if WEEK_WORDS.contains(unit) => *digits,
+        [word] => word.strip_prefix('w')?,
+        _ => return None,
+    };
+    if !(1..=2).contains(&digits.len()) || !all_digits(digits) {
+        return None;
+    }
+    digits.parse().ok().filter(|week| (1..=53).contains(week))
+}
+
 /// The words for a week: "uge 12", "week 12", "wk 12".
 pub(crate) const WEEK_WORDS: [&str; 4] = ["uge", "ugen", "week", "wk"];
 
