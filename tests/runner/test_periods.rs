@@ -314,13 +314,27 @@ fn due_in_the_next_30_days_means_the_deadline_falls_within_them() {
             .flatten()
             .map(|item| item["id"].as_str().unwrap_or_default().to_string())
             .collect();
-        let next = json["next_due"]["id"].as_str().map(str::to_string);
+        let overview = env
+            .run(&["status", "--at", at, "--json"])
+            .expect_code(0)
+            .json();
+        let next = overview["plans"][0]["next_due"]["id"]
+            .as_str()
+            .map(str::to_string);
         (ids, next)
     };
-    let (ids, _) = soon("2024-12-05");
+    let (ids, next) = soon("2024-12-05");
     assert!(!ids.contains(&"planlaegning-fase-2".to_string()), "{ids:?}");
-    let (ids, _) = soon("2025-03-01");
+    // "Næste frist" is the first deadline, and it is among them.
+    assert_eq!(next.as_deref(), Some("konklusioner-til-chef"));
+    assert!(
+        ids.contains(&"konklusioner-til-chef".to_string()),
+        "{ids:?}"
+    );
+    let (ids, next) = soon("2025-03-01");
     assert!(ids.contains(&"planlaegning-fase-2".to_string()), "{ids:?}");
+    // The milestone on 4 March comes before the quarter's 31 March.
+    assert_eq!(next.as_deref(), Some("opstart-fase-2"));
     let text = env
         .run(&["status", PLAN, "--at", "2024-12-05"])
         .expect_code(0)
