@@ -53,6 +53,8 @@ mod test_layers;
 mod test_log_scale;
 #[path = "runner/test_new.rs"]
 mod test_new;
+#[path = "runner/test_periods.rs"]
+mod test_periods;
 #[path = "runner/test_readme.rs"]
 mod test_readme;
 #[path = "runner/test_report.rs"]

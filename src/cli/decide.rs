@@ -38,13 +38,17 @@ pub struct DecideArgs {
     #[arg(long, value_name = "WHO")]
     pub by: String,
     /// A change to make: ID.FIELD=VALUE (repeatable). A status, period or
-    /// date may be written as the tool shows it (udført, "i gang",
-    /// "efterår 2024", "2. kvartal 2025", 2025-02/2025-07, 12.9.2024); the
-    /// file keeps the canonical value (done, 2024-autumn, 2025-Q2, …).
+    /// date may be written as the tool shows it or a workplace writes it
+    /// (udført, "i gang", "efterår 2024", "2. kvartal 2025", "uge 12 2027",
+    /// "uge 12" (the year from the phase or today), "ultimo marts 2027",
+    /// 2025-02/2025-07, 12.9.2024, 15.3.27); the file keeps the canonical
+    /// value (done, 2024-autumn, 2025-Q2, 2027-W12, 2027-03-31, …).
     #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
     pub set: Vec<String>,
     /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
-    /// 2024" (default: the day it is recorded).
+    /// 2024" (default: the day it is recorded). Not after that day, nor
+    /// before the plan was created; one before the plan's previous decision
+    /// is recorded as a late entry, with a warning.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub on: Option<NaiveDate>,
     /// The meeting where it was decided, e.g. "MED-møde 12. september 2024".

@@ -329,9 +329,11 @@ fn prepare(
         .map_err(|e| git_error(&e, lang))?;
     let before = recorded.as_deref().and_then(plan_from_bytes);
     let after = match (&recorded, args.set.is_empty()) {
-        (Some(recorded), false) => door::with_setters(recorded, &args.set, lang)
-            .ok()
-            .and_then(|b| plan_from_bytes(&b)),
+        (Some(recorded), false) => {
+            door::with_setters(recorded, &args.set, session.recording_day(lang).ok(), lang)
+                .ok()
+                .and_then(|b| plan_from_bytes(&b))
+        }
         _ => None,
     };
     let to = match &args.to {

@@ -21,7 +21,7 @@ use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::{WriteSession, Written};
 use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
 use crate::plan::diff::{Change, diff};
-use crate::plan::setter::{Setter, apply_setters};
+use crate::plan::setter::{Setter, apply_setters_on};
 use crate::plan::{Finding, Plan, Severity, check, source};
 
 /// What the decision does to the plan.
@@ -189,7 +189,8 @@ pub fn record(
             if unrecorded_edits(&on_disk, base) {
                 return Err(hand_edits_present(id, lang));
             }
-            let changed = with_setters(base, set, lang)?;
+            let today = session.recording_day(lang).ok();
+            let changed = with_setters(base, set, today, lang)?;
             let value = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).ok();
             if value(&changed).is_some() && value(&changed) == value(base) {
                 return Err(nothing_to_decide(id, lang));
@@ -242,9 +243,13 @@ pub fn record(
     let plan = match checked.plan {
         Some(plan) if checked.count(Severity::Error) == 0 => plan,
         _ => {
+            let mut findings = checked.findings;
+            if matches!(draft.candidate, Candidate::Setters(_)) {
+                typed_period_hints(&mut findings, lang);
+            }
             return Err(CommandError::invalid(
                 DecideMsg::InvalidResult.fill(lang, &[("plan", &id)]),
-                checked.findings,
+                findings,
             ));
         }
     };
@@ -256,12 +261,20 @@ pub fn record(
         ));
     }
 
+    // A day given must make sense in the plan's history: not before the
+    // plan existed; before the decision it follows only as a late entry.
+    let decided_on = decision_day(session, draft.decision.decided_on, lang)?;
+    if draft.decision.decided_on.is_some() && !creating {
+        let late =
+            crate::history::dated::check_decision_day(repo, session.head, id, decided_on, lang)?;
+        notes.extend(late);
+    }
     let decision = DecisionText {
         plan: id.to_string(),
         summary: draft.decision.summary.clone(),
         body: draft.decision.body.clone(),
         decided_by: draft.decision.decided_by.clone(),
-        decided_on: decision_day(session, draft.decision.decided_on, lang)?,
+        decided_on,
         meeting: draft.decision.meeting.clone(),
         extra: draft.decision.extra.clone(),
     };
@@ -410,6 +423,17 @@ fn decision_day(
     }
 }
 
+/// A period typed with `--set` that is no period is answered with the words
+/// to type ("uge 42 2026", "4. kvartal 2026"), not the file's forms.
+fn typed_period_hints(findings: &mut [Finding], lang: Lang) {
+    let file_forms = crate::i18n::PeriodMsg::Forms.get(lang);
+    for finding in findings {
+        if finding.code == "bad-period" && finding.hint.as_deref() == Some(file_forms.as_str()) {
+            finding.hint = Some(crate::i18n::PeriodMsg::TypedForms.get(lang));
+        }
+    }
+}
+
 /// A plan's JSON as the tool writes it: two-space indents, a final newline.
 pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -417,9 +441,15 @@ pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Applies the setters (`ID.FIELD=VALUE`) to the plan `base`; returns the
-/// new file's bytes. A setter that does not parse is a usage error.
-pub fn with_setters(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, CommandError> {
+/// Applies the setters (`ID.FIELD=VALUE`) to the plan `base` on the day
+/// `today` (which gives "uge 12" its year when the plan does not); returns
+/// the new file's bytes. A setter that does not parse is a usage error.
+pub fn with_setters(
+    base: &[u8],
+    set: &[String],
+    today: Option<NaiveDate>,
+    lang: Lang,
+) -> Result<Vec<u8>, CommandError> {
     let text = source::text_from_bytes(base.to_vec()).unwrap_or_default();
     let value = source::parse_json(&text)
         .map_err(|problem| CommandError::data(problem.detail))?
@@ -435,7 +465,7 @@ pub fn with_setters(base: &[u8], set: &[String], lang: Lang) -> Result<Vec<u8>, 
         })?;
         setters.push(setter);
     }
-    let value = apply_setters(&value, &setters, lang).map_err(|error| {
+    let value = apply_setters_on(&value, &setters, today, lang).map_err(|error| {
         let command_error = CommandError::data(error.message.clone());
         match &error.hint {
             Some(hint) => command_error.hinted(hint.clone()),

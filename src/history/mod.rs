@@ -8,6 +8,7 @@ pub mod change_cache;
 pub mod change_stream;
 pub mod commit_graph;
 pub mod covered;
+pub mod dated;
 pub mod decision;
 pub mod door;
 pub mod eol;

@@ -275,11 +275,11 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief decide set",
-        "En ændring: ID.FELT=VÆRDI (kan gentages). En status, periode eller dato kan skrives, som værktøjet viser den (udført, \"i gang\", \"efterår 2024\", \"2. kvartal 2025\", 2025-02/2025-07, 12.9.2024); filen får den kanoniske værdi (done, 2024-autumn, 2025-Q2, …)",
+        "En ændring: ID.FELT=VÆRDI (kan gentages). En status, periode eller dato kan skrives, som værktøjet viser den eller en arbejdsplads skriver den (udført, \"i gang\", \"efterår 2024\", \"2. kvartal 2025\", \"uge 12 2027\", \"uge 12\" (året fra fasen eller i dag), \"ultimo marts 2027\", 2025-02/2025-07, 12.9.2024, 15.3.27); filen får den kanoniske værdi (done, 2024-autumn, 2025-Q2, 2027-W12, 2027-03-31, …)",
     ),
     (
         "backbrief decide on",
-        "Dagen beslutningen blev truffet, som 2024-09-12, 12.9.2024 eller \"12. september 2024\" (standard: den dag den registreres)",
+        "Dagen beslutningen blev truffet, som 2024-09-12, 12.9.2024 eller \"12. september 2024\" (standard: den dag den registreres). Ikke efter den dag og ikke før planen blev oprettet; en dag før planens forrige beslutning registreres som en sen indførsel, med en advarsel",
     ),
     (
         "backbrief decide meeting",

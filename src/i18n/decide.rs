@@ -4,12 +4,24 @@ crate::catalogue! {
     /// Messages of decide and revert.
     pub enum DecideMsg {
         OnInFuture => {
-            da: "--on {on} ligger efter i dag ({today}); en beslutning kan ikke være truffet i fremtiden.",
-            en: "--on {on} is after today ({today}); a decision cannot have been made in the future.",
+            da: "Datoen {on} ligger efter i dag ({today}); en beslutning kan ikke være truffet i fremtiden.",
+            en: "The date {on} is after today ({today}); a decision cannot have been made in the future.",
         },
         OnInFutureHint => {
             da: "Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.",
             en: "Give the day the decision was made, such as 12 September 2024 or 2024-09-12.",
+        },
+        OnBeforePlan => {
+            da: "Datoen {on} ligger før planen {plan} blev oprettet ({created}); en beslutning om planen kan ikke være truffet, før planen fandtes.",
+            en: "The date {on} is before the plan {plan} was created ({created}); a decision on the plan cannot have been made before the plan existed.",
+        },
+        OnBeforePlanHint => {
+            da: "Skriv den dag, beslutningen blev truffet: {created} eller senere.",
+            en: "Give the day the decision was made: {created} or later.",
+        },
+        LateEntry => {
+            da: "Beslutningen er dateret {on}, før den beslutning, den følger efter (\"{previous}\", {previous_on}): den er registreret som en sen indførsel.",
+            en: "The decision is dated {on}, before the decision it follows (\"{previous}\", {previous_on}): it is recorded as a late entry.",
         },
         NothingToDecide => {
             da: "Planen {plan} er ikke ændret, så der er intet at registrere.",

@@ -34,21 +34,47 @@ crate::catalogue! {
             da: "\"{text}\" er ikke en dag: {month} {year} har {days} dage.",
             en: "\"{text}\" is not a day: {month} {year} has {days} days.",
         },
+        NoSuchWeek => {
+            da: "\"{text}\" er ikke en uge: {year} har {weeks} uger.",
+            en: "\"{text}\" is not a week: {year} has {weeks} weeks.",
+        },
+        NoSuchWeekHint => {
+            da: "Den sidste uge i {year} er {last}; ugen efter er {next}.",
+            en: "The last week of {year} is {last}; the week after it is {next}.",
+        },
+        WeekWithoutYear => {
+            da: "\"{text}\" siger ikke, hvilket år ugen ligger i.",
+            en: "\"{text}\" does not say which year the week is in.",
+        },
+        WeekWithoutYearHint => {
+            da: "Skriv året med, fx \"{text} 2027\" (i planens fil: {file}).",
+            en: "Add the year, such as \"{text} 2027\" (in the plan's file: {file}).",
+        },
         YearOutOfRange => {
             da: "\"{text}\" er ikke en periode: året skal ligge mellem 1000 og 9999.",
             en: "\"{text}\" is not a period: the year must be between 1000 and 9999.",
         },
         Forms => {
-            da: "Skriv en periode som en dag (2024-10-15), en måned (2024-10), et kvartal (2024-Q4), \
-                 et halvår (2025-H1), et år (2024) eller en årstid (2024-spring, 2024-summer, \
-                 2024-autumn, 2024-winter; årstiderne skrives på engelsk).",
-            en: "Write a period as a day (2024-10-15), a month (2024-10), a quarter (2024-Q4), \
-                 a half year (2025-H1), a year (2024) or a season (2024-spring, 2024-summer, \
-                 2024-autumn, 2024-winter).",
+            da: "Skriv en periode som en dag (2024-10-15), en uge (2024-W42), en måned (2024-10), \
+                 et kvartal (2024-Q4), et halvår (2025-H1), et år (2024) eller en årstid \
+                 (2024-spring, 2024-summer, 2024-autumn, 2024-winter).",
+            en: "Write a period as a day (2024-10-15), a week (2024-W42), a month (2024-10), \
+                 a quarter (2024-Q4), a half year (2025-H1), a year (2024) or a season \
+                 (2024-spring, 2024-summer, 2024-autumn, 2024-winter).",
+        },
+        TypedForms => {
+            da: "Fx 15.10.2026, uge 42 2026, oktober 2026, ultimo oktober 2026, 4. kvartal 2026, \
+                 efterår 2026 eller 2026.",
+            en: "For example 15 October 2026, week 42 2026, October 2026, late October 2026, \
+                 Q4 2026, autumn 2026 or 2026.",
         },
         ShowDay => {
             da: "{day}. {month} {year}",
             en: "{day} {month} {year}",
+        },
+        ShowWeek => {
+            da: "uge {number} {year}",
+            en: "week {number} {year}",
         },
         ShowMonth => {
             da: "{month} {year}",

@@ -7,13 +7,20 @@
 //! - statuses: `udført`, `i gang`, `planlagt`, `blokeret`, `aflyst`, the
 //!   English words (`in progress`) and the codes in the file (`in_progress`),
 //!   in any case, with spaces around ignored;
-//! - periods: the canonical text (`2024-autumn`, `2025-Q2`) and the words
-//!   shown for it (`efterår 2024`, `2. kvartal 2025`, `Q2 2025`,
-//!   `1. halvår 2025`, `oktober 2024`, `vinter 2024/25`, `15. oktober 2024`);
+//! - periods: the canonical text (`2024-autumn`, `2025-Q2`, `2027-W12`) and
+//!   the words shown for it (`efterår 2024`, `2. kvartal 2025`, `Q2 2025`,
+//!   `1. halvår 2025`, `oktober 2024`, `vinter 2024/25`, `uge 12 2027`,
+//!   `15. oktober 2024`), and the ways a workplace writes them: `første
+//!   kvartal 2027`, `andet halvår 2027`, `uge 12, 2027`, `Uge 12 i 2027`,
+//!   `2027-w12`, `week 12 2027`, `first quarter 2027`;
+//! - `primo`/`medio`/`ultimo marts 2027` and `primo 2027` (`early`, `mid`,
+//!   `late`), and a week without its year (`uge 12`), as
+//!   [`crate::plan::phrase`] reads them;
 //! - a phase's period also as a span: `2025-02/2025-07` (as `export --format
 //!   json` prints it) or `februar 2025 – juli 2025` (as `status` shows it);
 //! - days: `2024-09-12`, `12.9.2024`, `12-09-2024`, `12/9/2024`,
-//!   `12. september 2024`, `12 September 2024`.
+//!   `15/3-2027`, `15.3.27` (a two-digit year is 20xx), `12. september 2024`,
+//!   `12 September 2024`.
 //!
 //! Each parser returns the canonical value, which is what a plan file stores.
 
@@ -24,6 +31,8 @@ use chrono::NaiveDate;
 use crate::i18n::{InputMsg, Lang, Message};
 use crate::plan::model::Status;
 use crate::plan::period::{Period, PeriodError, PeriodKind};
+pub use crate::plan::phrase::Context;
+use crate::plan::phrase::{Phrase, phrase, week_in};
 
 /// A typed text that is not what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +59,13 @@ impl InputError {
     pub fn hint(&self, lang: Lang) -> Option<String> {
         match self {
             InputError::Status(_) => Some(InputMsg::StatusForms.get(lang)),
-            InputError::Period(error) => error.hint(lang),
+            // Where the file's forms would be listed, the words to type are.
+            InputError::Period(error) => match error.hint(lang) {
+                Some(hint) if hint == crate::i18n::PeriodMsg::Forms.get(lang) => {
+                    Some(crate::i18n::PeriodMsg::TypedForms.get(lang))
+                }
+                hint => hint,
+            },
             InputError::Day(_) => Some(InputMsg::DayForms.get(lang)),
         }
     }
@@ -80,15 +95,60 @@ pub fn status(text: &str) -> Result<Status, InputError> {
         .ok_or_else(|| InputError::Status(text.to_string()))
 }
 
-/// A period from its canonical text or the words the tool shows for it.
+/// A period from its canonical text or the words the tool shows for it,
+/// with nothing around it (a week needs its year).
 pub fn period(text: &str) -> Result<Period, InputError> {
+    period_in(text, &Context::default())
+}
+
+/// The one period a field stores (a due date, a milestone's date), read
+/// against `context`: a span such as "ultimo marts 2027" gives its last
+/// day, the deadline (see [`crate::plan::phrase`]).
+pub fn period_in(text: &str, context: &Context) -> Result<Period, InputError> {
+    match typed(text, context)? {
+        PhasePeriodInput::Single(period) => Ok(period),
+        PhasePeriodInput::Span { end, .. } => deadline(text, end),
+    }
+}
+
+/// Where a span starts, as the `start` of a phase's period stores it:
+/// "ultimo marts 2027" starts on 21 March.
+pub fn period_start_in(text: &str, context: &Context) -> Result<Period, InputError> {
+    match typed(text, context)? {
+        PhasePeriodInput::Single(period) | PhasePeriodInput::Span { start: period, .. } => {
+            Ok(period)
+        }
+    }
+}
+
+/// Where a span ends, as the `end` of a phase's period stores it.
+pub fn period_end_in(text: &str, context: &Context) -> Result<Period, InputError> {
+    match typed(text, context)? {
+        PhasePeriodInput::Single(period) | PhasePeriodInput::Span { end: period, .. } => Ok(period),
+    }
+}
+
+/// The last day of `end`, as a period.
+fn deadline(text: &str, end: Period) -> Result<Period, InputError> {
+    Period::day(end.last_day()).ok_or_else(|| InputError::Day(text.to_string()))
+}
+
+/// A period, or a span a phrase names.
+fn typed(text: &str, context: &Context) -> Result<PhasePeriodInput, InputError> {
     let text = text.trim();
-    match Period::parse(text) {
-        Ok(period) => Ok(period),
-        Err(error) => match error.suggestion().map(Period::parse) {
-            Some(Ok(period)) => Ok(period),
-            _ => Err(InputError::Period(error)),
-        },
+    let error = match Period::parse(text) {
+        Ok(period) => return Ok(PhasePeriodInput::Single(period)),
+        Err(error) => error,
+    };
+    if let Some(Ok(period)) = error.suggestion().map(Period::parse) {
+        return Ok(PhasePeriodInput::Single(period));
+    }
+    match phrase(text) {
+        Some(Phrase::Span { start, end }) => Ok(PhasePeriodInput::Span { start, end }),
+        Some(Phrase::Week(number)) => week_in(number, context)
+            .map(PhasePeriodInput::Single)
+            .ok_or(InputError::Period(error)),
+        None => Err(InputError::Period(error)),
     }
 }
 
@@ -130,14 +190,22 @@ impl PhasePeriodInput {
 /// A phase's period: as [`period`], or two of them joined by `/`, `–` or
 /// ` - ` (`2025-02/2025-07`, `efterår 2024 – forår 2025`).
 pub fn phase_period(text: &str) -> Result<PhasePeriodInput, InputError> {
-    let single = match period(text) {
-        Ok(period) => return Ok(PhasePeriodInput::Single(period)),
+    phase_period_in(text, &Context::default())
+}
+
+/// A phase's period read against `context`: as [`period_in`], but a phrase
+/// such as "primo 2027" keeps its span (`{"start": "2027-01", "end":
+/// "2027-04"}`), and two periods joined by `/`, `–` or ` - ` make one.
+pub fn phase_period_in(text: &str, context: &Context) -> Result<PhasePeriodInput, InputError> {
+    let single = match typed(text, context) {
+        Ok(input) => return Ok(input),
         Err(error) => error,
     };
     for separator in ["–", "—", " - ", " til ", " to ", "/", ".."] {
         let mut parts = text.split(separator);
         if let (Some(start), Some(end), None) = (parts.next(), parts.next(), parts.next())
-            && let (Ok(start), Ok(end)) = (period(start), period(end))
+            && let (Ok(start), Ok(end)) =
+                (period_start_in(start, context), period_end_in(end, context))
         {
             return Ok(PhasePeriodInput::Span { start, end });
         }
@@ -228,6 +296,106 @@ mod tests {
     }
 
     #[test]
+    fn the_ways_a_workplace_writes_weeks_quarters_and_days() {
+        let cases = [
+            ("uge 12 2027", "2027-W12"),
+            ("uge 12, 2027", "2027-W12"),
+            ("Uge 12 i 2027", "2027-W12"),
+            ("week 12 2027", "2027-W12"),
+            ("2027-W12", "2027-W12"),
+            ("2027-w12", "2027-W12"),
+            ("første kvartal 2027", "2027-Q1"),
+            ("andet kvartal 2027", "2027-Q2"),
+            ("1. kvartal 2027", "2027-Q1"),
+            ("første halvår 2027", "2027-H1"),
+            ("first quarter 2027", "2027-Q1"),
+            ("15.3.27", "2027-03-15"),
+            ("15.3.2027", "2027-03-15"),
+            ("15/3-2027", "2027-03-15"),
+        ];
+        for (text, canonical) in cases {
+            let parsed = period(text).map(|period| period.to_string());
+            assert_eq!(parsed.as_deref(), Ok(canonical), "{text:?}");
+        }
+        assert_eq!(day("15.3.27"), Ok(date(2027, 3, 15)));
+    }
+
+    #[test]
+    fn primo_medio_ultimo_keep_the_deadline_or_the_span() {
+        // One period (a due date): the last day, the deadline.
+        let cases = [
+            ("primo marts 2027", "2027-03-10"),
+            ("medio marts 2027", "2027-03-20"),
+            ("ultimo marts 2027", "2027-03-31"),
+            ("late March 2027", "2027-03-31"),
+            ("primo 2027", "2027-04-30"),
+            ("ultimo 2027", "2027-12-31"),
+        ];
+        for (text, canonical) in cases {
+            let parsed = period(text).map(|period| period.to_string());
+            assert_eq!(parsed.as_deref(), Ok(canonical), "{text:?}");
+        }
+        // A phase's period: the span itself.
+        let json = |text| phase_period(text).map(PhasePeriodInput::to_json);
+        assert_eq!(
+            json("ultimo marts 2027"),
+            Ok(serde_json::json!({"start": "2027-03-21", "end": "2027-03-31"}))
+        );
+        assert_eq!(
+            json("primo 2027"),
+            Ok(serde_json::json!({"start": "2027-01", "end": "2027-04"}))
+        );
+        assert_eq!(
+            json("medio marts 2027 – ultimo april 2027"),
+            Ok(serde_json::json!({"start": "2027-03-11", "end": "2027-04-30"}))
+        );
+        let nothing = Context::default();
+        assert_eq!(
+            period_start_in("ultimo marts 2027", &nothing).map(|p| p.to_string()),
+            Ok("2027-03-21".to_string())
+        );
+    }
+
+    #[test]
+    fn a_week_without_a_year_needs_a_context() {
+        let error = period("uge 12").expect_err("no year");
+        assert_eq!(
+            error.message(Lang::Da),
+            "\"uge 12\" siger ikke, hvilket år ugen ligger i."
+        );
+        assert_eq!(
+            error.hint(Lang::Da).as_deref(),
+            Some("Skriv året med, fx \"uge 12 2027\" (i planens fil: 2027-W12).")
+        );
+        let on = |today| Context {
+            within: None,
+            today: Some(today),
+        };
+        assert_eq!(
+            period_in("uge 12", &on(date(2026, 12, 5))).map(|p| p.to_string()),
+            Ok("2027-W12".to_string())
+        );
+        assert_eq!(
+            period_in("week 50", &on(date(2026, 12, 5))).map(|p| p.to_string()),
+            Ok("2026-W50".to_string())
+        );
+    }
+
+    #[test]
+    fn a_period_typed_wrongly_is_answered_with_the_words_to_type() {
+        let error = period("snart").expect_err("not a period");
+        let hint = error.hint(Lang::Da).unwrap_or_default();
+        assert!(hint.contains("uge 42 2026"), "{hint}");
+        assert!(hint.contains("4. kvartal 2026"), "{hint}");
+        assert!(!hint.contains("engelsk"), "{hint}");
+        let hint = error.hint(Lang::En).unwrap_or_default();
+        assert!(hint.contains("week 42 2026"), "{hint}");
+        // A near miss still names what it meant.
+        let error = period("2024-Q5").expect_err("no fifth quarter");
+        assert_eq!(error.hint(Lang::En), None);
+    }
+
+    #[test]
     fn days_in_every_written_form() {
         for text in [
             "2024-09-12",
@@ -310,6 +478,7 @@ mod tests {
             (year.clone(), 1..=4u32).prop_filter_map("a quarter", |(y, q)| Period::quarter(y, q)),
             (year.clone(), 1..=2u32).prop_filter_map("a half", |(y, h)| Period::half(y, h)),
             year.clone().prop_filter_map("a year", Period::whole_year),
+            (year.clone(), 1..=53u32).prop_filter_map("a week", |(y, w)| Period::week(y, w)),
             (year, prop::sample::select(Season::ALL.to_vec()))
                 .prop_filter_map("a season", |(y, s)| Period::season(y, s)),
         ]
@@ -324,6 +493,19 @@ mod tests {
                 prop_assert_eq!(period(&shown.to_uppercase()), Ok(period_), "{}", shown);
             }
             prop_assert_eq!(period(&period_.to_string()), Ok(period_));
+        }
+
+        #[test]
+        fn a_week_typed_without_its_year_is_found_in_its_phase(week in (2000..=2090i32, 1..=53u32)
+            .prop_filter_map("a week", |(y, w)| Period::week(y, w))) {
+            let number = week.week_number().unwrap_or_default();
+            let context = Context {
+                within: Some(crate::plan::dates::Span::from(week)),
+                today: None,
+            };
+            for text in [format!("uge {number}"), format!("week {number}"), format!("W{number}")] {
+                prop_assert_eq!(period_in(&text, &context), Ok(week), "{}", text);
+            }
         }
 
         #[test]

@@ -10,6 +10,7 @@ pub mod lenient;
 pub mod merge;
 pub mod model;
 pub mod period;
+pub mod phrase;
 pub mod progress;
 pub mod rules;
 pub mod schema;

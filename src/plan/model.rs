@@ -13,9 +13,9 @@ use crate::i18n::Lang;
 /// The pattern every id must match: it is also a safe file name.
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
 
-/// The pattern of a period string (`2024-10-15`, `2024-10`, `2024-Q4`,
-/// `2025-H1`, `2024`, `2024-autumn`, …).
-pub const PERIOD_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-Q[1-4]|-H[12]|-(spring|summer|autumn|winter))?$";
+/// The pattern of a period string (`2024-10-15`, `2024-10`, `2027-W12`,
+/// `2024-Q4`, `2025-H1`, `2024`, `2024-autumn`, …).
+pub const PERIOD_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-W(0[1-9]|[1-4][0-9]|5[0-3])|-Q[1-4]|-H[12]|-(spring|summer|autumn|winter))?$";
 
 /// The only file format this version understands.
 pub const FORMAT_VERSION: u64 = 1;
@@ -133,8 +133,9 @@ pub struct PeriodSpan {
     pub end: PeriodText,
 }
 
-/// A period string as written in the file: a day (`2024-10-15`), a month
-/// (`2024-10`), a quarter (`2024-Q4`), a half year (`2025-H1`), a year
+/// A period string as written in the file: a day (`2024-10-15`), an ISO
+/// week, Monday to Sunday (`2027-W12`; `W53` only in a year that has it), a
+/// month (`2024-10`), a quarter (`2024-Q4`), a half year (`2025-H1`), a year
 /// (`2024`) or a season (`2024-spring`, `-summer`, `-autumn`, `-winter`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]

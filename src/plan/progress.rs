@@ -181,7 +181,9 @@ pub fn due_items(plan: &Plan, today: NaiveDate) -> Vec<DueItem<'_>> {
     items
 }
 
-/// Open items whose due period ends within `days` days from `today` (and not before today).
+/// Open items whose deadline, the last day of their due period, falls
+/// within today and the `days` days after it: "1. kvartal 2027" runs to
+/// 31 March, so on 5 December 2026 it is not due within 30 days.
 pub fn due_soon<'a>(items: &'a [DueItem<'a>], today: NaiveDate, days: u64) -> Vec<&'a DueItem<'a>> {
     let horizon = today
         .checked_add_days(Days::new(days))
@@ -189,14 +191,16 @@ pub fn due_soon<'a>(items: &'a [DueItem<'a>], today: NaiveDate, days: u64) -> Ve
     let mut soon: Vec<&DueItem> = items
         .iter()
         .filter(|item| {
-            !item.status.is_closed() && item.span.last >= today && item.span.first <= horizon
+            !item.status.is_closed() && item.span.last >= today && item.span.last <= horizon
         })
         .collect();
     soon.sort_by_key(|item| (item.span.last, item.span.first));
     soon
 }
 
-/// The next open item to fall due on or after `today`.
+/// The next open item to fall due on or after `today`: the one whose
+/// deadline (the last day of its due period) comes first, as
+/// [`due_soon`] counts it.
 pub fn next_due<'a>(items: &'a [DueItem<'a>], today: NaiveDate) -> Option<&'a DueItem<'a>> {
     items
         .iter()

@@ -25,10 +25,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::i18n::{Lang, Message, SetterMsg};
+use crate::plan::dates::Span;
 use crate::plan::diagnostic::did_you_mean;
+use crate::plan::input;
+use crate::plan::model::PhasePeriod;
 use crate::plan::schema::{fields_at, plan_schema, schema_at};
 
 /// One `--set` change, parsed.
@@ -195,9 +199,21 @@ fn parse(text: &str) -> Result<Setter, Problem> {
 /// that cannot be carried out stops the lot and is returned as an error in
 /// `lang`.
 pub fn apply_setters(plan: &Value, setters: &[Setter], lang: Lang) -> Result<Value, SetterError> {
+    apply_setters_on(plan, setters, None, lang)
+}
+
+/// [`apply_setters`] on the day `today`, which gives a week typed without
+/// its year ("uge 12") its year when the plan does not (see
+/// [`crate::plan::phrase`]).
+pub fn apply_setters_on(
+    plan: &Value,
+    setters: &[Setter],
+    today: Option<NaiveDate>,
+    lang: Lang,
+) -> Result<Value, SetterError> {
     let mut plan = plan.clone();
     for setter in setters {
-        apply(&mut plan, setter)
+        apply(&mut plan, setter, today)
             .map_err(|problem| SetterError::new(&setter.name(), problem, lang))?;
     }
     Ok(plan)
@@ -206,7 +222,7 @@ pub fn apply_setters(plan: &Value, setters: &[Setter], lang: Lang) -> Result<Val
 /// Applies one setter in place. On error, `plan` is unchanged.
 pub fn apply_setter(plan: &mut Value, setter: &Setter, lang: Lang) -> Result<(), SetterError> {
     let mut changed = plan.clone();
-    apply(&mut changed, setter)
+    apply(&mut changed, setter, None)
         .map_err(|problem| SetterError::new(&setter.name(), problem, lang))?;
     *plan = changed;
     Ok(())
@@ -282,7 +298,7 @@ fn items(plan: &Value) -> Vec<Item> {
     found
 }
 
-fn apply(plan: &mut Value, setter: &Setter) -> Result<(), Problem> {
+fn apply(plan: &mut Value, setter: &Setter, today: Option<NaiveDate>) -> Result<(), Problem> {
     if !plan.is_object() {
         return Err(Problem::PlanNotObject);
     }
@@ -321,6 +337,7 @@ fn apply(plan: &mut Value, setter: &Setter) -> Result<(), Problem> {
                 &setter.target,
                 0,
                 &setter.op,
+                today,
             ),
             (SetOp::Remove, None) => Err(Problem::UnknownTarget {
                 id: first.clone(),
@@ -347,6 +364,7 @@ fn apply(plan: &mut Value, setter: &Setter) -> Result<(), Problem> {
             &setter.target,
             1,
             &setter.op,
+            today,
         ),
         None if is_plan_field => walk(
             plan,
@@ -355,6 +373,7 @@ fn apply(plan: &mut Value, setter: &Setter) -> Result<(), Problem> {
             &setter.target,
             0,
             &setter.op,
+            today,
         ),
         None => Err(Problem::UnknownItem {
             id: first.clone(),
@@ -377,6 +396,7 @@ fn walk(
     target: &[String],
     start: usize,
     op: &SetOp,
+    today: Option<NaiveDate>,
 ) -> Result<(), Problem> {
     for at in start..target.len() {
         let field = target[at].as_str();
@@ -391,7 +411,7 @@ fn walk(
         let path = target[..=at].join(".");
         let child = format!("{pointer}/{field}");
         let Some(next) = target.get(at + 1) else {
-            return change(plan, &pointer, field, &child, op, path);
+            return change(plan, &pointer, field, &child, op, path, today);
         };
         let inner = fields_at(&child);
         if inner.is_empty() {
@@ -430,6 +450,7 @@ fn change(
     child: &str,
     op: &SetOp,
     path: String,
+    today: Option<NaiveDate>,
 ) -> Result<(), Problem> {
     match op {
         SetOp::Remove => {
@@ -445,10 +466,12 @@ fn change(
         // `null` means "no value": the field is removed, as `ID.FIELD=`
         // does (and refused for a required one), never the text "null".
         SetOp::Set(raw) if raw.trim() == "null" => {
-            change(plan, pointer, field, child, &SetOp::Remove, path)
+            change(plan, pointer, field, child, &SetOp::Remove, path, today)
         }
         SetOp::Set(raw) => {
-            let value = typed_words(value_for(raw, accepted_types(schema_at(child)))?, child);
+            let context = context_at(plan, pointer, today);
+            let value = value_for(raw, accepted_types(schema_at(child)))?;
+            let value = typed_words(value, child, &context);
             object_at(plan, pointer)?.insert(field.to_string(), value);
             Ok(())
         }
@@ -573,8 +596,38 @@ fn value_as_written(raw: &str, accepted: Vec<&str>) -> Result<Value, Problem> {
 /// (`udført`, `efterår 2024`, `2025-02/2025-07`, `12.9.2024`) becomes the
 /// canonical value the file stores; anything else is kept for validation to
 /// report.
-fn typed_words(value: Value, child: &str) -> Value {
-    use crate::plan::input;
+/// What a period typed at the object `pointer` is read against: an
+/// activity's phase, else the plan's whole span; and `today`.
+fn context_at(plan: &Value, pointer: &str, today: Option<NaiveDate>) -> input::Context {
+    let span_of = |phase: &Value| {
+        phase
+            .get("period")
+            .and_then(|period| serde_json::from_value::<PhasePeriod>(period.clone()).ok())
+            .and_then(|period| period.span())
+    };
+    let segments: Vec<&str> = pointer.split('/').collect();
+    let within = match segments.as_slice() {
+        ["", "phases", phase, "subtasks", ..] => {
+            plan.pointer(&format!("/phases/{phase}")).and_then(span_of)
+        }
+        _ => None,
+    }
+    .or_else(|| {
+        let spans: Vec<Span> = plan
+            .get("phases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(span_of)
+            .collect();
+        let first = spans.iter().map(|span| span.first).min()?;
+        let last = spans.iter().map(|span| span.last).max()?;
+        Some(Span { first, last })
+    });
+    input::Context { within, today }
+}
+
+fn typed_words(value: Value, child: &str, context: &input::Context) -> Value {
     let Value::String(text) = &value else {
         return value;
     };
@@ -587,11 +640,20 @@ fn typed_words(value: Value, child: &str) -> Value {
             .ok()
             .map(|status| status.as_str().into())
     } else if is("PeriodText") {
-        input::period(text)
+        // The start of a span starts where the typed span starts
+        // ("ultimo marts 2027": 21 March); any other period keeps its end.
+        let read = if child.ends_with("/period/start") {
+            input::period_start_in
+        } else if child.ends_with("/period/end") {
+            input::period_end_in
+        } else {
+            input::period_in
+        };
+        read(text, context)
             .ok()
             .map(|period| period.to_string().into())
     } else if is("PhasePeriod") {
-        input::phase_period(text)
+        input::phase_period_in(text, context)
             .ok()
             .map(input::PhasePeriodInput::to_json)
     } else {
@@ -1119,6 +1181,47 @@ mod tests {
         ]);
         assert_eq!(subtask(&plan, "workshop-i-teams")["status"], "færdig");
         assert_eq!(subtask(&plan, "workshop-i-teams")["title"], "udført");
+    }
+
+    #[test]
+    fn weeks_and_phrases_are_read_against_the_phase_and_today() {
+        let on = |today: NaiveDate, texts: &[&str]| {
+            let setters: Vec<Setter> = texts.iter().map(|text| setter(text)).collect();
+            apply_setters_on(&plan(), &setters, Some(today), Lang::En)
+                .unwrap_or_else(|error| panic!("{error}"))
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        // Phase 1 runs in the autumn of 2024: its week 40 is that year's,
+        // whatever today is.
+        let plan = on(day(2030, 1, 1), &["workshop-i-teams.due=uge 40"]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024-W40");
+        // A week the phase does not hold: the next one from today.
+        let plan = on(day(2024, 12, 5), &["workshop-i-teams.due=uge 12"]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2025-W12");
+        let plan = on(
+            day(2024, 9, 1),
+            &[
+                "workshop-i-teams.due=ultimo oktober 2024",
+                "fase-2.period=primo 2025",
+                "fase-1.period.start=medio august 2024",
+            ],
+        );
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024-10-31");
+        assert_eq!(
+            plan["phases"][1]["period"],
+            json!({"start": "2025-01", "end": "2025-04"})
+        );
+        assert_eq!(plan["phases"][0]["period"]["start"], "2024-08-11");
+        // Without today and a phase holding it, the week is kept as typed,
+        // for validation to report.
+        let plan = apply_all(&["workshop-i-teams.due=uge 12"]);
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "uge 12");
+        // One setter at a time (as the browser's forms set a field), the
+        // phase still gives the year.
+        let mut plan = plan;
+        apply_setter(&mut plan, &setter("workshop-i-teams.due=uge 40"), Lang::Da)
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(subtask(&plan, "workshop-i-teams")["due"], "2024-W40");
     }
 
     #[test]

@@ -261,6 +261,19 @@ pub fn period_input(text: &str) -> String {
     }
 }
 
+/// A phase's period as typed in its two fields: a phrase that names a span
+/// ("primo 2027", "ultimo marts 2027") starts where the span starts and
+/// ends where it ends, and fills both ends when the other is empty.
+fn span_input(start: &str, end: &str) -> (String, String) {
+    use crate::plan::input::{Context, period_end_in, period_start_in};
+    let none = Context::default();
+    let end = if end.trim().is_empty() { start } else { end };
+    let read = |text: &str, parse: fn(&str, &Context) -> Result<crate::plan::Period, _>| {
+        parse(text.trim(), &none).map_or_else(|_| text.trim().to_string(), |p| p.to_string())
+    };
+    (read(start, period_start_in), read(end, period_end_in))
+}
+
 /// The new value of field `spec` from the form (None: empty, or not in this
 /// form), and whether the form has the field at all.
 pub(crate) fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Value>> {
@@ -276,8 +289,10 @@ pub(crate) fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Valu
             Some((!chosen.is_empty()).then_some(Value::Array(chosen)))
         }
         Input::Span => {
-            let start = period_input(&line("field.period.start")?);
-            let end = period_input(&line("field.period.end").unwrap_or_default());
+            let (start, end) = span_input(
+                &line("field.period.start")?,
+                &line("field.period.end").unwrap_or_default(),
+            );
             Some(Some(if end.is_empty() || end == start {
                 Value::String(start)
             } else {
@@ -448,6 +463,20 @@ mod tests {
         assert_eq!(period_input(" 2024-10 "), "2024-10");
         assert_eq!(period_input("12.9.2024"), "2024-09-12");
         assert_eq!(period_input("snart"), "snart");
+        assert_eq!(period_input("uge 12 2027"), "2027-W12");
+        assert_eq!(period_input("ultimo marts 2027"), "2027-03-31");
+        assert_eq!(
+            span_input("primo 2027", ""),
+            ("2027-01".to_string(), "2027-04".to_string())
+        );
+        assert_eq!(
+            span_input("2027-02", "efterår 2027"),
+            ("2027-02".to_string(), "2027-autumn".to_string())
+        );
+        assert_eq!(
+            span_input("snart", ""),
+            ("snart".to_string(), "snart".to_string())
+        );
     }
 
     #[test]

@@ -969,7 +969,7 @@ fn on_in_the_future_is_refused() {
     );
     insta::assert_snapshot!(output, @"
     ------- stderr -------
-    fejl: --on 2. oktober 2024 ligger efter i dag (1. oktober 2024); en beslutning kan ikke være truffet i fremtiden.
+    fejl: Datoen 2. oktober 2024 ligger efter i dag (1. oktober 2024); en beslutning kan ikke være truffet i fremtiden.
     tip: Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.
     [exit status: 1]
     ");

@@ -149,7 +149,7 @@ fn the_readme_walkthrough_runs_as_written() {
     insta::assert_snapshot!(transcript.join("\n"), @r#"
     0 backbrief init lokal-med && cd lokal-med
     0 backbrief new --template            # what templates there are
-    0 backbrief new arbejdsplads-2 --title "Backbrief fra arbejdsplads 2" --by "Lokal-MED"
+    0 backbrief new arbejdsplads-2 --title "Backbrief fra arbejdsplads 2" --by "Lokal-MED" --on 2026-09-01
     0 backbrief validate
     0 backbrief decide arbejdsplads-2 -m "Plan vedtaget" --by "Lokal-MED" --on 2026-09-10 --meeting "MED-møde 10. september 2026" --set planlaegning-fase-1.status=done
     0 backbrief decide arbejdsplads-2 -m "Workshop gennemført" --by "Lokal-MED" --on 2026-10-08 --set faelles-aktivitet.status=done --set fase-2.period=2027-H1

@@ -172,9 +172,6 @@ fn detail_in_danish() {
     │                   ┆ arbejde med kerneopgaven     ┆                ┆          │
     │ november 2024     ┆ Procesevaluering af fase 1 i ┆ afrapportering ┆ planlagt │
     │                   ┆ MED                          ┆                ┆          │
-    │ december 2024     ┆ Konklusioner fra             ┆ afrapportering ┆ planlagt │
-    │                   ┆ procesevalueringen og en     ┆                ┆          │
-    │                   ┆ skitseplan for fase 2        ┆                ┆          │
     └───────────────────┴──────────────────────────────┴────────────────┴──────────┘
 
     Afrapportering
@@ -285,8 +282,6 @@ fn detail_in_english() {
     │                  ┆ og med drøftelse af det videre      ┆           ┆         │
     │                  ┆ arbejde med kerneopgaven            ┆           ┆         │
     │ November 2024    ┆ Procesevaluering af fase 1 i MED    ┆ reporting ┆ planned │
-    │ December 2024    ┆ Konklusioner fra procesevalueringen ┆ reporting ┆ planned │
-    │                  ┆ og en skitseplan for fase 2         ┆           ┆         │
     └──────────────────┴─────────────────────────────────────┴───────────┴─────────┘
 
     Reporting

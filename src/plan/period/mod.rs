@@ -1,19 +1,21 @@
 //! Period strings: a span of days, written the way a plan file writes it.
 //!
 //! `2024-10-15` (a day), `2024-10` (a month), `2024-Q4` (a quarter),
-//! `2025-H1` (a half year), `2024` (a year) and the seasons `2024-spring`
-//! (March–May), `2024-summer` (June–August), `2024-autumn` (September–November)
-//! and `2024-winter` (December 2024–February 2025). Only these canonical forms
-//! parse; a near miss ("efterår 2024", "2024-q4", "15.10.2024") is refused
-//! with a hint that names the canonical text.
+//! `2025-H1` (a half year), `2024` (a year), the ISO 8601 weeks `2027-W12`
+//! (Monday–Sunday; `W53` only in a year that has 53 weeks) and the seasons
+//! `2024-spring` (March–May), `2024-summer` (June–August), `2024-autumn`
+//! (September–November) and `2024-winter` (December 2024–February 2025). Only
+//! these canonical forms parse; a near miss ("efterår 2024", "2024-q4",
+//! "uge 12 2027", "15.10.2024") is refused with a hint that names the
+//! canonical text.
 
-mod near_miss;
+pub(crate) mod near_miss;
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::i18n::{Lang, Message, PeriodMsg, month_name, season_name};
 
@@ -68,6 +70,8 @@ pub enum PeriodKind {
     Half,
     /// A calendar year: `2024`.
     Year,
+    /// An ISO 8601 week, Monday to Sunday: `2027-W12`.
+    Week,
     /// A season: `2024-autumn`.
     Season(Season),
 }
@@ -75,6 +79,7 @@ pub enum PeriodKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Unit {
     Day,
+    Week(u32),
     Month(u32),
     Quarter(u32),
     Half(u32),
@@ -109,7 +114,10 @@ impl Period {
                 match near_miss::guess(text).map(|candidate| strict(&candidate)) {
                     Some(Ok(period)) => Err(error(Problem::NotAPeriod, Some(period.to_string()))),
                     Some(Err(problem)) => Err(error(problem, None)),
-                    None => Err(error(Problem::NotAPeriod, None)),
+                    None => match near_miss::week_without_year(text) {
+                        Some(week) => Err(error(Problem::WeekWithoutYear { week }, None)),
+                        None => Err(error(Problem::NotAPeriod, None)),
+                    },
                 }
             }
             Err(problem) => Err(error(problem, None)),
@@ -148,6 +156,41 @@ impl Period {
             return None;
         }
         Period::span(year, Unit::Half(half), 6 * half - 5, 6 * half)
+    }
+
+    /// ISO 8601 week 1..=52 (or 53, in a year that has it) of `year`:
+    /// Monday to Sunday, week 1 being the week that holds the year's first
+    /// Thursday (so its Monday may lie in December of the year before).
+    pub fn week(year: i32, week: u32) -> Option<Period> {
+        if !in_range(year) || week == 0 || week > weeks_in_year(year) {
+            return None;
+        }
+        let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+        let last = NaiveDate::from_isoywd_opt(year, week, Weekday::Sun)?;
+        // `9999-W52` would end in 10000; `1000-W01` starts in 999.
+        if !in_range(first.year()) || !in_range(last.year()) {
+            return None;
+        }
+        Some(Period {
+            year,
+            unit: Unit::Week(week),
+            first,
+            last,
+        })
+    }
+
+    /// The ISO week holding `day` ("uge 12 2027" for any day of it).
+    pub fn week_of(day: NaiveDate) -> Option<Period> {
+        let week = day.iso_week();
+        Period::week(week.year(), week.week())
+    }
+
+    /// The number of the week, for a week.
+    pub fn week_number(&self) -> Option<u32> {
+        match self.unit {
+            Unit::Week(week) => Some(week),
+            _ => None,
+        }
     }
 
     /// The whole of `year`.
@@ -211,6 +254,7 @@ impl Period {
     pub fn kind(&self) -> PeriodKind {
         match self.unit {
             Unit::Day => PeriodKind::Day,
+            Unit::Week(_) => PeriodKind::Week,
             Unit::Month(_) => PeriodKind::Month,
             Unit::Quarter(_) => PeriodKind::Quarter,
             Unit::Half(_) => PeriodKind::Half,
@@ -219,13 +263,15 @@ impl Period {
         }
     }
 
-    /// The year the period is named by (for a winter: the year it starts in).
+    /// The year the period is named by (for a winter: the year it starts in;
+    /// for a week: its ISO year, which holds its Thursday).
     pub fn year(&self) -> i32 {
         self.year
     }
 
     /// Shown in the plan's language: "efterår 2024", "2. kvartal 2025",
-    /// "15. oktober 2024", "vinter 2024/25"; "autumn 2024", "Q2 2025", …
+    /// "15. oktober 2024", "uge 12 2027", "vinter 2024/25"; "autumn 2024",
+    /// "Q2 2025", "week 12 2027", …
     pub fn display(&self, lang: Lang) -> String {
         let year = &self.year;
         match self.unit {
@@ -237,6 +283,9 @@ impl Period {
                     ("year", year),
                 ],
             ),
+            Unit::Week(number) => {
+                PeriodMsg::ShowWeek.fill(lang, &[("number", &number), ("year", year)])
+            }
             Unit::Month(month) => PeriodMsg::ShowMonth
                 .fill(lang, &[("month", &month_name(month, lang)), ("year", year)]),
             Unit::Quarter(number) => {
@@ -272,6 +321,8 @@ impl Period {
                 let day = self.first.day().min(days_in_month(year, month));
                 NaiveDate::from_ymd_opt(year, month, day).and_then(Period::day)
             }
+            // Week 53 becomes week 52 in a year that has no week 53.
+            Unit::Week(week) => Period::week(year, week.min(weeks_in_year(year))),
             Unit::Month(month) => Period::month(year, month),
             Unit::Quarter(quarter) => Period::quarter(year, quarter),
             Unit::Half(half) => Period::half(year, half),
@@ -293,6 +344,7 @@ impl fmt::Display for Period {
                 self.first.month(),
                 self.first.day()
             ),
+            Unit::Week(week) => write!(f, "{year:04}-W{week:02}"),
             Unit::Month(month) => write!(f, "{year:04}-{month:02}"),
             Unit::Quarter(quarter) => write!(f, "{year:04}-Q{quarter}"),
             Unit::Half(half) => write!(f, "{year:04}-H{half}"),
@@ -330,6 +382,8 @@ enum Problem {
     Quarter,
     Half,
     Month,
+    Week { year: i32 },
+    WeekWithoutYear { week: u32 },
     Day { year: i32, month: u32 },
     Year,
 }
@@ -359,6 +413,17 @@ impl PeriodError {
             Problem::Half => PeriodMsg::HalfOutOfRange,
             Problem::Month => PeriodMsg::MonthOutOfRange,
             Problem::Year => PeriodMsg::YearOutOfRange,
+            Problem::WeekWithoutYear { .. } => PeriodMsg::WeekWithoutYear,
+            Problem::Week { year } => {
+                return PeriodMsg::NoSuchWeek.fill(
+                    lang,
+                    &[
+                        ("text", text),
+                        ("year", &year),
+                        ("weeks", &weeks_in_year(year)),
+                    ],
+                );
+            }
             Problem::Day { year, month } => {
                 return PeriodMsg::NoSuchDay.fill(
                     lang,
@@ -381,6 +446,24 @@ impl PeriodError {
                 Some(crate::i18n::Common::DidYouMean.fill(lang, &[("suggestion", suggestion)]))
             }
             (None, Problem::Empty | Problem::NotAPeriod) => Some(PeriodMsg::Forms.get(lang)),
+            (None, Problem::WeekWithoutYear { week }) => Some(PeriodMsg::WeekWithoutYearHint.fill(
+                lang,
+                &[
+                    ("text", &shown(self.text.trim())),
+                    ("file", &format!("2027-W{week:02}")),
+                ],
+            )),
+            (None, Problem::Week { year }) if in_range(year) && in_range(year + 1) => {
+                let last = weeks_in_year(year);
+                Some(PeriodMsg::NoSuchWeekHint.fill(
+                    lang,
+                    &[
+                        ("year", &year),
+                        ("last", &format!("{year:04}-W{last:02}")),
+                        ("next", &format!("{:04}-W01", year + 1)),
+                    ],
+                ))
+            }
             (None, _) => None,
         }
     }
@@ -403,6 +486,12 @@ fn shown(text: &str) -> String {
 
 fn in_range(year: i32) -> bool {
     (MIN_YEAR..=MAX_YEAR).contains(&year)
+}
+
+/// The number of ISO weeks in `year`: 53 when its 28 December (always in the
+/// year's last week) is in week 53, else 52.
+pub fn weeks_in_year(year: i32) -> u32 {
+    NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |day| day.iso_week().week())
 }
 
 /// The number of days in `month` of `year`; 0 for a month that does not exist.
@@ -441,6 +530,7 @@ fn strict(text: &str) -> Result<Period, Problem> {
     }
     enum Shape<'a> {
         Year,
+        Week(&'a str),
         Quarter(&'a str),
         Half(&'a str),
         Month(&'a str),
@@ -454,6 +544,10 @@ fn strict(text: &str) -> Result<Period, Problem> {
                 && all_digits(digits)
             {
                 Shape::Quarter(digits)
+            } else if let Some(digits) = rest.strip_prefix('W')
+                && all_digits(digits)
+            {
+                Shape::Week(digits)
             } else if let Some(digits) = rest.strip_prefix('H')
                 && all_digits(digits)
             {
@@ -491,6 +585,13 @@ fn strict(text: &str) -> Result<Period, Problem> {
             Period::quarter(year, checked(number(digits, 1, 4), Problem::Quarter)?)
         }
         Shape::Half(digits) => Period::half(year, checked(number(digits, 1, 2), Problem::Half)?),
+        Shape::Week(digits) => {
+            let week = checked(
+                number(digits, 2, weeks_in_year(year)),
+                Problem::Week { year },
+            )?;
+            Some(Period::week(year, week).ok_or(Problem::Year)?)
+        }
         Shape::Month(digits) => {
             Period::month(year, checked(number(digits, 2, 12), Problem::Month)?)
         }
@@ -540,6 +641,8 @@ mod tests {
             ("2024-Q4", PeriodKind::Quarter),
             ("2024-H1", PeriodKind::Half),
             ("2024", PeriodKind::Year),
+            ("2024-W12", PeriodKind::Week),
+            ("2024-W01", PeriodKind::Week),
             ("2024-spring", PeriodKind::Season(Season::Spring)),
             ("2024-summer", PeriodKind::Season(Season::Summer)),
             ("2024-autumn", PeriodKind::Season(Season::Autumn)),
@@ -577,6 +680,89 @@ mod tests {
         // It would end in 10000, after the last year a period may have.
         refused("9999-winter");
         assert_eq!(span("1000-01-01"), (date(1000, 1, 1), date(1000, 1, 1)));
+    }
+
+    #[test]
+    fn weeks_run_monday_to_sunday_as_iso_8601_counts_them() {
+        assert_eq!(span("2027-W12"), (date(2027, 3, 22), date(2027, 3, 28)));
+        // Week 1 holds the year's first Thursday, so it may start in December.
+        assert_eq!(span("2025-W01"), (date(2024, 12, 30), date(2025, 1, 5)));
+        assert_eq!(span("2027-W01"), (date(2027, 1, 4), date(2027, 1, 10)));
+        // And the last week may end in January.
+        assert_eq!(span("2026-W53"), (date(2026, 12, 28), date(2027, 1, 3)));
+        assert_eq!(span("2020-W53"), (date(2020, 12, 28), date(2021, 1, 3)));
+        assert_eq!(weeks_in_year(2026), 53);
+        assert_eq!(weeks_in_year(2027), 52);
+        assert_eq!(weeks_in_year(2032), 53);
+        assert_eq!(parsed("2027-W12").year(), 2027);
+        assert_eq!(parsed("2027-W12").week_number(), Some(12));
+        assert_eq!(parsed("2027-03").week_number(), None);
+        assert_eq!(Period::week_of(date(2027, 1, 2)), Some(parsed("2026-W53")));
+        assert_eq!(Period::week_of(date(2027, 3, 24)), Some(parsed("2027-W12")));
+        assert_eq!(Period::week(2027, 53), None);
+        assert_eq!(Period::week(2027, 0), None);
+        // 9999's last week ends in 10000.
+        assert_eq!(Period::week(9999, 52), None);
+        assert_eq!(parsed("2026-W53").shifted_years(1), parsed("2027-W52"));
+        assert_eq!(parsed("2027-W12").shifted_years(1), parsed("2028-W12"));
+    }
+
+    #[test]
+    fn week_53_in_a_year_without_one_names_the_weeks_around_it() {
+        let error = refused("2027-W53");
+        assert_eq!(
+            error.message(Lang::Da),
+            "\"2027-W53\" er ikke en uge: 2027 har 52 uger."
+        );
+        assert_eq!(
+            error.message(Lang::En),
+            "\"2027-W53\" is not a week: 2027 has 52 weeks."
+        );
+        assert_eq!(
+            error.hint(Lang::Da).as_deref(),
+            Some("Den sidste uge i 2027 er 2027-W52; ugen efter er 2028-W01.")
+        );
+        assert_eq!(
+            error.hint(Lang::En).as_deref(),
+            Some("The last week of 2027 is 2027-W52; the week after it is 2028-W01.")
+        );
+        assert_eq!(error.suggestion(), None);
+        assert_eq!(
+            refused("2027-W00").message(Lang::En),
+            "\"2027-W00\" is not a week: 2027 has 52 weeks."
+        );
+        assert_eq!(
+            refused("uge 53 2027").message(Lang::Da),
+            "\"uge 53 2027\" er ikke en uge: 2027 har 52 uger."
+        );
+        parsed("2026-W53");
+    }
+
+    #[test]
+    fn a_week_without_its_year_asks_for_the_year() {
+        for text in ["uge 12", "Uge 12", "week 12", "W12"] {
+            let error = refused(text);
+            assert_eq!(error.suggestion(), None, "{text}");
+            assert!(
+                error
+                    .message(Lang::Da)
+                    .ends_with("siger ikke, hvilket år ugen ligger i."),
+                "{text}"
+            );
+        }
+        let error = refused("uge 12");
+        assert_eq!(
+            error.hint(Lang::Da).as_deref(),
+            Some("Skriv året med, fx \"uge 12 2027\" (i planens fil: 2027-W12).")
+        );
+        assert_eq!(
+            refused("uge 7").hint(Lang::Da).as_deref(),
+            Some("Skriv året med, fx \"uge 7 2027\" (i planens fil: 2027-W07).")
+        );
+        assert_eq!(
+            error.hint(Lang::En).as_deref(),
+            Some("Add the year, such as \"uge 12 2027\" (in the plan's file: 2027-W12).")
+        );
     }
 
     #[test]
@@ -666,6 +852,8 @@ mod tests {
         assert_eq!(shown("2024-10"), "oktober 2024");
         assert_eq!(shown("2024-10-15"), "15. oktober 2024");
         assert_eq!(shown("2024-10-05"), "5. oktober 2024");
+        assert_eq!(shown("2027-W12"), "uge 12 2027");
+        assert_eq!(shown("2027-W01"), "uge 1 2027");
         assert_eq!(shown("2024"), "2024");
     }
 
@@ -678,6 +866,7 @@ mod tests {
         assert_eq!(shown("2025-H1"), "H1 2025");
         assert_eq!(shown("2024-10"), "October 2024");
         assert_eq!(shown("2024-10-15"), "15 October 2024");
+        assert_eq!(shown("2027-W12"), "week 12 2027");
         assert_eq!(shown("2024"), "2024");
     }
 
@@ -707,7 +896,7 @@ mod tests {
             "2024-10-15-1",
             "2024-fortnight",
             "Q4",
-            "uge 42",
+            "uge 54",
         ] {
             let error = refused(text);
             assert_eq!(
@@ -854,6 +1043,27 @@ mod tests {
             ("15.10.2024", "2024-10-15"),
             ("15/10/2024", "2024-10-15"),
             ("5.1.2025", "2025-01-05"),
+            ("15.3.27", "2027-03-15"),
+            ("15/3-2027", "2027-03-15"),
+            ("15/3-27", "2027-03-15"),
+            ("2027-w12", "2027-W12"),
+            ("2027-W3", "2027-W03"),
+            ("uge 12 2027", "2027-W12"),
+            ("Uge 12, 2027", "2027-W12"),
+            ("Uge 12 i 2027", "2027-W12"),
+            ("2027 uge 12", "2027-W12"),
+            ("week 12 2027", "2027-W12"),
+            ("week 12 of 2027", "2027-W12"),
+            ("W12 2027", "2027-W12"),
+            ("første kvartal 2027", "2027-Q1"),
+            ("andet kvartal 2027", "2027-Q2"),
+            ("tredje kvartal 2027", "2027-Q3"),
+            ("fjerde kvartal 2027", "2027-Q4"),
+            ("1. kvartal 2027", "2027-Q1"),
+            ("første halvår 2027", "2027-H1"),
+            ("andet halvår 2027", "2027-H2"),
+            ("first quarter 2027", "2027-Q1"),
+            ("second half 2027", "2027-H2"),
         ];
         for (text, suggestion) in cases {
             let error = refused(text);
@@ -941,6 +1151,7 @@ mod tests {
             (year.clone(), 1u32..=4).prop_filter_map("a quarter", |(y, q)| Period::quarter(y, q)),
             (year.clone(), 1u32..=2).prop_filter_map("a half", |(y, h)| Period::half(y, h)),
             year.clone().prop_filter_map("a year", Period::whole_year),
+            (year.clone(), 1u32..=53).prop_filter_map("a week", |(y, w)| Period::week(y, w)),
             (year, 0usize..4)
                 .prop_filter_map("a season", |(y, s)| Period::season(y, Season::ALL[s])),
         ]

@@ -1,0 +1,99 @@
+//! Dates that make sense: the day a decision is said to be made (`--on`, the
+//! browser's "Besluttet den") is checked against the plan's history before
+//! it is recorded.
+//!
+//! - After the day it is recorded: refused (see [`crate::history::door`]).
+//! - Before the plan was created: refused. The plan was created on the day
+//!   the first commit holding its file was decided (its `Decided-on`), or,
+//!   when that commit is not a decision, the day it was recorded.
+//! - Before the decision it follows (the newest decision on the plan): a
+//!   late entry, recorded with a warning, as `verify` warns of a decision
+//!   recorded earlier than its parent.
+//!
+//! Only a day given explicitly is checked, and the plan's creation is
+//! looked up only for a late entry, so that an ordinary decision reads no
+//! more history than the newest decision on the plan.
+
+use chrono::NaiveDate;
+use git2::{Oid, Sort};
+
+use crate::error::CommandError;
+use crate::history::decision::git_time;
+use crate::history::repo::{PlansRepo, git_error};
+use crate::history::settlement::read_decision_or_settlement;
+use crate::history::trail::plan_decisions_by_date;
+use crate::i18n::{DecideMsg, Lang, Message};
+use crate::plan::dates::day_display;
+
+/// Checks `day`, the day a decision on `plan` is said to be made, against
+/// the history at `head`. Returns a warning for a late entry; refuses a day
+/// before the plan was created.
+pub fn check_decision_day(
+    repo: &PlansRepo,
+    head: Oid,
+    plan: &str,
+    day: NaiveDate,
+    lang: Lang,
+) -> Result<Option<String>, CommandError> {
+    let previous = plan_decisions_by_date(repo, head, plan)
+        .map_err(|e| git_error(&e, lang))?
+        .next();
+    if previous
+        .as_ref()
+        .is_some_and(|previous| day >= previous.decided_on)
+    {
+        return Ok(None);
+    }
+    if let Some(created) = creation_day(repo, head, plan).map_err(|e| git_error(&e, lang))?
+        && day < created
+    {
+        return Err(CommandError::data(DecideMsg::OnBeforePlan.fill(
+            lang,
+            &[
+                ("on", &day_display(day, lang)),
+                ("plan", &plan),
+                ("created", &day_display(created, lang)),
+            ],
+        ))
+        .hinted(
+            DecideMsg::OnBeforePlanHint.fill(lang, &[("created", &day_display(created, lang))]),
+        ));
+    }
+    Ok(previous.map(|previous| {
+        DecideMsg::LateEntry.fill(
+            lang,
+            &[
+                ("on", &day_display(day, lang)),
+                ("previous", &previous.summary),
+                ("previous_on", &day_display(previous.decided_on, lang)),
+            ],
+        )
+    }))
+}
+
+/// The day the plan was created: the `Decided-on` of the first commit
+/// (oldest first) whose tree holds the plan's file, or the day that commit
+/// was recorded when it is not a decision on the plan. None when no commit
+/// holds it (the decision creates it).
+pub fn creation_day(
+    repo: &PlansRepo,
+    head: Oid,
+    plan: &str,
+) -> Result<Option<NaiveDate>, git2::Error> {
+    let path = std::path::PathBuf::from(PlansRepo::plan_path(plan));
+    let mut walk = repo.git.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(head)?;
+    for oid in walk {
+        let commit = repo.git.find_commit(oid?)?;
+        if repo.blob_id_at(&commit, &path).is_none() {
+            continue;
+        }
+        let day = match read_decision_or_settlement(&commit) {
+            Some(decision) if decision.plan == plan => decision.decided_on,
+            _ => git_time(commit.author().when()).date_naive(),
+        };
+        return Ok(Some(day));
+    }
+    Ok(None)
+}
