@@ -10,6 +10,8 @@ pub mod commit_graph;
 pub mod covered;
 pub mod decision;
 pub mod door;
+pub mod drafts;
+pub mod recorded;
 pub mod eol;
 pub mod hooks;
 pub mod init;

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::i18n::{Lang, Message, ServeMsg};
+use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::plan::setter::{SetOp, Setter, apply_setter};
 use crate::serve::app::App;
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
@@ -36,6 +36,11 @@ struct EditReply {
     lang: Lang,
     /// Show the problem on this item's edit page (else the plan's page).
     on_edit_page: Option<String>,
+    /// Items added by the edit: (their add panel's key prefix, their new
+    /// id): their findings are shown in their panel, which is opened.
+    added: Vec<(String, String)>,
+    /// Values typed in the add panels, by `PREFIX.FIELD`.
+    typed: Vec<(String, String)>,
 }
 
 impl EditReply {
@@ -48,6 +53,8 @@ impl EditReply {
             fields,
             lang,
             on_edit_page: None,
+            added: Vec::new(),
+            typed: Vec::new(),
         }
     }
 
@@ -75,6 +82,8 @@ async fn after_edit(
         fields,
         lang,
         on_edit_page,
+        added,
+        typed,
     } = reply;
     let refused = match result {
         Err(status) => return status.into_response(),
@@ -93,10 +102,16 @@ async fn after_edit(
             shown.values.insert(format!("{item}.status"), value.clone());
         }
     }
+    shown.values.extend(typed);
     let status = match refused {
         EditRefused::Failed(error) => return error_page(&app, lang, &error),
         EditRefused::Problem(text) => {
             shown.problem = Some(text);
+            shown.open = added
+                .first()
+                .map(|(prefix, _)| prefix.clone())
+                .or(key_prefix.clone())
+                .unwrap_or_default();
             StatusCode::UNPROCESSABLE_ENTITY
         }
         EditRefused::Conflict(lines) => {
@@ -126,6 +141,23 @@ async fn after_edit(
                 shown.errors.retain(|key, _| !key.starts_with(&own));
                 shown.errors.extend(moved);
             }
+            for (prefix, new_id) in &added {
+                let own = format!("{new_id}.");
+                let moved: Vec<(String, Vec<String>)> = shown
+                    .errors
+                    .iter()
+                    .filter(|(key, _)| key.starts_with(&own))
+                    .map(|(key, value)| (format!("{prefix}.{}", &key[own.len()..]), value.clone()))
+                    .collect();
+                if !moved.is_empty() && shown.open.is_empty() {
+                    shown.open = prefix.clone();
+                }
+                shown.errors.retain(|key, _| !key.starts_with(&own));
+                shown.errors.extend(moved);
+            }
+            if shown.open.is_empty() {
+                shown.open = key_prefix.clone().unwrap_or_default();
+            }
             shown.lines = shown.errors.values().flatten().cloned().collect();
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -148,10 +180,10 @@ async fn edit_then_answer(
     change: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String> + Send + 'static,
     reply: impl FnOnce() -> EditReply,
 ) -> Response {
-    let (root, plan_id) = (app.root.clone(), id.clone());
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, lang, change)
+        draft::edit_draft(&root, &plan_id, &person, lang, change)
     })
     .await;
     after_edit(app, headers, id, result, reply()).await
@@ -311,6 +343,9 @@ pub async fn edit_post(
     let lang = plan_lang(&app, &headers, &id).await;
     let item = get(&fields, "item").unwrap_or_default().to_string();
     let action = get(&fields, "action").unwrap_or("save").to_string();
+    if action == "remove" && !item.is_empty() && get(&fields, "confirmed") != Some("yes") {
+        return confirm_remove(app, headers, id, item, &fields, lang).await;
+    }
     let (posted, edited_item) = (fields.clone(), item.clone());
     let change = move |plan: &mut Value| {
         let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
@@ -324,8 +359,15 @@ pub async fn edit_post(
                 apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
                 Ok(Vec::new())
             }
-            ("up", Some(item)) => move_item(plan, item, -1, lang).map(|()| Vec::new()),
-            ("down", Some(item)) => move_item(plan, item, 1, lang).map(|()| Vec::new()),
+            // What was typed in the form is saved before the item moves.
+            ("up" | "down", Some(item)) => {
+                let kind = locate(plan, item)
+                    .map(|(kind, _)| kind)
+                    .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &item)]))?;
+                let conflicts = apply_fields(plan, Some(item), kind, &posted, lang)?;
+                let by = if action == "up" { -1 } else { 1 };
+                move_item(plan, item, by, lang).map(|()| conflicts)
+            }
             (_, None) => apply_fields(plan, None, Kind::Plan, &posted, lang),
             (_, Some(item)) => {
                 let kind = locate(plan, item)
@@ -336,7 +378,9 @@ pub async fn edit_post(
         }
     };
     let removed = get(&fields, "action") == Some("remove");
-    let back = if removed || item.is_empty() {
+    let back = if removed {
+        format!("/plan/{id}?done=removed")
+    } else if item.is_empty() {
         format!("/plan/{id}")
     } else {
         format!("/plan/{id}#{item}")
@@ -348,7 +392,245 @@ pub async fn edit_post(
     edit_then_answer(app, headers, id, lang, change, reply).await
 }
 
-/// POST /plan/{id}/statuses — the status of every activity, in one form.
+/// Sets the status of every activity whose select the form changed, where
+/// the draft still holds what the page showed; returns the conflicts.
+fn apply_statuses(
+    plan: &mut Value,
+    posted: &Fields,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, String> {
+    let mut conflicts = Vec::new();
+    for (key, new) in posted {
+        let Some(item) = key.strip_prefix("status.") else {
+            continue;
+        };
+        let was = get(posted, &format!("was.{item}")).unwrap_or_default();
+        let Some((_, pointer)) = locate(plan, item) else {
+            return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
+        };
+        let current = plan
+            .pointer(&pointer)
+            .and_then(|i| i.get("status"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if new == was || *new == current {
+            continue;
+        }
+        if current != was {
+            conflicts.push((format!("{item}.status"), current));
+            continue;
+        }
+        set(
+            plan,
+            Some(item),
+            "status",
+            Some(Value::String(new.clone())),
+            true,
+            lang,
+        )?;
+    }
+    Ok(conflicts)
+}
+
+/// One add panel of the plan page as posted: what it adds (`subtask:PHASE`,
+/// `phase`, `milestone`, `reporting`) and its fields (`field.NAME`).
+struct AddPanel {
+    kind: String,
+    phase: String,
+    fields: Fields,
+}
+
+impl AddPanel {
+    /// The panel's key prefix for typed values and problems: `new-PHASE`
+    /// for an activity, else `new-KIND`.
+    fn prefix(&self) -> String {
+        if self.kind == "subtask" {
+            format!("new-{}", self.phase)
+        } else {
+            format!("new-{}", self.kind)
+        }
+    }
+
+    /// Its title (`what` for a reporting obligation), trimmed.
+    fn title(&self) -> String {
+        let field = if self.kind == "reporting" {
+            "field.what"
+        } else {
+            "field.title"
+        };
+        get(&self.fields, field).unwrap_or_default().trim().to_string()
+    }
+
+    /// The field holding its title.
+    fn title_field(&self) -> &'static str {
+        if self.kind == "reporting" { "what" } else { "title" }
+    }
+
+    /// The panels of the page's form (`add.KIND.FIELD`) with something
+    /// typed in them, and the one whose button was pressed (`add`).
+    fn posted(fields: &Fields) -> Vec<AddPanel> {
+        let pressed = get(fields, "add").unwrap_or_default();
+        let mut panels: Vec<AddPanel> = Vec::new();
+        for (key, value) in fields {
+            let Some((what, field)) = key
+                .strip_prefix("add.")
+                .and_then(|rest| rest.rsplit_once('.'))
+            else {
+                continue;
+            };
+            let (kind, phase) = what.split_once(':').unwrap_or((what, ""));
+            if !matches!(kind, "subtask" | "phase" | "milestone" | "reporting") {
+                continue;
+            }
+            let panel = match panels.iter_mut().position(|p| p.kind == kind && p.phase == phase) {
+                Some(i) => &mut panels[i],
+                None => {
+                    panels.push(AddPanel {
+                        kind: kind.to_string(),
+                        phase: phase.to_string(),
+                        fields: Vec::new(),
+                    });
+                    let last = panels.len() - 1;
+                    &mut panels[last]
+                }
+            };
+            panel.fields.push((format!("field.{field}"), value.clone()));
+        }
+        panels.retain(|panel| {
+            let named = if panel.phase.is_empty() {
+                panel.kind.clone()
+            } else {
+                format!("{}:{}", panel.kind, panel.phase)
+            };
+            named == pressed || panel.fields.iter().any(|(_, v)| !v.trim().is_empty())
+        });
+        panels
+    }
+}
+
+/// Adds the item `panel` describes to `plan`; returns its new id.
+fn add_item(plan: &mut Value, panel: &AddPanel, lang: Lang) -> Result<String, String> {
+    let title = panel.title();
+    let item_id = new_id(plan, &title);
+    let text = |name: &str| {
+        let text = get(&panel.fields, &format!("field.{name}"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if matches!(name, "due" | "period" | "date") {
+            period_input(&text)
+        } else {
+            text
+        }
+    };
+    let mut item = Map::new();
+    item.insert("id".into(), Value::String(item_id.clone()));
+    let optional = |item: &mut Map<String, Value>, name: &str| {
+        let value = text(name);
+        if !value.is_empty() {
+            item.insert(name.to_string(), Value::String(value));
+        }
+    };
+    let target = match panel.kind.as_str() {
+        "subtask" => {
+            item.insert("title".into(), Value::String(title.clone()));
+            let status = text("status");
+            item.insert(
+                "status".into(),
+                Value::String(if status.is_empty() {
+                    "planned".into()
+                } else {
+                    status
+                }),
+            );
+            optional(&mut item, "owner");
+            optional(&mut item, "due");
+            vec![panel.phase.clone(), "subtasks".to_string()]
+        }
+        "phase" => {
+            item.insert("title".into(), Value::String(title.clone()));
+            item.insert("period".into(), Value::String(text("period")));
+            item.insert("subtasks".into(), Value::Array(Vec::new()));
+            vec!["phases".to_string()]
+        }
+        "milestone" => {
+            item.insert("title".into(), Value::String(title.clone()));
+            item.insert("date".into(), Value::String(text("date")));
+            vec!["milestones".to_string()]
+        }
+        _ => {
+            item.insert("what".into(), Value::String(title.clone()));
+            item.insert("to".into(), Value::String(text("to")));
+            item.insert("due".into(), Value::String(text("due")));
+            item.insert("status".into(), Value::String("planned".into()));
+            vec!["reporting".to_string()]
+        }
+    };
+    let setter = Setter {
+        target,
+        op: SetOp::Append(Value::Object(item).to_string()),
+        raw: String::new(),
+    };
+    apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
+    Ok(item_id)
+}
+
+/// Where `then` (an item's id, or `.` for the plan's own fields) leads
+/// after the page's form is saved: that item's edit form.
+fn then_page(id: &str, then: Option<&str>) -> Option<String> {
+    match then? {
+        "." => Some(format!("/plan/{id}/edit")),
+        item if crate::workspace::is_valid_id(item) => {
+            Some(format!("/plan/{id}/edit?item={item}"))
+        }
+        _ => None,
+    }
+}
+
+/// The plan page with the add panels' missing titles shown, and all that
+/// was typed kept: nothing is saved.
+async fn titles_missing(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    fields: &Fields,
+    panels: &[AddPanel],
+    lang: Lang,
+) -> Response {
+    let mut shown = Shown::default();
+    shown.problem = Some(ServeMsg::TitleRequired.get(lang));
+    for panel in panels {
+        let prefix = panel.prefix();
+        if panel.title().is_empty() {
+            shown.errors.insert(
+                format!("{prefix}.{}", panel.title_field()),
+                vec![ServeMsg::TitleRequired.get(lang)],
+            );
+            if shown.open.is_empty() {
+                shown.open = prefix.clone();
+            }
+        }
+        for (key, value) in &panel.fields {
+            if let Some(field) = key.strip_prefix("field.") {
+                shown
+                    .values
+                    .insert(format!("{prefix}.{field}"), value.clone());
+            }
+        }
+    }
+    for (key, value) in fields {
+        if let Some(item) = key.strip_prefix("status.") {
+            shown.values.insert(format!("{item}.status"), value.clone());
+        }
+    }
+    plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// POST /plan/{id}/statuses — the plan page's form: the status of every
+/// activity, what was typed in the add panels, and where to go next (an
+/// item's "Redigér"), saved to the draft in one edit before going on, so
+/// that no pending edit is lost.
 pub async fn statuses_post(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -356,46 +638,53 @@ pub async fn statuses_post(
     Form(fields): Form<Fields>,
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
+    let panels = AddPanel::posted(&fields);
+    if panels.iter().any(|panel| panel.title().is_empty()) {
+        return titles_missing(app, headers, id, &fields, &panels, lang).await;
+    }
+    let prefixes: Vec<String> = panels.iter().map(AddPanel::prefix).collect();
+    let typed: Vec<(String, String)> = panels
+        .iter()
+        .flat_map(|panel| {
+            let prefix = panel.prefix();
+            panel.fields.iter().filter_map(move |(key, value)| {
+                key.strip_prefix("field.")
+                    .map(|field| (format!("{prefix}.{field}"), value.clone()))
+            })
+        })
+        .collect();
     let posted = fields.clone();
+    let added = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let added_out = added.clone();
     let change = move |plan: &mut Value| {
-        let mut conflicts = Vec::new();
-        for (key, new) in &posted {
-            let Some(item) = key.strip_prefix("status.") else {
-                continue;
-            };
-            let was = get(&posted, &format!("was.{item}")).unwrap_or_default();
-            let Some((_, pointer)) = locate(plan, item) else {
-                return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
-            };
-            let current = plan
-                .pointer(&pointer)
-                .and_then(|i| i.get("status"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            if new == was || *new == current {
-                continue;
+        let conflicts = apply_statuses(plan, &posted, lang)?;
+        for panel in &panels {
+            let new = add_item(plan, panel, lang)?;
+            if let Ok(mut added) = added_out.lock() {
+                added.push((panel.prefix(), new));
             }
-            if current != was {
-                conflicts.push((format!("{item}.status"), current));
-                continue;
-            }
-            set(
-                plan,
-                Some(item),
-                "status",
-                Some(Value::String(new.clone())),
-                true,
-                lang,
-            )?;
         }
         Ok(conflicts)
     };
-    let back = format!("/plan/{id}");
-    edit_then_answer(app, headers, id, lang, change, || {
-        EditReply::new(back, fields, lang)
-    })
-    .await
+    let then = then_page(&id, get(&fields, "then"));
+    let reply = || {
+        let added: Vec<(String, String)> = added.lock().map(|a| a.clone()).unwrap_or_default();
+        let back = match (&then, added.last()) {
+            (Some(then), _) => then.clone(),
+            (None, Some((_, new))) => format!("/plan/{id}#{new}"),
+            (None, None) => format!("/plan/{id}"),
+        };
+        let reply = EditReply {
+            added,
+            typed,
+            ..EditReply::new(back, fields, lang)
+        };
+        match prefixes.first() {
+            Some(prefix) => reply.keyed(prefix.clone()),
+            None => reply,
+        }
+    };
+    edit_then_answer(app, headers, id.clone(), lang, change, reply).await
 }
 
 /// POST /plan/{id}/add — a new activity (in a phase), phase, milestone or
@@ -407,109 +696,26 @@ pub async fn add_post(
     Form(mut fields): Form<Fields>,
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
-    let kind = get(&fields, "kind").unwrap_or_default().to_string();
-    let phase = get(&fields, "phase").unwrap_or_default().to_string();
-    let prefix = if kind == "subtask" {
-        format!("new-{phase}")
-    } else {
-        format!("new-{kind}")
+    let panel = AddPanel {
+        kind: get(&fields, "kind").unwrap_or_default().to_string(),
+        phase: get(&fields, "phase").unwrap_or_default().to_string(),
+        fields: fields
+            .iter()
+            .filter(|(key, _)| key.starts_with("field."))
+            .cloned()
+            .collect(),
     };
-    let text = |name: &str| {
-        get(&fields, &format!("field.{name}"))
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
-    let title = if kind == "reporting" {
-        text("what")
-    } else {
-        text("title")
-    };
-    if title.is_empty() {
-        let mut shown = Shown::default();
-        let field = if kind == "reporting" { "what" } else { "title" };
-        shown.problem = Some(ServeMsg::TitleRequired.get(lang));
-        shown.errors.insert(
-            format!("{prefix}.{field}"),
-            vec![ServeMsg::TitleRequired.get(lang)],
-        );
-        for (key, value) in &fields {
-            if let Some(field) = key.strip_prefix("field.") {
-                shown
-                    .values
-                    .insert(format!("{prefix}.{field}"), value.clone());
-            }
-        }
-        return plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let prefix = panel.prefix();
+    if panel.title().is_empty() {
+        return titles_missing(app, headers, id, &fields, &[panel], lang).await;
     }
-    let posted = fields.clone();
     let new_id_cell = Arc::new(std::sync::Mutex::new(String::new()));
     let new_id_out = new_id_cell.clone();
     let change = move |plan: &mut Value| {
-        let item_id = new_id(plan, &title);
+        let item_id = add_item(plan, &panel, lang)?;
         if let Ok(mut cell) = new_id_out.lock() {
-            *cell = item_id.clone();
+            *cell = item_id;
         }
-        let text = |name: &str| {
-            let text = get(&posted, &format!("field.{name}"))
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            if matches!(name, "due" | "period" | "date") {
-                period_input(&text)
-            } else {
-                text
-            }
-        };
-        let mut item = Map::new();
-        item.insert("id".into(), Value::String(item_id));
-        let optional = |item: &mut Map<String, Value>, name: &str| {
-            let value = text(name);
-            if !value.is_empty() {
-                item.insert(name.to_string(), Value::String(value));
-            }
-        };
-        let target = match kind.as_str() {
-            "subtask" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                let status = text("status");
-                item.insert(
-                    "status".into(),
-                    Value::String(if status.is_empty() {
-                        "planned".into()
-                    } else {
-                        status
-                    }),
-                );
-                optional(&mut item, "owner");
-                optional(&mut item, "due");
-                vec![phase.clone(), "subtasks".to_string()]
-            }
-            "phase" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                item.insert("period".into(), Value::String(text("period")));
-                item.insert("subtasks".into(), Value::Array(Vec::new()));
-                vec!["phases".to_string()]
-            }
-            "milestone" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                item.insert("date".into(), Value::String(text("date")));
-                vec!["milestones".to_string()]
-            }
-            _ => {
-                item.insert("what".into(), Value::String(title.clone()));
-                item.insert("to".into(), Value::String(text("to")));
-                item.insert("due".into(), Value::String(text("due")));
-                item.insert("status".into(), Value::String("planned".into()));
-                vec!["reporting".to_string()]
-            }
-        };
-        let setter = Setter {
-            target,
-            op: SetOp::Append(Value::Object(item).to_string()),
-            raw: String::new(),
-        };
-        apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
         Ok(Vec::new())
     };
     let reply = || {
@@ -539,9 +745,10 @@ pub async fn record_post(
         draft: text("draft"),
     };
     let (root, plan_id, posted) = (app.root.clone(), id.clone(), form.clone());
+    let person = app.person.clone();
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::record(&root, &plan_id, &posted, lang)
+        draft::record(&root, &plan_id, &person, &posted, lang)
     })
     .await;
     let mut shown = Shown::default();
@@ -600,18 +807,21 @@ pub async fn discard_post(
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
     let expected = get(&fields, "draft").unwrap_or_default().to_string();
-    let (root, plan_id) = (app.root.clone(), id.clone());
+    if get(&fields, "confirmed") != Some("yes") {
+        return confirm_discard(app, headers, id, expected, lang).await;
+    }
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        let now = Draft::read(&root, &plan_id, lang)?;
+        let now = Draft::read(&root, &plan_id, Some(&person), lang)?;
         if now.hash() != expected {
             return Ok(false);
         }
-        draft::discard(&root, &plan_id, lang).map(|()| true)
+        draft::discard(&root, &plan_id, &person, lang).map(|()| true)
     })
     .await;
     match result {
-        Ok(Ok(true)) => see_other(&format!("/plan/{id}")),
+        Ok(Ok(true)) => see_other(&format!("/plan/{id}?done=discarded")),
         Ok(Ok(false)) => {
             let shown = Shown {
                 problem: Some(ServeMsg::DraftMoved.get(lang)),
@@ -628,8 +838,9 @@ pub async fn discard_post(
 async fn plan_lang(app: &Arc<App>, headers: &HeaderMap, id: &str) -> Lang {
     let (root, id) = (app.root.clone(), id.to_string());
     let asked = app.lang(headers, None);
+    let reader = app.reader().cloned();
     let plan = blocking(move || {
-        Draft::read(&root, &id, asked)
+        Draft::read(&root, &id, reader.as_ref(), asked)
             .ok()
             .and_then(|draft| draft.bytes.or(draft.recorded))
             .and_then(|bytes| crate::history::trail::plan_from_bytes(&bytes))
@@ -647,4 +858,125 @@ fn app_lock(_root: &std::path::Path) -> std::sync::MutexGuard<'static, ()> {
     DRAFTS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What a confirmation page shows.
+struct Confirmation {
+    heading: String,
+    text: String,
+    changes: Vec<String>,
+    note: String,
+    action: String,
+    hidden: Vec<(String, String)>,
+    button: String,
+    back: String,
+}
+
+/// A page that asks before `confirmation`'s action is taken.
+async fn confirm_page(
+    app: Arc<App>,
+    id: String,
+    plan_title: String,
+    confirmation: Confirmation,
+    lang: Lang,
+) -> Response {
+    let page = Page::new(&app, lang, confirmation.heading.clone(), &confirmation.back);
+    page.render(
+        &app,
+        "confirm.html",
+        minijinja::context! {
+            id => id,
+            plan_title => plan_title,
+            heading => confirmation.heading,
+            text => confirmation.text,
+            changes => confirmation.changes,
+            note => confirmation.note,
+            action => confirmation.action,
+            hidden => confirmation.hidden,
+            button => confirmation.button,
+            back => confirmation.back,
+        },
+    )
+    .with_status(StatusCode::OK)
+}
+
+/// "Kassér kladden" asks first, listing what would be lost.
+async fn confirm_discard(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    expected: String,
+    lang: Lang,
+) -> Response {
+    let draft = or_page!(read_draft(&app, &id, app.lang(&headers, None)).await);
+    let plan = draft.checked(Some(lang)).plan;
+    let title = plan
+        .as_ref()
+        .map(|p| p.title.clone())
+        .or_else(|| draft.recorded_plan().map(|p| p.title))
+        .unwrap_or_else(|| id.clone());
+    let plan_file = draft.kind == Some(crate::history::recorded::DraftKind::PlanFile);
+    let confirmation = Confirmation {
+        heading: DraftMsg::ConfirmDiscardTitle.get(lang),
+        text: DraftMsg::ConfirmDiscardText.get(lang),
+        changes: draft.changes(plan.as_ref(), lang),
+        note: if plan_file {
+            DraftMsg::ConfirmDiscardPlanFile.get(lang)
+        } else {
+            String::new()
+        },
+        action: format!("/plan/{id}/discard"),
+        hidden: vec![("draft".to_string(), expected)],
+        button: DraftMsg::ConfirmDiscardButton.get(lang),
+        back: format!("/plan/{id}"),
+    };
+    confirm_page(app, id, title, confirmation, lang).await
+}
+
+/// "Fjern" asks first, naming the item.
+async fn confirm_remove(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    item: String,
+    fields: &Fields,
+    lang: Lang,
+) -> Response {
+    let draft = or_page!(read_draft(&app, &id, app.lang(&headers, None)).await);
+    let Some(plan) = draft.checked(Some(lang)).plan else {
+        return see_other(&format!("/plan/{id}"));
+    };
+    let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
+    let Some((_, pointer)) = locate(&value, &item) else {
+        return crate::serve::page::message_page(
+            &app,
+            lang,
+            StatusCode::NOT_FOUND,
+            &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
+        );
+    };
+    let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
+    let item_title = object
+        .get("title")
+        .or(object.get("what"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let keep = |name: &str| get(fields, name).unwrap_or_default().to_string();
+    let confirmation = Confirmation {
+        heading: DraftMsg::ConfirmRemoveTitle.fill(lang, &[("title", &item_title)]),
+        text: DraftMsg::ConfirmRemoveText.fill(lang, &[("title", &item_title)]),
+        changes: Vec::new(),
+        note: String::new(),
+        action: format!("/plan/{id}/edit"),
+        hidden: vec![
+            ("item".to_string(), item.clone()),
+            ("action".to_string(), "remove".to_string()),
+            ("base".to_string(), keep("base")),
+            ("draft".to_string(), keep("draft")),
+        ],
+        button: DraftMsg::ConfirmRemoveButton.get(lang),
+        back: format!("/plan/{id}/edit?item={item}"),
+    };
+    confirm_page(app, id, plan.title.clone(), confirmation, lang).await
 }

@@ -57,6 +57,7 @@ pub fn serve(
         .remotes()
         .map(|remotes| !remotes.is_empty())
         .unwrap_or(false);
+    let person = crate::history::drafts::Person::local(&repo.git);
     drop(repo);
     let listener =
         std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))
@@ -90,6 +91,7 @@ pub fn serve(
             lang: options.lang,
             has_remote,
             at: options.at,
+            person,
         })
         .map_err(|error| {
             CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))
