@@ -7,8 +7,8 @@ use clap::ValueEnum;
 
 use crate::cli::{Context, parse_date, print, today};
 use crate::error::{CommandError, CommandResult, Outcome};
-use crate::i18n::{Common, DraftMsg, ExportMsg, Lang, Message};
 use crate::history::recorded::{recorded_plan, unrecorded_words};
+use crate::i18n::{Common, DraftMsg, ExportMsg, Lang, Message};
 use crate::plan::{CheckedPlan, Plan, Severity};
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
 

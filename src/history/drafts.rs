@@ -280,7 +280,10 @@ mod tests {
         let name = |key: &str| Person::new(key, "").file_name();
         assert_eq!(name("sara@kommune.dk"), "sara@kommune%2Edk.json");
         assert_eq!(name("Sara@Kommune.DK"), "sara@kommune%2Edk.json");
-        assert_eq!(name("../../etc/passwd"), "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd.json");
+        assert_eq!(
+            name("../../etc/passwd"),
+            "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd.json"
+        );
         assert_eq!(name(".."), "%2E%2E.json");
         assert_eq!(name(""), "~.json");
         assert_eq!(name("CON"), "~con.json");

@@ -79,7 +79,9 @@ impl RecordedPlan {
     /// Reads and checks the plan as a reader is to see it.
     pub fn check(&self, lang: Option<Lang>) -> CheckedPlan {
         match &self.source {
-            Source::Recorded(bytes) => check::check_bytes(bytes.clone(), &self.file, Some(&self.id), lang),
+            Source::Recorded(bytes) => {
+                check::check_bytes(bytes.clone(), &self.file, Some(&self.id), lang)
+            }
             Source::File(path) => check::check_file(path, &self.file, lang),
         }
     }
@@ -114,7 +116,10 @@ fn at_head(workspace: &Workspace) -> Option<AtHead> {
 
 /// Every plan as recorded at the branch head, and the plans in the work
 /// tree never recorded, sorted by id; outside git, the plan files.
-pub fn recorded_plans(workspace: &Workspace, lang: Lang) -> Result<Vec<RecordedPlan>, CommandError> {
+pub fn recorded_plans(
+    workspace: &Workspace,
+    lang: Lang,
+) -> Result<Vec<RecordedPlan>, CommandError> {
     let files = workspace.plan_files(lang)?;
     let Some(at) = at_head(workspace) else {
         return Ok(files
@@ -144,12 +149,21 @@ pub fn recorded_plans(workspace: &Workspace, lang: Lang) -> Result<Vec<RecordedP
 
 /// Plan `id` as recorded at the branch head (see [`recorded_plans`]); an
 /// unknown plan is an error naming the plans there are.
-pub fn recorded_plan(workspace: &Workspace, id: &str, lang: Lang) -> Result<RecordedPlan, CommandError> {
+pub fn recorded_plan(
+    workspace: &Workspace,
+    id: &str,
+    lang: Lang,
+) -> Result<RecordedPlan, CommandError> {
     let at = at_head(workspace);
     let bytes = at.as_ref().and_then(|at| {
         let head = at.head?;
         crate::workspace::is_valid_id(id)
-            .then(|| at.repo.file_at(head, &PlansRepo::plan_path(id)).ok().flatten())
+            .then(|| {
+                at.repo
+                    .file_at(head, &PlansRepo::plan_path(id))
+                    .ok()
+                    .flatten()
+            })
             .flatten()
     });
     match (at, bytes) {
@@ -210,10 +224,16 @@ fn with_marks(repo: &PlansRepo, workspace: &Workspace, id: String, bytes: Vec<u8
 /// Whether the plan file in the work tree (`on_disk`, None: gone) holds
 /// something else than `recorded`, as git would store it (a file that
 /// differs only in line endings git cleans is no change).
-pub fn plan_file_differs(repo: &PlansRepo, path: &str, on_disk: Option<&[u8]>, recorded: &[u8]) -> bool {
+pub fn plan_file_differs(
+    repo: &PlansRepo,
+    path: &str,
+    on_disk: Option<&[u8]>,
+    recorded: &[u8],
+) -> bool {
     on_disk.is_none_or(|bytes| {
         bytes != recorded
-            && crate::history::eol::as_stored(&repo.git, path, bytes, Some(recorded)).as_ref() != recorded
+            && crate::history::eol::as_stored(&repo.git, path, bytes, Some(recorded)).as_ref()
+                != recorded
     })
 }
 

@@ -127,7 +127,11 @@ impl Draft {
         let own = reader.and_then(|person| draft_of(root, id, person, true));
         let mut others = Vec::new();
         let file_differs = plan_file_differs(&repo, &path, on_disk.as_deref(), &recorded_bytes);
-        if file_differs && own.as_ref().is_none_or(|own| own.kind != DraftKind::PlanFile) {
+        if file_differs
+            && own
+                .as_ref()
+                .is_none_or(|own| own.kind != DraftKind::PlanFile)
+        {
             others.push(Unrecorded::PlanFile);
         }
         for stored in drafts::all_of(repo.git_dir(), id) {
@@ -277,7 +281,12 @@ pub fn edit_draft(
         return Ok(());
     }
     let new_text = door::plan_text(&value);
-    let checked = check::check_bytes(new_text.clone(), &PlansRepo::plan_path(id), Some(id), Some(lang));
+    let checked = check::check_bytes(
+        new_text.clone(),
+        &PlansRepo::plan_path(id),
+        Some(id),
+        Some(lang),
+    );
     if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
         return Err(EditRefused::Invalid(checked.findings, value));
     }

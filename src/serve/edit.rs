@@ -459,12 +459,19 @@ impl AddPanel {
         } else {
             "field.title"
         };
-        get(&self.fields, field).unwrap_or_default().trim().to_string()
+        get(&self.fields, field)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
     }
 
     /// The field holding its title.
     fn title_field(&self) -> &'static str {
-        if self.kind == "reporting" { "what" } else { "title" }
+        if self.kind == "reporting" {
+            "what"
+        } else {
+            "title"
+        }
     }
 
     /// The panels of the page's form (`add.KIND.FIELD`) with something
@@ -483,7 +490,10 @@ impl AddPanel {
             if !matches!(kind, "subtask" | "phase" | "milestone" | "reporting") {
                 continue;
             }
-            let panel = match panels.iter_mut().position(|p| p.kind == kind && p.phase == phase) {
+            let panel = match panels
+                .iter_mut()
+                .position(|p| p.kind == kind && p.phase == phase)
+            {
                 Some(i) => &mut panels[i],
                 None => {
                     panels.push(AddPanel {
@@ -581,9 +591,7 @@ fn add_item(plan: &mut Value, panel: &AddPanel, lang: Lang) -> Result<String, St
 fn then_page(id: &str, then: Option<&str>) -> Option<String> {
     match then? {
         "." => Some(format!("/plan/{id}/edit")),
-        item if crate::workspace::is_valid_id(item) => {
-            Some(format!("/plan/{id}/edit?item={item}"))
-        }
+        item if crate::workspace::is_valid_id(item) => Some(format!("/plan/{id}/edit?item={item}")),
         _ => None,
     }
 }
@@ -598,8 +606,10 @@ async fn titles_missing(
     panels: &[AddPanel],
     lang: Lang,
 ) -> Response {
-    let mut shown = Shown::default();
-    shown.problem = Some(ServeMsg::TitleRequired.get(lang));
+    let mut shown = Shown {
+        problem: Some(ServeMsg::TitleRequired.get(lang)),
+        ..Shown::default()
+    };
     for panel in panels {
         let prefix = panel.prefix();
         if panel.title().is_empty() {

@@ -390,7 +390,11 @@ mod tests {
     #[test]
     fn the_pages_sentences_have_one_key_each() {
         let count = ServeMsg::ALL.len() + DraftMsg::ALL.len();
-        assert_eq!(texts(Lang::Da).len(), count, "a DraftMsg key repeats a ServeMsg key");
+        assert_eq!(
+            texts(Lang::Da).len(),
+            count,
+            "a DraftMsg key repeats a ServeMsg key"
+        );
     }
 
     #[test]

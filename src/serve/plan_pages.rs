@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::history::recorded::{Recording, recorded_plans, unrecorded_words};
+use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::plan::model::{Community, Status};
 use crate::plan::{Severity, check};
 use crate::render::status::{invalid_row, plan_detail, plan_row};
@@ -216,10 +216,8 @@ impl Marks {
                 .collisions
                 .iter()
                 .map(|(field, ours, now)| {
-                    DraftMsg::DraftCollision.fill(
-                        lang,
-                        &[("field", field), ("draft", ours), ("now", now)],
-                    )
+                    DraftMsg::DraftCollision
+                        .fill(lang, &[("field", field), ("draft", ours), ("now", now)])
                 })
                 .collect(),
             others: unrecorded_words(&draft.others, lang),
