@@ -271,6 +271,24 @@ pub fn rebased(repo: &PlansRepo, head: Oid, draft: &StoredDraft) -> Rebased {
     }
 }
 
+/// What `decide PLAN` without `--set` records when the plan file holds no
+/// edits of its own: `person`'s draft from the drafts folder (a draft the
+/// browser moved there from the file, or made), if they have one.
+pub fn for_decide(
+    session: &crate::history::write::WriteSession,
+    plan: &str,
+    person: &Person,
+) -> Option<StoredDraft> {
+    let repo = &session.repo;
+    let path = PlansRepo::plan_path(plan);
+    let recorded = repo.file_at(session.head, &path).ok().flatten()?;
+    let on_disk = crate::plan::source::read_bytes(&repo.root.join(&path)).ok();
+    if crate::history::recorded::plan_file_differs(repo, &path, on_disk.as_deref(), &recorded) {
+        return None;
+    }
+    read(repo.git_dir(), plan, person).filter(|draft| draft.text.as_bytes() != recorded.as_slice())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common::{SECRETARY, TestEnv, pin_git, spawnable};
+use crate::common::{Recorder, SECRETARY, TestEnv, pin_git, spawnable};
 
 /// A running `backbrief serve --no-open --port 0`, stopped when dropped.
 pub struct Server {
@@ -24,8 +24,13 @@ impl Server {
     /// on `when` (a day, also the day status is computed for), with `extra`
     /// arguments.
     pub fn start(env: &TestEnv, when: &str, extra: &[&str]) -> Server {
+        Server::start_as(env, SECRETARY, when, extra)
+    }
+
+    /// As [`Server::start`], run by `who` (whose drafts its pages show).
+    pub fn start_as(env: &TestEnv, who: Recorder, when: &str, extra: &[&str]) -> Server {
         let mut command = env.command();
-        pin_git(&mut command, SECRETARY, when);
+        pin_git(&mut command, who, when);
         command
             .args(["serve", "--no-open", "--port", "0", "--at", when])
             .args(extra);
