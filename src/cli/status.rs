@@ -23,6 +23,10 @@ use crate::render::timeline::{Timeline, text_gantt};
 /// reporting obligations, and the balance across the four working
 /// communities. An item is overdue when it is not done or cancelled and its
 /// due period has ended.
+///
+/// Plans are shown as recorded: changes not recorded yet (hand edits of the
+/// plan file, drafts in the browser) are named with whose they are, and
+/// never counted.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// The plan to show in detail (its id, the file name without .json).
