@@ -15,6 +15,7 @@
 //! plan file not yet recorded is the local person's draft too, read from
 //! the file itself (see [`crate::history::recorded`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
@@ -122,6 +123,10 @@ pub struct StoredDraft {
     pub base: String,
     /// The plan file's text as the draft has it.
     pub text: String,
+    /// What was typed in the decision form (summary, decided by, …), kept
+    /// with the draft until it is recorded.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub decision: BTreeMap<String, String>,
 }
 
 impl StoredDraft {
@@ -194,6 +199,22 @@ pub fn remove(git_dir: &Path, plan: &str, person: &Person) -> std::io::Result<()
             }
             Ok(())
         }
+    }
+}
+
+/// Keeps what was typed in the decision form with `person`'s draft of
+/// `plan`, when they have one (nothing to keep it with otherwise).
+pub fn keep_decision_text(
+    git_dir: &Path,
+    plan: &str,
+    person: &Person,
+    decision: BTreeMap<String, String>,
+) -> std::io::Result<()> {
+    match read(git_dir, plan, person) {
+        Some(draft) if draft.decision != decision => {
+            write(git_dir, &StoredDraft { decision, ..draft })
+        }
+        _ => Ok(()),
     }
 }
 

@@ -260,6 +260,8 @@ pub struct PersonDraft {
     /// Fields decided differently since the draft began: (field, the
     /// draft's value, the value now).
     pub collisions: Vec<(String, String, String)>,
+    /// What was typed in the decision form, kept with the draft.
+    pub decision: std::collections::BTreeMap<String, String>,
 }
 
 /// `person`'s draft of plan `id`: theirs in the drafts folder, brought up
@@ -279,6 +281,7 @@ pub fn draft_of(root: &Path, id: &str, person: &Person, local: bool) -> Option<P
             base: rebased.base,
             kind: DraftKind::Stored,
             collisions: rebased.collisions,
+            decision: stored.decision,
         });
     }
     if !local {
@@ -292,6 +295,7 @@ pub fn draft_of(root: &Path, id: &str, person: &Person, local: bool) -> Option<P
         base: head,
         kind: DraftKind::PlanFile,
         collisions: Vec::new(),
+        decision: Default::default(),
     })
 }
 

@@ -67,6 +67,8 @@ pub struct Draft {
     /// Changes not recorded that this reader does not see (others' drafts,
     /// the plan file's edits).
     pub others: Vec<Unrecorded>,
+    /// What the reader typed in the decision form, kept with their draft.
+    pub decision: std::collections::BTreeMap<String, String>,
 }
 
 /// The git blob id of `bytes`: the draft's hash in the forms.
@@ -122,6 +124,7 @@ impl Draft {
                 base: head,
                 collisions: Vec::new(),
                 others: Vec::new(),
+                decision: Default::default(),
             });
         };
         let own = reader.and_then(|person| draft_of(root, id, person, true));
@@ -152,6 +155,7 @@ impl Draft {
                 base: own.base,
                 collisions: own.collisions,
                 others,
+                decision: own.decision,
             },
             None => Draft {
                 id: id.to_string(),
@@ -162,6 +166,7 @@ impl Draft {
                 base: head,
                 collisions: Vec::new(),
                 others,
+                decision: Default::default(),
             },
         })
     }
@@ -301,6 +306,7 @@ pub fn edit_draft(
         person: person.clone(),
         base: draft.base.to_string(),
         text: String::from_utf8(new_text.clone()).unwrap_or_default(),
+        decision: draft.decision.clone(),
     };
     let recorded_value = serde_json::from_slice::<Value>(recorded).ok();
     if recorded_value.as_ref() == Some(&value) && draft.base == draft.head {

@@ -103,6 +103,7 @@ async fn after_edit(
         }
     }
     shown.values.extend(typed);
+    keep_decision(&fields, &mut shown);
     let status = match refused {
         EditRefused::Failed(error) => return error_page(&app, lang, &error),
         EditRefused::Problem(text) => {
@@ -178,12 +179,25 @@ async fn edit_then_answer(
     id: String,
     lang: Lang,
     change: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String> + Send + 'static,
+    decision: Option<std::collections::BTreeMap<String, String>>,
     reply: impl FnOnce() -> EditReply,
 ) -> Response {
     let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, &person, lang, change)
+        draft::edit_draft(&root, &plan_id, &person, lang, change)?;
+        if let Some(decision) = decision {
+            // The decision form's text goes with the draft, for the pages
+            // after this one.
+            let repo = crate::history::PlansRepo::open(&root, lang).map_err(EditRefused::Failed)?;
+            let _ = crate::history::drafts::keep_decision_text(
+                repo.git_dir(),
+                &plan_id,
+                &person,
+                decision,
+            );
+        }
+        Ok(())
     })
     .await;
     after_edit(app, headers, id, result, reply()).await
@@ -389,7 +403,7 @@ pub async fn edit_post(
         on_edit_page: Some(item.clone()),
         ..EditReply::new(back, fields, lang).keyed(item)
     };
-    edit_then_answer(app, headers, id, lang, change, reply).await
+    edit_then_answer(app, headers, id, lang, change, None, reply).await
 }
 
 /// Sets the status of every activity whose select the form changed, where
@@ -634,7 +648,75 @@ async fn titles_missing(
             shown.values.insert(format!("{item}.status"), value.clone());
         }
     }
+    keep_decision(fields, &mut shown);
     plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The decision form's fields, as the plan page's form sends them.
+const DECISION_FIELDS: [&str; 5] = [
+    "summary",
+    "decided_by",
+    "decided_on",
+    "meeting",
+    "rationale",
+];
+
+/// What was typed in the decision form, kept for the page shown again.
+fn keep_decision(fields: &Fields, shown: &mut Shown) {
+    for name in DECISION_FIELDS {
+        if let Some(value) = get(fields, name) {
+            shown
+                .values
+                .insert(format!("decision.{name}"), value.to_string());
+        }
+    }
+}
+
+/// The decision form's text as posted with the plan page's form (None: the
+/// form had no decision form), the empty fields left out.
+fn decision_text(fields: &Fields) -> Option<std::collections::BTreeMap<String, String>> {
+    get(fields, "summary")?;
+    Some(
+        DECISION_FIELDS
+            .iter()
+            .filter_map(|name| {
+                let value = get(fields, name)?;
+                (!value.trim().is_empty()).then(|| (name.to_string(), value.to_string()))
+            })
+            .collect(),
+    )
+}
+
+/// Whether the plan page's form holds edits not yet in the draft: a status
+/// changed in its select, or something typed in an add panel.
+fn has_pending_edits(fields: &Fields) -> bool {
+    !AddPanel::posted(fields).is_empty()
+        || fields.iter().any(|(key, value)| {
+            key.strip_prefix("status.")
+                .is_some_and(|item| get(fields, &format!("was.{item}")) != Some(value.as_str()))
+        })
+}
+
+/// The change the plan page's form makes to the draft: its statuses, then
+/// each add panel with something typed; the items added are noted in
+/// `added` as (panel prefix, new id).
+fn page_change(
+    fields: &Fields,
+    lang: Lang,
+    added: Arc<std::sync::Mutex<Vec<(String, String)>>>,
+) -> impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String> + Send + 'static {
+    let panels = AddPanel::posted(fields);
+    let posted = fields.clone();
+    move |plan: &mut Value| {
+        let conflicts = apply_statuses(plan, &posted, lang)?;
+        for panel in &panels {
+            let new = add_item(plan, panel, lang)?;
+            if let Ok(mut added) = added.lock() {
+                added.push((panel.prefix(), new));
+            }
+        }
+        Ok(conflicts)
+    }
 }
 
 /// POST /plan/{id}/statuses — the plan page's form: the status of every
@@ -663,19 +745,9 @@ pub async fn statuses_post(
             })
         })
         .collect();
-    let posted = fields.clone();
     let added = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let added_out = added.clone();
-    let change = move |plan: &mut Value| {
-        let conflicts = apply_statuses(plan, &posted, lang)?;
-        for panel in &panels {
-            let new = add_item(plan, panel, lang)?;
-            if let Ok(mut added) = added_out.lock() {
-                added.push((panel.prefix(), new));
-            }
-        }
-        Ok(conflicts)
-    };
+    let change = page_change(&fields, lang, added.clone());
+    let fields_for_decision = fields.clone();
     let then = then_page(&id, get(&fields, "then"));
     let reply = || {
         let added: Vec<(String, String)> = added.lock().map(|a| a.clone()).unwrap_or_default();
@@ -694,7 +766,8 @@ pub async fn statuses_post(
             None => reply,
         }
     };
-    edit_then_answer(app, headers, id.clone(), lang, change, reply).await
+    let decision = decision_text(&fields_for_decision);
+    edit_then_answer(app, headers, id.clone(), lang, change, decision, reply).await
 }
 
 /// POST /plan/{id}/add — a new activity (in a phase), phase, milestone or
@@ -733,7 +806,7 @@ pub async fn add_post(
         fields.push(("new_id".to_string(), new_item.clone()));
         EditReply::new(format!("/plan/{id}#{new_item}"), fields, lang).keyed(prefix)
     };
-    edit_then_answer(app, headers, id.clone(), lang, change, reply).await
+    edit_then_answer(app, headers, id.clone(), lang, change, None, reply).await
 }
 
 /// POST /plan/{id}/record — the decision form.
@@ -754,23 +827,46 @@ pub async fn record_post(
         base: text("base"),
         draft: text("draft"),
     };
-    let (root, plan_id, posted) = (app.root.clone(), id.clone(), form.clone());
+    // A status chosen or an activity typed on the page and not saved yet is
+    // part of what is decided: saved to the draft first.
+    let panels = AddPanel::posted(&fields);
+    if panels.iter().any(|panel| panel.title().is_empty()) {
+        return titles_missing(app, headers, id, &fields, &panels, lang).await;
+    }
+    let pending = has_pending_edits(&fields);
+    let added = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let change = page_change(&fields, lang, added.clone());
+    let (root, plan_id, mut posted) = (app.root.clone(), id.clone(), form.clone());
     let person = app.person.clone();
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::record(&root, &plan_id, &person, &posted, lang)
+        if pending {
+            let now = Draft::read(&root, &plan_id, Some(&person), lang).map_err(Err)?;
+            if now.hash() != posted.draft {
+                return Ok(RecordOutcome::DraftMoved);
+            }
+            draft::edit_draft(&root, &plan_id, &person, lang, change).map_err(Ok)?;
+            posted.draft = Draft::read(&root, &plan_id, Some(&person), lang)
+                .map_err(Err)?
+                .hash();
+        }
+        draft::record(&root, &plan_id, &person, &posted, lang).map_err(Err)
     })
     .await;
+    let outcome = match outcome {
+        Ok(Err(Ok(refused))) => {
+            let reply = EditReply {
+                added: added.lock().map(|a| a.clone()).unwrap_or_default(),
+                ..EditReply::new(format!("/plan/{id}"), fields, lang)
+            };
+            return after_edit(app, headers, id, Ok(Err(refused)), reply).await;
+        }
+        Ok(Err(Err(error))) => Ok(Err(error)),
+        Ok(Ok(outcome)) => Ok(Ok(outcome)),
+        Err(status) => Err(status),
+    };
     let mut shown = Shown::default();
-    for name in [
-        "summary",
-        "decided_by",
-        "decided_on",
-        "meeting",
-        "rationale",
-    ] {
-        shown.values.insert(format!("decision.{name}"), text(name));
-    }
+    keep_decision(&fields, &mut shown);
     let status = match outcome {
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),

@@ -463,6 +463,14 @@ pub async fn plan_page(
         Vec::new()
     };
     let marks = Marks::of(&draft, lang);
+    // What was typed in the decision form before going elsewhere.
+    let mut shown = shown;
+    for (name, value) in &draft.decision {
+        shown
+            .values
+            .entry(format!("decision.{name}"))
+            .or_insert_with(|| value.clone());
+    }
     let warnings: Vec<String> = checked
         .findings
         .iter()

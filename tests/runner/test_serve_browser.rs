@@ -787,4 +787,46 @@ fn no_pending_edit_is_lost_and_what_drops_edits_asks_first() {
     });
     assert!(!env.path(".git/backbrief/drafts/arbejdsplads-1").exists());
     assert_eq!(env.porcelain(), "");
+
+    // The decision form's text is kept with the draft across a "Redigér",
+    // and a status chosen just before "Registrér beslutning" is recorded.
+    browser.choose(
+        &browser.named("select", &format!("Status: {WORKSHOP}")),
+        "udført",
+    );
+    browser.click_to_next_page(&browser.named("button", "Gem statusændringer"));
+    browser.type_into(&browser.named("input", "Resumé"), "Status efter mødet");
+    browser.choose(
+        &browser.named("select", &format!("Status: {OPSAMLING}")),
+        "blokeret",
+    );
+    browser.click_to_next_page(&browser.named("button", "Redigér Planlægningsmøder i MED"));
+    wait_for("the edit page", || browser.url().contains("/edit?item="));
+    assert_eq!(status_of("opsamling-og-procesevaluering"), "blocked");
+    browser.go(&plan);
+    let summary = browser.named("input", "Resumé");
+    let kept = browser.cmd(
+        "GET",
+        &format!("/element/{summary}/property/value"),
+        Value::Null,
+    );
+    assert_eq!(kept, json!("Status efter mødet"));
+    browser.choose(
+        &browser.named("select", "Status: Planlægningsmøder i MED"),
+        "i gang",
+    );
+    browser.type_into(&browser.named("input", "Besluttet af"), "Lokal-MED");
+    let before = env.head();
+    browser.click_to_next_page(&browser.named("button", "Registrér beslutning"));
+    wait_for("the decision to be recorded", || env.head() != before);
+    let shown = env.run(&["show", "HEAD"]).expect_code(0).stdout;
+    for change in [
+        "status udført → i gang",
+        "status i gang → udført",
+        "status planlagt → blokeret",
+    ] {
+        assert!(shown.contains(change), "{change}: {shown}");
+    }
+    assert!(shown.contains("Status efter mødet"), "{shown}");
+    assert!(!env.path(".git/backbrief/drafts/arbejdsplads-1").exists());
 }
