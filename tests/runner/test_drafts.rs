@@ -381,3 +381,32 @@ fn a_draft_begun_before_the_branch_moved_is_merged_or_its_collision_shown() {
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert_eq!(env.head(), head, "nothing recorded");
 }
+
+/// "Flyt op" on an item's form moved the item and dropped what was typed in
+/// the form: it is saved first.
+#[test]
+fn moving_an_item_keeps_what_was_typed_in_its_form() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, DAY, &[]);
+    let cookie = server.session();
+    let item = "opsamling-og-procesevaluering";
+    let form = server
+        .get(&format!("{PAGE}/edit?item={item}"), Some(&cookie))
+        .body;
+    let was = crate::test_serve::hidden(&form, "was.owner").replace("&quot;", "\"");
+    let moved = server.post(
+        &format!("{PAGE}/edit"),
+        &cookie,
+        &[
+            ("item", item),
+            ("action", "up"),
+            ("field.owner", "Teamleder Anna"),
+            ("was.owner", &was),
+        ],
+    );
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let plan: serde_json::Value = serde_json::from_str(&draft_text(&env, PLAN)).expect("JSON");
+    let moved = &plan["phases"][0]["subtasks"][2];
+    assert_eq!(moved["id"], item, "moved up");
+    assert_eq!(moved["owner"], "Teamleder Anna", "and what was typed kept");
+}
