@@ -242,6 +242,15 @@ pub enum EditRefused {
     Failed(CommandError),
 }
 
+/// The plan file `file` could not be written.
+fn cannot_write_file(file: &str, error: &std::io::Error, lang: Lang) -> CommandError {
+    CommandError::environment(ServeMsg::CannotWriteDraft.fill(
+        lang,
+        &[("file", &file), ("reason", &crate::io_reason(error, lang))],
+    ))
+}
+
+/// The draft of plan file `file` could not be saved in the drafts folder.
 fn cannot_write(file: &str, error: &std::io::Error, lang: Lang) -> CommandError {
     CommandError::environment(DraftMsg::CannotSaveDraft.fill(
         lang,
@@ -344,7 +353,7 @@ fn write_plan_file(
         return Ok(());
     }
     crate::history::write::write_atomically(path, bytes)
-        .map_err(|error| EditRefused::Failed(cannot_write(shown, &error, lang)))
+        .map_err(|error| EditRefused::Failed(cannot_write_file(shown, &error, lang)))
 }
 
 /// Drops `person`'s draft of plan `id`: theirs in the drafts folder, else
@@ -361,7 +370,7 @@ pub fn discard(root: &Path, id: &str, person: &Person, lang: Lang) -> Result<(),
                 return Ok(());
             };
             crate::history::write::write_atomically(&Draft::path(root, id), recorded)
-                .map_err(|error| cannot_write(&shown, &error, lang))
+                .map_err(|error| cannot_write_file(&shown, &error, lang))
         }
         None => Ok(()),
     }

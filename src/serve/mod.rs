@@ -10,12 +10,14 @@
 //! form records them (see [`draft`]).
 
 pub mod app;
+pub mod confirm;
 pub mod draft;
 pub mod edit;
 pub mod forms;
 pub mod guard;
 pub mod history_pages;
 pub mod page;
+pub mod page_form;
 pub mod plan_pages;
 pub mod report_pages;
 
