@@ -40,9 +40,9 @@ crate::catalogue! {
             da: "Kun du ser kladden; andre ser planen, som den er registreret.",
             en: "Only you see the draft; others see the plan as recorded.",
         },
-        DraftAlsoPlanFile => {
-            da: "Planens fil har også ændringer, der ikke er registreret; de er ikke i kladden.",
-            en: "The plan's file also has changes that are not recorded; they are not in the draft.",
+        DraftIntroStored => {
+            da: "Ændringerne er gemt i din kladde, ikke i planen; de er først en beslutning, når de registreres nedenfor.",
+            en: "The changes are kept in your draft, not in the plan; they are a decision only once recorded below.",
         },
         DraftCollisions => {
             da: "Planen er ændret, siden kladden blev begyndt, og de samme felter blev besluttet anderledes. Kladden registreres ikke, før det er rettet:",
