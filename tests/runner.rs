@@ -33,6 +33,8 @@ mod test_danish_input;
 mod test_decide;
 #[path = "runner/test_door.rs"]
 mod test_door;
+#[path = "runner/test_drafts.rs"]
+mod test_drafts;
 #[path = "runner/test_export.rs"]
 mod test_export;
 #[path = "runner/test_faults.rs"]

@@ -5,12 +5,15 @@ use chrono::NaiveDate;
 use crate::cli::{Context, parse_date, print_recorded, require_decision_text};
 use crate::error::{CommandResult, Outcome};
 use crate::history::door::{self, Candidate, DecisionInput, Draft};
+use crate::history::drafts::{self, Person};
 use crate::history::write::WriteSession;
 
 /// Record a decision that changes a plan, as one git commit.
 ///
 /// With --set, apply those changes to the plan as last recorded; without,
-/// take the hand edits of plans/<PLAN>.json in the work tree. The full
+/// take the hand edits of plans/<PLAN>.json in the work tree, or, when the
+/// file has none, your draft from the browser (`backbrief serve`, kept in
+/// .git/backbrief/drafts/), which is then removed. The full
 /// validation runs first: when the result is invalid nothing is recorded and
 /// the file is left exactly as it was. A result with warnings is recorded
 /// and the warnings are shown (--strict refuses it). Only that plan's file
@@ -68,6 +71,7 @@ pub struct DecideArgs {
 pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
     let lang = context.lang();
     require_decision_text(&args.message, &args.by, lang)?;
+    let from_set = !args.set.is_empty();
     let candidate = if args.set.is_empty() {
         Candidate::HandEdits
     } else {
@@ -81,13 +85,27 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
         meeting: args.meeting,
         extra: Vec::new(),
     };
-    let draft = Draft {
+    let mut draft = Draft {
         strict: args.strict,
         run_hooks: !args.no_verify,
         ..Draft::new(&args.plan, candidate, decision)
     };
     let session = WriteSession::begin(&context.cwd, lang)?;
+    // No hand edits, but a draft made in the browser: that is recorded.
+    let person = Person::local(&session.repo.git);
+    let stored = (!from_set)
+        .then(|| drafts::for_decide(&session, &args.plan, &person))
+        .flatten();
+    if let Some(stored) = &stored {
+        draft.candidate = Candidate::Draft(stored.text.clone().into_bytes());
+        draft.from = stored.base_commit();
+    }
     let recorded = door::record(&session, draft, context.lang, lang)?;
+    if stored.is_some() {
+        // Recorded: the draft is no more (left behind, it equals the plan
+        // and is shown as none).
+        let _ = drafts::remove(session.repo.git_dir(), &args.plan, &person);
+    }
     print_recorded(&recorded, false);
     Ok(Outcome::Success)
 }

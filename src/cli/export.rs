@@ -7,8 +7,9 @@ use clap::ValueEnum;
 
 use crate::cli::{Context, parse_date, print, today};
 use crate::error::{CommandError, CommandResult, Outcome};
-use crate::i18n::{Common, ExportMsg, Lang, Message};
-use crate::plan::{CheckedPlan, Plan, Severity, check};
+use crate::history::recorded::{recorded_plan, unrecorded_words};
+use crate::i18n::{Common, DraftMsg, ExportMsg, Lang, Message};
+use crate::plan::{CheckedPlan, Plan, Severity};
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
 
 /// Export a plan to a calendar (ics), a spreadsheet (csv) or a script (json).
@@ -169,19 +170,34 @@ fn csv_flags_only_with_csv(args: &ExportArgs, lang: Lang) -> Result<(), CommandE
 /// file being made), and the command fails with exit code 1.
 fn valid_plan(context: &Context, id: &str) -> Result<(Plan, PathBuf, Lang), CommandError> {
     let workspace = context.workspace();
-    let path = workspace.existing_plan(id, context.lang())?;
-    let shown = workspace.shown(&path);
+    // The plan as recorded: changes not recorded are named, never exported.
+    let reader = recorded_plan(&workspace, id, context.lang())?;
+    let path = workspace.root.join(&reader.file);
     let CheckedPlan {
         plan,
         findings,
         lang,
-    } = check::check_file(&path, &shown, context.lang);
+    } = reader.check(context.lang);
     let errors = findings
         .iter()
         .filter(|finding| finding.severity == Severity::Error)
         .count();
     match plan {
-        Some(plan) if errors == 0 => Ok((plan, path, lang)),
+        Some(plan) if errors == 0 => {
+            if !reader.unrecorded.is_empty() {
+                crate::cli::eprint(&format!(
+                    "{}\n",
+                    DraftMsg::ExportNote.fill(
+                        lang,
+                        &[
+                            ("plan", &id),
+                            ("sources", &unrecorded_words(&reader.unrecorded, lang)),
+                        ],
+                    )
+                ));
+            }
+            Ok((plan, path, lang))
+        }
         _ => Err(CommandError::invalid(
             Common::PlanInvalid.fill(lang, &[("id", &id), ("errors", &errors)]),
             findings,

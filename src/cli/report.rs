@@ -11,13 +11,14 @@ use crate::history::PlansRepo;
 use crate::history::covered::{Since, covered_decisions, plan_on};
 use crate::history::decision::REPORTED_TO;
 use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
+use crate::history::recorded::{recorded_plan, unrecorded_note};
 use crate::history::repo::git_error;
 use crate::history::trail::plan_from_bytes;
 use crate::history::write::WriteSession;
 use crate::i18n::{Common, Lang, Message, ReportMsg};
+use crate::plan::Severity;
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
-use crate::plan::{Severity, check};
 use crate::render::covered::{Covered, covered};
 use crate::render::docx::docx;
 use crate::render::report::{ReportInput, html, markdown};
@@ -150,12 +151,14 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
             .hinted(ReportMsg::BinaryToTerminalHint.get(asked)));
     }
 
-    // The plan, as the work tree has it; an invalid plan gets its findings.
+    // The plan as recorded (changes not recorded are named, never
+    // reported); an invalid plan gets its findings.
     let workspace = context.workspace();
-    let path = workspace.existing_plan(&args.plan, asked)?;
-    let shown = workspace.shown(&path);
-    let checked = check::check_file(&path, &shown, context.lang);
+    let reader = recorded_plan(&workspace, &args.plan, asked)?;
+    let shown = reader.file.clone();
+    let checked = reader.check(context.lang);
     let lang = checked.lang;
+    let unrecorded = unrecorded_note(&reader, lang);
     let plan = match checked.plan {
         Some(plan) if checked.count(Severity::Error) == 0 => plan,
         _ => {
@@ -237,6 +240,7 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         covered: covered.words.clone(),
         file,
         lang,
+        unrecorded,
     };
     let template_failed = |error: minijinja::Error| {
         CommandError::environment(

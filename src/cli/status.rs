@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 use crate::cli::{Context, parse_date, print, print_json, today};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
+use crate::history::recorded::{
+    RecordedPlan, Recording, recorded_plan, recorded_plans, unrecorded_note, unrecorded_words,
+};
 use crate::history::trail::{AsOf, plans_as_of};
-use crate::i18n::{AuditMsg, Common, DecideMsg, HistoryMsg, Message, StatusMsg};
+use crate::i18n::{AuditMsg, Common, DecideMsg, DraftMsg, HistoryMsg, Message, StatusMsg};
 use crate::plan::{Severity, check};
 use crate::render::status::{detail_tables, invalid_row, overview_table, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, text_gantt};
@@ -20,6 +23,10 @@ use crate::render::timeline::{Timeline, text_gantt};
 /// reporting obligations, and the balance across the four working
 /// communities. An item is overdue when it is not done or cancelled and its
 /// due period has ended.
+///
+/// Plans are shown as recorded: changes not recorded yet (hand edits of the
+/// plan file, drafts in the browser) are named with whose they are, and
+/// never counted.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// The plan to show in detail (its id, the file name without .json).
@@ -45,8 +52,9 @@ pub struct StatusArgs {
 
 /// Where a plan to show is read from.
 enum Source {
-    /// A plan file in the work tree.
-    File(std::path::PathBuf),
+    /// The plan as recorded at the branch head (or its file, when it has
+    /// no history), with its unrecorded changes named.
+    Reader(RecordedPlan),
     /// The plan file's text as recorded in history (empty when it is not
     /// UTF-8, which the check then reports).
     Recorded(String),
@@ -63,8 +71,16 @@ impl Input {
     /// Reads and checks the plan.
     fn check(&self, lang: Option<crate::i18n::Lang>) -> crate::plan::CheckedPlan {
         match &self.source {
-            Source::File(path) => check::check_file(path, &self.shown, lang),
+            Source::Reader(plan) => plan.check(lang),
             Source::Recorded(text) => check::check_text(text, &self.shown, Some(&self.id), lang),
+        }
+    }
+
+    /// The plan as a reader has it (not with --as-of).
+    fn reader(&self) -> Option<&RecordedPlan> {
+        match &self.source {
+            Source::Reader(plan) => Some(plan),
+            Source::Recorded(_) => None,
         }
     }
 }
@@ -104,19 +120,18 @@ fn gather(
             .collect();
         return Ok((inputs, day));
     }
-    let files: Vec<_> = match &args.plan {
-        Some(id) => vec![workspace.existing_plan(id, lang)?],
-        None => workspace.plan_files(lang)?,
+    // Every reading view shows the plan as recorded (see
+    // `history::recorded`): changes not recorded are named, never shown.
+    let plans = match &args.plan {
+        Some(id) => vec![recorded_plan(&workspace, id, lang)?],
+        None => recorded_plans(&workspace, lang)?,
     };
-    let inputs = files
+    let inputs = plans
         .into_iter()
-        .map(|path| Input {
-            id: path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            shown: workspace.shown(&path),
-            source: Source::File(path),
+        .map(|plan| Input {
+            id: plan.id.clone(),
+            shown: plan.file.clone(),
+            source: Source::Reader(plan),
         })
         .collect();
     Ok((inputs, None))
@@ -132,9 +147,16 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             // Each plan is checked, summed up and dropped on a worker.
             let rows = check::parallel_map(&plans, |input| {
                 let checked = input.check(lang);
-                match (&checked.plan, checked.count(Severity::Error)) {
+                let row = match (&checked.plan, checked.count(Severity::Error)) {
                     (Some(plan), 0) => plan_row(plan, input.shown.clone(), today, &style),
                     (_, errors) => invalid_row(input.id.clone(), input.shown.clone(), errors),
+                };
+                match input.reader() {
+                    Some(reader) => row.marked(
+                        reader.unrecorded.clone(),
+                        reader.recording == Recording::NeverRecorded,
+                    ),
+                    None => row,
                 }
             });
             let invalid = rows.iter().filter(|row| !row.valid).count();
@@ -143,6 +165,7 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
             } else {
                 let mut out = as_of_note(&args, style.lang);
                 out.push_str(&overview_table(&rows, today, &style));
+                out.push_str(&unrecorded_lines(&rows, style.lang));
                 if invalid > 0 {
                     out.push_str(&StatusMsg::SomeInvalid.fill(style.lang, &[("count", &invalid)]));
                     out.push('\n');
@@ -176,15 +199,23 @@ pub fn cmd_status(context: &Context, args: StatusArgs) -> CommandResult {
                 }
             };
             let style = context.style(lang);
-            let detail = plan_detail(&plan, today, &style);
+            let mut detail = plan_detail(&plan, today, &style);
+            let note = input.reader().and_then(|reader| {
+                detail.unrecorded = reader.unrecorded.clone();
+                detail.never_recorded = reader.recording == Recording::NeverRecorded;
+                unrecorded_note(reader, lang)
+            });
+            let note = note.map(|note| format!("{note}\n\n")).unwrap_or_default();
             if args.timeline {
                 let timeline = Timeline::build(&plan, &detail, lang);
                 print(&as_of_note(&args, lang));
+                print(&note);
                 print(&text_gantt(&timeline, &style));
             } else if args.json {
                 print_json(&detail);
             } else {
                 print(&as_of_note(&args, lang));
+                print(&note);
                 print(&detail_tables(&plan, &detail, &style));
             }
             Ok(Outcome::Success)
@@ -208,4 +239,21 @@ fn as_of_note(args: &StatusArgs, lang: crate::i18n::Lang) -> String {
         }
     };
     format!("{note}\n\n")
+}
+
+/// Under the overview, a line for each plan with changes not recorded (and
+/// by whom) or never recorded: none of it is counted above.
+fn unrecorded_lines(rows: &[crate::render::status::PlanRow], lang: crate::i18n::Lang) -> String {
+    let mut out = String::new();
+    for row in rows.iter().filter(|row| !row.unrecorded.is_empty()) {
+        out.push_str(&DraftMsg::UnrecordedRow.fill(
+            lang,
+            &[
+                ("plan", &row.id),
+                ("sources", &unrecorded_words(&row.unrecorded, lang)),
+            ],
+        ));
+        out.push('\n');
+    }
+    out
 }

@@ -30,6 +30,13 @@ pub enum Candidate {
     /// Records the plan file as the work tree has it (hand edits, or the
     /// browser's draft).
     HandEdits,
+    /// Records a person's draft kept apart from the plan (see
+    /// [`crate::history::drafts`]): this complete text, made from the plan
+    /// as recorded at [`Draft::from`]. Unlike [`Candidate::Text`], hand
+    /// edits in the plan file do not stop it; the file is then left as it
+    /// is (its edits stay unrecorded) instead of being brought up to the
+    /// decision.
+    Draft(Vec<u8>),
     /// Applies `--set` changes (ID.FIELD=VALUE) to the plan as recorded;
     /// refused when the file has changes that are not recorded.
     Setters(Vec<String>),
@@ -204,6 +211,10 @@ pub fn record(
             }
             bytes.clone()
         }
+        Candidate::Draft(bytes) => {
+            recorded_or_refuse(&recorded, repo, id, lang)?;
+            bytes.clone()
+        }
         Candidate::Creation(bytes) => {
             if recorded.is_some() || on_disk.is_some() || full.exists() {
                 return Err(
@@ -286,7 +297,15 @@ pub fn record(
         &path,
         &candidate,
         recorded.as_deref(),
-        on_disk.as_deref(),
+        // A draft kept apart brings the plan file up to the decision only
+        // when the file holds no edits of its own: read as the recorded
+        // plan, a file with hand edits is then left as it is.
+        match (&draft.candidate, recorded.as_deref()) {
+            (Candidate::Draft(_), Some(recorded)) if unrecorded_edits(&on_disk, recorded) => {
+                Some(recorded)
+            }
+            _ => on_disk.as_deref(),
+        },
         &decision,
         draft.run_hooks,
         lang,

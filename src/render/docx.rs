@@ -237,6 +237,9 @@ fn blocks(r: &ReportView, picture: Option<(Vec<u8>, u32, u32)>) -> Vec<Block> {
             .add_run(Run::new().add_text(format!("{name}: ")).color(MUTED))
             .add_run(text(&value).bold()));
     }
+    if let Some(unrecorded) = &r.unrecorded {
+        p(para().add_run(text(unrecorded).bold()));
+    }
 
     // The situation, the main task and the intent.
     if let Some(situation) = &r.situation {

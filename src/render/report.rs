@@ -174,6 +174,9 @@ pub struct ReportInput<'a> {
     pub file: String,
     /// The language to speak.
     pub lang: Lang,
+    /// The sentence that marks changes to the plan not recorded (and not
+    /// in the report), or a plan never recorded.
+    pub unrecorded: Option<String>,
 }
 
 /// The report in words, as every format shows it.
@@ -188,6 +191,7 @@ pub(crate) struct ReportView {
     pub date: String,
     pub date_iso: String,
     pub covered: String,
+    pub unrecorded: Option<String>,
     pub situation: Option<String>,
     pub main_task: String,
     pub intent: Option<String>,
@@ -355,6 +359,7 @@ pub(crate) fn view(input: &ReportInput<'_>) -> ReportView {
         date: day_display(detail.at, lang),
         date_iso: detail.at.format("%Y-%m-%d").to_string(),
         covered: input.covered.clone(),
+        unrecorded: input.unrecorded.clone(),
         situation: plan.situation.clone().filter(|s| !s.trim().is_empty()),
         main_task: plan.main_task.clone(),
         intent: plan.intent.clone(),

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::i18n::{Message, StatusMsg};
+use crate::history::recorded::Unrecorded;
+use crate::i18n::{DraftMsg, Message, StatusMsg};
 use crate::plan::dates::{Span, day_display};
 use crate::plan::model::{Community, Plan, Status};
 use crate::plan::progress::{
@@ -37,6 +38,36 @@ pub struct PlanRow {
     pub overdue: Option<usize>,
     /// The next item to fall due.
     pub next_due: Option<DueView>,
+    /// Changes to the plan that are not recorded, and whose: present only
+    /// when there are some (none of them is counted in this row).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unrecorded: Vec<Unrecorded>,
+    /// Present (true) only for a plan file never recorded: nothing in the
+    /// row is counted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub never_recorded: bool,
+}
+
+impl PlanRow {
+    /// The row with the plan's unrecorded changes named; a plan never
+    /// recorded keeps its title, and nothing of it is counted.
+    pub fn marked(self, unrecorded: Vec<Unrecorded>, never_recorded: bool) -> PlanRow {
+        let row = PlanRow {
+            unrecorded,
+            never_recorded,
+            ..self
+        };
+        if !never_recorded {
+            return row;
+        }
+        PlanRow {
+            current_phase: None,
+            progress: None,
+            overdue: None,
+            next_due: None,
+            ..row
+        }
+    }
 }
 
 /// A phase named in a view.
@@ -114,6 +145,8 @@ pub fn plan_row(plan: &Plan, file: String, today: NaiveDate, style: &Style) -> P
         progress: Some(Progress::of(plan.subtasks().map(|(_, s)| s.status))),
         overdue: Some(items.iter().filter(|item| item.overdue).count()),
         next_due: next_due(&items, today).map(|item| due_view(item, style)),
+        unrecorded: Vec::new(),
+        never_recorded: false,
     }
 }
 
@@ -129,6 +162,8 @@ pub fn invalid_row(id: String, file: String, errors: usize) -> PlanRow {
         progress: None,
         overdue: None,
         next_due: None,
+        unrecorded: Vec::new(),
+        never_recorded: false,
     }
 }
 
@@ -156,6 +191,17 @@ pub fn overview_table(rows: &[PlanRow], today: NaiveDate, style: &Style) -> Stri
             table.add_row(vec![
                 style.colored(row.id.clone(), comfy_table::Color::Red),
                 style.colored(StatusMsg::InvalidRow.get(lang), comfy_table::Color::Red),
+            ]);
+            continue;
+        }
+        if row.never_recorded {
+            table.add_row(vec![
+                style.bold(format!(
+                    "{}\n{}",
+                    row.title.clone().unwrap_or_default(),
+                    row.id
+                )),
+                comfy_table::Cell::new(DraftMsg::NeverRecordedRow.get(lang)),
             ]);
             continue;
         }
@@ -214,6 +260,13 @@ pub struct PlanDetail {
     pub reporting: Vec<ReportingDetail>,
     /// Subtasks per community.
     pub communities: Vec<CommunityBalance>,
+    /// Changes to the plan that are not recorded, and whose: present only
+    /// when there are some (none of them is in this detail).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unrecorded: Vec<Unrecorded>,
+    /// Present (true) only for a plan file never recorded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub never_recorded: bool,
 }
 
 /// A phase in detail.
@@ -344,6 +397,8 @@ pub fn plan_detail(plan: &Plan, today: NaiveDate, style: &Style) -> PlanDetail {
             })
             .collect(),
         communities: progress::community_balance(plan),
+        unrecorded: Vec::new(),
+        never_recorded: false,
     }
 }
 

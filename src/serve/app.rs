@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 
+use crate::history::drafts::Person;
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::serve::guard::{self, MAX_BODY, Secrets};
 use crate::serve::page::{self, Page};
@@ -30,6 +31,9 @@ pub struct AppConfig {
     pub has_remote: bool,
     /// `--at`: the day status is computed for (default: today).
     pub at: Option<chrono::NaiveDate>,
+    /// Who edits through this server: in local mode, the git identity of
+    /// whoever runs it.
+    pub person: Person,
 }
 
 /// What every request handler can reach.
@@ -48,6 +52,8 @@ pub struct App {
     pub has_remote: bool,
     /// `--at`: the day status is computed for (default: today).
     pub at: Option<chrono::NaiveDate>,
+    /// Who edits through this server (whose drafts the pages show).
+    pub person: Person,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
     /// The overview's rows of files that did not change.
@@ -65,9 +71,17 @@ impl App {
             lang: config.lang,
             has_remote: config.has_remote,
             at: config.at,
+            person: config.person,
             templates: page::environment().map_err(|error| error.to_string())?,
             overview: Default::default(),
         })
+    }
+
+    /// The person a page is for, who sees (and edits) their own draft;
+    /// None when the server only reads: then every page shows the plans as
+    /// recorded.
+    pub fn reader(&self) -> Option<&Person> {
+        (!self.read_only).then_some(&self.person)
     }
 
     /// The language of a page: the reader's choice (the language link),

@@ -1,21 +1,32 @@
-//! The draft: a plan's file in the work tree, changed by the browser's forms
-//! until the decision form records it.
+//! The draft: a person's changes to a plan made through the browser's
+//! forms, kept apart from the plan (see [`crate::history::drafts`]) until
+//! the decision form records them.
+//!
+//! A page shows its reader the plan as recorded, except to the draft's own
+//! author: they see their draft, marked as such. The author's draft is
+//! theirs in the drafts folder; else, for the person at this computer, the
+//! plan file's own edits not yet recorded (by hand, or by an older
+//! `serve`). Those stay in the file (where `decide` takes them) until the
+//! browser edits them: then they move into the drafts folder with the edit,
+//! and the file is put back as recorded — only after the draft is safely
+//! written, and only if the file still holds what was read.
 //!
 //! A form carries the commit its page was made from (`base`) and the hash of
-//! the draft it showed (`draft`, the file's git blob id). An edit is applied
-//! field by field to the draft as it is now, and only where the field still
-//! holds the value the page showed: a field someone else changed meanwhile
-//! is a conflict, shown and not overwritten — a three-way merge at the level
-//! of fields, as `sync` merges. The draft is written atomically and only
-//! when the result validates; an edit that does not validate writes nothing
-//! and its findings are shown at their fields.
+//! the draft it showed (`draft`, a git blob id). An edit is applied field
+//! by field to the draft as it is now, and only where the field still holds
+//! the value the page showed: a field someone else changed meanwhile is a
+//! conflict, shown and not overwritten — a three-way merge at the level of
+//! fields, as `sync` merges. The draft is written atomically and only when
+//! the result validates; an edit that does not validate writes nothing and
+//! its findings are shown at their fields.
 //!
 //! An edit holds the repository's lock (as a decision does) while it reads,
 //! changes and writes the draft.
 //!
-//! Recording takes the draft as `decide` takes hand edits. When the branch
-//! moved since the page was made, the draft is merged with what was
-//! recorded meanwhile ([`crate::plan::merge`]); a conflict records nothing.
+//! Recording goes through the one door: a draft from the drafts folder as
+//! [`door::Candidate::Draft`] from its base (merged over what was decided
+//! since, or refused when the two collide), the plan file's edits as
+//! `decide` takes them; a recorded draft is removed.
 
 use std::path::{Path, PathBuf};
 
@@ -24,14 +35,17 @@ use serde_json::Value;
 
 use crate::error::CommandError;
 use crate::history::door;
+use crate::history::drafts::{self, Person, StoredDraft};
+use crate::history::recorded::{DraftKind, Unrecorded, draft_of, plan_file_differs};
 use crate::history::trail::plan_from_bytes;
 use crate::history::{PlansRepo, short_id};
-use crate::i18n::{Lang, Message, ServeMsg};
+use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::plan::diff::diff;
 use crate::plan::{CheckedPlan, Finding, Plan, Severity, check, source};
 use crate::render::describe::describe_all;
 
-/// A plan as the pages see it: what was last recorded, and the draft.
+/// A plan as one reader's page sees it: what was last recorded, and the
+/// reader's own draft when they have one.
 #[derive(Debug, Clone)]
 pub struct Draft {
     /// The plan's id.
@@ -40,8 +54,21 @@ pub struct Draft {
     pub head: Oid,
     /// The plan file as recorded at `head` (None: never recorded).
     pub recorded: Option<Vec<u8>>,
-    /// The plan file in the work tree (None: absent).
+    /// The plan file as this reader sees it: their draft, else the plan as
+    /// recorded (a plan never recorded: its file; None: absent).
     pub bytes: Option<Vec<u8>>,
+    /// Where the reader's own draft is kept, when they see one.
+    pub kind: Option<DraftKind>,
+    /// The commit the reader's draft is based on (`head` when it has none).
+    pub base: Oid,
+    /// Fields decided differently since the reader's draft began: (field,
+    /// the draft's value, the value now).
+    pub collisions: Vec<(String, String, String)>,
+    /// Changes not recorded that this reader does not see (others' drafts,
+    /// the plan file's edits).
+    pub others: Vec<Unrecorded>,
+    /// What the reader typed in the decision form, kept with their draft.
+    pub decision: std::collections::BTreeMap<String, String>,
 }
 
 /// The git blob id of `bytes`: the draft's hash in the forms.
@@ -55,9 +82,16 @@ pub fn hash(bytes: Option<&[u8]>) -> String {
 }
 
 impl Draft {
-    /// Reads plan `id` of the repository at `root`. An id that is not a
-    /// plan id, or a plan neither recorded nor in the work tree, is an error.
-    pub fn read(root: &Path, id: &str, lang: Lang) -> Result<Draft, CommandError> {
+    /// Reads plan `id` of the repository at `root` for `reader` (None:
+    /// anyone who only reads, as with `--read-only`). An id that is not a
+    /// plan id, or a plan neither recorded nor in the work tree, is an
+    /// error.
+    pub fn read(
+        root: &Path,
+        id: &str,
+        reader: Option<&Person>,
+        lang: Lang,
+    ) -> Result<Draft, CommandError> {
         let workspace = crate::workspace::Workspace {
             root: root.to_path_buf(),
         };
@@ -68,21 +102,72 @@ impl Draft {
         let head = repo.head_commit(lang)?;
         let path = PlansRepo::plan_path(id);
         let recorded = repo.file_at(head, &path).ok().flatten();
-        let bytes = match source::read_bytes(&root.join(&path)) {
+        let on_disk = match source::read_bytes(&root.join(&path)) {
             Ok(bytes) => Some(bytes),
             Err(source::ReadProblem::SymbolicLink) => {
                 return Err(crate::workspace::linked_plan_error(&path, lang));
             }
             Err(_) => None,
         };
-        if recorded.is_none() && bytes.is_none() {
-            workspace.existing_plan(id, lang)?;
+        let Some(recorded_bytes) = recorded.clone() else {
+            // Never recorded: the file is all there is, a draft as a whole
+            // (edited in place, as nothing decided can be hidden by it).
+            if on_disk.is_none() {
+                workspace.existing_plan(id, lang)?;
+            }
+            return Ok(Draft {
+                id: id.to_string(),
+                head,
+                recorded: None,
+                bytes: on_disk,
+                kind: reader.map(|_| DraftKind::PlanFile),
+                base: head,
+                collisions: Vec::new(),
+                others: Vec::new(),
+                decision: Default::default(),
+            });
+        };
+        let own = reader.and_then(|person| draft_of(root, id, person, true));
+        let mut others = Vec::new();
+        let file_differs = plan_file_differs(&repo, &path, on_disk.as_deref(), &recorded_bytes);
+        if file_differs
+            && own
+                .as_ref()
+                .is_none_or(|own| own.kind != DraftKind::PlanFile)
+        {
+            others.push(Unrecorded::PlanFile);
         }
-        Ok(Draft {
-            id: id.to_string(),
-            head,
-            recorded,
-            bytes,
+        for stored in drafts::all_of(repo.git_dir(), id) {
+            let mine = reader.is_some_and(|person| person.key == stored.person.key);
+            if !mine && stored.text.as_bytes() != recorded_bytes.as_slice() {
+                others.push(Unrecorded::Draft {
+                    by: stored.person.shown(),
+                });
+            }
+        }
+        Ok(match own {
+            Some(own) => Draft {
+                id: id.to_string(),
+                head,
+                recorded,
+                bytes: Some(own.bytes),
+                kind: Some(own.kind),
+                base: own.base,
+                collisions: own.collisions,
+                others,
+                decision: own.decision,
+            },
+            None => Draft {
+                id: id.to_string(),
+                head,
+                bytes: recorded.clone(),
+                recorded,
+                kind: None,
+                base: head,
+                collisions: Vec::new(),
+                others,
+                decision: Default::default(),
+            },
         })
     }
 
@@ -113,12 +198,13 @@ impl Draft {
         hash(self.bytes.as_deref())
     }
 
-    /// Whether the work tree differs from what was recorded.
+    /// Whether the reader sees a draft of their own (or a plan never
+    /// recorded, which is all draft).
     pub fn is_draft(&self) -> bool {
-        self.bytes != self.recorded
+        self.kind.is_some() && self.bytes != self.recorded
     }
 
-    /// The draft checked as `validate` checks it.
+    /// The plan as the reader sees it, checked as `validate` checks it.
     pub fn checked(&self, lang: Option<Lang>) -> CheckedPlan {
         let text = self
             .bytes
@@ -156,12 +242,29 @@ pub enum EditRefused {
     Failed(CommandError),
 }
 
-/// Applies `edit` to the draft of plan `id` and writes the result if it
-/// validates. `edit` gets the draft's JSON and returns the conflicts it
-/// found (fields whose value is no longer what the page showed).
+/// The plan file `file` could not be written.
+fn cannot_write_file(file: &str, error: &std::io::Error, lang: Lang) -> CommandError {
+    CommandError::environment(ServeMsg::CannotWriteDraft.fill(
+        lang,
+        &[("file", &file), ("reason", &crate::io_reason(error, lang))],
+    ))
+}
+
+/// The draft of plan file `file` could not be saved in the drafts folder.
+fn cannot_write(file: &str, error: &std::io::Error, lang: Lang) -> CommandError {
+    CommandError::environment(DraftMsg::CannotSaveDraft.fill(
+        lang,
+        &[("file", &file), ("reason", &crate::io_reason(error, lang))],
+    ))
+}
+
+/// Applies `edit` to `person`'s draft of plan `id` and writes the result
+/// if it validates. `edit` gets the draft's JSON and returns the conflicts
+/// it found (fields whose value is no longer what the page showed).
 pub fn edit_draft(
     root: &Path,
     id: &str,
+    person: &Person,
     lang: Lang,
     edit: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String>,
 ) -> Result<(), EditRefused> {
@@ -174,62 +277,103 @@ pub fn edit_draft(
         lang,
     )
     .map_err(EditRefused::Failed)?;
-    let draft = Draft::read(root, id, lang).map_err(EditRefused::Failed)?;
-    let Some(bytes) = draft.bytes.clone().or(draft.recorded.clone()) else {
+    let draft = Draft::read(root, id, Some(person), lang).map_err(EditRefused::Failed)?;
+    let Some(bytes) = draft.bytes.clone() else {
         return Err(EditRefused::Problem(ServeMsg::NoDraftFile.get(lang)));
     };
     let text = source::text_from_bytes(bytes.clone()).unwrap_or_default();
     let mut value = source::parse_json(&text)
         .map_err(|problem| EditRefused::Problem(problem.detail))?
         .value;
+    let before = value.clone();
     let conflicts = edit(&mut value).map_err(EditRefused::Problem)?;
     if !conflicts.is_empty() {
         return Err(EditRefused::Conflict(conflicts));
     }
-    let mut new_text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    new_text.push('\n');
-    let checked = check::check_text(&new_text, &PlansRepo::plan_path(id), Some(id), Some(lang));
+    if value == before {
+        // Nothing changed: no draft is begun or written.
+        return Ok(());
+    }
+    let new_text = door::plan_text(&value);
+    let checked = check::check_bytes(
+        new_text.clone(),
+        &PlansRepo::plan_path(id),
+        Some(id),
+        Some(lang),
+    );
     if checked.count(Severity::Error) > 0 || checked.plan.is_none() {
         return Err(EditRefused::Invalid(checked.findings, value));
     }
     let path = Draft::path(root, id);
-    // Never over a file that changed while the edit was made.
-    let now = source::read_bytes(&path).ok();
-    if now.as_deref() != draft.bytes.as_deref() {
+    let shown = PlansRepo::plan_path(id);
+    let Some(recorded) = &draft.recorded else {
+        // Never recorded: the plan file is the draft.
+        return write_plan_file(&path, &shown, Some(&bytes), &new_text, lang);
+    };
+    let stored = StoredDraft {
+        plan: id.to_string(),
+        person: person.clone(),
+        base: draft.base.to_string(),
+        text: String::from_utf8(new_text.clone()).unwrap_or_default(),
+        decision: draft.decision.clone(),
+    };
+    let recorded_value = serde_json::from_slice::<Value>(recorded).ok();
+    if recorded_value.as_ref() == Some(&value) && draft.base == draft.head {
+        // Back to what is recorded: no draft left.
+        drafts::remove(repo.git_dir(), id, person)
+            .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
+    } else {
+        drafts::write(repo.git_dir(), &stored)
+            .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
+    }
+    if draft.kind == Some(DraftKind::PlanFile) {
+        // The plan file's edits are in the draft now (safely written): the
+        // file goes back to what is recorded, unless it changed meanwhile.
+        write_plan_file(&path, &shown, Some(&bytes), recorded, lang)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to the plan file only if it still holds `expected`.
+fn write_plan_file(
+    path: &Path,
+    shown: &str,
+    expected: Option<&[u8]>,
+    bytes: &[u8],
+    lang: Lang,
+) -> Result<(), EditRefused> {
+    let now = source::read_bytes(path).ok();
+    if now.as_deref() != expected {
         return Err(EditRefused::Conflict(vec![(
-            id.to_string(),
+            shown.to_string(),
             ServeMsg::DraftChangedMeanwhile.get(lang),
         )]));
     }
-    if now.as_deref() == Some(new_text.as_bytes()) {
+    if now.as_deref() == Some(bytes) {
         return Ok(());
     }
-    crate::history::write::write_atomically(&path, new_text.as_bytes()).map_err(|error| {
-        EditRefused::Failed(CommandError::environment(ServeMsg::CannotWriteDraft.fill(
-            lang,
-            &[
-                ("file", &PlansRepo::plan_path(id)),
-                ("reason", &crate::io_reason(&error, lang)),
-            ],
-        )))
-    })
+    crate::history::write::write_atomically(path, bytes)
+        .map_err(|error| EditRefused::Failed(cannot_write_file(shown, &error, lang)))
 }
 
-/// Puts the plan's file back as last recorded (the draft is dropped).
-pub fn discard(root: &Path, id: &str, lang: Lang) -> Result<(), CommandError> {
-    let draft = Draft::read(root, id, lang)?;
-    let Some(recorded) = &draft.recorded else {
-        return Ok(());
-    };
-    crate::history::write::write_atomically(&Draft::path(root, id), recorded).map_err(|error| {
-        CommandError::environment(ServeMsg::CannotWriteDraft.fill(
-            lang,
-            &[
-                ("file", &PlansRepo::plan_path(id)),
-                ("reason", &crate::io_reason(&error, lang)),
-            ],
-        ))
-    })
+/// Drops `person`'s draft of plan `id`: theirs in the drafts folder, else
+/// (their plan file's edits) the plan file put back as last recorded.
+pub fn discard(root: &Path, id: &str, person: &Person, lang: Lang) -> Result<(), CommandError> {
+    let repo = PlansRepo::open(root, lang)?;
+    let draft = Draft::read(root, id, Some(person), lang)?;
+    let shown = PlansRepo::plan_path(id);
+    match draft.kind {
+        Some(DraftKind::Stored) => drafts::remove(repo.git_dir(), id, person)
+            .map_err(|error| cannot_write(&shown, &error, lang)),
+        Some(DraftKind::PlanFile) => {
+            let Some(recorded) = &draft.recorded else {
+                return Ok(());
+            };
+            crate::history::write::write_atomically(&Draft::path(root, id), recorded)
+                .map_err(|error| cannot_write_file(&shown, &error, lang))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The decision form, as posted.
@@ -279,6 +423,7 @@ pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
 pub fn record(
     root: &Path,
     id: &str,
+    person: &Person,
     form: &DecisionForm,
     lang: Lang,
 ) -> Result<RecordOutcome, CommandError> {
@@ -307,9 +452,8 @@ pub fn record(
         return Ok(RecordOutcome::FieldProblems(problems));
     }
     let session = crate::history::write::WriteSession::begin(root, lang)?;
-    let path = PlansRepo::plan_path(id);
-    let draft_bytes = source::read_bytes(&root.join(&path)).ok();
-    if hash(draft_bytes.as_deref()) != form.draft {
+    let now = Draft::read(root, id, Some(person), lang)?;
+    if now.hash() != form.draft {
         return Ok(RecordOutcome::DraftMoved);
     }
     let optional = |text: &str| {
@@ -324,13 +468,32 @@ pub fn record(
         meeting: optional(&form.meeting),
         extra: Vec::new(),
     };
-    // The draft is recorded as `decide` records hand edits; when the branch
-    // moved since the page was made, the door merges it over what was
-    // decided meanwhile, or refuses when the two collide.
-    let mut draft = door::Draft::new(id, door::Candidate::HandEdits, decision);
-    draft.from = Oid::from_str(&form.base).ok();
+    // A draft kept apart is recorded from its base: when the branch moved
+    // since, the door merges it over what was decided meanwhile, or
+    // refuses when the two collide. The plan file's edits are recorded as
+    // `decide` records hand edits.
+    let stored = now.kind == Some(DraftKind::Stored);
+    let draft = match (&now.kind, &now.bytes) {
+        (Some(DraftKind::Stored), Some(bytes)) => {
+            let mut draft = door::Draft::new(id, door::Candidate::Draft(bytes.clone()), decision);
+            draft.from = Some(now.base);
+            draft
+        }
+        _ => {
+            let mut draft = door::Draft::new(id, door::Candidate::HandEdits, decision);
+            draft.from = Oid::from_str(&form.base).ok();
+            draft
+        }
+    };
     match door::record(&session, draft, Some(lang), lang) {
-        Ok(recorded) => Ok(RecordOutcome::Recorded(recorded.commit)),
+        Ok(recorded) => {
+            if stored {
+                // Recorded: the draft is no more (a failure to remove it
+                // leaves a draft equal to the plan, shown as none).
+                let _ = drafts::remove(session.repo.git_dir(), id, person);
+            }
+            Ok(RecordOutcome::Recorded(recorded.commit))
+        }
         Err(error) if !error.findings.is_empty() => Ok(RecordOutcome::Invalid(error.findings)),
         Err(error) if error.kind == crate::error::ErrorKind::Data => {
             let mut lines = vec![error.message.clone()];

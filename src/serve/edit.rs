@@ -11,17 +11,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::setter::{SetOp, Setter, apply_setter};
 use crate::serve::app::App;
+use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
 use crate::serve::forms::{
     Fields, Input, Kind, apply_fields, findings_by_field, form_text, get, json_text, locate,
-    move_item, new_id, period_input, set, specs,
+    move_item, specs,
 };
 use crate::serve::page::{Page, blocking, error_page, or_page, read_draft, see_other};
+use crate::serve::page_form::{
+    AddPanel, add_item, decision_text, has_pending_edits, keep_decision, page_change, then_page,
+};
 use crate::serve::plan_pages::{Shown, community_options, plan_page, status_options};
 
 /// Where an edit returns to, and what it showed.
@@ -36,6 +40,11 @@ struct EditReply {
     lang: Lang,
     /// Show the problem on this item's edit page (else the plan's page).
     on_edit_page: Option<String>,
+    /// Items added by the edit: (their add panel's key prefix, their new
+    /// id): their findings are shown in their panel, which is opened.
+    added: Vec<(String, String)>,
+    /// Values typed in the add panels, by `PREFIX.FIELD`.
+    typed: Vec<(String, String)>,
 }
 
 impl EditReply {
@@ -48,6 +57,8 @@ impl EditReply {
             fields,
             lang,
             on_edit_page: None,
+            added: Vec::new(),
+            typed: Vec::new(),
         }
     }
 
@@ -75,6 +86,8 @@ async fn after_edit(
         fields,
         lang,
         on_edit_page,
+        added,
+        typed,
     } = reply;
     let refused = match result {
         Err(status) => return status.into_response(),
@@ -93,10 +106,17 @@ async fn after_edit(
             shown.values.insert(format!("{item}.status"), value.clone());
         }
     }
+    shown.values.extend(typed);
+    keep_decision(&fields, &mut shown);
     let status = match refused {
         EditRefused::Failed(error) => return error_page(&app, lang, &error),
         EditRefused::Problem(text) => {
             shown.problem = Some(text);
+            shown.open = added
+                .first()
+                .map(|(prefix, _)| prefix.clone())
+                .or(key_prefix.clone())
+                .unwrap_or_default();
             StatusCode::UNPROCESSABLE_ENTITY
         }
         EditRefused::Conflict(lines) => {
@@ -126,6 +146,23 @@ async fn after_edit(
                 shown.errors.retain(|key, _| !key.starts_with(&own));
                 shown.errors.extend(moved);
             }
+            for (prefix, new_id) in &added {
+                let own = format!("{new_id}.");
+                let moved: Vec<(String, Vec<String>)> = shown
+                    .errors
+                    .iter()
+                    .filter(|(key, _)| key.starts_with(&own))
+                    .map(|(key, value)| (format!("{prefix}.{}", &key[own.len()..]), value.clone()))
+                    .collect();
+                if !moved.is_empty() && shown.open.is_empty() {
+                    shown.open = prefix.clone();
+                }
+                shown.errors.retain(|key, _| !key.starts_with(&own));
+                shown.errors.extend(moved);
+            }
+            if shown.open.is_empty() {
+                shown.open = key_prefix.clone().unwrap_or_default();
+            }
             shown.lines = shown.errors.values().flatten().cloned().collect();
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -146,12 +183,25 @@ async fn edit_then_answer(
     id: String,
     lang: Lang,
     change: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String> + Send + 'static,
+    decision: Option<std::collections::BTreeMap<String, String>>,
     reply: impl FnOnce() -> EditReply,
 ) -> Response {
-    let (root, plan_id) = (app.root.clone(), id.clone());
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, lang, change)
+        draft::edit_draft(&root, &plan_id, &person, lang, change)?;
+        if let Some(decision) = decision {
+            // The decision form's text goes with the draft, for the pages
+            // after this one.
+            let repo = crate::history::PlansRepo::open(&root, lang).map_err(EditRefused::Failed)?;
+            let _ = crate::history::drafts::keep_decision_text(
+                repo.git_dir(),
+                &plan_id,
+                &person,
+                decision,
+            );
+        }
+        Ok(())
     })
     .await;
     after_edit(app, headers, id, result, reply()).await
@@ -311,6 +361,9 @@ pub async fn edit_post(
     let lang = plan_lang(&app, &headers, &id).await;
     let item = get(&fields, "item").unwrap_or_default().to_string();
     let action = get(&fields, "action").unwrap_or("save").to_string();
+    if action == "remove" && !item.is_empty() && get(&fields, "confirmed") != Some("yes") {
+        return confirm_remove(app, headers, id, item, &fields, lang).await;
+    }
     let (posted, edited_item) = (fields.clone(), item.clone());
     let change = move |plan: &mut Value| {
         let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
@@ -324,8 +377,15 @@ pub async fn edit_post(
                 apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
                 Ok(Vec::new())
             }
-            ("up", Some(item)) => move_item(plan, item, -1, lang).map(|()| Vec::new()),
-            ("down", Some(item)) => move_item(plan, item, 1, lang).map(|()| Vec::new()),
+            // What was typed in the form is saved before the item moves.
+            ("up" | "down", Some(item)) => {
+                let kind = locate(plan, item)
+                    .map(|(kind, _)| kind)
+                    .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &item)]))?;
+                let conflicts = apply_fields(plan, Some(item), kind, &posted, lang)?;
+                let by = if action == "up" { -1 } else { 1 };
+                move_item(plan, item, by, lang).map(|()| conflicts)
+            }
             (_, None) => apply_fields(plan, None, Kind::Plan, &posted, lang),
             (_, Some(item)) => {
                 let kind = locate(plan, item)
@@ -336,7 +396,9 @@ pub async fn edit_post(
         }
     };
     let removed = get(&fields, "action") == Some("remove");
-    let back = if removed || item.is_empty() {
+    let back = if removed {
+        format!("/plan/{id}?done=removed")
+    } else if item.is_empty() {
         format!("/plan/{id}")
     } else {
         format!("/plan/{id}#{item}")
@@ -345,10 +407,55 @@ pub async fn edit_post(
         on_edit_page: Some(item.clone()),
         ..EditReply::new(back, fields, lang).keyed(item)
     };
-    edit_then_answer(app, headers, id, lang, change, reply).await
+    edit_then_answer(app, headers, id, lang, change, None, reply).await
 }
 
-/// POST /plan/{id}/statuses — the status of every activity, in one form.
+/// The plan page with the add panels' missing titles shown, and all that
+/// was typed kept: nothing is saved.
+async fn titles_missing(
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    fields: &Fields,
+    panels: &[AddPanel],
+    lang: Lang,
+) -> Response {
+    let mut shown = Shown {
+        problem: Some(ServeMsg::TitleRequired.get(lang)),
+        ..Shown::default()
+    };
+    for panel in panels {
+        let prefix = panel.prefix();
+        if panel.title().is_empty() {
+            shown.errors.insert(
+                format!("{prefix}.{}", panel.title_field()),
+                vec![ServeMsg::TitleRequired.get(lang)],
+            );
+            if shown.open.is_empty() {
+                shown.open = prefix.clone();
+            }
+        }
+        for (key, value) in &panel.fields {
+            if let Some(field) = key.strip_prefix("field.") {
+                shown
+                    .values
+                    .insert(format!("{prefix}.{field}"), value.clone());
+            }
+        }
+    }
+    for (key, value) in fields {
+        if let Some(item) = key.strip_prefix("status.") {
+            shown.values.insert(format!("{item}.status"), value.clone());
+        }
+    }
+    keep_decision(fields, &mut shown);
+    plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// POST /plan/{id}/statuses — the plan page's form: the status of every
+/// activity, what was typed in the add panels, and where to go next (an
+/// item's "Redigér"), saved to the draft in one edit before going on, so
+/// that no pending edit is lost.
 pub async fn statuses_post(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -356,46 +463,44 @@ pub async fn statuses_post(
     Form(fields): Form<Fields>,
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
-    let posted = fields.clone();
-    let change = move |plan: &mut Value| {
-        let mut conflicts = Vec::new();
-        for (key, new) in &posted {
-            let Some(item) = key.strip_prefix("status.") else {
-                continue;
-            };
-            let was = get(&posted, &format!("was.{item}")).unwrap_or_default();
-            let Some((_, pointer)) = locate(plan, item) else {
-                return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
-            };
-            let current = plan
-                .pointer(&pointer)
-                .and_then(|i| i.get("status"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            if new == was || *new == current {
-                continue;
-            }
-            if current != was {
-                conflicts.push((format!("{item}.status"), current));
-                continue;
-            }
-            set(
-                plan,
-                Some(item),
-                "status",
-                Some(Value::String(new.clone())),
-                true,
-                lang,
-            )?;
+    let panels = AddPanel::posted(&fields);
+    if panels.iter().any(|panel| panel.title().is_empty()) {
+        return titles_missing(app, headers, id, &fields, &panels, lang).await;
+    }
+    let prefixes: Vec<String> = panels.iter().map(AddPanel::prefix).collect();
+    let typed: Vec<(String, String)> = panels
+        .iter()
+        .flat_map(|panel| {
+            let prefix = panel.prefix();
+            panel.fields.iter().filter_map(move |(key, value)| {
+                key.strip_prefix("field.")
+                    .map(|field| (format!("{prefix}.{field}"), value.clone()))
+            })
+        })
+        .collect();
+    let added = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let change = page_change(&fields, lang, added.clone());
+    let fields_for_decision = fields.clone();
+    let then = then_page(&id, get(&fields, "then"));
+    let reply = || {
+        let added: Vec<(String, String)> = added.lock().map(|a| a.clone()).unwrap_or_default();
+        let back = match (&then, added.last()) {
+            (Some(then), _) => then.clone(),
+            (None, Some((_, new))) => format!("/plan/{id}#{new}"),
+            (None, None) => format!("/plan/{id}"),
+        };
+        let reply = EditReply {
+            added,
+            typed,
+            ..EditReply::new(back, fields, lang)
+        };
+        match prefixes.first() {
+            Some(prefix) => reply.keyed(prefix.clone()),
+            None => reply,
         }
-        Ok(conflicts)
     };
-    let back = format!("/plan/{id}");
-    edit_then_answer(app, headers, id, lang, change, || {
-        EditReply::new(back, fields, lang)
-    })
-    .await
+    let decision = decision_text(&fields_for_decision);
+    edit_then_answer(app, headers, id.clone(), lang, change, decision, reply).await
 }
 
 /// POST /plan/{id}/add — a new activity (in a phase), phase, milestone or
@@ -407,109 +512,26 @@ pub async fn add_post(
     Form(mut fields): Form<Fields>,
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
-    let kind = get(&fields, "kind").unwrap_or_default().to_string();
-    let phase = get(&fields, "phase").unwrap_or_default().to_string();
-    let prefix = if kind == "subtask" {
-        format!("new-{phase}")
-    } else {
-        format!("new-{kind}")
+    let panel = AddPanel {
+        kind: get(&fields, "kind").unwrap_or_default().to_string(),
+        phase: get(&fields, "phase").unwrap_or_default().to_string(),
+        fields: fields
+            .iter()
+            .filter(|(key, _)| key.starts_with("field."))
+            .cloned()
+            .collect(),
     };
-    let text = |name: &str| {
-        get(&fields, &format!("field.{name}"))
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
-    let title = if kind == "reporting" {
-        text("what")
-    } else {
-        text("title")
-    };
-    if title.is_empty() {
-        let mut shown = Shown::default();
-        let field = if kind == "reporting" { "what" } else { "title" };
-        shown.problem = Some(ServeMsg::TitleRequired.get(lang));
-        shown.errors.insert(
-            format!("{prefix}.{field}"),
-            vec![ServeMsg::TitleRequired.get(lang)],
-        );
-        for (key, value) in &fields {
-            if let Some(field) = key.strip_prefix("field.") {
-                shown
-                    .values
-                    .insert(format!("{prefix}.{field}"), value.clone());
-            }
-        }
-        return plan_page(app, headers, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let prefix = panel.prefix();
+    if panel.title().is_empty() {
+        return titles_missing(app, headers, id, &fields, &[panel], lang).await;
     }
-    let posted = fields.clone();
     let new_id_cell = Arc::new(std::sync::Mutex::new(String::new()));
     let new_id_out = new_id_cell.clone();
     let change = move |plan: &mut Value| {
-        let item_id = new_id(plan, &title);
+        let item_id = add_item(plan, &panel, lang)?;
         if let Ok(mut cell) = new_id_out.lock() {
-            *cell = item_id.clone();
+            *cell = item_id;
         }
-        let text = |name: &str| {
-            let text = get(&posted, &format!("field.{name}"))
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            if matches!(name, "due" | "period" | "date") {
-                period_input(&text)
-            } else {
-                text
-            }
-        };
-        let mut item = Map::new();
-        item.insert("id".into(), Value::String(item_id));
-        let optional = |item: &mut Map<String, Value>, name: &str| {
-            let value = text(name);
-            if !value.is_empty() {
-                item.insert(name.to_string(), Value::String(value));
-            }
-        };
-        let target = match kind.as_str() {
-            "subtask" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                let status = text("status");
-                item.insert(
-                    "status".into(),
-                    Value::String(if status.is_empty() {
-                        "planned".into()
-                    } else {
-                        status
-                    }),
-                );
-                optional(&mut item, "owner");
-                optional(&mut item, "due");
-                vec![phase.clone(), "subtasks".to_string()]
-            }
-            "phase" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                item.insert("period".into(), Value::String(text("period")));
-                item.insert("subtasks".into(), Value::Array(Vec::new()));
-                vec!["phases".to_string()]
-            }
-            "milestone" => {
-                item.insert("title".into(), Value::String(title.clone()));
-                item.insert("date".into(), Value::String(text("date")));
-                vec!["milestones".to_string()]
-            }
-            _ => {
-                item.insert("what".into(), Value::String(title.clone()));
-                item.insert("to".into(), Value::String(text("to")));
-                item.insert("due".into(), Value::String(text("due")));
-                item.insert("status".into(), Value::String("planned".into()));
-                vec!["reporting".to_string()]
-            }
-        };
-        let setter = Setter {
-            target,
-            op: SetOp::Append(Value::Object(item).to_string()),
-            raw: String::new(),
-        };
-        apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
         Ok(Vec::new())
     };
     let reply = || {
@@ -517,7 +539,7 @@ pub async fn add_post(
         fields.push(("new_id".to_string(), new_item.clone()));
         EditReply::new(format!("/plan/{id}#{new_item}"), fields, lang).keyed(prefix)
     };
-    edit_then_answer(app, headers, id.clone(), lang, change, reply).await
+    edit_then_answer(app, headers, id.clone(), lang, change, None, reply).await
 }
 
 /// POST /plan/{id}/record — the decision form.
@@ -538,22 +560,46 @@ pub async fn record_post(
         base: text("base"),
         draft: text("draft"),
     };
-    let (root, plan_id, posted) = (app.root.clone(), id.clone(), form.clone());
+    // A status chosen or an activity typed on the page and not saved yet is
+    // part of what is decided: saved to the draft first.
+    let panels = AddPanel::posted(&fields);
+    if panels.iter().any(|panel| panel.title().is_empty()) {
+        return titles_missing(app, headers, id, &fields, &panels, lang).await;
+    }
+    let pending = has_pending_edits(&fields);
+    let added = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let change = page_change(&fields, lang, added.clone());
+    let (root, plan_id, mut posted) = (app.root.clone(), id.clone(), form.clone());
+    let person = app.person.clone();
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::record(&root, &plan_id, &posted, lang)
+        if pending {
+            let now = Draft::read(&root, &plan_id, Some(&person), lang).map_err(Err)?;
+            if now.hash() != posted.draft {
+                return Ok(RecordOutcome::DraftMoved);
+            }
+            draft::edit_draft(&root, &plan_id, &person, lang, change).map_err(Ok)?;
+            posted.draft = Draft::read(&root, &plan_id, Some(&person), lang)
+                .map_err(Err)?
+                .hash();
+        }
+        draft::record(&root, &plan_id, &person, &posted, lang).map_err(Err)
     })
     .await;
+    let outcome = match outcome {
+        Ok(Err(Ok(refused))) => {
+            let reply = EditReply {
+                added: added.lock().map(|a| a.clone()).unwrap_or_default(),
+                ..EditReply::new(format!("/plan/{id}"), fields, lang)
+            };
+            return after_edit(app, headers, id, Ok(Err(refused)), reply).await;
+        }
+        Ok(Err(Err(error))) => Ok(Err(error)),
+        Ok(Ok(outcome)) => Ok(Ok(outcome)),
+        Err(status) => Err(status),
+    };
     let mut shown = Shown::default();
-    for name in [
-        "summary",
-        "decided_by",
-        "decided_on",
-        "meeting",
-        "rationale",
-    ] {
-        shown.values.insert(format!("decision.{name}"), text(name));
-    }
+    keep_decision(&fields, &mut shown);
     let status = match outcome {
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),
@@ -600,18 +646,21 @@ pub async fn discard_post(
 ) -> Response {
     let lang = plan_lang(&app, &headers, &id).await;
     let expected = get(&fields, "draft").unwrap_or_default().to_string();
-    let (root, plan_id) = (app.root.clone(), id.clone());
+    if get(&fields, "confirmed") != Some("yes") {
+        return confirm_discard(app, headers, id, expected, lang).await;
+    }
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        let now = Draft::read(&root, &plan_id, lang)?;
+        let now = Draft::read(&root, &plan_id, Some(&person), lang)?;
         if now.hash() != expected {
             return Ok(false);
         }
-        draft::discard(&root, &plan_id, lang).map(|()| true)
+        draft::discard(&root, &plan_id, &person, lang).map(|()| true)
     })
     .await;
     match result {
-        Ok(Ok(true)) => see_other(&format!("/plan/{id}")),
+        Ok(Ok(true)) => see_other(&format!("/plan/{id}?done=discarded")),
         Ok(Ok(false)) => {
             let shown = Shown {
                 problem: Some(ServeMsg::DraftMoved.get(lang)),
@@ -628,8 +677,9 @@ pub async fn discard_post(
 async fn plan_lang(app: &Arc<App>, headers: &HeaderMap, id: &str) -> Lang {
     let (root, id) = (app.root.clone(), id.to_string());
     let asked = app.lang(headers, None);
+    let reader = app.reader().cloned();
     let plan = blocking(move || {
-        Draft::read(&root, &id, asked)
+        Draft::read(&root, &id, reader.as_ref(), asked)
             .ok()
             .and_then(|draft| draft.bytes.or(draft.recorded))
             .and_then(|bytes| crate::history::trail::plan_from_bytes(&bytes))

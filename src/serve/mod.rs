@@ -10,12 +10,14 @@
 //! form records them (see [`draft`]).
 
 pub mod app;
+pub mod confirm;
 pub mod draft;
 pub mod edit;
 pub mod forms;
 pub mod guard;
 pub mod history_pages;
 pub mod page;
+pub mod page_form;
 pub mod plan_pages;
 pub mod report_pages;
 
@@ -61,6 +63,7 @@ pub fn serve(
         .remotes()
         .map(|remotes| !remotes.is_empty())
         .unwrap_or(false);
+    let person = crate::history::drafts::Person::local(&repo.git);
     drop(repo);
     let listener =
         std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))
@@ -94,6 +97,7 @@ pub fn serve(
             lang: options.lang,
             has_remote,
             at: options.at,
+            person,
         })
         .map_err(|error| {
             CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::{AutoEscape, Environment, Value};
 
 use crate::error::CommandError;
-use crate::i18n::{Lang, Message, ServeMsg};
+use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::serve::app::App;
 use crate::serve::draft::Draft;
 
@@ -31,6 +31,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("plan.html", include_str!("../../templates/serve/plan.html")),
     ("edit.html", include_str!("../../templates/serve/edit.html")),
+    (
+        "marks.html",
+        include_str!("../../templates/serve/marks.html"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../../templates/serve/confirm.html"),
+    ),
     (
         "trail.html",
         include_str!("../../templates/serve/trail.html"),
@@ -178,9 +186,13 @@ pub fn render(templates: &Environment<'_>, name: &str, context: Value) -> Render
 
 /// Every sentence of the pages in `lang`, by key, for the templates (`t.Key`).
 pub fn texts(lang: Lang) -> BTreeMap<String, String> {
+    let drafts = DraftMsg::ALL
+        .iter()
+        .map(|key| (format!("{key:?}"), key.get(lang)));
     ServeMsg::ALL
         .iter()
         .map(|key| (format!("{key:?}"), key.get(lang)))
+        .chain(drafts)
         .collect()
 }
 
@@ -277,12 +289,14 @@ pub async fn library_found<T: Send + 'static>(
     })
 }
 
-/// The draft of plan `id` (see [`Draft::read`]), or the page that says why
+/// Plan `id` as this server's reader sees it (see [`Draft::read`]), or the page that says why
 /// it cannot be read.
 pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Response> {
     let (root, id) = (app.root.clone(), id.to_string());
+    let reader = app.reader().cloned();
     let read = blocking(move || {
-        Draft::read(&root, &id, lang).map_err(|error| (error, Draft::exists(&root, &id)))
+        Draft::read(&root, &id, reader.as_ref(), lang)
+            .map_err(|error| (error, Draft::exists(&root, &id)))
     })
     .await;
     match read {
@@ -371,6 +385,16 @@ mod tests {
             .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
             .expect("the body");
         (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[test]
+    fn the_pages_sentences_have_one_key_each() {
+        let count = ServeMsg::ALL.len() + DraftMsg::ALL.len();
+        assert_eq!(
+            texts(Lang::Da).len(),
+            count,
+            "a DraftMsg key repeats a ServeMsg key"
+        );
     }
 
     #[test]

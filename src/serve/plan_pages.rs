@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::i18n::{Lang, Message, ServeMsg};
+use crate::history::recorded::{Recording, recorded_plans, unrecorded_words};
+use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::plan::model::{Community, Status};
 use crate::plan::{Severity, check};
 use crate::render::status::{invalid_row, plan_detail, plan_row};
@@ -46,6 +47,10 @@ pub struct OverviewRow {
     progress_total: usize,
     overdue: usize,
     next_due: String,
+    /// The changes not recorded, in words (none of them counted in the row).
+    unrecorded: String,
+    /// A plan file never recorded: nothing of it is counted.
+    never_recorded: bool,
 }
 
 /// The overview's rows as last made, by file: a row is made again only
@@ -73,29 +78,30 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
         lang,
         move || -> Result<Vec<OverviewRow>, crate::error::CommandError> {
             let workspace = crate::workspace::Workspace { root };
-            let files = workspace.plan_files(lang)?;
+            // A reading view: every plan as recorded (see
+            // `history::recorded`), its unrecorded changes named.
+            let plans = recorded_plans(&workspace, lang)?;
             let today = today(at);
             let style = style(lang);
             let cache = &cache.overview;
-            Ok(check::parallel_map(&files, |path| {
-                let bytes = crate::plan::source::read_bytes(path).ok();
+            Ok(check::parallel_map(&plans, |reader| {
+                let path = std::path::PathBuf::from(&reader.file);
+                let bytes = reader.bytes();
+                let unrecorded = unrecorded_words(&reader.unrecorded, lang);
+                let never_recorded = reader.recording == Recording::NeverRecorded;
                 if let (Some(bytes), Ok(rows)) = (&bytes, cache.rows.lock())
-                    && let Some(cached) = rows.get(path)
+                    && let Some(cached) = rows.get(&path)
                     && cached.bytes == *bytes
                     && cached.lang == lang
                     && cached.today == today
+                    && cached.row.unrecorded == unrecorded
+                    && cached.row.never_recorded == never_recorded
                 {
                     return cached.row.clone();
                 }
-                let shown = workspace.shown(path);
-                let id = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let checked = match &bytes {
-                    Some(bytes) => check::check_bytes(bytes.clone(), &shown, Some(&id), Some(lang)),
-                    None => check::check_file(path, &shown, Some(lang)),
-                };
+                let shown = reader.file.clone();
+                let id = reader.id.clone();
+                let checked = reader.check(Some(lang));
                 let row = match (&checked.plan, checked.count(Severity::Error)) {
                     (Some(plan), 0) => plan_row(plan, shown, today, &style),
                     (_, errors) => invalid_row(id.clone(), shown, errors),
@@ -118,6 +124,8 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
                         .next_due
                         .map(|due| format!("{} ({})", due.title, due.due.shown))
                         .unwrap_or_default(),
+                    unrecorded,
+                    never_recorded,
                 };
                 if let (Some(bytes), Ok(mut rows)) = (bytes, cache.rows.lock()) {
                     rows.insert(
@@ -160,6 +168,9 @@ pub struct Shown {
     pub lines: Vec<String>,
     /// A notice (saved, recorded).
     pub notice: Option<String>,
+    /// The add panel to show open (`new-PHASE`, `new-phase`, …): the one
+    /// holding what was typed when it was refused.
+    pub open: String,
 }
 
 impl Shown {
@@ -168,6 +179,49 @@ impl Shown {
         Shown {
             notice: Some(text),
             ..Shown::default()
+        }
+    }
+}
+
+/// What a plan page says about changes not recorded: the reader's own
+/// draft ("Kladde – ikke registreret"), what others hold, a plan never
+/// recorded.
+#[derive(Debug, Default, Serialize)]
+pub struct Marks {
+    /// The reader sees their own draft.
+    pub own: bool,
+    /// Where it is kept: `stored` or `plan_file`.
+    pub kind: String,
+    /// Collisions with what was decided since the draft began, in words.
+    pub collisions: Vec<String>,
+    /// Changes not recorded the reader does not see, in words.
+    pub others: String,
+    /// The plan was never recorded.
+    pub never_recorded: bool,
+}
+
+impl Marks {
+    /// The marks of `draft` as its reader sees it.
+    pub fn of(draft: &crate::serve::draft::Draft, lang: Lang) -> Marks {
+        use crate::history::recorded::DraftKind;
+        Marks {
+            own: draft.is_draft(),
+            kind: match draft.kind {
+                Some(DraftKind::Stored) => "stored",
+                Some(DraftKind::PlanFile) => "plan_file",
+                None => "",
+            }
+            .to_string(),
+            collisions: draft
+                .collisions
+                .iter()
+                .map(|(field, ours, now)| {
+                    DraftMsg::DraftCollision
+                        .fill(lang, &[("field", field), ("draft", ours), ("now", now)])
+                })
+                .collect(),
+            others: unrecorded_words(&draft.others, lang),
+            never_recorded: draft.recorded.is_none(),
         }
     }
 }
@@ -231,13 +285,30 @@ pub fn community_options(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-/// GET /plan/{id}
+/// What was just done, for the page after it (`?done=…`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// GET /plan/{id}[?done=discarded|removed]
 pub async fn plan(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(done): Query<Done>,
 ) -> Response {
-    plan_page(app, headers, id, Shown::default(), StatusCode::OK).await
+    let lang = app.lang(&headers, None);
+    let notice = match done.done.as_deref() {
+        Some("discarded") => Some(ServeMsg::Discarded.get(lang)),
+        Some("removed") => Some(DraftMsg::RemovedItem.get(lang)),
+        _ => None,
+    };
+    let shown = Shown {
+        notice,
+        ..Shown::default()
+    };
+    plan_page(app, headers, id, shown, StatusCode::OK).await
 }
 
 /// The plan's page, with `shown` from a failed or finished post.
@@ -277,6 +348,7 @@ pub async fn plan_page(
             "plan.html",
             minijinja::context! {
                 id => id, broken => findings, recorded => draft.recorded.is_some(),
+                marks => minijinja::Value::from(minijinja::value::Serde(&Marks::of(&draft, lang))),
                 base => draft.head.to_string(), draft_hash => draft.hash(), shown => minijinja::Value::from(minijinja::value::Serde(&shown)),
             },
         );
@@ -390,6 +462,15 @@ pub async fn plan_page(
     } else {
         Vec::new()
     };
+    let marks = Marks::of(&draft, lang);
+    // What was typed in the decision form before going elsewhere.
+    let mut shown = shown;
+    for (name, value) in &draft.decision {
+        shown
+            .values
+            .entry(format!("decision.{name}"))
+            .or_insert_with(|| value.clone());
+    }
     let warnings: Vec<String> = checked
         .findings
         .iter()
@@ -422,6 +503,7 @@ pub async fn plan_page(
             communities => minijinja::Value::from(minijinja::value::Serde(&communities)),
             statuses => minijinja::Value::from(minijinja::value::Serde(&status_options(lang))),
             is_draft => draft.is_draft(),
+            marks => minijinja::Value::from(minijinja::value::Serde(&marks)),
             changes => changes,
             warnings => warnings,
             base => draft.head.to_string(),

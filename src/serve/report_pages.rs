@@ -14,6 +14,7 @@ use crate::error::CommandError;
 use crate::history::PlansRepo;
 use crate::history::covered::{Since, covered_decisions};
 use crate::history::decision::read_decision;
+use crate::history::recorded::{recorded_plan, unrecorded_note};
 use crate::history::short_id;
 use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
@@ -28,7 +29,6 @@ use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{Timeline, svg};
 use crate::serve::app::App;
-use crate::serve::draft::Draft;
 use crate::serve::guard::REPORT_CSP;
 use crate::serve::page::{Page, blocking, error_page, library, message_page, or_page, read_draft};
 use crate::serve::plan_pages::{style, today};
@@ -225,9 +225,14 @@ fn make(
     asked: Lang,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Option<(Download, bool)>, CommandError> {
-    let draft = Draft::read(root, id, asked)?;
-    let checked = draft.checked(chosen);
+    // A reading view: the plan as recorded, as `report` and `export` read it.
+    let workspace = crate::workspace::Workspace {
+        root: root.to_path_buf(),
+    };
+    let reader = recorded_plan(&workspace, id, asked)?;
+    let checked = reader.check(chosen);
     let lang = checked.lang;
+    let unrecorded = unrecorded_note(&reader, lang);
     let errors = checked.count(Severity::Error);
     let Some(plan) = checked.plan.filter(|_| errors == 0) else {
         return Err(CommandError::invalid(
@@ -268,6 +273,7 @@ fn make(
                 covered: covered.words.clone(),
                 file: PlansRepo::plan_path(id),
                 lang,
+                unrecorded,
             };
             match format {
                 "md" => markdown(&input).map_err(|e| render_error(&e))?.into_bytes(),

@@ -33,7 +33,7 @@ print(json.dumps(out, ensure_ascii=False))
 /// Whether python-docx can be imported, installing it with pip when it is
 /// missing; `false` (the test says it is skipped) only when pip cannot
 /// install it. A missing python3 fails the test.
-fn python_docx() -> bool {
+pub fn python_docx() -> bool {
     let import = || {
         Command::new("python3")
             .args(["-c", "import docx"])
@@ -63,7 +63,7 @@ fn python_docx() -> bool {
     )
 }
 
-fn read_docx(path: &Path) -> serde_json::Value {
+pub fn read_docx(path: &Path) -> serde_json::Value {
     let output = Command::new("python3")
         .args(["-c", READ_DOCX])
         .arg(path)

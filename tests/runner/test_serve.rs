@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common::{SECRETARY, TestEnv, pin_git, spawnable};
+use crate::common::{Recorder, SECRETARY, TestEnv, pin_git, spawnable};
 
 /// A running `backbrief serve --no-open --port 0`, stopped when dropped.
 pub struct Server {
@@ -24,8 +24,13 @@ impl Server {
     /// on `when` (a day, also the day status is computed for), with `extra`
     /// arguments.
     pub fn start(env: &TestEnv, when: &str, extra: &[&str]) -> Server {
+        Server::start_as(env, SECRETARY, when, extra)
+    }
+
+    /// As [`Server::start`], run by `who` (whose drafts its pages show).
+    pub fn start_as(env: &TestEnv, who: Recorder, when: &str, extra: &[&str]) -> Server {
         let mut command = env.command();
-        pin_git(&mut command, SECRETARY, when);
+        pin_git(&mut command, who, when);
         command
             .args(["serve", "--no-open", "--port", "0", "--at", when])
             .args(extra);
@@ -314,8 +319,8 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
     );
     downloads_are_what_report_and_export_make(&env, &server, session);
 
-    // The overview keeps the rows of unchanged files; a file changed on
-    // disk is read again.
+    // The overview keeps the rows of unchanged plans; a plan recorded anew
+    // is read again; a hand edit not recorded is marked, not shown.
     let before = server.get("/", Some(session)).body;
     assert!(
         before.contains(">Backbrief fra arbejdsplads 1</a>"),
@@ -330,8 +335,39 @@ fn serve_prints_one_address_and_lets_in_only_the_browser_that_opens_it() {
             1,
         ),
     );
+    let marked = server.get("/", Some(session)).body;
+    assert!(
+        marked.contains(">Backbrief fra arbejdsplads 1</a>")
+            && marked.contains("ændringer i planens fil"),
+        "{marked}"
+    );
+    env.run_on(
+        "2024-09-12",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Ny titel",
+            "--by",
+            "Lokal-MED",
+        ],
+    )
+    .expect_code(0);
     let after = server.get("/", Some(session)).body;
     assert!(after.contains(">Backbrief fra værkstedet</a>"), "{after}");
+    assert!(!after.contains("ændringer i planens fil"), "{after}");
+}
+
+/// The secretary's draft of plan `id`: the plan's text as the drafts folder
+/// keeps it (`.git/backbrief/drafts/ID/PERSON.json`), never in `plans/`.
+pub fn draft_text(env: &TestEnv, id: &str) -> String {
+    let file = format!(".git/backbrief/drafts/{id}/sofie@example%2Edk.json");
+    let stored: serde_json::Value =
+        serde_json::from_slice(&env.read(&file)).expect("the draft is kept apart");
+    stored["text"]
+        .as_str()
+        .expect("the draft's text")
+        .to_string()
 }
 
 /// A download: its format, Content-Type, file name, first bytes, and the
@@ -515,6 +551,9 @@ fn a_download_of_an_invalid_plan_says_how_many_errors_and_which() {
         .replacen("\"status\": \"planned\"", "\"status\": \"maybe\"", 1)
         .replacen("\"status\": \"planned\"", "\"status\": \"perhaps\"", 1);
     env.write("plans/arbejdsplads-1.json", broken);
+    // Downloads show the plan as recorded: here an invalid one, committed
+    // with plain git (as verify would flag).
+    env.git(&["commit", "-qam", "Ugyldig"]);
     let server = Server::start(&env, "2024-09-10", &[]);
     let session = server.session();
     for format in ["docx", "csv"] {
@@ -841,7 +880,7 @@ fn a_field_changed_in_another_tab_is_a_conflict_not_overwritten() {
         "{}",
         second.body
     );
-    let file = String::from_utf8(env.read("plans/arbejdsplads-1.json")).expect("utf-8");
+    let file = draft_text(&env, "arbejdsplads-1");
     assert!(file.contains("\"done\""));
     assert!(!file.contains("\"blocked\""));
 }
@@ -927,6 +966,18 @@ fn plan_text_is_escaped_and_no_path_outside_plans_is_read() {
             "\"title\": \"<script>alert(1)</script> & \\\"x\\\"\"",
         ),
     );
+    env.run_on(
+        "2024-09-12",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Ny titel",
+            "--by",
+            "Lokal-MED",
+        ],
+    )
+    .expect_code(0);
     let server = Server::start(&env, "2024-09-12", &[]);
     let cookie = server.session();
     for path in ["/", PLAN, "/plan/arbejdsplads-1/edit"] {
@@ -989,7 +1040,7 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
     );
     assert_eq!(saved.status, 303, "{}", saved.body);
     let plan: serde_json::Value =
-        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+        serde_json::from_str(&draft_text(&env, "arbejdsplads-1")).expect("json");
     let subtask = &plan["phases"][0]["subtasks"][3];
     assert_eq!(subtask["id"], item);
     assert_eq!(subtask["title"], "Opsamling i MED");
@@ -1008,14 +1059,47 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
         &[("item", item), ("action", "up")],
     );
     assert_eq!(moved.status, 303);
-    let removed = server.post(
+    // "Fjern" asks first, on a page of its own; "yes" removes, and the
+    // plan's page says what was done.
+    let asked = server.post(
         "/plan/arbejdsplads-1/edit",
         &cookie,
         &[("item", "workshop-i-teams"), ("action", "remove")],
     );
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert!(asked.body.contains("<h1>Fjern “Workshop"), "{}", asked.body);
+    assert!(
+        asked.body.contains(">Ja, fjern den</button>"),
+        "{}",
+        asked.body
+    );
+    assert_eq!(
+        draft_text(&env, "arbejdsplads-1")
+            .matches("workshop-i-teams")
+            .count(),
+        1,
+        "asking removes nothing"
+    );
+    let removed = server.post(
+        "/plan/arbejdsplads-1/edit",
+        &cookie,
+        &[
+            ("item", "workshop-i-teams"),
+            ("action", "remove"),
+            ("confirmed", "yes"),
+        ],
+    );
     assert_eq!(removed.status, 303);
+    assert_eq!(
+        removed.header("location"),
+        Some("/plan/arbejdsplads-1?done=removed")
+    );
+    let told = server
+        .get("/plan/arbejdsplads-1?done=removed", Some(&cookie))
+        .body;
+    assert!(told.contains("Punktet er fjernet fra kladden."), "{told}");
     let plan: serde_json::Value =
-        serde_json::from_slice(&env.read("plans/arbejdsplads-1.json")).expect("json");
+        serde_json::from_str(&draft_text(&env, "arbejdsplads-1")).expect("json");
     let ids: Vec<&str> = plan["phases"][0]["subtasks"]
         .as_array()
         .expect("subtasks")
@@ -1070,6 +1154,7 @@ fn every_field_is_edited_through_forms_and_items_move_and_go() {
         assert!(page.contains(change), "{change}");
     }
     env.run(&["validate"]).expect_code(0);
+    assert_eq!(env.porcelain(), "", "the draft is kept apart from plans/");
 
     // English by a link, kept for the next pages.
     let switched = server.get(

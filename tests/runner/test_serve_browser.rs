@@ -640,3 +640,190 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
     };
     std::fs::write(target, png).expect("write the screenshot");
 }
+
+/// A status changed in a select was lost when "Tilføj milepæl" or a
+/// "Redigér" was clicked next; "Kassér kladden" and "Fjern" acted without
+/// asking; an invalid new activity closed the panel holding what was typed.
+/// All with JavaScript off.
+#[test]
+fn no_pending_edit_is_lost_and_what_drops_edits_asks_first() {
+    if !browser_available() {
+        return;
+    }
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let driver = Driver::start();
+    let base = server.origin();
+    let plan = format!("{base}/plan/arbejdsplads-1");
+    let browser = Browser::open(&driver, false, 1280, 900);
+    browser.go(&server.url);
+    browser.go(&plan);
+    let draft = || crate::test_serve::draft_text(&env, "arbejdsplads-1");
+    let status_of = |id: &str| -> String {
+        let plan: Value = serde_json::from_str(&draft()).expect("the draft");
+        plan["phases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p["subtasks"].as_array().cloned().unwrap_or_default())
+            .find(|s| s["id"] == id)
+            .map(|s| s["status"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    const WORKSHOP: &str = "Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser";
+    const OPSAMLING: &str = "Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven";
+
+    // A status chosen, then "Redigér" on another activity: saved first.
+    browser.choose(
+        &browser.named("select", &format!("Status: {WORKSHOP}")),
+        "udført",
+    );
+    browser.click_to_next_page(&browser.named("button", &format!("Redigér {OPSAMLING}")));
+    wait_for("the edit page", || browser.url().contains("/edit?item="));
+    assert_eq!(
+        browser.url(),
+        format!("{plan}/edit?item=opsamling-og-procesevaluering")
+    );
+    assert_eq!(status_of("workshop-i-teams"), "done");
+
+    // A status chosen, then a milestone added: both kept.
+    browser.go(&plan);
+    browser.choose(
+        &browser.named("select", &format!("Status: {OPSAMLING}")),
+        "blokeret",
+    );
+    browser.click(&browser.named("summary", "Tilføj milepæl"));
+    browser.type_into(&browser.all("#new-milestone-title")[0], "Byrådets møde");
+    browser.type_into(&browser.all("#new-milestone-date")[0], "12.6.2025");
+    browser.click_to_next_page(&browser.named("button", "Tilføj milepæl"));
+    wait_for("the milestone in the draft", || {
+        draft().contains("Byrådets møde")
+    });
+    assert_eq!(status_of("opsamling-og-procesevaluering"), "blocked");
+    assert_eq!(status_of("workshop-i-teams"), "done");
+
+    // An invalid new activity: the panel opens again holding what was
+    // typed, and the status chosen with it is still chosen.
+    browser.go(&plan);
+    browser.choose(
+        &browser.named("select", "Status: Planlægningsmøder i MED"),
+        "i gang",
+    );
+    let add = "Tilføj aktivitet til Fase 1: Bredt kendskab til kerneopgaven";
+    browser.click(&browser.named("summary", add));
+    browser.type_into(&browser.all("#new-fase-1-title")[0], "Opfølgning");
+    browser.type_into(&browser.all("#new-fase-1-due")[0], "snart");
+    browser.click_to_next_page(&browser.named("button", add));
+    wait_for("the finding at its field", || {
+        browser.source().contains("id=\"new-fase-1-due-error\"")
+    });
+    let page = browser.source();
+    assert!(
+        page.contains("<details class=\"add\" open=\"\">")
+            || page.contains("<details class=\"add\" open>"),
+        "the panel is open: {page}"
+    );
+    let title = browser.all("#new-fase-1-title")[0].clone();
+    let typed = browser.cmd(
+        "GET",
+        &format!("/element/{title}/property/value"),
+        Value::Null,
+    );
+    assert_eq!(typed, json!("Opfølgning"));
+    let displayed = browser.cmd("GET", &format!("/element/{title}/displayed"), Value::Null);
+    assert_eq!(
+        displayed,
+        json!(true),
+        "the field is shown, not folded away"
+    );
+    let chosen = browser.named("select", "Status: Planlægningsmøder i MED");
+    let chosen = browser.cmd(
+        "GET",
+        &format!("/element/{chosen}/property/value"),
+        Value::Null,
+    );
+    assert_eq!(chosen, json!("in_progress"), "the status chosen is kept");
+    assert_eq!(status_of("planlaegningsmoeder"), "done", "nothing saved");
+
+    // "Fjern" asks first; "Nej" keeps the item, "Ja" removes it and says so.
+    browser.go(&format!("{plan}/edit?item=opstart-fase-2"));
+    browser.click_to_next_page(&browser.named("button", "Fjern"));
+    wait_for("the question", || {
+        browser.source().contains("Ja, fjern den")
+    });
+    assert!(draft().contains("opstart-fase-2"), "asking removes nothing");
+    let question = browser.source();
+    assert!(
+        question.contains("<h1>Fjern “Opstart af fase 2"),
+        "{question}"
+    );
+    browser.click_to_next_page(&browser.named("button", "Ja, fjern den"));
+    wait_for("the notice", || {
+        browser.source().contains("Punktet er fjernet fra kladden.")
+    });
+    assert!(!draft().contains("opstart-fase-2"));
+
+    // "Kassér kladden" asks first, listing what would be lost.
+    browser.go(&plan);
+    browser.click_to_next_page(&browser.named("button", "Kassér kladden"));
+    wait_for("the question", || {
+        browser.source().contains("Ja, kassér kladden")
+    });
+    let question = browser.source();
+    assert!(question.contains("Byrådets møde"), "{question}");
+    browser.click_to_next_page(&browser.named("a", "Nej, gå tilbage"));
+    wait_for("the plan page", || browser.url() == plan);
+    assert!(
+        draft().contains("Byrådets møde"),
+        "going back keeps the draft"
+    );
+    browser.click_to_next_page(&browser.named("button", "Kassér kladden"));
+    browser.click_to_next_page(&browser.named("button", "Ja, kassér kladden"));
+    wait_for("the notice", || {
+        browser.source().contains("Kladden er kasseret.")
+    });
+    assert!(!env.path(".git/backbrief/drafts/arbejdsplads-1").exists());
+    assert_eq!(env.porcelain(), "");
+
+    // The decision form's text is kept with the draft across a "Redigér",
+    // and a status chosen just before "Registrér beslutning" is recorded.
+    browser.choose(
+        &browser.named("select", &format!("Status: {WORKSHOP}")),
+        "udført",
+    );
+    browser.click_to_next_page(&browser.named("button", "Gem statusændringer"));
+    browser.type_into(&browser.named("input", "Resumé"), "Status efter mødet");
+    browser.choose(
+        &browser.named("select", &format!("Status: {OPSAMLING}")),
+        "blokeret",
+    );
+    browser.click_to_next_page(&browser.named("button", "Redigér Planlægningsmøder i MED"));
+    wait_for("the edit page", || browser.url().contains("/edit?item="));
+    assert_eq!(status_of("opsamling-og-procesevaluering"), "blocked");
+    browser.go(&plan);
+    let summary = browser.named("input", "Resumé");
+    let kept = browser.cmd(
+        "GET",
+        &format!("/element/{summary}/property/value"),
+        Value::Null,
+    );
+    assert_eq!(kept, json!("Status efter mødet"));
+    browser.choose(
+        &browser.named("select", "Status: Planlægningsmøder i MED"),
+        "i gang",
+    );
+    browser.type_into(&browser.named("input", "Besluttet af"), "Lokal-MED");
+    let before = env.head();
+    browser.click_to_next_page(&browser.named("button", "Registrér beslutning"));
+    wait_for("the decision to be recorded", || env.head() != before);
+    let shown = env.run(&["show", "HEAD"]).expect_code(0).stdout;
+    for change in [
+        "status udført → i gang",
+        "status i gang → udført",
+        "status planlagt → blokeret",
+    ] {
+        assert!(shown.contains(change), "{change}: {shown}");
+    }
+    assert!(shown.contains("Status efter mødet"), "{shown}");
+    assert!(!env.path(".git/backbrief/drafts/arbejdsplads-1").exists());
+}
