@@ -6,9 +6,9 @@
 //! commit's tree must be read: on 100,000 decisions, seconds instead of a
 //! fraction of one. `git gc` writes a graph without filters unless the
 //! repository's graph already has them: once written, git keeps writing
-//! them (for gc, fetch and every later `commit-graph write`). So backbrief
-//! writes them once where a repository is made, shared or served, and asks
-//! git to keep its graph current after each fetch.
+//! them (for gc and every later `commit-graph write`). So backbrief writes
+//! them once where a repository is made, shared or served, and asks git to
+//! keep its graph current when it collects garbage.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,12 +16,10 @@ use std::process::{Command, Stdio};
 use crate::history::commit_graph::CommitGraph;
 
 /// The settings under which git keeps the commit-graph current: read it,
-/// write it on `gc` and after each `fetch`.
-const SETTINGS: [(&str, bool); 3] = [
-    ("core.commitGraph", true),
-    ("gc.writeCommitGraph", true),
-    ("fetch.writeCommitGraph", true),
-];
+/// and write it on `gc`. Not `fetch.writeCommitGraph`: a fetch killed while
+/// it writes the graph leaves git's lock file behind, and every later fetch
+/// then fails until someone removes it (a sync must survive being killed).
+const SETTINGS: [(&str, bool); 2] = [("core.commitGraph", true), ("gc.writeCommitGraph", true)];
 
 /// Sets [`SETTINGS`] in the repository's own configuration, where the
 /// repository does not say otherwise already.
@@ -47,7 +45,11 @@ pub fn has_changed_paths(repo: &git2::Repository) -> bool {
 /// is read the slower way and nothing else changes (git writes the graph
 /// to a temporary file and renames it into place).
 pub fn write_changed_paths(repo: &git2::Repository) -> bool {
-    if has_changed_paths(repo) || repo.head().is_err() {
+    let info = repo.path().join("objects").join("info");
+    let locked = ["commit-graph.lock", "commit-graphs/commit-graph-chain.lock"]
+        .iter()
+        .any(|lock| info.join(lock).exists());
+    if locked || has_changed_paths(repo) || repo.head().is_err() {
         return false;
     }
     let git_dir = repo.path();
@@ -89,13 +91,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let repo = git2::Repository::init(dir.path()).expect("init");
         repo.config()
-            .and_then(|mut c| c.set_bool("fetch.writeCommitGraph", false))
+            .and_then(|mut c| c.set_bool("gc.writeCommitGraph", false))
             .expect("set");
         configure(&repo).expect("configure");
         let config = repo.config().expect("config");
         assert_eq!(config.get_bool("core.commitGraph").ok(), Some(true));
-        assert_eq!(config.get_bool("gc.writeCommitGraph").ok(), Some(true));
-        assert_eq!(config.get_bool("fetch.writeCommitGraph").ok(), Some(false));
+        assert_eq!(config.get_bool("gc.writeCommitGraph").ok(), Some(false));
+        assert_eq!(config.get_bool("fetch.writeCommitGraph").ok(), None);
     }
 
     #[test]

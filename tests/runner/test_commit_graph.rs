@@ -371,7 +371,7 @@ fn a_graph_gc_wrote_without_filters_gets_them_at_sync_and_keeps_them() {
     env.run(&["sync"]).expect_code(0);
     assert!(has_changed_paths(&open()), "sync wrote the filters");
     let config = open().config().expect("config");
-    assert_eq!(config.get_bool("fetch.writeCommitGraph").ok(), Some(true));
+    assert_eq!(config.get_bool("gc.writeCommitGraph").ok(), Some(true));
 
     env.git(&["gc", "-q"]);
     assert!(has_changed_paths(&open()), "git gc kept them");
