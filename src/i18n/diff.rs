@@ -93,17 +93,19 @@ crate::catalogue! {
         NewPhase => { da: "Ny fase: {title}", en: "New phase: {title}" },
         PhaseRemoved => { da: "Fase fjernet: {title}", en: "Phase removed: {title}" },
         NewSubtask => {
-            da: "Ny underopgave i {phase}: {title}",
-            en: "New subtask in {phase}: {title}",
+            da: "Ny aktivitet i {phase}: {title}",
+            en: "New activity in {phase}: {title}",
         },
         SubtaskRemoved => {
-            da: "Underopgave fjernet fra {phase}: {title}",
-            en: "Subtask removed from {phase}: {title}",
+            da: "Aktivitet fjernet fra {phase}: {title}",
+            en: "Activity removed from {phase}: {title}",
         },
         NewMilestone => {
             da: "Ny milepæl: {title} ({date})",
             en: "New milestone: {title} ({date})",
         },
+        WithDetails => { da: "{said} ({details})", en: "{said} ({details})" },
+        Detail => { da: "{field} {value}", en: "{field} {value}" },
         MilestoneRemoved => { da: "Milepæl fjernet: {title}", en: "Milestone removed: {title}" },
         NewReporting => {
             da: "Ny afrapportering til {to}: {what}",
@@ -138,8 +140,8 @@ crate::catalogue! {
             en: "There is no phase with the id \"{id}\" in the plan.",
         },
         ErrPhaseNotEmpty => {
-            da: "Fasen \"{id}\" kan ikke fjernes: den har stadig underopgaverne {subtasks}.",
-            en: "The phase \"{id}\" cannot be removed: it still has the subtasks {subtasks}.",
+            da: "Fasen \"{id}\" kan ikke fjernes: den har stadig aktiviteterne {subtasks}.",
+            en: "The phase \"{id}\" cannot be removed: it still has the activities {subtasks}.",
         },
         ErrConflictPlanField => {
             da: "Planens felt \"{field}\" er ændret siden: forventede {expected}, men planen har {found}.",

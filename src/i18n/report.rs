@@ -94,8 +94,8 @@ crate::catalogue! {
         },
         TimelineTitle => { da: "Tidslinje for {title}", en: "Timeline of {title}" },
         TimelineDescription => {
-            da: "Månederne fra {first} til {last} fra venstre mod højre. Faserne er bjælker, underopgavernes frister, milepæle og afrapporteringer er mærker. Forsinkede punkter er røde trekanter med udråbstegn. Den lodrette linje er i dag, {today}.",
-            en: "The months from {first} to {last}, left to right. Phases are bars; the due dates of subtasks, milestones and reporting are markers. Overdue items are red triangles with an exclamation mark. The vertical line is today, {today}.",
+            da: "Månederne fra {first} til {last} fra venstre mod højre. Faserne er bjælker, aktiviteternes frister, milepæle og afrapporteringer er mærker. Forsinkede punkter er røde trekanter med udråbstegn. Den lodrette linje er i dag, {today}.",
+            en: "The months from {first} to {last}, left to right. Phases are bars; the due dates of activities, milestones and reporting are markers. Overdue items are red triangles with an exclamation mark. The vertical line is today, {today}.",
         },
         TodayLabel => { da: "I dag", en: "Today" },
         TodayOutside => {
@@ -104,8 +104,8 @@ crate::catalogue! {
         },
         Milestones => { da: "Milepæle", en: "Milestones" },
         Undated => {
-            da: "{count} underopgave(r) uden frist vises ikke på tidslinjen.",
-            en: "{count} subtask(s) without a due date are not shown on the timeline.",
+            da: "{count} aktivitet(er) uden frist vises ikke på tidslinjen.",
+            en: "{count} activities without a due date are not shown on the timeline.",
         },
         LegendPhase => { da: "fase (udført del)", en: "phase (part done)" },
         LegendDone => { da: "udført", en: "done" },

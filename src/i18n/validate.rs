@@ -164,8 +164,8 @@ crate::catalogue! {
             en: "The id \"{id}\" is used twice; it is also the id of \"{other}\".",
         },
         DuplicateIdHint => {
-            da: "Alle id'er i en plan (faser, underopgaver, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.",
-            en: "Every id in a plan (phases, subtasks, milestones and reporting) must be different; rename one of them.",
+            da: "Alle id'er i en plan (faser, aktiviteter, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.",
+            en: "Every id in a plan (phases, activities, milestones and reporting) must be different; rename one of them.",
         },
         UnknownPhase => {
             da: "\"{field}\" henviser til fasen \"{id}\", som ikke findes.",
@@ -204,8 +204,8 @@ crate::catalogue! {
             en: "\"{subtask}\" is due {due}, outside the phase \"{phase}\" ({period}).",
         },
         DueOutsidePhaseHint => {
-            da: "Ret fristen, eller flyt underopgaven til den fase, den hører til.",
-            en: "Correct the due date, or move the subtask to the phase it belongs to.",
+            da: "Ret fristen, eller flyt aktiviteten til den fase, den hører til.",
+            en: "Correct the due date, or move the activity to the phase it belongs to.",
         },
         IdNotFileName => {
             da: "Planens id \"{id}\" er ikke det samme som filnavnet \"{stem}.json\".",

@@ -136,10 +136,8 @@ pub(crate) const TEXT_FIELDS: &[&str] = &[
     "experienced",
 ];
 
-/// How many characters of a value a sentence shows.
+/// How many characters of a value a sentence shows (titles are shown whole).
 pub(crate) const VALUE_CHARS: usize = 60;
-/// How many characters of an item's name a sentence shows.
-pub(crate) const NAME_CHARS: usize = 50;
 /// How many characters of one list entry a sentence shows.
 pub(crate) const ENTRY_CHARS: usize = 40;
 /// Up to this many added/removed list entries are named; more are counted.

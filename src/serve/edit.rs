@@ -558,7 +558,7 @@ pub async fn record_post(
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),
         Ok(Ok(RecordOutcome::Recorded(commit))) => {
-            return see_other(&format!("/decision/{commit}"));
+            return see_other(&format!("/decision/{commit}?recorded=1"));
         }
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
             shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));
