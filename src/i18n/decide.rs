@@ -4,8 +4,8 @@ crate::catalogue! {
     /// Messages of decide and revert.
     pub enum DecideMsg {
         OnInFuture => {
-            da: "--on {on} ligger efter i dag ({today}); en beslutning kan ikke være truffet i fremtiden.",
-            en: "--on {on} is after today ({today}); a decision cannot have been made in the future.",
+            da: "Besluttet den: {on} ligger efter i dag ({today}); en beslutning kan ikke være truffet i fremtiden.",
+            en: "Decided on: {on} is after today ({today}); a decision cannot have been made in the future.",
         },
         OnInFutureHint => {
             da: "Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.",

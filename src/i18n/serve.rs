@@ -31,8 +31,8 @@ crate::catalogue! {
             en: "The form did not come from one of the server's own pages.",
         },
         ForbiddenReadOnly => {
-            da: "Serveren kører med --read-only: intet kan ændres.",
-            en: "The server runs with --read-only: nothing can be changed.",
+            da: "Her kan planerne kun læses: intet kan ændres.",
+            en: "Here the plans can only be read: nothing can be changed.",
         },
         ForbiddenHint => {
             da: "Åbn adressen, som backbrief serve skrev i terminalen (http://127.0.0.1:…/?token=…).",
@@ -52,8 +52,8 @@ crate::catalogue! {
         Blame => { da: "Hvem satte hvad", en: "Who set what" },
         Sync => { da: "Synkronisér", en: "Synchronise" },
         ReadOnlyNote => {
-            da: "Kun læsning: serveren er startet med --read-only.",
-            en: "Read only: the server was started with --read-only.",
+            da: "Kun læsning: her kan planerne læses, men ikke ændres.",
+            en: "Read only: here the plans can be read but not changed.",
         },
         OverviewTitle => { da: "Planerne", en: "The plans" },
         NoPlans => { da: "Der er ingen planer i plans/ endnu.", en: "There are no plans in plans/ yet." },
@@ -266,6 +266,19 @@ crate::catalogue! {
             en: "The history is in order: every change to a plan is a recorded decision.",
         },
         VerifyFindings => { da: "Kontrollen fandt {count} forhold:", en: "The check found {count} issue(s):" },
+        UnrecordedHint => {
+            da: "Åbn planen: registrér ændringerne med beslutningsformularen, eller kassér kladden.",
+            en: "Open the plan: record the changes with the decision form, or discard the draft.",
+        },
+        UnrecordedNewHint => {
+            da: "Åbn planen, og registrér den med beslutningsformularen; eller bed den, der passer repositoriet, om at fjerne filen.",
+            en: "Open the plan and record it with the decision form; or ask whoever keeps the repository to remove the file.",
+        },
+        AskTheKeeperHint => {
+            da: "Det kan ikke rettes her i browseren. Vis dette fund til den, der passer planernes repositorium (fx IT-afdelingen).",
+            en: "This cannot be put right here in the browser. Show this finding to whoever keeps the plans' repository (for example the IT department).",
+        },
+        OpenPlan => { da: "Åbn planen {plan}", en: "Open the plan {plan}" },
         SyncTitle => { da: "Synkronisering", en: "Synchronisation" },
         ConflictGone => {
             da: "{target} i planen {plan} er ikke længere i konflikt. Intet er ændret; synkronisér igen for at se, hvad der nu skal afgøres.",
