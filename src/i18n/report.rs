@@ -71,10 +71,14 @@ crate::catalogue! {
             en: "Appendix: the changes in detail",
         },
         AppendixIntro => {
-            da: "Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).",
-            en: "Each decision with the changes it made to the plan, and its commit in the plans repository (for the auditor: `backbrief show COMMIT`).",
+            da: "Hver beslutning med de ændringer, den gjorde i planen: hvornår og af hvem den blev truffet, og på hvilket møde. Under Beslutninger i backbrief findes den samme beslutning med sin begrundelse.",
+            en: "Each decision with the changes it made to the plan: when and by whom it was made, and at which meeting. Under Decisions in backbrief the same decision is found with its rationale.",
         },
-        CommitLabel => { da: "Commit", en: "Commit" },
+        AppendixDecided => { da: "Besluttet {date} af {by}", en: "Decided on {date} by {by}" },
+        AppendixDecidedAt => {
+            da: "Besluttet {date} af {by} · Møde: {meeting}",
+            en: "Decided on {date} by {by} · Meeting: {meeting}",
+        },
         MeetingLabel => { da: "Møde", en: "Meeting" },
         ReportedTo => { da: "Rapport afleveret til {to}", en: "Report delivered to {to}" },
         Timeline => { da: "Tidslinje", en: "Timeline" },
