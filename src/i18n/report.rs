@@ -82,6 +82,7 @@ crate::catalogue! {
         MeetingLabel => { da: "Møde", en: "Meeting" },
         ReportedTo => { da: "Rapport afleveret til {to}", en: "Report delivered to {to}" },
         Timeline => { da: "Tidslinje", en: "Timeline" },
+        QuarterShort => { da: "K{number}", en: "Q{number}" },
         MadeBy => {
             da: "Lavet med backbrief ud fra {file}.",
             en: "Made with backbrief from {file}.",
