@@ -118,8 +118,8 @@ crate::catalogue! {
         AddReporting => { da: "Tilføj afrapportering", en: "Add reporting" },
         NewActivityTitle => { da: "Ny aktivitets titel", en: "New activity's title" },
         PeriodHint => {
-            da: "Fx 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn eller 2024.",
-            en: "E.g. 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn or 2024.",
+            da: "Fx 15.10.2024, oktober 2024, 4. kvartal 2024, 1. halvår 2025, efterår 2024 eller 2024.",
+            en: "E.g. 15 October 2024, October 2024, Q4 2024, H1 2025, autumn 2024 or 2024.",
         },
         DecidedOnHint => {
             da: "Tom: den dag, beslutningen registreres.",

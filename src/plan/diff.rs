@@ -1646,12 +1646,12 @@ mod tests {
         );
         assert_eq!(
             sentences(&before, &after, Lang::Da),
-            ["Ny underopgave i Fase 1: Gå-hjem-møde"]
+            ["Ny aktivitet i Fase 1: Gå-hjem-møde"]
         );
         let (before, after) = (english(before), english(after));
         assert_eq!(
             sentences(&before, &after, Lang::En),
-            ["New subtask in Phase 1: Gå-hjem-møde"]
+            ["New activity in Phase 1: Gå-hjem-møde"]
         );
         assert_round_trip(&before, &after);
     }
@@ -1674,7 +1674,7 @@ mod tests {
         );
         assert_eq!(
             sentences(&before, &after, Lang::Da),
-            ["Underopgave fjernet fra Fase 1: Workshop"]
+            ["Aktivitet fjernet fra Fase 1: Workshop"]
         );
         assert_eq!(
             describe(&changes[1], Some(&before), Some(&after), Lang::Da),
@@ -1683,7 +1683,7 @@ mod tests {
         let (before, after) = (english(before), english(after));
         assert_eq!(
             sentences(&before, &after, Lang::En),
-            ["Subtask removed from Phase 1: Workshop"]
+            ["Activity removed from Phase 1: Workshop"]
         );
         assert_round_trip(&before, &after);
     }
@@ -1847,10 +1847,7 @@ mod tests {
         after.phases.push(phase);
         let texts = sentences(&before, &after, Lang::Da);
         assert_eq!(texts[0], "Ny fase: Fase 3: Forankring");
-        assert!(
-            texts[1].starts_with("Ny underopgave i Fase 3: "),
-            "{texts:?}"
-        );
+        assert!(texts[1].starts_with("Ny aktivitet i Fase 3: "), "{texts:?}");
         assert!(
             texts.contains(&"Ny milepæl: Byrådet behandler planen (12. juni 2025)".to_string())
         );

@@ -511,6 +511,25 @@ mod tests {
     }
 
     #[test]
+    fn every_example_the_period_hint_gives_is_accepted() {
+        for lang in [Lang::Da, Lang::En] {
+            let hint = ServeMsg::PeriodHint.get(lang);
+            let list = hint
+                .trim_start_matches("Fx ")
+                .trim_start_matches("E.g. ")
+                .trim_end_matches('.')
+                .replace(" eller ", ", ")
+                .replace(" or ", ", ");
+            for example in list.split(", ") {
+                assert!(
+                    crate::plan::input::period(example).is_ok(),
+                    "{example:?} from the hint {hint:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn date_fields_open_the_danish_way_and_read_back_unchanged() {
         let shown = |text: &str, lang| period_shown(Some(&json!(text)), lang);
         assert_eq!(shown("2025-spring", Lang::Da), "forår 2025");
