@@ -382,7 +382,18 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
             decision: f.commit.is_some_and(|oid| decisions.contains(&oid)),
             when: f
                 .date
-                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .map(|d| {
+                    ServeMsg::DayAndTime.fill(
+                        lang,
+                        &[
+                            (
+                                "day",
+                                &crate::plan::dates::day_display(d.date_naive(), lang),
+                            ),
+                            ("time", &d.format("%H:%M")),
+                        ],
+                    )
+                })
                 .unwrap_or_default(),
             author: f.author.clone().unwrap_or_default(),
             message: f.message.clone(),
