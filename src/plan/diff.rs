@@ -1803,12 +1803,12 @@ mod tests {
             sentences(&before, &after, Lang::Da),
             [
                 "Workshop: spørgsmål 4 tilføjet, 0 fjernet",
-                "Workshop: fællesskaber + fagligt, − organisatorisk",
+                "Workshop: arbejdsfællesskaber + fagligt, − organisatorisk",
             ]
         );
         assert_eq!(
             sentences(&before, &after, Lang::En)[1],
-            "Workshop: communities + professional, − organisational"
+            "Workshop: working communities + professional, − organisational"
         );
         assert_round_trip(&before, &after);
     }

@@ -556,17 +556,18 @@ fn blame_names_the_decision_that_last_set_each_field() {
     insta::assert_snapshot!(table, @r"
     Aktivitet: Workshop, hvor de enkelte teams arbejder med konkretisering af
     kerneopgaven i forhold til teamets ydelser (workshop-i-teams)
-    ┌──────────────┬───────────────────────────────────┬───────────────────────────┐
-    │ Felt         ┆ Værdi                             ┆ Sidst sat                 │
-    ╞══════════════╪═══════════════════════════════════╪═══════════════════════════╡
-    │ Titel        ┆ Workshop, hvor de enkelte teams   ┆ 02.09.2024, Lokal-MED [1] │
-    │              ┆ arbejder med…                     ┆                           │
-    │ Status       ┆ udført                            ┆ 30.10.2024, Lokal-MED [3] │
-    │ Ansvarlig    ┆ Teamleder Anna                    ┆ 26.09.2024, Lokal-MED [2] │
-    │ Frist        ┆ oktober 2024                      ┆ 02.09.2024, Lokal-MED [1] │
-    │ Fællesskaber ┆ opgaverettet, organisatorisk      ┆ 02.09.2024, Lokal-MED [1] │
-    │ Ubalancer    ┆ 1, 5                              ┆ 02.09.2024, Lokal-MED [1] │
-    └──────────────┴───────────────────────────────────┴───────────────────────────┘
+    ┌─────────────────────┬────────────────────────────┬───────────────────────────┐
+    │ Felt                ┆ Værdi                      ┆ Sidst sat                 │
+    ╞═════════════════════╪════════════════════════════╪═══════════════════════════╡
+    │ Titel               ┆ Workshop, hvor de enkelte  ┆ 02.09.2024, Lokal-MED [1] │
+    │                     ┆ teams arbejder med…        ┆                           │
+    │ Status              ┆ udført                     ┆ 30.10.2024, Lokal-MED [3] │
+    │ Ansvarlig           ┆ Teamleder Anna             ┆ 26.09.2024, Lokal-MED [2] │
+    │ Frist               ┆ oktober 2024               ┆ 02.09.2024, Lokal-MED [1] │
+    │ Arbejdsfællesskaber ┆ opgaverettet,              ┆ 02.09.2024, Lokal-MED [1] │
+    │                     ┆ organisatorisk             ┆                           │
+    │ Ubalancer           ┆ 1, 5                       ┆ 02.09.2024, Lokal-MED [1] │
+    └─────────────────────┴────────────────────────────┴───────────────────────────┘
 
     Beslutningerne
     ┌─────┬────────────────────┬───────────┬─────────────────────────┬─────────┐
