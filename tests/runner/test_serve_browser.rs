@@ -700,6 +700,21 @@ fn nothing_a_person_acts_on_is_off_screen_at_360_or_at_1280_with_a_long_word() {
         ],
     )
     .expect_code(0);
+    // A plan running into 2027: the timeline's months were single letters.
+    env.run_on(
+        "2024-09-11",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Fase 2 forlænget",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "fase-2.period=2025-03/2027-12",
+        ],
+    )
+    .expect_code(0);
     let server = Server::start(&env, "2024-12-05", &[]);
     let driver = Driver::start();
     let base = server.origin();
@@ -733,6 +748,29 @@ fn nothing_a_person_acts_on_is_off_screen_at_360_or_at_1280_with_a_long_word() {
         );
         std::fs::write(
             folder.join(format!("plan-{width}.png")),
+            browser.screenshot(),
+        )
+        .expect("write a screenshot");
+        // The timeline over 2024–2027 names quarters, never single letters.
+        let labels = browser.script(
+            "return Array.from(document.querySelectorAll('svg.timeline .months text'))\
+               .map(t => t.textContent.trim());",
+        );
+        let labels: Vec<&str> = labels
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(labels.contains(&"K1"), "{labels:?}");
+        assert!(
+            labels.iter().all(|label| label.chars().count() > 1),
+            "{labels:?}"
+        );
+        browser
+            .script("document.getElementById('timeline-heading').scrollIntoView(); return true;");
+        std::fs::write(
+            folder.join(format!("timeline-{width}.png")),
             browser.screenshot(),
         )
         .expect("write a screenshot");

@@ -180,6 +180,8 @@ impl Scale {
 const MONTH_LABEL_WIDTH: i64 = 40;
 /// The narrowest column that holds a quarter's name ("K4") legibly.
 const QUARTER_LABEL_WIDTH: i64 = 24;
+/// The room a year's number needs (four bold digits and a gap).
+const YEAR_LABEL_WIDTH: i64 = 46;
 
 /// The header's columns under the years: the months, named, when their
 /// names fit; else the quarters ("K1" … "K4"); else the years alone, each
@@ -238,7 +240,13 @@ fn header_columns(timeline: &Timeline, scale: &Scale) -> Vec<SvgMonth> {
             let width = scale.x_end(last) - x;
             let (label, tooltip) = if by_quarter {
                 (
-                    ReportMsg::QuarterShort.fill(lang, &[("number", &quarter)]),
+                    // A quarter cut short by the plan's first or last month
+                    // may be too narrow for its name.
+                    if width >= QUARTER_LABEL_WIDTH {
+                        ReportMsg::QuarterShort.fill(lang, &[("number", &quarter)])
+                    } else {
+                        String::new()
+                    },
                     crate::i18n::PeriodMsg::ShowQuarter
                         .fill(lang, &[("number", &quarter), ("year", &year)]),
                 )
@@ -315,7 +323,7 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         ],
     );
 
-    let mut years = Vec::new();
+    let mut years: Vec<SvgText> = Vec::new();
     for (index, month) in timeline.months.iter().enumerate() {
         if index == 0 || month.month == 1 {
             years.push(SvgText {
@@ -324,6 +332,15 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
             });
         }
     }
+    // A year with too little room before the next (a plan starting in
+    // December) is left to the tooltips rather than printed over the next.
+    let starts: Vec<i64> = years.iter().skip(1).map(|year| year.x).collect();
+    let mut index = 0;
+    years.retain(|year| {
+        let next = starts.get(index).copied().unwrap_or(CHART_RIGHT);
+        index += 1;
+        next - year.x >= YEAR_LABEL_WIDTH
+    });
     let months = header_columns(timeline, &scale);
     // Each row is as high as its wrapped label; markers and bars stand on
     // its first line.
