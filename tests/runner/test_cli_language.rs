@@ -124,7 +124,7 @@ fn help_in_danish_and_english() {
 
     Arguments:
       <PLAN>  The plan (its id)
-      [ID]    Only this item (a phase, subtask, milestone or reporting id)
+      [ID]    Only this item (a phase, activity, milestone or reporting id)
 
     Options:
       -C <DIR>             Run as if started in <DIR> (like git -C)
