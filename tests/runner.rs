@@ -69,6 +69,8 @@ mod test_security;
 mod test_serve;
 #[path = "runner/test_serve_browser.rs"]
 mod test_serve_browser;
+#[path = "runner/test_serve_words.rs"]
+mod test_serve_words;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]

@@ -23,7 +23,7 @@ use crate::render::blame::blame_tables;
 pub struct BlameArgs {
     /// The plan (its id).
     pub plan: String,
-    /// Only this item (a phase, subtask, milestone or reporting id).
+    /// Only this item (a phase, activity, milestone or reporting id).
     pub id: Option<String>,
     /// Print the result as JSON (for scripts).
     #[arg(long)]

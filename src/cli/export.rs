@@ -16,12 +16,12 @@ use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet
 ///
 /// --format ics writes an iCalendar file (RFC 5545) that Outlook, Google
 /// Calendar and Apple Calendar import: an all-day event for each phase, each
-/// subtask's due period, each milestone and each reporting date, described
+/// activity's due period, each milestone and each reporting date, described
 /// with owner and status. Every event's id is made from the plan's and the
 /// item's id, so importing a newer export updates the events instead of
 /// adding copies.
 ///
-/// --format csv writes one row per item (phase, subtask, milestone,
+/// --format csv writes one row per item (phase, activity, milestone,
 /// reporting): kind, id, title, phase, owner, first and last day, status,
 /// overdue and communities, with the header in the plan's language. Columns
 /// are separated by semicolons and the file starts with a UTF-8 byte-order

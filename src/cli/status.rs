@@ -16,9 +16,9 @@ use crate::render::timeline::{Timeline, text_gantt};
 
 /// Show where plans stand.
 ///
-/// Without PLAN: one row per plan — title, current phase, progress (subtasks
+/// Without PLAN: one row per plan — title, current phase, progress (activities
 /// done of those not cancelled), how many items are overdue, and what is due
-/// next. With PLAN: its phases with progress, every subtask (owner, due date,
+/// next. With PLAN: its phases with progress, every activity (owner, due date,
 /// status; overdue marked), what is overdue and due in the next 30 days, the
 /// reporting obligations, and the balance across the four working
 /// communities. An item is overdue when it is not done or cancelled and its

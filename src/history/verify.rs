@@ -71,6 +71,10 @@ pub struct HistoryFinding {
     /// What to do about it, when there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The plan whose file in the work tree is concerned (for the pages,
+    /// which say what to do with a link rather than a command).
+    #[serde(skip)]
+    pub plan: Option<String>,
 }
 
 impl HistoryFinding {
@@ -237,6 +241,7 @@ impl Place {
             code,
             message,
             hint: None,
+            plan: None,
         }
     }
 }

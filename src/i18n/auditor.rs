@@ -6,7 +6,7 @@ crate::catalogue! {
     pub enum AuditMsg {
         PlanHeading => { da: "Planen: {title}", en: "The plan: {title}" },
         PhaseHeading => { da: "Fase: {title} ({id})", en: "Phase: {title} ({id})" },
-        SubtaskHeading => { da: "Underopgave: {title} ({id})", en: "Subtask: {title} ({id})" },
+        SubtaskHeading => { da: "Aktivitet: {title} ({id})", en: "Activity: {title} ({id})" },
         MilestoneHeading => { da: "Milepæl: {title} ({id})", en: "Milestone: {title} ({id})" },
         ReportingHeading => { da: "Afrapportering: {title} ({id})", en: "Reporting: {title} ({id})" },
         ColLastSet => { da: "Sidst sat", en: "Last set" },

@@ -233,7 +233,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ("backbrief status", "Vis hvor planerne står"),
     (
         "backbrief status+",
-        "Vis hvor planerne står.\n\nUden PLAN: én række pr. plan — titel, aktuel fase, fremdrift (udførte underopgaver af dem, der ikke er aflyst), hvor mange punkter der er forsinkede, og hvad der har frist som det næste. Med PLAN: dens faser med fremdrift (en fase hvis periode er forbi uden at alt er udført, er forsinket), hver underopgave (ansvarlig, frist, status; forsinkede markeret), hvad der er forsinket og har frist de næste 30 dage, afrapporteringen og balancen mellem de fire arbejdsfællesskaber. Et punkt er forsinket, når det hverken er udført eller aflyst, og dets frist er udløbet.\n\nPlanerne vises, som de er registreret: ændringer, der ikke er registreret endnu (håndrettelser i planens fil, kladder i browseren), nævnes med hvem der har dem, og tælles aldrig med.",
+        "Vis hvor planerne står.\n\nUden PLAN: én række pr. plan — titel, aktuel fase, fremdrift (udførte aktiviteter af dem, der ikke er aflyst), hvor mange punkter der er forsinkede, og hvad der har frist som det næste. Med PLAN: dens faser med fremdrift (en fase hvis periode er forbi uden at alt er udført, er forsinket), hver aktivitet (ansvarlig, frist, status; forsinkede markeret), hvad der er forsinket og har frist de næste 30 dage, afrapporteringen og balancen mellem de fire arbejdsfællesskaber. Et punkt er forsinket, når det hverken er udført eller aflyst, og dets frist er udløbet.\n\nPlanerne vises, som de er registreret: ændringer, der ikke er registreret endnu (håndrettelser i planens fil, kladder i browseren), nævnes med hvem der har dem, og tælles aldrig med.",
     ),
     (
         "backbrief status plan",
@@ -358,7 +358,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ("backbrief blame plan", "Planen (dens id)"),
     (
         "backbrief blame id",
-        "Kun dette punkt (id'et på en fase, underopgave, milepæl eller afrapportering)",
+        "Kun dette punkt (id'et på en fase, aktivitet, milepæl eller afrapportering)",
     ),
     (
         "backbrief blame json",
@@ -577,7 +577,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief export+",
-        "Eksportér en plan til en kalender (ics), et regneark (csv) eller et script (json).\n\n--format ics skriver en iCalendar-fil (RFC 5545), som Outlook, Google Kalender og Apple Kalender importerer: en heldagsbegivenhed for hver fase, hver underopgaves frist, hver milepæl og hver afrapporteringsdato, beskrevet med ansvarlig og status. Hver begivenheds id dannes af planens og punktets id, så import af en nyere eksport opdaterer begivenhederne i stedet for at tilføje kopier.\n\n--format csv skriver én række pr. punkt (fase, underopgave, milepæl, afrapportering): type, id, titel, fase, ansvarlig, første og sidste dag, status, forsinket og fællesskaber, med overskrifter på planens sprog. Kolonnerne adskilles med semikolon, og filen begynder med et UTF-8-byte-order-mark, så Excel med danske indstillinger åbner den som den er; brug --delimiter , til andre programmer.\n\n--format json skriver planen til scripts: hvert felt, hver periode omsat til første og sidste dag, og den afledte fasetilstand, fremdrift og forsinkelse.\n\nStatus og forsinkelse beregnes for --at (standard: i dag). Slutkode 1 når planen er ugyldig (problemerne vises), 3 når --out ikke kan skrives (intet efterlades).",
+        "Eksportér en plan til en kalender (ics), et regneark (csv) eller et script (json).\n\n--format ics skriver en iCalendar-fil (RFC 5545), som Outlook, Google Kalender og Apple Kalender importerer: en heldagsbegivenhed for hver fase, hver aktivitets frist, hver milepæl og hver afrapporteringsdato, beskrevet med ansvarlig og status. Hver begivenheds id dannes af planens og punktets id, så import af en nyere eksport opdaterer begivenhederne i stedet for at tilføje kopier.\n\n--format csv skriver én række pr. punkt (fase, aktivitet, milepæl, afrapportering): type, id, titel, fase, ansvarlig, første og sidste dag, status, forsinket og fællesskaber, med overskrifter på planens sprog. Kolonnerne adskilles med semikolon, og filen begynder med et UTF-8-byte-order-mark, så Excel med danske indstillinger åbner den som den er; brug --delimiter , til andre programmer.\n\n--format json skriver planen til scripts: hvert felt, hver periode omsat til første og sidste dag, og den afledte fasetilstand, fremdrift og forsinkelse.\n\nStatus og forsinkelse beregnes for --at (standard: i dag). Slutkode 1 når planen er ugyldig (problemerne vises), 3 når --out ikke kan skrives (intet efterlades).",
     ),
     (
         "backbrief export plan",

@@ -33,8 +33,8 @@ crate::catalogue! {
         },
         DraftBanner => { da: "Kladde – ikke registreret", en: "Draft – not recorded" },
         DraftBannerPlanFile => {
-            da: "Kladden er ændringerne i planens fil, som endnu ikke er registreret med backbrief decide. Kun du ser dem; andre ser planen, som den er registreret.",
-            en: "The draft is the changes in the plan's file, not yet recorded with backbrief decide. Only you see them; others see the plan as recorded.",
+            da: "Kladden er ændringer i planens fil, som endnu ikke er registreret som en beslutning. Kun du ser dem; andre ser planen, som den er registreret.",
+            en: "The draft is changes in the plan's file, not yet recorded as a decision. Only you see them; others see the plan as recorded.",
         },
         DraftBannerStored => {
             da: "Kun du ser kladden; andre ser planen, som den er registreret.",

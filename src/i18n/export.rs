@@ -26,8 +26,8 @@ crate::catalogue! {
             en: "Status as of {date}: {status}",
         },
         DescProgress => {
-            da: "Fremdrift: {done} af {total} underopgaver udført",
-            en: "Progress: {done} of {total} subtasks done",
+            da: "Fremdrift: {done} af {total} aktiviteter udført",
+            en: "Progress: {done} of {total} activities done",
         },
         BadDelimiter => {
             da: "\"{text}\" kan ikke skille kolonner; skriv ét tegn, fx ; eller , (ikke \" eller linjeskift).",

@@ -71,13 +71,18 @@ crate::catalogue! {
             en: "Appendix: the changes in detail",
         },
         AppendixIntro => {
-            da: "Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).",
-            en: "Each decision with the changes it made to the plan, and its commit in the plans repository (for the auditor: `backbrief show COMMIT`).",
+            da: "Hver beslutning med de ændringer, den gjorde i planen: hvornår og af hvem den blev truffet, og på hvilket møde. Under Beslutninger i backbrief findes den samme beslutning med sin begrundelse.",
+            en: "Each decision with the changes it made to the plan: when and by whom it was made, and at which meeting. Under Decisions in backbrief the same decision is found with its rationale.",
         },
-        CommitLabel => { da: "Commit", en: "Commit" },
+        AppendixDecided => { da: "Besluttet {date} af {by}", en: "Decided on {date} by {by}" },
+        AppendixDecidedAt => {
+            da: "Besluttet {date} af {by} · Møde: {meeting}",
+            en: "Decided on {date} by {by} · Meeting: {meeting}",
+        },
         MeetingLabel => { da: "Møde", en: "Meeting" },
         ReportedTo => { da: "Rapport afleveret til {to}", en: "Report delivered to {to}" },
         Timeline => { da: "Tidslinje", en: "Timeline" },
+        QuarterShort => { da: "K{number}", en: "Q{number}" },
         MadeBy => {
             da: "Lavet med backbrief ud fra {file}.",
             en: "Made with backbrief from {file}.",
@@ -94,8 +99,8 @@ crate::catalogue! {
         },
         TimelineTitle => { da: "Tidslinje for {title}", en: "Timeline of {title}" },
         TimelineDescription => {
-            da: "Månederne fra {first} til {last} fra venstre mod højre. Faserne er bjælker, underopgavernes frister, milepæle og afrapporteringer er mærker. Forsinkede punkter er røde trekanter med udråbstegn. Den lodrette linje er i dag, {today}.",
-            en: "The months from {first} to {last}, left to right. Phases are bars; the due dates of subtasks, milestones and reporting are markers. Overdue items are red triangles with an exclamation mark. The vertical line is today, {today}.",
+            da: "Månederne fra {first} til {last} fra venstre mod højre. Faserne er bjælker, aktiviteternes frister, milepæle og afrapporteringer er mærker. Forsinkede punkter er røde trekanter med udråbstegn. Den lodrette linje er i dag, {today}.",
+            en: "The months from {first} to {last}, left to right. Phases are bars; the due dates of activities, milestones and reporting are markers. Overdue items are red triangles with an exclamation mark. The vertical line is today, {today}.",
         },
         TodayLabel => { da: "I dag", en: "Today" },
         TodayOutside => {
@@ -104,8 +109,8 @@ crate::catalogue! {
         },
         Milestones => { da: "Milepæle", en: "Milestones" },
         Undated => {
-            da: "{count} underopgave(r) uden frist vises ikke på tidslinjen.",
-            en: "{count} subtask(s) without a due date are not shown on the timeline.",
+            da: "{count} aktivitet(er) uden frist vises ikke på tidslinjen.",
+            en: "{count} activities without a due date are not shown on the timeline.",
         },
         LegendPhase => { da: "fase (udført del)", en: "phase (part done)" },
         LegendDone => { da: "udført", en: "done" },

@@ -31,8 +31,8 @@ crate::catalogue! {
             en: "The form did not come from one of the server's own pages.",
         },
         ForbiddenReadOnly => {
-            da: "Serveren kører med --read-only: intet kan ændres.",
-            en: "The server runs with --read-only: nothing can be changed.",
+            da: "Her kan planerne kun læses: intet kan ændres.",
+            en: "Here the plans can only be read: nothing can be changed.",
         },
         ForbiddenHint => {
             da: "Åbn adressen, som backbrief serve skrev i terminalen (http://127.0.0.1:…/?token=…).",
@@ -52,8 +52,8 @@ crate::catalogue! {
         Blame => { da: "Hvem satte hvad", en: "Who set what" },
         Sync => { da: "Synkronisér", en: "Synchronise" },
         ReadOnlyNote => {
-            da: "Kun læsning: serveren er startet med --read-only.",
-            en: "Read only: the server was started with --read-only.",
+            da: "Kun læsning: her kan planerne læses, men ikke ændres.",
+            en: "Read only: here the plans can be read but not changed.",
         },
         OverviewTitle => { da: "Planerne", en: "The plans" },
         NoPlans => { da: "Der er ingen planer i plans/ endnu.", en: "There are no plans in plans/ yet." },
@@ -118,8 +118,8 @@ crate::catalogue! {
         AddReporting => { da: "Tilføj afrapportering", en: "Add reporting" },
         NewActivityTitle => { da: "Ny aktivitets titel", en: "New activity's title" },
         PeriodHint => {
-            da: "Fx 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn eller 2024.",
-            en: "E.g. 2024-10-15, 2024-10, 2024-Q4, 2025-H1, 2024-autumn or 2024.",
+            da: "Fx 15.10.2024, oktober 2024, 4. kvartal 2024, 1. halvår 2025, efterår 2024 eller 2024.",
+            en: "E.g. 15 October 2024, October 2024, Q4 2024, H1 2025, autumn 2024 or 2024.",
         },
         DecidedOnHint => {
             da: "Tom: den dag, beslutningen registreres.",
@@ -149,10 +149,13 @@ crate::catalogue! {
             en: "Write who decided (a person or a body, such as Lokal-MED).",
         },
         BadDay => {
-            da: "\"{text}\" er ikke en dato; skriv fx 2024-09-12 eller 12.9.2024.",
-            en: "\"{text}\" is not a date; write e.g. 2024-09-12 or 12.9.2024.",
+            da: "\"{text}\" er ikke en dato; skriv fx 12.9.2024 eller 12. september 2024.",
+            en: "\"{text}\" is not a date; write e.g. 12.9.2024 or 12 September 2024.",
         },
-        Recorded => { da: "Beslutningen er registreret som {commit}.", en: "The decision was recorded as {commit}." },
+        BadTrailDay => {
+            da: "\"{text}\" er hverken en dato, en måned eller et år; skriv fx 12.9.2024, september 2024 eller 2024.",
+            en: "\"{text}\" is neither a date, a month nor a year; write e.g. 12.9.2024, September 2024 or 2024.",
+        },
         Saved => { da: "Gemt i kladden.", en: "Saved to the draft." },
         Discarded => { da: "Kladden er kasseret.", en: "The draft was discarded." },
         DraftMoved => {
@@ -196,11 +199,16 @@ crate::catalogue! {
         UnknownItem => { da: "Planen har intet punkt \"{id}\".", en: "The plan has no item \"{id}\"." },
         TrailTitle => { da: "Beslutninger", en: "Decisions" },
         Filter => { da: "Filtrér", en: "Filter" },
-        FilterPlan => { da: "Plan (id)", en: "Plan (id)" },
+        FilterPlan => { da: "Plan", en: "Plan" },
         FilterBy => { da: "Besluttet eller registreret af", en: "Decided or recorded by" },
         FilterSince => { da: "Fra dato", en: "Since" },
         FilterUntil => { da: "Til dato", en: "Until" },
-        FilterItem => { da: "Punkt (id)", en: "Item (id)" },
+        FilterItem => { da: "Fase, aktivitet, milepæl eller afrapportering", en: "Phase, activity, milestone or reporting" },
+        AnyItem => { da: "(alle punkter)", en: "(all items)" },
+        FilterDayHint => {
+            da: "Fx 12.9.2024, 12. september 2024, september 2024 eller 2024.",
+            en: "E.g. 12.9.2024, 12 September 2024, September 2024 or 2024.",
+        },
         FilterGrep => { da: "Tekst i resumé eller begrundelse", en: "Text in summary or rationale" },
         AnyPlan => { da: "(alle planer)", en: "(all plans)" },
         ColDecided => { da: "Besluttet", en: "Decided" },
@@ -210,7 +218,16 @@ crate::catalogue! {
         NoDecisions => { da: "Ingen beslutninger matcher.", en: "No decisions match." },
         NextPage => { da: "Ældre beslutninger", en: "Older decisions" },
         FirstPage => { da: "Nyeste beslutninger", en: "Newest decisions" },
-        DecisionTitle => { da: "Beslutning {commit}", en: "Decision {commit}" },
+        DecisionTitle => { da: "Beslutning {date}: {summary}", en: "Decision {date}: {summary}" },
+        RecordedNow => { da: "Beslutningen er registreret.", en: "The decision is recorded." },
+        BackToPlan => { da: "Tilbage til planen {title}", en: "Back to the plan {title}" },
+        DayAndTime => { da: "{day} kl. {time}", en: "{day} at {time}" },
+        Technical => { da: "Teknisk", en: "Technical" },
+        TechnicalIntro => {
+            da: "Til revisoren: beslutningens commit i git og dens signatur.",
+            en: "For the auditor: the decision's commit in git and its signature.",
+        },
+        CommitId => { da: "Commit", en: "Commit" },
         Changes => { da: "Ændringer", en: "Changes" },
         NoChanges => { da: "(ingen ændringer i planen)", en: "(no changes to the plan)" },
         Signature => { da: "Signatur", en: "Signature" },
@@ -225,6 +242,7 @@ crate::catalogue! {
         LastSetBy => { da: "Sidst sat af", en: "Last set by" },
         NeverSet => { da: "(aldrig registreret)", en: "(never recorded)" },
         PlanLevel => { da: "Planen", en: "The plan" },
+        ItemHeading => { da: "{kind}: {title}", en: "{kind}: {title}" },
         ReportTitle => { da: "Rapport: {title}", en: "Report: {title}" },
         ReportIntro => {
             da: "Rapporten til nærmeste chef: planens stand, hvad der er forsinket, og beslutningerne i perioden.",
@@ -248,6 +266,19 @@ crate::catalogue! {
             en: "The history is in order: every change to a plan is a recorded decision.",
         },
         VerifyFindings => { da: "Kontrollen fandt {count} forhold:", en: "The check found {count} issue(s):" },
+        UnrecordedHint => {
+            da: "Åbn planen: registrér ændringerne med beslutningsformularen, eller kassér kladden.",
+            en: "Open the plan: record the changes with the decision form, or discard the draft.",
+        },
+        UnrecordedNewHint => {
+            da: "Åbn planen, og registrér den med beslutningsformularen; eller bed den, der passer repositoriet, om at fjerne filen.",
+            en: "Open the plan and record it with the decision form; or ask whoever keeps the repository to remove the file.",
+        },
+        AskTheKeeperHint => {
+            da: "Det kan ikke rettes her i browseren. Vis dette fund til den, der passer planernes repositorium (fx IT-afdelingen).",
+            en: "This cannot be put right here in the browser. Show this finding to whoever keeps the plans' repository (for example the IT department).",
+        },
+        OpenPlan => { da: "Åbn planen {plan}", en: "Open the plan {plan}" },
         SyncTitle => { da: "Synkronisering", en: "Synchronisation" },
         ConflictGone => {
             da: "{target} i planen {plan} er ikke længere i konflikt. Intet er ændret; synkronisér igen for at se, hvad der nu skal afgøres.",

@@ -77,7 +77,7 @@ crate::catalogue! {
         },
         PlacePlan => { da: "planen", en: "the plan" },
         PlacePhase => { da: "fasen \"{id}\"", en: "the phase \"{id}\"" },
-        PlaceSubtask => { da: "underopgaven \"{id}\"", en: "the subtask \"{id}\"" },
+        PlaceSubtask => { da: "aktiviteten \"{id}\"", en: "the activity \"{id}\"" },
         PlaceMilestone => { da: "milepælen \"{id}\"", en: "the milestone \"{id}\"" },
         PlaceReporting => { da: "afrapporteringen \"{id}\"", en: "the reporting obligation \"{id}\"" },
         PlaceField => { da: "feltet \"{field}\"", en: "the field \"{field}\"" },

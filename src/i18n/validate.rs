@@ -164,13 +164,15 @@ crate::catalogue! {
             en: "The id \"{id}\" is used twice; it is also the id of \"{other}\".",
         },
         DuplicateIdHint => {
-            da: "Alle id'er i en plan (faser, underopgaver, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.",
-            en: "Every id in a plan (phases, subtasks, milestones and reporting) must be different; rename one of them.",
+            da: "Alle id'er i en plan (faser, aktiviteter, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.",
+            en: "Every id in a plan (phases, activities, milestones and reporting) must be different; rename one of them.",
         },
         UnknownPhase => {
-            da: "\"{field}\" henviser til fasen \"{id}\", som ikke findes.",
-            en: "\"{field}\" refers to the phase \"{id}\", which does not exist.",
+            da: "{field}: fasen \"{id}\" findes ikke i planen.",
+            en: "{field}: the phase \"{id}\" does not exist in the plan.",
         },
+        LabelAfter => { da: "Efter fase", en: "After phase" },
+        LabelDependsOn => { da: "Afhænger af", en: "Depends on" },
         KnownPhases => {
             da: "Planens faser: {ids}.",
             en: "The plan's phases: {ids}.",
@@ -180,16 +182,16 @@ crate::catalogue! {
             en: "The phases depend on each other in a cycle: {cycle}.",
         },
         DependencyCycleHint => {
-            da: "Fjern en af afhængighederne (depends_on), så der er en fase, der kommer først.",
-            en: "Remove one of the dependencies (depends_on) so that one phase comes first.",
+            da: "Fjern en af afhængighederne, så der er en fase, der kommer først.",
+            en: "Remove one of the dependencies so that one phase comes first.",
         },
         SpanEndBeforeStart => {
             da: "Perioden slutter ({end}), før den begynder ({start}).",
             en: "The period ends ({end}) before it starts ({start}).",
         },
         SpanEndBeforeStartHint => {
-            da: "Byt om på \"start\" og \"end\", eller ret en af dem.",
-            en: "Swap \"start\" and \"end\", or correct one of them.",
+            da: "Byt om på periodens start og slut, eller ret en af dem.",
+            en: "Swap the period's start and end, or correct one of them.",
         },
         StartsBeforeDependency => {
             da: "\"{phase}\" begynder {start}, før \"{dependency}\", som den afhænger af, slutter {end}.",
@@ -204,8 +206,8 @@ crate::catalogue! {
             en: "\"{subtask}\" is due {due}, outside the phase \"{phase}\" ({period}).",
         },
         DueOutsidePhaseHint => {
-            da: "Ret fristen, eller flyt underopgaven til den fase, den hører til.",
-            en: "Correct the due date, or move the subtask to the phase it belongs to.",
+            da: "Ret fristen, eller flyt aktiviteten til den fase, den hører til.",
+            en: "Correct the due date, or move the activity to the phase it belongs to.",
         },
         IdNotFileName => {
             da: "Planens id \"{id}\" er ikke det samme som filnavnet \"{stem}.json\".",

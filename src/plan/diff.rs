@@ -136,10 +136,8 @@ pub(crate) const TEXT_FIELDS: &[&str] = &[
     "experienced",
 ];
 
-/// How many characters of a value a sentence shows.
+/// How many characters of a value a sentence shows (titles are shown whole).
 pub(crate) const VALUE_CHARS: usize = 60;
-/// How many characters of an item's name a sentence shows.
-pub(crate) const NAME_CHARS: usize = 50;
 /// How many characters of one list entry a sentence shows.
 pub(crate) const ENTRY_CHARS: usize = 40;
 /// Up to this many added/removed list entries are named; more are counted.
@@ -1648,12 +1646,12 @@ mod tests {
         );
         assert_eq!(
             sentences(&before, &after, Lang::Da),
-            ["Ny underopgave i Fase 1: Gå-hjem-møde"]
+            ["Ny aktivitet i Fase 1: Gå-hjem-møde"]
         );
         let (before, after) = (english(before), english(after));
         assert_eq!(
             sentences(&before, &after, Lang::En),
-            ["New subtask in Phase 1: Gå-hjem-møde"]
+            ["New activity in Phase 1: Gå-hjem-møde"]
         );
         assert_round_trip(&before, &after);
     }
@@ -1676,7 +1674,7 @@ mod tests {
         );
         assert_eq!(
             sentences(&before, &after, Lang::Da),
-            ["Underopgave fjernet fra Fase 1: Workshop"]
+            ["Aktivitet fjernet fra Fase 1: Workshop"]
         );
         assert_eq!(
             describe(&changes[1], Some(&before), Some(&after), Lang::Da),
@@ -1685,7 +1683,7 @@ mod tests {
         let (before, after) = (english(before), english(after));
         assert_eq!(
             sentences(&before, &after, Lang::En),
-            ["Subtask removed from Phase 1: Workshop"]
+            ["Activity removed from Phase 1: Workshop"]
         );
         assert_round_trip(&before, &after);
     }
@@ -1805,12 +1803,12 @@ mod tests {
             sentences(&before, &after, Lang::Da),
             [
                 "Workshop: spørgsmål 4 tilføjet, 0 fjernet",
-                "Workshop: fællesskaber + fagligt, − organisatorisk",
+                "Workshop: arbejdsfællesskaber + fagligt, − organisatorisk",
             ]
         );
         assert_eq!(
             sentences(&before, &after, Lang::En)[1],
-            "Workshop: communities + professional, − organisational"
+            "Workshop: working communities + professional, − organisational"
         );
         assert_round_trip(&before, &after);
     }
@@ -1849,10 +1847,7 @@ mod tests {
         after.phases.push(phase);
         let texts = sentences(&before, &after, Lang::Da);
         assert_eq!(texts[0], "Ny fase: Fase 3: Forankring");
-        assert!(
-            texts[1].starts_with("Ny underopgave i Fase 3: "),
-            "{texts:?}"
-        );
+        assert!(texts[1].starts_with("Ny aktivitet i Fase 3: "), "{texts:?}");
         assert!(
             texts.contains(&"Ny milepæl: Byrådet behandler planen (12. juni 2025)".to_string())
         );

@@ -103,6 +103,15 @@ fn unique_ids(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     }
 }
 
+/// A field that refers to a phase, by the label its form gives it.
+fn field_label(field: &str, lang: Lang) -> String {
+    match field {
+        "after" => ValidateMsg::LabelAfter.get(lang),
+        "depends_on" => ValidateMsg::LabelDependsOn.get(lang),
+        other => other.to_string(),
+    }
+}
+
 fn phase_references(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
     let phase_ids: Vec<&str> = plan.phases.iter().map(|phase| phase.id.as_str()).collect();
     let mut check = |id: &str, pointer: String, field: &str, own: Option<&str>| {
@@ -119,7 +128,8 @@ fn phase_references(plan: &Plan, lang: Lang, findings: &mut Vec<Finding>) {
                 Finding::error(
                     "unknown-phase",
                     pointer,
-                    ValidateMsg::UnknownPhase.fill(lang, &[("field", &field), ("id", &id)]),
+                    ValidateMsg::UnknownPhase
+                        .fill(lang, &[("field", &field_label(field, lang)), ("id", &id)]),
                 )
                 .with_hint(Some(hint))
                 .on_value(),

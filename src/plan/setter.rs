@@ -1512,11 +1512,11 @@ mod tests {
             "workshop-i-teams.staus=done",
             "unknown_field",
             &[
-                "the subtask \"workshop-i-teams\" has no field called \"staus\"",
+                "the activity \"workshop-i-teams\" has no field called \"staus\"",
                 "Did you mean \"status\"?",
             ],
             &[
-                "underopgaven \"workshop-i-teams\" har intet felt, der hedder \"staus\"",
+                "aktiviteten \"workshop-i-teams\" har intet felt, der hedder \"staus\"",
                 "Mente du \"status\"?",
             ],
         );

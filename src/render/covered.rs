@@ -102,6 +102,23 @@ pub fn entry(decision: &Decision, changes: &DecisionChanges, lang: Lang) -> Deci
             .reported_to
             .as_ref()
             .map(|to| ReportMsg::ReportedTo.fill(lang, &[("to", to)])),
+        decided: match &decision.meeting {
+            Some(meeting) => ReportMsg::AppendixDecidedAt.fill(
+                lang,
+                &[
+                    ("date", &day_display(decision.decided_on, lang)),
+                    ("by", &decision.decided_by),
+                    ("meeting", meeting),
+                ],
+            ),
+            None => ReportMsg::AppendixDecided.fill(
+                lang,
+                &[
+                    ("date", &day_display(decision.decided_on, lang)),
+                    ("by", &decision.decided_by),
+                ],
+            ),
+        },
         changes_summary: match changes.len() {
             0 => ReportMsg::NoChanges.get(lang),
             1 => ReportMsg::OneChange.get(lang),

@@ -139,11 +139,7 @@ impl Describer<'_> {
             .plans()
             .find_map(|plan| plan.phase(id))
             .map(|phase| short_phase_title(&phase.title).to_string());
-        cut(
-            &title.unwrap_or_else(|| id.to_string()),
-            NAME_CHARS,
-            self.lang,
-        )
+        title.unwrap_or_else(|| id.to_string())
     }
 
     /// The item a change concerns, named by its title (or `what`).
@@ -172,7 +168,7 @@ impl Describer<'_> {
                 ItemKind::Plan | ItemKind::Phase => None,
             });
             if let Some(name) = from_plan {
-                return cut(&name, NAME_CHARS, self.lang);
+                return name;
             }
         }
         let from_value = [&change.after, &change.before]
@@ -189,7 +185,7 @@ impl Describer<'_> {
             (_, Some(title)) => title,
             (_, None) => id,
         };
-        cut(name, NAME_CHARS, self.lang)
+        name.to_string()
     }
 
     fn change(&self, change: &Change) -> String {
@@ -253,7 +249,7 @@ impl Describer<'_> {
             .and_then(Value::as_str)
             .or_else(|| value.get("id").and_then(Value::as_str))
             .unwrap_or_default();
-        message.fill(self.lang, &[("title", &cut(title, VALUE_CHARS, self.lang))])
+        message.fill(self.lang, &[("title", &title)])
     }
 
     fn whole_item(&self, change: &Change) -> String {
@@ -264,10 +260,7 @@ impl Describer<'_> {
                 .as_ref()
                 .and_then(|value| value.get(name))
                 .and_then(Value::as_str)
-                .map_or_else(
-                    || change.item.clone().unwrap_or_default(),
-                    |text| cut(text, VALUE_CHARS, self.lang),
-                )
+                .map_or_else(|| change.item.clone().unwrap_or_default(), str::to_string)
         };
         let lang = self.lang;
         match change.kind {
@@ -289,7 +282,12 @@ impl Describer<'_> {
                     .phase
                     .as_deref()
                     .map_or_else(|| self.nothing(), |id| self.phase_name(id));
-                message.fill(lang, &[("phase", &phase), ("title", &text("title"))])
+                let said = message.fill(lang, &[("phase", &phase), ("title", &text("title"))]);
+                if added {
+                    self.with_details(said, value.as_ref(), &["owner", "due"])
+                } else {
+                    said
+                }
             }
             ItemKind::Milestone if added => {
                 let date = value.as_ref().and_then(|value| value.get("date"));
@@ -314,6 +312,38 @@ impl Describer<'_> {
             ItemKind::Reporting => DiffMsg::ReportingRemoved.fill(lang, &[("what", &text("what"))]),
             ItemKind::Plan => self.whole_plan(change),
         }
+    }
+
+    /// `said` followed by the `fields` a new item was given, by label:
+    /// "Ny aktivitet i Fase 1: Gå-hjem-møde (ansvarlig Teamleder Anna,
+    /// frist december 2024)".
+    fn with_details(&self, said: String, value: Option<&Value>, fields: &[&str]) -> String {
+        let details: Vec<String> = fields
+            .iter()
+            .filter_map(|field| {
+                let given = present(value.and_then(|value| value.get(*field)))?;
+                Some(DiffMsg::Detail.fill(
+                    self.lang,
+                    &[
+                        ("field", &self.field_label(field)),
+                        ("value", &self.value(field, Some(given))),
+                    ],
+                ))
+            })
+            .collect();
+        if details.is_empty() {
+            return said;
+        }
+        DiffMsg::WithDetails.fill(
+            self.lang,
+            &[
+                ("said", &said),
+                (
+                    "details",
+                    &details.join(&DiffMsg::ListSeparator.get(self.lang)),
+                ),
+            ],
+        )
     }
 
     fn position(&self, change: &Change) -> String {
@@ -494,6 +524,10 @@ impl Describer<'_> {
                 .map(|entry| self.entry(field, entry))
                 .collect::<Vec<_>>()
                 .join(&DiffMsg::ListSeparator.get(lang)),
+            // A title is shown whole: cut, it reads as another title.
+            Value::String(text) if ["title", "what"].contains(&field) => {
+                DiffMsg::Quoted.fill(lang, &[("text", text)])
+            }
             Value::String(text) if TEXT_FIELDS.contains(&field) => {
                 DiffMsg::Quoted.fill(lang, &[("text", &cut(text, VALUE_CHARS, lang))])
             }

@@ -414,14 +414,14 @@ fn blocks(r: &ReportView, picture: Option<(Vec<u8>, u32, u32)>) -> Vec<Block> {
         ))));
     }
 
-    // The appendix: the changes and commits, for the auditor.
+    // The appendix: each decision's changes, when and by whom.
     let mut p = |paragraph: Paragraph| out.push(Block::Paragraph(Box::new(paragraph)));
     if !r.appendix.is_empty() {
         p(heading1(&t("Appendix")).page_break_before(true));
         p(muted(&t("AppendixIntro")));
         for d in &r.appendix {
             p(heading2(&format!("{} · {}", d.date, d.summary)));
-            p(muted(&format!("{}: {}", t("CommitLabel"), d.commit)));
+            p(muted(&d.decided));
             if d.changes.is_empty() {
                 p(paragraph(&format!("– {}", t("NoChanges"))));
             }

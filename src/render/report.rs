@@ -154,6 +154,8 @@ pub struct DecisionEntry {
     pub changes: Vec<String>,
     /// How many changes, in words ("3 ændringer i planen (se bilaget)").
     pub changes_summary: String,
+    /// When, by whom and at which meeting, in words, for the appendix.
+    pub decided: String,
 }
 
 /// What a report is made from.

@@ -20,7 +20,7 @@ use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
 use crate::serve::forms::{
     Fields, Input, Kind, apply_fields, findings_by_field, form_text, get, json_text, locate,
-    move_item, specs,
+    move_item, period_shown, specs,
 };
 use crate::serve::page::{Page, blocking, error_page, or_page, read_draft, see_other};
 use crate::serve::page_form::{
@@ -221,6 +221,15 @@ pub async fn edit_form(
     Path(id): Path<String>,
     Query(query): Query<ItemQuery>,
 ) -> Response {
+    if app.read_only {
+        let lang = plan_lang(&app, &headers, &id).await;
+        return crate::serve::page::message_page(
+            &app,
+            lang,
+            StatusCode::FORBIDDEN,
+            &ServeMsg::ForbiddenReadOnly.get(lang),
+        );
+    }
     let item = query.item.unwrap_or_default();
     edit_page(app, headers, id, item, Shown::default(), StatusCode::OK).await
 }
@@ -283,17 +292,21 @@ async fn edit_page(
             let current = object.get(spec.name);
             let key = format!("{item}.{}", spec.name);
             let typed = shown.values.get(&key).cloned();
+            let shown_as = |value: Option<&Value>| match spec.input {
+                Input::Period | Input::Span => period_shown(value, lang),
+                _ => form_text(value),
+            };
             let (start, end) = match current {
                 Some(Value::Object(span)) => {
-                    (form_text(span.get("start")), form_text(span.get("end")))
+                    (shown_as(span.get("start")), shown_as(span.get("end")))
                 }
-                other => (form_text(other), String::new()),
+                other => (shown_as(other), String::new()),
             };
             FieldView {
                 name: spec.name,
                 input: spec.input,
                 label: spec.label.get(lang),
-                value: typed.clone().unwrap_or_else(|| form_text(current)),
+                value: typed.clone().unwrap_or_else(|| shown_as(current)),
                 start: shown
                     .values
                     .get(&format!("{key}.start"))
@@ -604,7 +617,7 @@ pub async fn record_post(
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),
         Ok(Ok(RecordOutcome::Recorded(commit))) => {
-            return see_other(&format!("/decision/{commit}"));
+            return see_other(&format!("/decision/{commit}?recorded=1"));
         }
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
             shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));

@@ -249,6 +249,21 @@ pub(crate) fn form_text(value: Option<&Value>) -> String {
     }
 }
 
+/// A period as a form shows it, the Danish way in Danish: "forår 2025",
+/// "2. kvartal 2025", a day as "15.10.2026" (English: "spring 2025",
+/// "15 October 2026"); text that is no period is shown as it is. Every
+/// one reads back as the period it shows (see [`period_input`]).
+pub(crate) fn period_shown(value: Option<&Value>, lang: Lang) -> String {
+    let text = form_text(value);
+    match crate::plan::period::Period::parse(&text) {
+        Ok(period) if lang == Lang::Da && period.kind() == crate::plan::period::PeriodKind::Day => {
+            period.first_day().format("%-d.%-m.%Y").to_string()
+        }
+        Ok(period) => period.display(lang),
+        Err(_) => text,
+    }
+}
+
 /// A period as typed in a form: the canonical text, or the words the tool
 /// itself prints ("efterår 2024", "2. kvartal 2025", "12.9.2024") read as
 /// the canonical text they name. Anything else is kept as typed, for
@@ -376,19 +391,64 @@ pub(crate) fn apply_fields(
             continue;
         }
         if current_text != was {
-            conflicts.push((
-                format!(
-                    "{}{}",
-                    item.map(|i| format!("{i}.")).unwrap_or_default(),
-                    spec.name
-                ),
-                form_text(current.as_ref()),
-            ));
+            conflicts.push(conflict_line(plan, item, spec.name, current.as_ref(), lang));
             continue;
         }
         set(plan, item, spec.name, new, spec.required, lang)?;
     }
     Ok(conflicts)
+}
+
+/// A field someone else changed meanwhile, for people: the item by its
+/// title and the field by its form's label ("Workshop i teams – Ansvarlig"),
+/// and its value now as the plan's page shows it ("udført", "efterår 2024").
+pub(crate) fn conflict_line(
+    plan: &Value,
+    item: Option<&str>,
+    field: &str,
+    current: Option<&Value>,
+    lang: Lang,
+) -> (String, String) {
+    use crate::plan::diff::ItemKind;
+    let (kind, object) = match item.and_then(|id| locate(plan, id)) {
+        Some((kind, pointer)) => (kind, plan.pointer(&pointer)),
+        None => (Kind::Plan, Some(plan)),
+    };
+    let label = specs(kind)
+        .iter()
+        .find(|spec| spec.name == field)
+        .map_or_else(|| field.to_string(), |spec| spec.label.get(lang));
+    let title = object
+        .filter(|_| kind != Kind::Plan)
+        .and_then(|object| object.get("title").or_else(|| object.get("what")))
+        .and_then(Value::as_str);
+    let named = match title {
+        Some(title) => format!("{title} – {label}"),
+        None => label,
+    };
+    let item_kind = match kind {
+        Kind::Plan => ItemKind::Plan,
+        Kind::Phase => ItemKind::Phase,
+        Kind::Subtask => ItemKind::Subtask,
+        Kind::Milestone => ItemKind::Milestone,
+        Kind::Reporting => ItemKind::Reporting,
+    };
+    let typed = serde_json::from_value::<crate::plan::Plan>(plan.clone()).ok();
+    let value = match (typed, current) {
+        (Some(typed), Some(current)) => {
+            crate::render::describe::field_in_words(
+                &typed,
+                item_kind,
+                field,
+                current,
+                lang,
+                usize::MAX,
+            )
+            .1
+        }
+        (_, current) => form_text(current),
+    };
+    (named, value)
 }
 
 /// Moves item `id` one place up (`-1`) or down (`1`) in its list.
@@ -477,6 +537,54 @@ mod tests {
             span_input("snart", ""),
             ("snart".to_string(), "snart".to_string())
         );
+    }
+
+    #[test]
+    fn every_example_the_period_hint_gives_is_accepted() {
+        for lang in [Lang::Da, Lang::En] {
+            let hint = ServeMsg::PeriodHint.get(lang);
+            let list = hint
+                .trim_start_matches("Fx ")
+                .trim_start_matches("E.g. ")
+                .trim_end_matches('.')
+                .replace(" eller ", ", ")
+                .replace(" or ", ", ");
+            for example in list.split(", ") {
+                assert!(
+                    crate::plan::input::period(example).is_ok(),
+                    "{example:?} from the hint {hint:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn date_fields_open_the_danish_way_and_read_back_unchanged() {
+        let shown = |text: &str, lang| period_shown(Some(&json!(text)), lang);
+        assert_eq!(shown("2025-spring", Lang::Da), "forår 2025");
+        assert_eq!(shown("2026-10-15", Lang::Da), "15.10.2026");
+        assert_eq!(shown("2026-10-15", Lang::En), "15 October 2026");
+        assert_eq!(shown("snart", Lang::Da), "snart");
+        for canonical in [
+            "2026-10-15",
+            "2026-01-05",
+            "2024-10",
+            "2024-Q4",
+            "2025-H1",
+            "2024-autumn",
+            "2025-spring",
+            "2024-summer",
+            "2024-winter",
+            "2027",
+        ] {
+            for lang in [Lang::Da, Lang::En] {
+                let text = shown(canonical, lang);
+                if canonical != "2027" {
+                    assert_ne!(text, canonical, "{canonical} is shown in words ({lang:?})");
+                }
+                assert_eq!(period_input(&text), canonical, "{text:?} ({lang:?})");
+            }
+        }
     }
 
     #[test]

@@ -17,20 +17,24 @@ use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
 use crate::render::describe::describe_all;
 use crate::serve::app::App;
-use crate::serve::draft::parse_day;
 use crate::serve::page::{Page, library, library_found, or_page};
 
-/// A decision read for its page: the decision, its changes in words,
-/// whether it is signed, and its plan's language.
-type FoundDecision = (Decision, Vec<String>, bool, Lang);
+/// A decision read for its page.
+struct FoundDecision {
+    decision: Decision,
+    /// Its changes in words.
+    described: Vec<String>,
+    /// Whether its commit is signed.
+    signed: bool,
+    /// Its plan's language and title.
+    plan_lang: Lang,
+    plan_title: String,
+    /// The decision it reverts (commit, summary), when it is one.
+    reverted: Option<(String, String)>,
+}
 
-/// A plan's blame: its title and language, the lines, and each item's title.
-type FoundBlame = (
-    String,
-    Lang,
-    Vec<crate::history::blame::BlameLine>,
-    Vec<(String, String)>,
-);
+/// A plan as recorded, and who last set each of its fields.
+type FoundBlame = (crate::plan::Plan, Vec<crate::history::blame::BlameLine>);
 
 /// Decisions per page of the trail.
 pub const PAGE_SIZE: usize = 50;
@@ -41,6 +45,7 @@ struct DecisionRow {
     commit: String,
     short: String,
     plan: String,
+    plan_title: String,
     summary: String,
     decided_on: String,
     decided_by: String,
@@ -55,11 +60,18 @@ fn row(decision: &Decision, changes: Vec<String>, lang: Lang) -> DecisionRow {
         commit: decision.commit.to_string(),
         short: short_id(decision.commit),
         plan: decision.plan.clone(),
+        plan_title: decision.plan.clone(),
         summary: decision.summary.clone(),
         decided_on: day_display(decision.decided_on, lang),
         decided_by: decision.decided_by.clone(),
         meeting: decision.meeting.clone().unwrap_or_default(),
-        recorded_at: decision.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
+        recorded_at: ServeMsg::DayAndTime.fill(
+            lang,
+            &[
+                ("day", &day_display(decision.recorded_at.date_naive(), lang)),
+                ("time", &decision.recorded_at.format("%H:%M")),
+            ],
+        ),
         recorded_by: decision
             .recorded_by
             .split(" <")
@@ -89,6 +101,15 @@ pub struct TrailQuery {
     page: usize,
 }
 
+/// A plan in the trail's filter: its id, its title, and its items by
+/// title (the value of an item's option is `PLAN:ITEM`).
+#[derive(Serialize)]
+struct PlanChoice {
+    id: String,
+    title: String,
+    items: Vec<(String, String)>,
+}
+
 /// GET /decisions — the audit trail.
 pub async fn trail(
     State(app): State<Arc<App>>,
@@ -101,52 +122,90 @@ pub async fn trail(
         (!text.is_empty()).then(|| text.to_string())
     };
     let mut errors: std::collections::BTreeMap<&str, String> = Default::default();
-    let mut day = |name: &'static str, text: &str| {
+    // A day, or a month, a quarter, a year… written as the plan's page
+    // shows it: from its first day, until its last.
+    let mut day = |name: &'static str, text: &str, last: bool| {
         let text = text.trim();
         if text.is_empty() {
             return None;
         }
-        let day = parse_day(text);
-        if day.is_none() {
-            errors.insert(name, ServeMsg::BadDay.fill(lang, &[("text", &text)]));
+        match crate::plan::input::period(text) {
+            Ok(period) if last => Some(period.last_day()),
+            Ok(period) => Some(period.first_day()),
+            Err(_) => {
+                errors.insert(name, ServeMsg::BadTrailDay.fill(lang, &[("text", &text)]));
+                None
+            }
         }
-        day
+    };
+    let since = day("since", &query.since, false);
+    let until = day("until", &query.until, true);
+    // An item chosen from the list names its plan too: "PLAN:ITEM".
+    let (item_plan, item) = match query.item.split_once(':') {
+        Some((plan, item)) => (some(plan), some(item)),
+        None => (None, some(&query.item)),
     };
     let filter = TrailFilter {
-        plan: some(&query.plan),
+        plan: item_plan.or_else(|| some(&query.plan)),
         by: some(&query.by),
-        since: day("since", &query.since),
-        until: day("until", &query.until),
-        item: some(&query.item),
+        since,
+        until,
+        item,
         grep: some(&query.grep),
     };
     let (root, page_number) = (app.root.clone(), query.page);
-    let (rows, more, plans) = if errors.is_empty() {
-        or_page!(
-            library(
-                &app,
-                lang,
-                move || -> Result<(Vec<DecisionRow>, bool, Vec<String>), CommandError> {
-                    let repo = PlansRepo::open(&root, lang)?;
-                    let head = repo.head_commit(lang)?;
-                    let workspace = crate::workspace::Workspace { root: root.clone() };
-                    let plans = workspace.plan_ids(lang).unwrap_or_default();
-                    let mut entries = matching(&repo, head, &filter, Some(lang), lang)
-                        .map_err(|e| git_error(&e, lang))?
-                        .skip(page_number.saturating_mul(PAGE_SIZE))
-                        .take(PAGE_SIZE + 1)
-                        .map(|entry| row(&entry.decision, entry.described, lang))
-                        .collect::<Vec<_>>();
-                    let more = entries.len() > PAGE_SIZE;
-                    entries.truncate(PAGE_SIZE);
-                    Ok((entries, more, plans))
-                },
-            )
-            .await
+    let search = errors.is_empty();
+    let (rows, more, plans) = or_page!(
+        library(
+            &app,
+            lang,
+            move || -> Result<(Vec<DecisionRow>, bool, Vec<PlanChoice>), CommandError> {
+                let repo = PlansRepo::open(&root, lang)?;
+                let head = repo.head_commit(lang)?;
+                let workspace = crate::workspace::Workspace { root: root.clone() };
+                let plans: Vec<PlanChoice> = workspace
+                    .plan_ids(lang)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|id| {
+                        let plan = plan_at(&repo, head, &id)?;
+                        let items = crate::plan::rules::ids(&plan)
+                            .into_iter()
+                            .map(|(item, _, title)| (format!("{id}:{item}"), title.to_string()))
+                            .collect();
+                        Some(PlanChoice {
+                            title: plan.title.clone(),
+                            id,
+                            items,
+                        })
+                    })
+                    .collect();
+                if !search {
+                    return Ok((Vec::new(), false, plans));
+                }
+                let titles: std::collections::HashMap<&str, &str> = plans
+                    .iter()
+                    .map(|plan| (plan.id.as_str(), plan.title.as_str()))
+                    .collect();
+                let mut entries = matching(&repo, head, &filter, Some(lang), lang)
+                    .map_err(|e| git_error(&e, lang))?
+                    .skip(page_number.saturating_mul(PAGE_SIZE))
+                    .take(PAGE_SIZE + 1)
+                    .map(|entry| {
+                        let mut row = row(&entry.decision, entry.described, lang);
+                        row.plan_title = titles
+                            .get(row.plan.as_str())
+                            .map_or_else(|| row.plan.clone(), |title| title.to_string());
+                        row
+                    })
+                    .collect::<Vec<_>>();
+                let more = entries.len() > PAGE_SIZE;
+                entries.truncate(PAGE_SIZE);
+                Ok((entries, more, plans))
+            },
         )
-    } else {
-        (Vec::new(), false, Vec::new())
-    };
+        .await
+    );
     let link = |page: usize| {
         let mut pairs = url_pairs(&query);
         pairs.push(("page".to_string(), page.to_string()));
@@ -171,7 +230,7 @@ pub async fn trail(
         minijinja::context! {
             rows => minijinja::Value::from(minijinja::value::Serde(&rows)),
             query => minijinja::Value::from(minijinja::value::Serde(&query)),
-            plans => plans,
+            plans => minijinja::Value::from(minijinja::value::Serde(&plans)),
             errors => minijinja::Value::from(minijinja::value::Serde(&errors)),
             next => more.then(|| link(query.page + 1)),
             first => (query.page > 0).then(|| link(0)),
@@ -209,11 +268,21 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-/// GET /decision/{commit} — one decision in full, as `show` prints it.
+/// Whether the decision page is shown right after recording.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DecisionQuery {
+    #[serde(default)]
+    recorded: Option<String>,
+}
+
+/// GET /decision/{commit} — one decision in full, as `show` prints it:
+/// headed by what was decided and when; the commit and its signature in a
+/// "Teknisk" detail for the auditor.
 pub async fn decision(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(commit): Path<String>,
+    Query(query): Query<DecisionQuery>,
 ) -> Response {
     let asked = app.lang(&headers, None);
     let root = app.root.clone();
@@ -232,12 +301,9 @@ pub async fn decision(
                 return Ok(None);
             };
             let changes = changes_of(&repo, &decision);
-            let plan_lang = changes
-                .after
-                .as_ref()
-                .or(changes.before.as_ref())
-                .map(|p| p.language())
-                .unwrap_or(asked);
+            let shown = changes.after.as_ref().or(changes.before.as_ref());
+            let plan_lang = shown.map(|p| p.language()).unwrap_or(asked);
+            let plan_title = shown.map(|p| p.title.clone()).unwrap_or_default();
             let described = describe_all(
                 &changes.changes,
                 changes.before.as_ref(),
@@ -245,28 +311,53 @@ pub async fn decision(
                 plan_lang,
             );
             let signed = repo.git.extract_signature(&oid, None).is_ok();
-            Ok(Some((decision, described, signed, plan_lang)))
+            // The decision it reverts, by its summary, when it is one.
+            let reverted = decision.reverts.as_deref().and_then(|reverts| {
+                let oid = repo
+                    .git
+                    .revparse_single(reverts)
+                    .ok()?
+                    .peel_to_commit()
+                    .ok()?;
+                let reverted = read_decision(&oid)?;
+                Some((reverted.commit.to_string(), reverted.summary))
+            });
+            Ok(Some(FoundDecision {
+                decision,
+                described,
+                signed,
+                plan_lang,
+                plan_title,
+                reverted,
+            }))
         },
     )
     .await;
-    let (decision, described, signed, plan_lang) = or_page!(found);
-    let lang = app.lang(&headers, Some(plan_lang));
-    let row = row(&decision, described, lang);
-    let (body, reverts, reported) = (decision.body, decision.reverts, decision.reported_to);
-    let title = ServeMsg::DecisionTitle.fill(lang, &[("commit", &row.short)]);
+    let found = or_page!(found);
+    let lang = app.lang(&headers, Some(found.plan_lang));
+    let row = row(&found.decision, found.described, lang);
+    let decision = found.decision;
+    let heading = decision.summary.clone();
     let page = Page::new(
         &app,
         lang,
-        title.clone(),
+        ServeMsg::DecisionTitle.fill(lang, &[("summary", &heading), ("date", &row.decided_on)]),
         &format!("/decision/{}", row.commit),
     );
     page.render(
         &app,
         "decision.html",
         minijinja::context! {
-            heading => title, d => minijinja::Value::from(minijinja::value::Serde(&row)), body => body,
-            signed => if signed { ServeMsg::Signed.get(lang) } else { ServeMsg::Unsigned.get(lang) },
-            reverts => reverts, reported_to => reported,
+            heading => heading,
+            d => minijinja::Value::from(minijinja::value::Serde(&row)),
+            plan_title => found.plan_title.clone(),
+            body => decision.body,
+            signed => if found.signed { ServeMsg::Signed.get(lang) } else { ServeMsg::Unsigned.get(lang) },
+            reverts => decision.reverts,
+            reverted => found.reverted,
+            reported_to => decision.reported_to,
+            recorded => query.recorded.is_some(),
+            back_to_plan => ServeMsg::BackToPlan.fill(lang, &[("title", &found.plan_title)]),
         },
     )
     .into_response()
@@ -283,26 +374,40 @@ struct BlameRow {
 
 #[derive(Serialize)]
 struct BlameItem {
-    id: String,
     heading: String,
     rows: Vec<BlameRow>,
 }
 
-/// A field's value for people: text as it is, lists joined by commas, a
-/// period span as "start – end".
-fn readable(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
-        Value::Object(map) if map.contains_key("start") => format!(
-            "{} – {}",
-            map.get("start").map(readable).unwrap_or_default(),
-            map.get("end").map(readable).unwrap_or_default()
-        ),
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// A field of an item as its form names it ("Ansvarlig", "Frist"), and
+/// its value as the plan's page shows it ("udført", "efterår 2024",
+/// "Organisatorisk fællesskab"), whole; `None` for the fields nobody
+/// edits (the schema, the format, ids).
+fn field_for_people(
+    plan: &crate::plan::Plan,
+    kind: crate::plan::diff::ItemKind,
+    line: &crate::history::blame::BlameLine,
+    lang: Lang,
+) -> Option<(String, String)> {
+    use crate::plan::diff::ItemKind;
+    use crate::serve::forms::{Kind, specs};
+    let field = line.field.as_str();
+    if ["$schema", "format", "id"].contains(&field) {
+        return None;
     }
+    let form = match kind {
+        ItemKind::Plan => Kind::Plan,
+        ItemKind::Phase => Kind::Phase,
+        ItemKind::Subtask => Kind::Subtask,
+        ItemKind::Milestone => Kind::Milestone,
+        ItemKind::Reporting => Kind::Reporting,
+    };
+    let (label, value) =
+        crate::render::describe::field_in_words(plan, kind, field, &line.value, lang, usize::MAX);
+    let label = specs(form)
+        .iter()
+        .find(|spec| spec.name == field)
+        .map_or(label, |spec| spec.label.get(lang));
+    Some((label, value))
 }
 
 /// GET /plan/{id}/blame — for every item, who last set each field.
@@ -322,37 +427,33 @@ pub async fn blame(
             let Some(plan) = plan_at(&repo, head, &plan_id) else {
                 return Ok(None);
             };
-            let titles = crate::plan::rules::ids(&plan)
-                .into_iter()
-                .map(|(id, _, title)| (id.to_string(), title.to_string()))
-                .collect();
             let lines = crate::history::blame::blame(&repo, head, &plan, None)
                 .map_err(|e| git_error(&e, asked))?;
-            Ok(Some((plan.title.clone(), plan.language(), lines, titles)))
+            Ok(Some((plan, lines)))
         },
     )
     .await;
-    let (title, plan_lang, lines, titles) = or_page!(found);
-    let lang = app.lang(&headers, Some(plan_lang));
-    let mut items: Vec<BlameItem> = Vec::new();
-    for line in lines {
-        let key = line.item.clone().unwrap_or_default();
-        if items.last().is_none_or(|item| item.id != key) {
+    let (plan, lines) = or_page!(found);
+    let lang = app.lang(&headers, Some(plan.language()));
+    let mut items: Vec<(Option<String>, BlameItem)> = Vec::new();
+    for line in &lines {
+        if items.last().is_none_or(|(item, _)| *item != line.item) {
             let heading = match &line.item {
                 None => ServeMsg::PlanLevel.get(lang),
-                Some(item) => titles
-                    .iter()
-                    .find(|(id, _)| id == item)
-                    .map(|(_, title)| format!("{title} ({item})"))
-                    .unwrap_or_else(|| item.clone()),
+                Some(item) => item_heading(&plan, item, lang),
             };
-            items.push(BlameItem {
-                id: key.clone(),
-                heading,
-                rows: Vec::new(),
-            });
+            items.push((
+                line.item.clone(),
+                BlameItem {
+                    heading,
+                    rows: Vec::new(),
+                },
+            ));
         }
-        let value = readable(&line.value);
+        let kind = item_kind(&plan, line.item.as_deref());
+        let Some((field, value)) = field_for_people(&plan, kind, line, lang) else {
+            continue;
+        };
         let (decided, summary, commit) = match &line.decision {
             Some(d) => (
                 format!("{}, {}", day_display(d.decided_on, lang), d.decided_by),
@@ -361,9 +462,9 @@ pub async fn blame(
             ),
             None => (ServeMsg::NeverSet.get(lang), String::new(), String::new()),
         };
-        if let Some(item) = items.last_mut() {
+        if let Some((_, item)) = items.last_mut() {
             item.rows.push(BlameRow {
-                field: line.field,
+                field,
                 value,
                 decided,
                 summary,
@@ -371,7 +472,12 @@ pub async fn blame(
             });
         }
     }
-    let heading = ServeMsg::BlameTitle.fill(lang, &[("title", &title)]);
+    let items: Vec<BlameItem> = items
+        .into_iter()
+        .map(|(_, item)| item)
+        .filter(|item| !item.rows.is_empty())
+        .collect();
+    let heading = ServeMsg::BlameTitle.fill(lang, &[("title", &plan.title)]);
     let page = Page::new(&app, lang, heading.clone(), &format!("/plan/{id}/blame"));
     page.render(
         &app,
@@ -379,4 +485,63 @@ pub async fn blame(
         minijinja::context! { id => id, heading => heading, items => minijinja::Value::from(minijinja::value::Serde(&items)) },
     )
     .into_response()
+}
+
+/// The kind of item `id` of `plan` (the plan itself for `None`).
+fn item_kind(plan: &crate::plan::Plan, id: Option<&str>) -> crate::plan::diff::ItemKind {
+    use crate::plan::diff::ItemKind;
+    let Some(id) = id else {
+        return ItemKind::Plan;
+    };
+    if plan.phase(id).is_some() {
+        ItemKind::Phase
+    } else if plan.subtasks().any(|(_, subtask)| subtask.id == id) {
+        ItemKind::Subtask
+    } else if plan.milestones.iter().any(|milestone| milestone.id == id) {
+        ItemKind::Milestone
+    } else {
+        ItemKind::Reporting
+    }
+}
+
+/// An item's heading: its kind and its title, as the plan's page names
+/// them ("Aktivitet: Gå-hjem-møde"; a phase by its title, which says
+/// "Fase 1: …"), never its id.
+fn item_heading(plan: &crate::plan::Plan, id: &str, lang: Lang) -> String {
+    use crate::plan::diff::ItemKind;
+    let (kind, title) = match item_kind(plan, Some(id)) {
+        ItemKind::Phase => {
+            return plan
+                .phase(id)
+                .map(|phase| phase.title.clone())
+                .unwrap_or_default();
+        }
+        ItemKind::Subtask => (
+            ServeMsg::Activity,
+            plan.subtasks()
+                .find(|(_, subtask)| subtask.id == id)
+                .map(|(_, subtask)| subtask.title.clone()),
+        ),
+        ItemKind::Milestone => (
+            ServeMsg::Milestone,
+            plan.milestones
+                .iter()
+                .find(|milestone| milestone.id == id)
+                .map(|milestone| milestone.title.clone()),
+        ),
+        _ => (
+            ServeMsg::Reporting,
+            plan.reporting
+                .iter()
+                .find(|reporting| reporting.id == id)
+                .map(|reporting| reporting.what.clone()),
+        ),
+    };
+    ServeMsg::ItemHeading.fill(
+        lang,
+        &[
+            ("kind", &kind.get(lang)),
+            ("title", &title.unwrap_or_default()),
+        ],
+    )
 }

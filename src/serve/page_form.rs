@@ -40,7 +40,13 @@ pub(crate) fn apply_statuses(
             continue;
         }
         if current != was {
-            conflicts.push((format!("{item}.status"), current));
+            conflicts.push(crate::serve::forms::conflict_line(
+                plan,
+                Some(item),
+                "status",
+                Some(&Value::String(current)),
+                lang,
+            ));
             continue;
         }
         set(

@@ -326,13 +326,28 @@ struct FindingView {
     author: String,
     message: String,
     hint: String,
+    /// The plan to open to record or discard its unrecorded changes, and
+    /// the link's words.
+    plan: String,
+    open_plan: String,
+}
+
+/// What to do about a finding, said for the page: the command line's hints
+/// name commands, which nobody at a browser can run.
+fn page_hint(finding: &crate::history::verify::HistoryFinding, lang: Lang) -> String {
+    match (finding.code, &finding.hint) {
+        ("uncommitted-change" | "uncommitted-deleted", _) => ServeMsg::UnrecordedHint.get(lang),
+        ("uncommitted-new", _) => ServeMsg::UnrecordedNewHint.get(lang),
+        (_, Some(hint)) if hint.contains('`') => ServeMsg::AskTheKeeperHint.get(lang),
+        (_, hint) => hint.clone().unwrap_or_default(),
+    }
 }
 
 /// GET /verify — can the history be trusted?
 pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let lang = app.lang(&headers, None);
     let root = app.root.clone();
-    let (report, decisions) = or_page!(
+    let (report, decisions, titles) = or_page!(
         library(&app, lang, move || {
             let repo = PlansRepo::open(&root, lang)?;
             let head = head(&repo, lang)?;
@@ -347,7 +362,18 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
                     commit.as_ref().and_then(read_decision).is_some()
                 })
                 .collect();
-            Ok((report, decisions))
+            // The plans with unrecorded changes, by title.
+            let titles: std::collections::HashMap<String, String> = report
+                .findings
+                .iter()
+                .filter_map(|f| f.plan.clone())
+                .map(|id| {
+                    let title = crate::history::trail::plan_at(&repo, head, &id)
+                        .map_or_else(|| id.clone(), |plan| plan.title);
+                    (id, title)
+                })
+                .collect();
+            Ok((report, decisions, titles))
         })
         .await
     );
@@ -362,11 +388,31 @@ pub async fn verify(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
             decision: f.commit.is_some_and(|oid| decisions.contains(&oid)),
             when: f
                 .date
-                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .map(|d| {
+                    ServeMsg::DayAndTime.fill(
+                        lang,
+                        &[
+                            (
+                                "day",
+                                &crate::plan::dates::day_display(d.date_naive(), lang),
+                            ),
+                            ("time", &d.format("%H:%M")),
+                        ],
+                    )
+                })
                 .unwrap_or_default(),
             author: f.author.clone().unwrap_or_default(),
             message: f.message.clone(),
-            hint: f.hint.clone().unwrap_or_default(),
+            hint: page_hint(f, lang),
+            plan: f.plan.clone().unwrap_or_default(),
+            open_plan: f
+                .plan
+                .as_ref()
+                .map(|id| {
+                    let title = titles.get(id).unwrap_or(id);
+                    ServeMsg::OpenPlan.fill(lang, &[("plan", title)])
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let summary = if findings.is_empty() {

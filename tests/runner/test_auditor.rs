@@ -162,7 +162,7 @@ fn blame_of_a_whole_plan_is_short_and_in_words() {
     let blame = env.run(&["blame", PLAN]).expect_code(0).stdout;
     assert!(blame.lines().count() < 220, "{blame}");
     for words in [
-        "Underopgave: Workshop",
+        "Aktivitet: Workshop",
         "│ Status ",
         "udført",
         "Lokal-MED [3]",
@@ -183,7 +183,7 @@ fn blame_of_a_whole_plan_is_short_and_in_words() {
         .expect_code(0)
         .stdout;
     for words in [
-        "Subtask: Workshop",
+        "Activity: Workshop",
         "│ Due ",
         "organisational",
         "The decisions",

@@ -97,14 +97,14 @@ fn an_unknown_command_and_a_bad_choice() {
 #[test]
 fn help_in_danish_and_english() {
     let env = TestEnv::new();
-    insta::assert_snapshot!(env.run(&["blame", "-h"]).expect_code(0), @"
+    insta::assert_snapshot!(env.run(&["blame", "-h"]).expect_code(0), @r"
     Vis hvilken beslutning der sidst satte hvert felt i en plan
 
     Brug: backbrief blame [TILVALG] <PLAN> [ID]
 
     Argumenter:
       <PLAN>  Planen (dens id)
-      [ID]    Kun dette punkt (id'et på en fase, underopgave, milepæl eller afrapportering)
+      [ID]    Kun dette punkt (id'et på en fase, aktivitet, milepæl eller afrapportering)
 
     Tilvalg:
       -C <MAPPE>           Kør som om startet i <MAPPE> (som git -C)
@@ -124,7 +124,7 @@ fn help_in_danish_and_english() {
 
     Arguments:
       <PLAN>  The plan (its id)
-      [ID]    Only this item (a phase, subtask, milestone or reporting id)
+      [ID]    Only this item (a phase, activity, milestone or reporting id)
 
     Options:
       -C <DIR>             Run as if started in <DIR> (like git -C)

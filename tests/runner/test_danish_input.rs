@@ -44,13 +44,13 @@ fn set_status_in_danish_is_stored_as_the_code() {
         .expect_code(0);
     insta::assert_snapshot!(output.redact_commits(), @r#"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshoppen er holdt
-      - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
-      - Opsamling og procesevaluering i MED og med…: status planlagt → i gang
-      - Opsamling og procesevaluering i MED og med…: frist 28. november 2024 → 2. kvartal 2025
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
+      - Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven: status planlagt → i gang
+      - Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven: frist 28. november 2024 → 2. kvartal 2025
     ------- stderr -------
     Planen har advarsler efter beslutningen (de forhindrer den ikke; --strict gør):
     plans/arbejdsplads-1.json:68:18: advarsel: "Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven" har frist 2. kvartal 2025, uden for fasen "Fase 1: Bredt kendskab til kerneopgaven" (efterår 2024). [/phases/0/subtasks/3/due]
-      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
+      tip: Ret fristen, eller flyt aktiviteten til den fase, den hører til.
     [exit status: 0]
     "#);
     let plan = plan(&env);

@@ -287,21 +287,21 @@ fn a_year_of_meetings() {
     [exit status: 0]
     $ backbrief decide … (2024-09-26)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Teamleder Anna står for workshoppen
-      - Workshop, hvor de enkelte teams arbejder med…: ansvarlig Teamledere → Teamleder Anna
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: ansvarlig Teamledere → Teamleder Anna
     [exit status: 0]
     $ backbrief decide … (2024-10-31)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshoppen i teams er gennemført
-      - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
     [exit status: 0]
     $ backbrief decide … (2024-11-28)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Fase 1 er samlet op og evalueret
-      - Opsamling og procesevaluering i MED og med…: status planlagt → udført
+      - Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven: status planlagt → udført
       - Procesevaluering af fase 1 i MED: status planlagt → udført
     [exit status: 0]
     $ backbrief decide … (2024-12-12)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Konklusionerne er sendt; fase 2 varer hele første halvår
       - Fase 2: periode forår 2025 → 1. halvår 2025
-      - Konklusioner fra procesevalueringen og en…: status planlagt → udført
+      - Konklusioner fra procesevalueringen og en skitseplan for fase 2: status planlagt → udført
     [exit status: 0]
     $ backbrief decide … (2025-01-16)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Fase 2 begynder allerede i februar
@@ -309,7 +309,7 @@ fn a_year_of_meetings() {
     [exit status: 0]
     $ backbrief decide … (2025-02-06)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Temadag om kerneopgaven føjes til fase 2
-      - Ny underopgave i Fase 2: Temadag om kerneopgaven
+      - Ny aktivitet i Fase 2: Temadag om kerneopgaven (ansvarlig HR-konsulent, frist april 2025)
     [exit status: 0]
     $ backbrief decide … (2025-03-06)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Implementeringsfasen er planlagt
@@ -318,11 +318,11 @@ fn a_year_of_meetings() {
     [exit status: 0]
     $ backbrief decide … (2025-04-24)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Temadagen aflyses
-      - Underopgave fjernet fra Fase 2: Temadag om kerneopgaven
+      - Aktivitet fjernet fra Fase 2: Temadag om kerneopgaven
     [exit status: 0]
     $ backbrief decide … (2025-06-19)
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Det interne samarbejde er gennemgået
-      - Gennemgang af ydelsestyperne: det interne…: status planlagt → udført
+      - Gennemgang af ydelsestyperne: det interne samarbejde: status planlagt → udført
     [exit status: 0]
     "#);
 
@@ -409,9 +409,9 @@ fn hand_edits_of_one_plan_are_decided_alone_while_other_files_are_dirty() {
         )
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshoppen i teams er gennemført
-      - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
     [exit status: 0]
     ");
 
@@ -808,7 +808,7 @@ fn unknown_field() {
     );
     insta::assert_snapshot!(output, @r#"
     ------- stderr -------
-    fejl: I `--set workshop-i-teams.ansvarlig=Anna`: underopgaven "workshop-i-teams" har intet felt, der hedder "ansvarlig".
+    fejl: I `--set workshop-i-teams.ansvarlig=Anna`: aktiviteten "workshop-i-teams" har intet felt, der hedder "ansvarlig".
     tip: Mulige felter: communities, due, id, imbalances, notes, owner, questions, status, title.
     [exit status: 1]
     "#);
@@ -870,13 +870,13 @@ fn a_resulting_invalid_plan_records_nothing() {
             "fase-1.period.start=2025-12",
         ],
     );
-    insta::assert_snapshot!(output, @r#"
+    insta::assert_snapshot!(output, @r"
     ------- stderr -------
     plans/arbejdsplads-1.json:21:16: fejl: Perioden slutter (efterår 2024), før den begynder (december 2025). [/phases/0/period/end]
-      tip: Byt om på "start" og "end", eller ret en af dem.
+      tip: Byt om på periodens start og slut, eller ret en af dem.
     fejl: Beslutningen ville gøre planen arbejdsplads-1 ugyldig; intet er registreret, og filen er uændret.
     [exit status: 1]
-    "#);
+    ");
     // Fase 2 would depend on a phase that does not exist.
     refused(
         &env,
@@ -967,7 +967,7 @@ fn on_in_the_future_is_refused() {
             "workshop-i-teams.status=done",
         ],
     );
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     ------- stderr -------
     fejl: Datoen 2. oktober 2024 ligger efter i dag (1. oktober 2024); en beslutning kan ikke være truffet i fremtiden.
     tip: Skriv den dag, beslutningen blev truffet, fx 12.9.2024 eller 2024-09-12.
@@ -1137,9 +1137,9 @@ fn english_change_list() {
         )
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Recorded the decision [SHORT] on arbejdsplads-1: Workshop done, phase 2 moved
-      - Workshop, hvor de enkelte teams arbejder med…: status in progress → done
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status in progress → done
       - Fase 2: period spring 2025 → H1 2025
       - Opstart af fase 2: implementering af kerneopgaven: date 4 March 2025 → 4 February 2025
     [exit status: 0]

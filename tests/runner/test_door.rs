@@ -260,11 +260,11 @@ fn a_decision_that_gives_the_plan_a_warning_is_recorded_and_says_so() {
     let output = decide(&env, &["--set", "gaa-hjem-moede.due=2026-01"]).expect_code(0);
     insta::assert_snapshot!(env.redact(&output.redact_commits().to_string()), @r#"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshop gennemført
-      - Gå-hjem-møde for medarbejderne, hvor…: frist 3. oktober 2024 → januar 2026
+      - Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres: frist 3. oktober 2024 → januar 2026
     ------- stderr -------
     Planen har advarsler efter beslutningen (de forhindrer den ikke; --strict gør):
     plans/arbejdsplads-1.json:39:18: advarsel: "Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres" har frist januar 2026, uden for fasen "Fase 1: Bredt kendskab til kerneopgaven" (efterår 2024). [/phases/0/subtasks/1/due]
-      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
+      tip: Ret fristen, eller flyt aktiviteten til den fase, den hører til.
     [exit status: 0]
     "#);
 }

@@ -37,17 +37,17 @@ fn csv_for_danish_excel_has_a_byte_order_mark_and_semicolons() {
         .run(&["export", "arbejdsplads-1", "--format", "csv", "--at", AT])
         .expect_code(0);
     assert!(output.stdout.starts_with(BOM), "{output}");
-    insta::assert_snapshot!(readable_csv(&output.stdout), @"
+    insta::assert_snapshot!(readable_csv(&output.stdout), @r"
     [BOM]Type;Id;Titel;Fase;Ansvarlig;Første dag;Sidste dag;Status;Forsinket;Fællesskaber
     fase;fase-1;Fase 1: Bredt kendskab til kerneopgaven;Fase 1: Bredt kendskab til kerneopgaven;Lokal-MED;2024-09-01;2024-11-30;i gang;nej;
-    underopgave;planlaegningsmoeder;Planlægningsmøder i MED;Fase 1: Bredt kendskab til kerneopgaven;MED-formand;2024-09-01;2024-09-30;udført;nej;organisatorisk
-    underopgave;gaa-hjem-moede;Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres;Fase 1: Bredt kendskab til kerneopgaven;Enhedens leder;2024-10-03;2024-10-03;udført;nej;organisatorisk
-    underopgave;workshop-i-teams;Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser;Fase 1: Bredt kendskab til kerneopgaven;Teamledere;2024-10-01;2024-10-31;i gang;ja;opgaverettet, organisatorisk
-    underopgave;opsamling-og-procesevaluering;Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven;Fase 1: Bredt kendskab til kerneopgaven;HR-konsulent;2024-11-28;2024-11-28;planlagt;nej;organisatorisk
+    aktivitet;planlaegningsmoeder;Planlægningsmøder i MED;Fase 1: Bredt kendskab til kerneopgaven;MED-formand;2024-09-01;2024-09-30;udført;nej;organisatorisk
+    aktivitet;gaa-hjem-moede;Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres;Fase 1: Bredt kendskab til kerneopgaven;Enhedens leder;2024-10-03;2024-10-03;udført;nej;organisatorisk
+    aktivitet;workshop-i-teams;Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser;Fase 1: Bredt kendskab til kerneopgaven;Teamledere;2024-10-01;2024-10-31;i gang;ja;opgaverettet, organisatorisk
+    aktivitet;opsamling-og-procesevaluering;Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven;Fase 1: Bredt kendskab til kerneopgaven;HR-konsulent;2024-11-28;2024-11-28;planlagt;nej;organisatorisk
     fase;fase-2;Fase 2: Implementering af kerneopgaven;Fase 2: Implementering af kerneopgaven;Lokal-MED;2025-03-01;2025-05-31;planlagt;nej;
-    underopgave;planlaegning-fase-2;Planlægning af implementeringsfasen i MED;Fase 2: Implementering af kerneopgaven;MED-formand;2025-03-01;2025-03-31;planlagt;nej;organisatorisk
-    underopgave;internt-samarbejde;Gennemgang af ydelsestyperne: det interne samarbejde;Fase 2: Implementering af kerneopgaven;Teamledere;2025-04-01;2025-04-30;planlagt;nej;opgaverettet, kollegialt
-    underopgave;samarbejde-med-borgerne;Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning;Fase 2: Implementering af kerneopgaven;Teamledere;2025-05-01;2025-05-31;planlagt;nej;opgaverettet, fagligt
+    aktivitet;planlaegning-fase-2;Planlægning af implementeringsfasen i MED;Fase 2: Implementering af kerneopgaven;MED-formand;2025-03-01;2025-03-31;planlagt;nej;organisatorisk
+    aktivitet;internt-samarbejde;Gennemgang af ydelsestyperne: det interne samarbejde;Fase 2: Implementering af kerneopgaven;Teamledere;2025-04-01;2025-04-30;planlagt;nej;opgaverettet, kollegialt
+    aktivitet;samarbejde-med-borgerne;Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning;Fase 2: Implementering af kerneopgaven;Teamledere;2025-05-01;2025-05-31;planlagt;nej;opgaverettet, fagligt
     milepæl;opstart-fase-2;Opstart af fase 2: implementering af kerneopgaven;;;2025-03-04;2025-03-04;planlagt;nej;
     afrapportering;procesevaluering;Procesevaluering af fase 1 i MED → Lokal-MED;Fase 1: Bredt kendskab til kerneopgaven;HR-konsulent;2024-11-01;2024-11-30;planlagt;nej;
     afrapportering;konklusioner-til-chef;Konklusioner fra procesevalueringen og en skitseplan for fase 2 → Nærmeste chef;Fase 1: Bredt kendskab til kerneopgaven;Lokal-MED;2024-12-01;2024-12-31;planlagt;nej;
@@ -74,14 +74,14 @@ fn csv_with_comma_delimiter_in_english_quotes_texts_holding_commas() {
     insta::assert_snapshot!(readable_csv(&output.stdout), @r#"
     [BOM]Kind,Id,Title,Phase,Owner,First day,Last day,Status,Overdue,Communities
     phase,fase-1,Fase 1: Bredt kendskab til kerneopgaven,Fase 1: Bredt kendskab til kerneopgaven,Lokal-MED,2024-09-01,2024-11-30,in progress,no,
-    subtask,planlaegningsmoeder,Planlægningsmøder i MED,Fase 1: Bredt kendskab til kerneopgaven,MED-formand,2024-09-01,2024-09-30,done,no,organisational
-    subtask,gaa-hjem-moede,"Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres",Fase 1: Bredt kendskab til kerneopgaven,Enhedens leder,2024-10-03,2024-10-03,done,no,organisational
-    subtask,workshop-i-teams,"Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser",Fase 1: Bredt kendskab til kerneopgaven,Teamledere,2024-10-01,2024-10-31,in progress,yes,"task-oriented, organisational"
-    subtask,opsamling-og-procesevaluering,Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven,Fase 1: Bredt kendskab til kerneopgaven,HR-konsulent,2024-11-28,2024-11-28,planned,no,organisational
+    activity,planlaegningsmoeder,Planlægningsmøder i MED,Fase 1: Bredt kendskab til kerneopgaven,MED-formand,2024-09-01,2024-09-30,done,no,organisational
+    activity,gaa-hjem-moede,"Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres",Fase 1: Bredt kendskab til kerneopgaven,Enhedens leder,2024-10-03,2024-10-03,done,no,organisational
+    activity,workshop-i-teams,"Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser",Fase 1: Bredt kendskab til kerneopgaven,Teamledere,2024-10-01,2024-10-31,in progress,yes,"task-oriented, organisational"
+    activity,opsamling-og-procesevaluering,Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven,Fase 1: Bredt kendskab til kerneopgaven,HR-konsulent,2024-11-28,2024-11-28,planned,no,organisational
     phase,fase-2,Fase 2: Implementering af kerneopgaven,Fase 2: Implementering af kerneopgaven,Lokal-MED,2025-03-01,2025-05-31,planned,no,
-    subtask,planlaegning-fase-2,Planlægning af implementeringsfasen i MED,Fase 2: Implementering af kerneopgaven,MED-formand,2025-03-01,2025-03-31,planned,no,organisational
-    subtask,internt-samarbejde,Gennemgang af ydelsestyperne: det interne samarbejde,Fase 2: Implementering af kerneopgaven,Teamledere,2025-04-01,2025-04-30,planned,no,"task-oriented, collegial"
-    subtask,samarbejde-med-borgerne,Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning,Fase 2: Implementering af kerneopgaven,Teamledere,2025-05-01,2025-05-31,planned,no,"task-oriented, professional"
+    activity,planlaegning-fase-2,Planlægning af implementeringsfasen i MED,Fase 2: Implementering af kerneopgaven,MED-formand,2025-03-01,2025-03-31,planned,no,organisational
+    activity,internt-samarbejde,Gennemgang af ydelsestyperne: det interne samarbejde,Fase 2: Implementering af kerneopgaven,Teamledere,2025-04-01,2025-04-30,planned,no,"task-oriented, collegial"
+    activity,samarbejde-med-borgerne,Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning,Fase 2: Implementering af kerneopgaven,Teamledere,2025-05-01,2025-05-31,planned,no,"task-oriented, professional"
     milestone,opstart-fase-2,Opstart af fase 2: implementering af kerneopgaven,,,2025-03-04,2025-03-04,planned,no,
     reporting,procesevaluering,Procesevaluering af fase 1 i MED → Lokal-MED,Fase 1: Bredt kendskab til kerneopgaven,HR-konsulent,2024-11-01,2024-11-30,planned,no,
     reporting,konklusioner-til-chef,Konklusioner fra procesevalueringen og en skitseplan for fase 2 → Nærmeste chef,Fase 1: Bredt kendskab til kerneopgaven,Lokal-MED,2024-12-01,2024-12-31,planned,no,
@@ -329,7 +329,7 @@ fn ics_event_as_written() {
     TRANSP:TRANSPARENT⏎
     UID:planlaegningsmoeder.arbejdsplads-1@backbrief⏎
     X-MICROSOFT-CDO-BUSYSTATUS:FREE⏎
-    CATEGORIES:underopgave⏎
+    CATEGORIES:aktivitet⏎
     END:VEVENT⏎
     ");
 }

@@ -186,14 +186,15 @@ fn subtask_in_status(status: &serde_json::Value, id: &str) -> serde_json::Value 
 fn log_table() {
     let h = history();
     let output = h.env.run(&["log"]).expect_code(0).redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     ┌─────────────┬─────────────┬────────────────┬─────────────────────────────────┐
     │ Besluttet   ┆ Registreret ┆ Plan           ┆ Beslutning                      │
     ╞═════════════╪═════════════╪════════════════╪═════════════════════════════════╡
     │ 6. februar  ┆ 2025-02-06  ┆ arbejdsplads-1 ┆ Temadag om kerneopgaven føjes   │
     │ 2025        ┆ 10:00       ┆                ┆ til fase 2 ([SHORT])            │
-    │ Lokal-MED   ┆ Sekretær    ┆                ┆ - Ny underopgave i Fase 2:      │
-    │             ┆ Sofie       ┆                ┆ Temadag om kerneopgaven         │
+    │ Lokal-MED   ┆ Sekretær    ┆                ┆ - Ny aktivitet i Fase 2:        │
+    │             ┆ Sofie       ┆                ┆ Temadag om kerneopgaven (frist  │
+    │             ┆             ┆                ┆ april 2025)                     │
     │ 16. januar  ┆ 2025-01-16  ┆ arbejdsplads-1 ┆ Fase 2 varer hele første halvår │
     │ 2025        ┆ 10:00       ┆                ┆ ([SHORT])                       │
     │ Nærmeste    ┆ Sekretær    ┆                ┆ - Fase 2: periode forår 2025 →  │
@@ -201,13 +202,17 @@ fn log_table() {
     │ 28.         ┆ 2024-11-28  ┆ arbejdsplads-1 ┆ Fase 1 er samlet op og          │
     │ november    ┆ 10:00       ┆                ┆ evalueret ([SHORT])             │
     │ 2024        ┆ Sekretær    ┆                ┆ - Opsamling og procesevaluering │
-    │ Lokal-MED   ┆ Sofie       ┆                ┆ i MED og med…: status planlagt  │
-    │             ┆             ┆                ┆ → udført                        │
+    │ Lokal-MED   ┆ Sofie       ┆                ┆ i MED og med drøftelse af det   │
+    │             ┆             ┆                ┆ videre arbejde med              │
+    │             ┆             ┆                ┆ kerneopgaven: status planlagt → │
+    │             ┆             ┆                ┆ udført                          │
     │ 30. oktober ┆ 2024-10-31  ┆ arbejdsplads-1 ┆ Workshoppen i teams er          │
     │ 2024        ┆ 10:00       ┆                ┆ gennemført ([SHORT])            │
     │ Lokal-MED   ┆ Referent    ┆                ┆ - Workshop, hvor de enkelte     │
-    │             ┆ Rasmus      ┆                ┆ teams arbejder med…: status i   │
-    │             ┆             ┆                ┆ gang → udført                   │
+    │             ┆ Rasmus      ┆                ┆ teams arbejder med              │
+    │             ┆             ┆                ┆ konkretisering af kerneopgaven  │
+    │             ┆             ┆                ┆ i forhold til teamets ydelser:  │
+    │             ┆             ┆                ┆ status i gang → udført          │
     │ 10. oktober ┆ 2024-10-10  ┆ arbejdsplads-2 ┆ Arbejdsplads 2 får sin egen     │
     │ 2024        ┆ 10:00       ┆                ┆ backbrief ([SHORT])             │
     │ Ledelsen    ┆ Referent    ┆                ┆ - Planen oprettet: Backbrief    │
@@ -215,8 +220,11 @@ fn log_table() {
     │ 26.         ┆ 2024-09-26  ┆ arbejdsplads-1 ┆ Teamleder Anna står for         │
     │ september   ┆ 10:00       ┆                ┆ workshoppen ([SHORT])           │
     │ 2024        ┆ Sekretær    ┆                ┆ - Workshop, hvor de enkelte     │
-    │ Lokal-MED   ┆ Sofie       ┆                ┆ teams arbejder med…: ansvarlig  │
-    │             ┆             ┆                ┆ Teamledere → Teamleder Anna     │
+    │ Lokal-MED   ┆ Sofie       ┆                ┆ teams arbejder med              │
+    │             ┆             ┆                ┆ konkretisering af kerneopgaven  │
+    │             ┆             ┆                ┆ i forhold til teamets ydelser:  │
+    │             ┆             ┆                ┆ ansvarlig Teamledere →          │
+    │             ┆             ┆                ┆ Teamleder Anna                  │
     │ 2.          ┆ 2024-09-02  ┆ arbejdsplads-1 ┆ Backbriefen fra arbejdsplads 1  │
     │ september   ┆ 10:00       ┆                ┆ vedtaget ([SHORT])              │
     │ 2024        ┆ Sekretær    ┆                ┆ - Planen oprettet: Backbrief    │
@@ -436,7 +444,7 @@ fn show_a_decision() {
         .run(&["show", h.owner.as_str()])
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Beslutning [COMMIT]
     Plan:        arbejdsplads-1
     Besluttet:   26. september 2024 af Lokal-MED
@@ -449,12 +457,12 @@ fn show_a_decision() {
     Teamlederne bad om én ansvarlig for workshoppen i alle teams.
 
     Ændringer:
-      - Workshop, hvor de enkelte teams arbejder med…: ansvarlig Teamledere → Teamleder Anna
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: ansvarlig Teamledere → Teamleder Anna
     [exit status: 0]
     ");
     let short = &h.workshop_done[..7];
     let output = h.env.run(&["show", short]).expect_code(0).redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Beslutning [COMMIT]
     Plan:        arbejdsplads-1
     Besluttet:   30. oktober 2024 af Lokal-MED
@@ -463,7 +471,7 @@ fn show_a_decision() {
     Resumé:      Workshoppen i teams er gennemført
 
     Ændringer:
-      - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
     [exit status: 0]
     ");
     let json = h.env.run(&["show", "--json", "HEAD"]).expect_code(0).json();
@@ -545,20 +553,21 @@ fn blame_names_the_decision_that_last_set_each_field() {
         .run(&["blame", PLAN, "workshop-i-teams"])
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(table, @"
-    Underopgave: Workshop, hvor de enkelte teams arbejder med konkretisering af
+    insta::assert_snapshot!(table, @r"
+    Aktivitet: Workshop, hvor de enkelte teams arbejder med konkretisering af
     kerneopgaven i forhold til teamets ydelser (workshop-i-teams)
-    ┌──────────────┬───────────────────────────────────┬───────────────────────────┐
-    │ Felt         ┆ Værdi                             ┆ Sidst sat                 │
-    ╞══════════════╪═══════════════════════════════════╪═══════════════════════════╡
-    │ Titel        ┆ Workshop, hvor de enkelte teams   ┆ 02.09.2024, Lokal-MED [1] │
-    │              ┆ arbejder med…                     ┆                           │
-    │ Status       ┆ udført                            ┆ 30.10.2024, Lokal-MED [3] │
-    │ Ansvarlig    ┆ Teamleder Anna                    ┆ 26.09.2024, Lokal-MED [2] │
-    │ Frist        ┆ oktober 2024                      ┆ 02.09.2024, Lokal-MED [1] │
-    │ Fællesskaber ┆ opgaverettet, organisatorisk      ┆ 02.09.2024, Lokal-MED [1] │
-    │ Ubalancer    ┆ 1, 5                              ┆ 02.09.2024, Lokal-MED [1] │
-    └──────────────┴───────────────────────────────────┴───────────────────────────┘
+    ┌─────────────────────┬────────────────────────────┬───────────────────────────┐
+    │ Felt                ┆ Værdi                      ┆ Sidst sat                 │
+    ╞═════════════════════╪════════════════════════════╪═══════════════════════════╡
+    │ Titel               ┆ Workshop, hvor de enkelte  ┆ 02.09.2024, Lokal-MED [1] │
+    │                     ┆ teams arbejder med…        ┆                           │
+    │ Status              ┆ udført                     ┆ 30.10.2024, Lokal-MED [3] │
+    │ Ansvarlig           ┆ Teamleder Anna             ┆ 26.09.2024, Lokal-MED [2] │
+    │ Frist               ┆ oktober 2024               ┆ 02.09.2024, Lokal-MED [1] │
+    │ Arbejdsfællesskaber ┆ opgaverettet,              ┆ 02.09.2024, Lokal-MED [1] │
+    │                     ┆ organisatorisk             ┆                           │
+    │ Ubalancer           ┆ 1, 5                       ┆ 02.09.2024, Lokal-MED [1] │
+    └─────────────────────┴────────────────────────────┴───────────────────────────┘
 
     Beslutningerne
     ┌─────┬────────────────────┬───────────┬─────────────────────────┬─────────┐
@@ -608,9 +617,9 @@ fn revert_restores_the_values_with_a_reverts_trailer() {
         )
         .expect_code(0)
         .redact_commits();
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Workshoppen mangler i to teams
-      - Workshop, hvor de enkelte teams arbejder med…: status udført → i gang
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status udført → i gang
     [exit status: 0]
     ");
     assert_eq!(env.porcelain(), "");

@@ -71,10 +71,10 @@ fn decide_set_due_in_a_week_is_stored_as_an_iso_week() {
         .expect_code(0);
     insta::assert_snapshot!(output.redact_commits(), @"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Datoer i uger
-      - Workshop, hvor de enkelte teams arbejder med…: frist oktober 2024 → uge 42 2024
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: frist oktober 2024 → uge 42 2024
       - Planlægning af implementeringsfasen i MED: frist marts 2025 → uge 10 2025
-      - Gennemgang af ydelsestyperne: det interne…: frist april 2025 → uge 15 2025
-      - Gennemgang af ydelsestyperne: samarbejdet med…: frist maj 2025 → uge 20 2025
+      - Gennemgang af ydelsestyperne: det interne samarbejde: frist april 2025 → uge 15 2025
+      - Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning: frist maj 2025 → uge 20 2025
     [exit status: 0]
     ");
     let plan = plan(&env);
@@ -231,15 +231,15 @@ fn primo_medio_ultimo_and_short_dates_keep_their_meaning() {
         .expect_code(0);
     insta::assert_snapshot!(output.redact_commits(), @r#"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Nye frister
-      - Workshop, hvor de enkelte teams arbejder med…: frist oktober 2024 → 31. oktober 2024
-      - Opsamling og procesevaluering i MED og med…: frist 28. november 2024 → 15. november 2024
+      - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: frist oktober 2024 → 31. oktober 2024
+      - Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven: frist 28. november 2024 → 15. november 2024
       - Fase 2: periode forår 2025 → januar 2025 – april 2025
       - Planlægning af implementeringsfasen i MED: frist marts 2025 → 1. kvartal 2025
-      - Gennemgang af ydelsestyperne: det interne…: frist april 2025 → 15. april 2025
+      - Gennemgang af ydelsestyperne: det interne samarbejde: frist april 2025 → 15. april 2025
     ------- stderr -------
     Planen har advarsler efter beslutningen (de forhindrer den ikke; --strict gør):
     plans/arbejdsplads-1.json:128:18: advarsel: "Gennemgang af ydelsestyperne: samarbejdet med borgerne og forventningsafstemning" har frist maj 2025, uden for fasen "Fase 2: Implementering af kerneopgaven" (januar 2025 – april 2025). [/phases/1/subtasks/2/due]
-      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
+      tip: Ret fristen, eller flyt aktiviteten til den fase, den hører til.
     [exit status: 0]
     "#);
     let plan = plan(&env);
@@ -430,7 +430,7 @@ fn a_decision_dated_before_the_one_it_follows_is_a_late_entry() {
     .expect_code(0);
     insta::assert_snapshot!(output.redact_commits(), @r#"
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Glemt fra mødet 1. oktober
-      - Gå-hjem-møde for medarbejderne, hvor…: ansvarlig Enhedens leder → Bo
+      - Gå-hjem-møde for medarbejderne, hvor kerneopgaven præsenteres: ansvarlig Enhedens leder → Bo
     ------- stderr -------
     Beslutningen er dateret 1. oktober 2024, før den beslutning, den følger efter ("Møde 8. oktober", 8. oktober 2024): den er registreret som en sen indførsel.
     [exit status: 0]

@@ -244,7 +244,7 @@ fn recording_a_report_and_reporting_since_the_last_one() {
     insta::assert_snapshot!(recorded, @r"
     Rapporten er skrevet til rapport.html.
     Registrerede beslutningen [SHORT] om arbejdsplads-1: Rapport afleveret til Nærmeste chef
-      - Konklusioner fra procesevalueringen og en…: status planlagt → udført
+      - Konklusioner fra procesevalueringen og en skitseplan for fase 2: status planlagt → udført
     [exit status: 0]
     ");
     assert_ne!(env.head(), before);
@@ -307,13 +307,13 @@ fn recording_a_report_and_reporting_since_the_last_one() {
     insta::assert_snapshot!(redact_commits(appendix), @r"
     ## Bilag: ændringerne i detaljer
 
-    Hver beslutning med de ændringer, den gjorde i planen, og dens commit i plan-repositoriet (til revisionen: `backbrief show COMMIT`).
+    Hver beslutning med de ændringer, den gjorde i planen: hvornår og af hvem den blev truffet, og på hvilket møde. Under Beslutninger i backbrief findes den samme beslutning med sin begrundelse.
 
     ### 25. november 2024 · Workshoppen er gennemført
 
-    Commit: `[SHORT]`
+    Besluttet 25. november 2024 af Lokal-MED
 
-    - Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+    - Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
 
     ---
 
@@ -603,9 +603,11 @@ fn the_body_lists_decisions_as_summaries_without_template_text_or_commits() {
             !main.contains(&commit[..7]),
             "a commit id in the body:\n{main}"
         );
+        // Nor in the appendix: it tells each decision by its day and who
+        // made it, not by its commit.
         assert!(
-            text.contains(&format!("`{}`", &commit[..7])),
-            "the appendix lists {commit}"
+            !text.contains(&commit[..7]),
+            "the appendix names {commit}:\n{text}"
         );
     }
     // The appendix lists the changes, each on one short line.
@@ -627,7 +629,8 @@ fn the_body_lists_decisions_as_summaries_without_template_text_or_commits() {
     assert!(html_body.contains("<h2>Udgangspunkt</h2>"));
     assert!(!html_body.contains("Hvad er vores"));
     assert!(!html_body.contains(&decided[..7]));
-    assert!(html.contains(&format!("<code>{}</code>", &decided[..7])));
+    assert!(!html.contains(&decided[..7]), "no commit in the appendix");
+    assert!(html.contains("<p class=\"meta\">Besluttet "), "{html}");
 }
 
 #[test]

@@ -690,7 +690,11 @@ fn read_only_offers_no_edit_and_refuses_every_post() {
         ],
     );
     assert_eq!(refused.status, 403);
-    assert!(refused.body.contains("--read-only"));
+    assert!(
+        refused
+            .body
+            .contains("Her kan planerne kun læses: intet kan ændres.")
+    );
     assert_eq!(env.porcelain(), "");
 }
 
@@ -735,7 +739,7 @@ fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
     assert_eq!(env.head(), base);
     let page = server.get(PLAN, Some(&cookie)).body;
     assert!(
-        page.contains("Ny underopgave i Fase 1: Møde med ledelsen"),
+        page.contains("Ny aktivitet i Fase 1: Møde med ledelsen"),
         "{page}"
     );
     let recorded = server.post(
@@ -755,7 +759,7 @@ fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
     let commit = env.head();
     assert_eq!(
         recorded.header("location"),
-        Some(format!("/decision/{commit}").as_str())
+        Some(format!("/decision/{commit}?recorded=1").as_str())
     );
     assert_eq!(
         env.trailers(&commit),
@@ -770,7 +774,7 @@ fn a_meeting_through_the_forms_is_one_decision_with_its_trailers() {
         .get(&format!("/decision/{commit}"), Some(&cookie))
         .body;
     assert!(
-        shown.contains("Opsamling og procesevaluering i MED og med…: status planlagt → udført"),
+        shown.contains("Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven: status planlagt → udført"),
         "{shown}"
     );
     env.run(&["verify"]).expect_code(0);
@@ -876,7 +880,7 @@ fn a_field_changed_in_another_tab_is_a_conflict_not_overwritten() {
     assert!(
         second
             .body
-            .contains("opsamling-og-procesevaluering.status: er nu &quot;done&quot;"),
+            .contains("Opsamling og procesevaluering i MED og med drøftelse af det videre arbejde med kerneopgaven – Status: er nu &quot;udført&quot;"),
         "{}",
         second.body
     );

@@ -478,12 +478,12 @@ fn a_secretarys_meeting_in_the_browser_then_every_page_passes_axe() {
         // The click may return before the post is answered (a loaded machine).
         wait_for("the decision to be recorded", || env.head() != before);
         let commit = env.head();
-        let shown = format!("{base}/decision/{commit}");
+        let shown = format!("{base}/decision/{commit}?recorded=1");
         wait_for("the decision's page", || browser.url() == shown);
         assert!(
             browser
                 .source()
-                .contains("Ny underopgave i Fase 1: Møde med ledelsen om kerneopgaven")
+                .contains("Ny aktivitet i Fase 1: Møde med ledelsen om kerneopgaven")
         );
     }
     let commit = env.head();
@@ -826,4 +826,166 @@ fn no_pending_edit_is_lost_and_what_drops_edits_asks_first() {
     }
     assert!(shown.contains("Status efter mødet"), "{shown}");
     assert!(!env.path(".git/backbrief/drafts/arbejdsplads-1").exists());
+}
+
+/// Where screenshots of the layout tests go, to be looked at: a folder in
+/// the system's temporary folder (named on standard error).
+fn screenshot_folder() -> std::path::PathBuf {
+    let folder = std::env::temp_dir().join("backbrief-layout-screenshots");
+    std::fs::create_dir_all(&folder).expect("a folder for the screenshots");
+    folder
+}
+
+/// The words among `words` that no visible heading or card label inside the
+/// window shows.
+fn words_off_screen(browser: &Browser<'_>, words: &[&str]) -> Value {
+    browser.script(&format!(
+        "const w = window.innerWidth;\
+         return {words:?}.filter(word => !Array.from(document.querySelectorAll('main th, main .cell-label'))\
+           .some(e => {{ const r = e.getBoundingClientRect();\
+                        return e.textContent.trim() === word && r.width > 1 && r.height > 1\
+                               && r.left >= 0 && r.right <= w + 0.5; }}));"
+    ))
+}
+
+/// The status selects and "Redigér" buttons of the page that are not wholly
+/// inside the window, by their accessible names.
+fn actions_off_screen(browser: &Browser<'_>) -> Value {
+    browser.script(
+        "const w = window.innerWidth; const bad = [];\
+         const check = (e) => { const r = e.getBoundingClientRect();\
+           if (r.width < 1 || r.left < 0 || r.right > w + 0.5)\
+             bad.push(e.getAttribute('aria-label') + ': ' + Math.round(r.left) + '–' + Math.round(r.right)); };\
+         document.querySelectorAll('main select').forEach(check);\
+         document.querySelectorAll('main a, main button').forEach(e => { if (e.textContent.trim() === 'Redigér') check(e); });\
+         return bad;",
+    )
+}
+
+#[test]
+fn nothing_a_person_acts_on_is_off_screen_at_360_or_at_1280_with_a_long_word() {
+    if !browser_available() {
+        return;
+    }
+    let env = TestEnv::repo_with_example_plan();
+    // One long word in Ansvarlig pushed the status select and "Redigér"
+    // beyond the window even at 1280 px.
+    env.run_on(
+        "2024-09-10",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Ny ansvarlig",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "workshop-i-teams.owner=Teamlederforsamlingsrepræsentantskabsmedlemmetsstedfortræderen",
+        ],
+    )
+    .expect_code(0);
+    // A plan running into 2027: the timeline's months were single letters.
+    env.run_on(
+        "2024-09-11",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Fase 2 forlænget",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "fase-2.period=2025-03/2027-12",
+        ],
+    )
+    .expect_code(0);
+    let server = Server::start(&env, "2024-12-05", &[]);
+    let driver = Driver::start();
+    let base = server.origin();
+    let folder = screenshot_folder();
+    let mut problems = Vec::new();
+    for (width, height) in [(360, 800), (1280, 900)] {
+        let browser = Browser::open(&driver, false, width, height);
+        browser.go(&server.url);
+        browser.go(&format!("{base}/"));
+        let missing = words_off_screen(&browser, &["Forsinket", "Næste frist"]);
+        assert_eq!(missing, json!([]), "the overview at {width} px");
+        std::fs::write(
+            folder.join(format!("overview-{width}.png")),
+            browser.screenshot(),
+        )
+        .expect("write a screenshot");
+        browser.go(&format!("{base}/plan/arbejdsplads-1"));
+        let selects = browser.all("main select");
+        assert!(
+            selects.len() >= 7,
+            "the status selects are there: {}",
+            browser.source()
+        );
+        let off = actions_off_screen(&browser);
+        assert_eq!(off, json!([]), "the plan at {width} px");
+        let width_now = browser.script("return document.documentElement.scrollWidth;");
+        let viewport = browser.script("return window.innerWidth;");
+        assert!(
+            width_now.as_u64() <= viewport.as_u64(),
+            "page {width_now} px wide in a {viewport} px window"
+        );
+        std::fs::write(
+            folder.join(format!("plan-{width}.png")),
+            browser.screenshot(),
+        )
+        .expect("write a screenshot");
+        // The timeline over 2024–2027 names quarters, never single letters.
+        let labels = browser.script(
+            "return Array.from(document.querySelectorAll('svg.timeline .months text'))\
+               .map(t => t.textContent.trim());",
+        );
+        let labels: Vec<&str> = labels
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(labels.contains(&"K1"), "{labels:?}");
+        assert!(
+            labels.iter().all(|label| label.chars().count() > 1),
+            "{labels:?}"
+        );
+        browser
+            .script("document.getElementById('timeline-heading').scrollIntoView(); return true;");
+        std::fs::write(
+            folder.join(format!("timeline-{width}.png")),
+            browser.screenshot(),
+        )
+        .expect("write a screenshot");
+        browser
+            .script("document.getElementById('workshop-i-teams').scrollIntoView(); return true;");
+        std::fs::write(
+            folder.join(format!("plan-{width}-activities.png")),
+            browser.screenshot(),
+        )
+        .expect("write a screenshot");
+        // The cards keep the pages clean for a screen reader too.
+        for path in ["/", "/plan/arbejdsplads-1"] {
+            browser.go(&format!("{base}{path}"));
+            let violations = {
+                // axe-core needs JavaScript: a second session with it on.
+                let with_js = Browser::open(&driver, true, width, height);
+                with_js.go(&server.url);
+                with_js.go(&format!("{base}{path}"));
+                axe_violations(&with_js)
+            };
+            problems.extend(
+                violations
+                    .into_iter()
+                    .map(|v| format!("{path} at {width} px: {v}")),
+            );
+        }
+    }
+    eprintln!("screenshots in {}", folder.display());
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
 }

@@ -93,7 +93,7 @@ fn detail_in_danish() {
         .run(&["status", "arbejdsplads-1", "--at", AT])
         .expect_code(0);
     assert_fits_80_columns(&output);
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Backbrief fra arbejdsplads 1
     Arbejdsplads 1 · Lokal-MED · Status pr. 21. november 2024
 
@@ -112,9 +112,9 @@ fn detail_in_danish() {
     │ kerneopgaven               ┆              ┆              ┆          │
     └────────────────────────────┴──────────────┴──────────────┴──────────┘
 
-    Underopgaver: Fase 1: Bredt kendskab til kerneopgaven
+    Aktiviteter: Fase 1: Bredt kendskab til kerneopgaven
     ┌─────────────────────────────────┬────────────────┬───────────────┬───────────┐
-    │ Underopgave                     ┆ Ansvarlig      ┆ Frist         ┆ Status    │
+    │ Aktivitet                       ┆ Ansvarlig      ┆ Frist         ┆ Status    │
     ╞═════════════════════════════════╪════════════════╪═══════════════╪═══════════╡
     │ Planlægningsmøder i MED         ┆ MED-formand    ┆ september     ┆ udført    │
     │ (planlaegningsmoeder)           ┆                ┆ 2024          ┆           │
@@ -132,9 +132,9 @@ fn detail_in_danish() {
     │ (opsamling-og-procesevaluering) ┆                ┆               ┆           │
     └─────────────────────────────────┴────────────────┴───────────────┴───────────┘
 
-    Underopgaver: Fase 2: Implementering af kerneopgaven
+    Aktiviteter: Fase 2: Implementering af kerneopgaven
     ┌───────────────────────────┬─────────────┬────────────┬──────────┐
-    │ Underopgave               ┆ Ansvarlig   ┆ Frist      ┆ Status   │
+    │ Aktivitet                 ┆ Ansvarlig   ┆ Frist      ┆ Status   │
     ╞═══════════════════════════╪═════════════╪════════════╪══════════╡
     │ Planlægning af            ┆ MED-formand ┆ marts 2025 ┆ planlagt │
     │ implementeringsfasen i    ┆             ┆            ┆          │
@@ -152,21 +152,21 @@ fn detail_in_danish() {
     └───────────────────────────┴─────────────┴────────────┴──────────┘
 
     Forsinket
-    ┌──────────────┬────────────────────────────┬─────────────┬────────────────────┐
-    │ Frist        ┆ Hvad                       ┆ Type        ┆ Status             │
-    ╞══════════════╪════════════════════════════╪═════════════╪════════════════════╡
-    │ oktober 2024 ┆ Workshop, hvor de enkelte  ┆ underopgave ┆ i gang ⚠ forsinket │
-    │              ┆ teams arbejder med         ┆             ┆                    │
-    │              ┆ konkretisering af          ┆             ┆                    │
-    │              ┆ kerneopgaven i forhold til ┆             ┆                    │
-    │              ┆ teamets ydelser            ┆             ┆                    │
-    └──────────────┴────────────────────────────┴─────────────┴────────────────────┘
+    ┌──────────────┬──────────────────────────────┬───────────┬────────────────────┐
+    │ Frist        ┆ Hvad                         ┆ Type      ┆ Status             │
+    ╞══════════════╪══════════════════════════════╪═══════════╪════════════════════╡
+    │ oktober 2024 ┆ Workshop, hvor de enkelte    ┆ aktivitet ┆ i gang ⚠ forsinket │
+    │              ┆ teams arbejder med           ┆           ┆                    │
+    │              ┆ konkretisering af            ┆           ┆                    │
+    │              ┆ kerneopgaven i forhold til   ┆           ┆                    │
+    │              ┆ teamets ydelser              ┆           ┆                    │
+    └──────────────┴──────────────────────────────┴───────────┴────────────────────┘
 
     Frister de næste 30 dage
     ┌───────────────────┬──────────────────────────────┬────────────────┬──────────┐
     │ Frist             ┆ Hvad                         ┆ Type           ┆ Status   │
     ╞═══════════════════╪══════════════════════════════╪════════════════╪══════════╡
-    │ 28. november 2024 ┆ Opsamling og                 ┆ underopgave    ┆ planlagt │
+    │ 28. november 2024 ┆ Opsamling og                 ┆ aktivitet      ┆ planlagt │
     │                   ┆ procesevaluering i MED og    ┆                ┆          │
     │                   ┆ med drøftelse af det videre  ┆                ┆          │
     │                   ┆ arbejde med kerneopgaven     ┆                ┆          │
@@ -205,7 +205,7 @@ fn detail_in_english() {
         .run(&["--lang", "en", "status", "arbejdsplads-1", "--at", AT])
         .expect_code(0);
     assert_fits_80_columns(&output);
-    insta::assert_snapshot!(output, @"
+    insta::assert_snapshot!(output, @r"
     Backbrief fra arbejdsplads 1
     Arbejdsplads 1 · Lokal-MED · Status as of 21 November 2024
 
@@ -224,9 +224,9 @@ fn detail_in_english() {
     │ kerneopgaven               ┆             ┆              ┆             │
     └────────────────────────────┴─────────────┴──────────────┴─────────────┘
 
-    Subtasks: Fase 1: Bredt kendskab til kerneopgaven
+    Activities: Fase 1: Bredt kendskab til kerneopgaven
     ┌─────────────────────────────────┬──────────────┬──────────────┬──────────────┐
-    │ Subtask                         ┆ Owner        ┆ Due          ┆ Status       │
+    │ Activity                        ┆ Owner        ┆ Due          ┆ Status       │
     ╞═════════════════════════════════╪══════════════╪══════════════╪══════════════╡
     │ Planlægningsmøder i MED         ┆ MED-formand  ┆ September    ┆ done         │
     │ (planlaegningsmoeder)           ┆              ┆ 2024         ┆              │
@@ -244,9 +244,9 @@ fn detail_in_english() {
     │ (opsamling-og-procesevaluering) ┆              ┆              ┆              │
     └─────────────────────────────────┴──────────────┴──────────────┴──────────────┘
 
-    Subtasks: Fase 2: Implementering af kerneopgaven
+    Activities: Fase 2: Implementering af kerneopgaven
     ┌───────────────────────────┬─────────────┬────────────┬─────────┐
-    │ Subtask                   ┆ Owner       ┆ Due        ┆ Status  │
+    │ Activity                  ┆ Owner       ┆ Due        ┆ Status  │
     ╞═══════════════════════════╪═════════════╪════════════╪═════════╡
     │ Planlægning af            ┆ MED-formand ┆ March 2025 ┆ planned │
     │ implementeringsfasen i    ┆             ┆            ┆         │
@@ -264,21 +264,21 @@ fn detail_in_english() {
     └───────────────────────────┴─────────────┴────────────┴─────────┘
 
     Overdue
-    ┌──────────────┬─────────────────────────────┬─────────┬───────────────────────┐
-    │ Due          ┆ What                        ┆ Kind    ┆ Status                │
-    ╞══════════════╪═════════════════════════════╪═════════╪═══════════════════════╡
-    │ October 2024 ┆ Workshop, hvor de enkelte   ┆ subtask ┆ in progress ⚠ overdue │
-    │              ┆ teams arbejder med          ┆         ┆                       │
-    │              ┆ konkretisering af           ┆         ┆                       │
-    │              ┆ kerneopgaven i forhold til  ┆         ┆                       │
-    │              ┆ teamets ydelser             ┆         ┆                       │
-    └──────────────┴─────────────────────────────┴─────────┴───────────────────────┘
+    ┌──────────────┬────────────────────────────┬──────────┬───────────────────────┐
+    │ Due          ┆ What                       ┆ Kind     ┆ Status                │
+    ╞══════════════╪════════════════════════════╪══════════╪═══════════════════════╡
+    │ October 2024 ┆ Workshop, hvor de enkelte  ┆ activity ┆ in progress ⚠ overdue │
+    │              ┆ teams arbejder med         ┆          ┆                       │
+    │              ┆ konkretisering af          ┆          ┆                       │
+    │              ┆ kerneopgaven i forhold til ┆          ┆                       │
+    │              ┆ teamets ydelser            ┆          ┆                       │
+    └──────────────┴────────────────────────────┴──────────┴───────────────────────┘
 
     Due in the next 30 days
     ┌──────────────────┬─────────────────────────────────────┬───────────┬─────────┐
     │ Due              ┆ What                                ┆ Kind      ┆ Status  │
     ╞══════════════════╪═════════════════════════════════════╪═══════════╪═════════╡
-    │ 28 November 2024 ┆ Opsamling og procesevaluering i MED ┆ subtask   ┆ planned │
+    │ 28 November 2024 ┆ Opsamling og procesevaluering i MED ┆ activity  ┆ planned │
     │                  ┆ og med drøftelse af det videre      ┆           ┆         │
     │                  ┆ arbejde med kerneopgaven            ┆           ┆         │
     │ November 2024    ┆ Procesevaluering af fase 1 i MED    ┆ reporting ┆ planned │
@@ -471,20 +471,20 @@ fn overdue_is_marked_in_the_tables() {
     │ Fase 1 ┆ efterår 2024 ┆ ░░░░░░░░ 0/1 ┆ i gang │
     └────────┴──────────────┴──────────────┴────────┘
 
-    Underopgaver: Fase 1
-    ┌─────────────┬───────────┬──────────────┬──────────────────────┐
-    │ Underopgave ┆ Ansvarlig ┆ Frist        ┆ Status               │
-    ╞═════════════╪═══════════╪══════════════╪══════════════════════╡
-    │ Møde i MED  ┆ –         ┆ oktober 2024 ┆ planlagt ⚠ forsinket │
-    │ (moede)     ┆           ┆              ┆                      │
-    └─────────────┴───────────┴──────────────┴──────────────────────┘
+    Aktiviteter: Fase 1
+    ┌────────────┬───────────┬──────────────┬──────────────────────┐
+    │ Aktivitet  ┆ Ansvarlig ┆ Frist        ┆ Status               │
+    ╞════════════╪═══════════╪══════════════╪══════════════════════╡
+    │ Møde i MED ┆ –         ┆ oktober 2024 ┆ planlagt ⚠ forsinket │
+    │ (moede)    ┆           ┆              ┆                      │
+    └────────────┴───────────┴──────────────┴──────────────────────┘
 
     Forsinket
-    ┌──────────────┬────────────┬─────────────┬──────────────────────┐
-    │ Frist        ┆ Hvad       ┆ Type        ┆ Status               │
-    ╞══════════════╪════════════╪═════════════╪══════════════════════╡
-    │ oktober 2024 ┆ Møde i MED ┆ underopgave ┆ planlagt ⚠ forsinket │
-    └──────────────┴────────────┴─────────────┴──────────────────────┘
+    ┌──────────────┬────────────┬───────────┬──────────────────────┐
+    │ Frist        ┆ Hvad       ┆ Type      ┆ Status               │
+    ╞══════════════╪════════════╪═══════════╪══════════════════════╡
+    │ oktober 2024 ┆ Møde i MED ┆ aktivitet ┆ planlagt ⚠ forsinket │
+    └──────────────┴────────────┴───────────┴──────────────────────┘
 
     Frister de næste 30 dage
     Ingen frister de næste 30 dage.
@@ -493,7 +493,7 @@ fn overdue_is_marked_in_the_tables() {
     Ingen afrapportering planlagt.
 
     Balancen mellem de fire fællesskaber
-    Ingen underopgaver er knyttet til et fællesskab endnu (felt "communities").
+    Ingen aktiviteter er knyttet til et fællesskab endnu (felt "communities").
     [exit status: 0]
     "#);
     let overview = env.run(&["status", "--at", "2024-11-01"]).expect_code(0);

@@ -379,9 +379,9 @@ fn the_same_field_changed_differently_is_explained_and_changes_nothing() {
     insta::assert_snapshot!(output, @r#"
     Planen arbejdsplads-1 ("Backbrief fra arbejdsplads 1"):
       1. workshop-i-teams: feltet status er ændret forskelligt her og hos origin [workshop-i-teams.status]
-         her: Workshop, hvor de enkelte teams arbejder med…: status i gang → blokeret
+         her: Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → blokeret
            besluttet af Arbejdsmiljøgruppen 13. september 2024 ([SHORT] "Workshoppen venter på lokaler", registreret af Næstformand Nanna <nanna@example.dk>)
-         hos origin: Workshop, hvor de enkelte teams arbejder med…: status i gang → udført
+         hos origin: Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser: status i gang → udført
            besluttet af Lokal-MED 12. september 2024 ([SHORT] "Workshoppen er holdt", registreret af Sekretær Sofie <sofie@example.dk>)
          afgør med: --resolve workshop-i-teams.status=VÆRDI (eller --resolve arbejdsplads-1:workshop-i-teams.status=VÆRDI), --ours eller --theirs
     ------- stderr -------

@@ -340,7 +340,7 @@ fn period_30_february() {
 fn span_ends_before_it_starts() {
     insta::assert_snapshot!(validate_fixture("end-before-start"), @r#"
     plans/end-before-start.json:12:16: fejl: Perioden slutter (oktober 2024), før den begynder (marts 2025). [/phases/0/period/end]
-      tip: Byt om på "start" og "end", eller ret en af dem.
+      tip: Byt om på periodens start og slut, eller ret en af dem.
     Tjekkede 1 plan: 1 fejl og 0 advarsler.
     [exit status: 1]
     ------- source -------
@@ -353,7 +353,7 @@ fn span_ends_before_it_starts() {
 fn dependency_cycle_is_named() {
     insta::assert_snapshot!(validate_fixture("dependency-cycle"), @r#"
     plans/dependency-cycle.json:28:9: fejl: Faserne afhænger af hinanden i ring: fase-1 → fase-2 → fase-1. [/phases/1/depends_on/0]
-      tip: Fjern en af afhængighederne (depends_on), så der er en fase, der kommer først.
+      tip: Fjern en af afhængighederne, så der er en fase, der kommer først.
     Tjekkede 1 plan: 1 fejl og 0 advarsler.
     [exit status: 1]
     ------- source -------
@@ -366,7 +366,7 @@ fn dependency_cycle_is_named() {
 fn duplicate_ids() {
     insta::assert_snapshot!(validate_fixture("duplicate-id"), @r#"
     plans/duplicate-id.json:29:17: fejl: Id'et "moede" bruges to gange; det er også id'et på "Møde i MED". [/phases/1/subtasks/0/id]
-      tip: Alle id'er i en plan (faser, underopgaver, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.
+      tip: Alle id'er i en plan (faser, aktiviteter, milepæle og afrapporteringer) skal være forskellige; omdøb det ene.
     Tjekkede 1 plan: 1 fejl og 0 advarsler.
     [exit status: 1]
     ------- source -------
@@ -378,7 +378,7 @@ fn duplicate_ids() {
 #[test]
 fn unknown_id_in_depends_on() {
     insta::assert_snapshot!(validate_fixture("unknown-depends-on"), @r#"
-    plans/unknown-depends-on.json:25:9: fejl: "depends_on" henviser til fasen "fase1", som ikke findes. [/phases/1/depends_on/0]
+    plans/unknown-depends-on.json:25:9: fejl: Afhænger af: fasen "fase1" findes ikke i planen. [/phases/1/depends_on/0]
       tip: Mente du "fase-1"?
     Tjekkede 1 plan: 1 fejl og 0 advarsler.
     [exit status: 1]
@@ -408,7 +408,7 @@ fn did_you_mean_for_depends_on_never_suggests_the_phase_itself() {
 #[test]
 fn unknown_id_in_reporting_after() {
     insta::assert_snapshot!(validate_fixture("unknown-after"), @r#"
-    plans/unknown-after.json:28:16: fejl: "after" henviser til fasen "fase-9", som ikke findes. [/reporting/0/after]
+    plans/unknown-after.json:28:16: fejl: Efter fase: fasen "fase-9" findes ikke i planen. [/reporting/0/after]
       tip: Mente du "fase-1"?
     Tjekkede 1 plan: 1 fejl og 0 advarsler.
     [exit status: 1]
@@ -647,7 +647,7 @@ fn a_warning_does_not_fail_validation() {
     plan_with_a_warning(&env);
     insta::assert_snapshot!(env.run(&["validate"]).expect_code(0), @r#"
     plans/advarsel.json:16:18: advarsel: "Møde i MED" har frist januar 2025, uden for fasen "Fase 1" (efterår 2024). [/phases/0/subtasks/0/due]
-      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
+      tip: Ret fristen, eller flyt aktiviteten til den fase, den hører til.
     Tjekkede 1 plan: 0 fejl og 1 advarsel.
     [exit status: 0]
     "#);
@@ -659,7 +659,7 @@ fn strict_turns_a_warning_into_a_failure() {
     plan_with_a_warning(&env);
     insta::assert_snapshot!(env.run(&["validate", "--strict"]).expect_code(1), @r#"
     plans/advarsel.json:16:18: advarsel: "Møde i MED" har frist januar 2025, uden for fasen "Fase 1" (efterår 2024). [/phases/0/subtasks/0/due]
-      tip: Ret fristen, eller flyt underopgaven til den fase, den hører til.
+      tip: Ret fristen, eller flyt aktiviteten til den fase, den hører til.
     Tjekkede 1 plan: 0 fejl og 1 advarsel.
     [exit status: 1]
     "#);

@@ -61,6 +61,7 @@ impl Verifier<'_> {
             let mut finding =
                 Place::default().finding(Severity::Warning, code, message.fill(lang, &args));
             finding.hint = Some(hint.fill(lang, &args));
+            finding.plan = Some(plan.to_string());
             found.push((path.to_string(), finding));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));

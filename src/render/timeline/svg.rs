@@ -176,6 +176,95 @@ impl Scale {
     }
 }
 
+/// The narrowest column that holds a month's short name ("okt") legibly.
+const MONTH_LABEL_WIDTH: i64 = 40;
+/// The narrowest column that holds a quarter's name ("K4") legibly.
+const QUARTER_LABEL_WIDTH: i64 = 24;
+/// The room a year's number needs (four bold digits and a gap).
+const YEAR_LABEL_WIDTH: i64 = 46;
+
+/// The header's columns under the years: the months, named, when their
+/// names fit; else the quarters ("K1" … "K4"); else the years alone, each
+/// column unlabelled (its tooltip still names it). A plan over three years
+/// keeps legible labels instead of single letters.
+fn header_columns(timeline: &Timeline, scale: &Scale) -> Vec<SvgMonth> {
+    let lang = timeline.lang;
+    let count = i64::try_from(timeline.months.len())
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let month_width = (CHART_RIGHT - CHART_X) / count;
+    if month_width >= MONTH_LABEL_WIDTH {
+        return timeline
+            .months
+            .iter()
+            .enumerate()
+            .map(|(index, month)| {
+                let x = scale.x(month.first);
+                let width = scale.x_end(month.last) - x;
+                SvgMonth {
+                    x,
+                    width,
+                    label: month.short_name(lang),
+                    label_x: x + width / 2,
+                    shaded: index % 2 == 1,
+                    tooltip: crate::i18n::PeriodMsg::ShowMonth.fill(
+                        lang,
+                        &[
+                            ("month", &month_name(month.month, lang)),
+                            ("year", &month.year),
+                        ],
+                    ),
+                }
+            })
+            .collect();
+    }
+    // Quarters (or years): the months grouped.
+    let by_quarter = month_width * 3 >= QUARTER_LABEL_WIDTH;
+    let mut groups: Vec<(i32, u32, NaiveDate, NaiveDate)> = Vec::new();
+    for month in &timeline.months {
+        let key = if by_quarter {
+            (month.month - 1) / 3 + 1
+        } else {
+            0
+        };
+        match groups.last_mut() {
+            Some(group) if group.0 == month.year && group.1 == key => group.3 = month.last,
+            _ => groups.push((month.year, key, month.first, month.last)),
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(index, (year, quarter, first, last))| {
+            let x = scale.x(first);
+            let width = scale.x_end(last) - x;
+            let (label, tooltip) = if by_quarter {
+                (
+                    // A quarter cut short by the plan's first or last month
+                    // may be too narrow for its name.
+                    if width >= QUARTER_LABEL_WIDTH {
+                        ReportMsg::QuarterShort.fill(lang, &[("number", &quarter)])
+                    } else {
+                        String::new()
+                    },
+                    crate::i18n::PeriodMsg::ShowQuarter
+                        .fill(lang, &[("number", &quarter), ("year", &year)]),
+                )
+            } else {
+                (String::new(), year.to_string())
+            };
+            SvgMonth {
+                x,
+                width,
+                label,
+                label_x: x + width / 2,
+                shaded: index % 2 == 1,
+                tooltip,
+            }
+        })
+        .collect()
+}
+
 fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
     let lang = timeline.lang;
     let title = ReportMsg::TimelineTitle.fill(lang, &[("title", &timeline.title)]);
@@ -234,40 +323,25 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
         ],
     );
 
-    let mut years = Vec::new();
-    let mut months = Vec::new();
+    let mut years: Vec<SvgText> = Vec::new();
     for (index, month) in timeline.months.iter().enumerate() {
-        let x = scale.x(month.first);
-        let width = scale.x_end(month.last) - x;
         if index == 0 || month.month == 1 {
             years.push(SvgText {
-                x: x + 3,
+                x: scale.x(month.first) + 3,
                 text: month.year.to_string(),
             });
         }
-        let label = if width >= 40 {
-            month.short_name(lang)
-        } else if width >= 14 {
-            month.short_name(lang).chars().take(1).collect()
-        } else {
-            String::new()
-        };
-        months.push(SvgMonth {
-            x,
-            width,
-            label,
-            label_x: x + width / 2,
-            shaded: index % 2 == 1,
-            tooltip: crate::i18n::PeriodMsg::ShowMonth.fill(
-                lang,
-                &[
-                    ("month", &month_name(month.month, lang)),
-                    ("year", &month.year),
-                ],
-            ),
-        });
     }
-
+    // A year with too little room before the next (a plan starting in
+    // December) is left to the tooltips rather than printed over the next.
+    let starts: Vec<i64> = years.iter().skip(1).map(|year| year.x).collect();
+    let mut index = 0;
+    years.retain(|year| {
+        let next = starts.get(index).copied().unwrap_or(CHART_RIGHT);
+        index += 1;
+        next - year.x >= YEAR_LABEL_WIDTH
+    });
+    let months = header_columns(timeline, &scale);
     // Each row is as high as its wrapped label; markers and bars stand on
     // its first line.
     let mut rows: Vec<SvgRow> = Vec::new();

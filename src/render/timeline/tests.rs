@@ -174,3 +174,51 @@ fn shorten_cuts_at_the_limit() {
     assert_eq!(shorten("abcd", 3), "ab…");
     assert_eq!(shorten(" a \n b ", 10), "a b");
 }
+
+/// The texts of the header row below the years (`y` 45 in a 52 px header).
+fn header_labels(svg: &str) -> Vec<String> {
+    svg.lines()
+        .filter(|line| line.contains("text-anchor=\"middle\" fill=\"#444444\""))
+        .filter_map(|line| {
+            let start = line.find('>')? + 1;
+            let end = line[start..].find('<')? + start;
+            Some(line[start..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_three_year_plan_labels_quarters_not_single_letters() {
+    // 2024–2027: 48 months would be 12 px each, "j", "f", "m".
+    let long = plan("2024-01", Some("2027-12"));
+    let svg = svg::svg(&timeline(&long, "2025-06-01"), true).expect("renders");
+    let labels = header_labels(&svg);
+    assert_eq!(labels.len(), 16, "{labels:?}");
+    assert_eq!(&labels[..5], ["K1", "K2", "K3", "K4", "K1"]);
+    assert!(
+        labels.iter().all(|label| label.chars().count() > 1),
+        "{labels:?}"
+    );
+    for year in ["2024", "2025", "2026", "2027"] {
+        assert!(
+            svg.contains(&format!(">{year}</text>")),
+            "year {year} is named"
+        );
+    }
+    assert!(
+        svg.contains("<title>1. kvartal 2025</title>"),
+        "a quarter's tooltip"
+    );
+    // A plan over a few months keeps its months' names.
+    let short = plan("2024-autumn", Some("2024-10-15"));
+    let labels = header_labels(&svg::svg(&timeline(&short, "2024-10-01"), true).expect("renders"));
+    assert!(labels.iter().any(|label| label == "okt"), "{labels:?}");
+}
+
+#[test]
+fn a_decade_names_only_the_years() {
+    let decade = plan("2024-01", Some("2034-12"));
+    let svg = svg::svg(&timeline(&decade, "2025-06-01"), true).expect("renders");
+    assert!(header_labels(&svg).is_empty());
+    assert!(svg.contains(">2030</text>"));
+}
