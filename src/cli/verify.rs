@@ -79,7 +79,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         return cmd_pre_receive(context);
     }
     let lang = context.lang();
-    let repo = PlansRepo::open(&context.cwd, lang)?;
+    let repo = PlansRepo::open_to_verify(&context.cwd, lang)?;
     // Finish or roll back an interrupted decision or sync (its journal is
     // `.git/backbrief/pending`, see history::journal) before reading. With
     // none in flight, reading takes no lock, so a repository we may only

@@ -38,7 +38,7 @@ use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::decision::git_time;
+use crate::history::decision::{commit_trailer_problem, git_time};
 use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, VerifyMsg};
 use crate::plan::Severity;
@@ -406,6 +406,13 @@ impl<'r> Verifier<'r> {
         if decision.is_some() {
             self.report.decisions += 1;
         }
+        let trailer_problem = decision
+            .is_none()
+            .then(|| commit_trailer_problem(&commit))
+            .flatten();
+        if let Some(problem) = &trailer_problem {
+            self.trailer_finding(problem, &place);
+        }
         let Some(tree) = self.check_objects(&commit, &place) else {
             return Ok(());
         };
@@ -437,6 +444,8 @@ impl<'r> Verifier<'r> {
                 let before = parents.first().map_or(&empty, |folder| folder);
                 changed = changed_files(plans.plans(), before.plans());
                 match &decision {
+                    // Reported as what it is, below.
+                    None if trailer_problem.is_some() => {}
                     None if !changed.is_empty() => {
                         let files = file_list(&changed);
                         self.error(

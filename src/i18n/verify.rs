@@ -7,6 +7,18 @@ crate::catalogue! {
             da: "Commit'en ændrer {files}, men er ikke en beslutning: den mangler trailerne Plan og Decided-by, så det står ikke nogen steder, hvem der har besluttet ændringen.",
             en: "The commit changes {files} but is not a decision: it lacks the Plan and Decided-by trailers, so nothing says who decided the change.",
         },
+        TrailerRepeated => {
+            da: "Commit'en har traileren {trailer} mere end én gang ({values}), så den siger ikke én ting om, hvad der blev besluttet; den læses ikke som en beslutning.",
+            en: "The commit carries the {trailer} trailer more than once ({values}), so it does not say one thing about what was decided; it is not read as a decision.",
+        },
+        TrailerBlank => {
+            da: "Commit'en har ingen udfyldt trailer {trailer}: en beslutning skal sige, hvilken plan den gælder, og hvem der har besluttet den; den læses ikke som en beslutning.",
+            en: "The commit has no filled-in {trailer} trailer: a decision must say which plan it is about and who decided it; it is not read as a decision.",
+        },
+        BadTrailersHint => {
+            da: "Registrér ændringen med `backbrief decide`, der skriver hver af trailerne Plan, Decided-by, Decided-on og Meeting én gang.",
+            en: "Record the change with `backbrief decide`, which writes each of the Plan, Decided-by, Decided-on and Meeting trailers once.",
+        },
         WrongPlan => {
             da: "Beslutningen siger, at den gælder planen {plan} (trailer Plan), men den ændrer {files}.",
             en: "The decision says it is about the plan {plan} (Plan trailer), but it changes {files}.",
@@ -86,6 +98,10 @@ crate::catalogue! {
         UncommittedNewHint => {
             da: "Registrér planen med `backbrief decide {plan} -m \"…\" --by \"…\"`, eller slet filen {file}.",
             en: "Record the plan with `backbrief decide {plan} -m \"…\" --by \"…\"`, or delete the file {file}.",
+        },
+        WorkTreeNoPlansFolder => {
+            da: "plans/ i arbejdsmappen er ikke en almindelig mappe (men et symbolsk link, en fil, eller den mangler)",
+            en: "plans/ in the work tree is not a plain folder (but a symbolic link, a file, or missing)",
         },
         WorkTreeUnchecked => {
             da: "Arbejdsmappen kunne ikke sammenlignes med historikken: {detail}.",
