@@ -4,6 +4,7 @@
 //! after its attack.
 
 use crate::common::TestEnv;
+use crate::test_hook::{DEPUTY, Server, decide, push};
 use crate::test_verify::{codes, git_commit_on, repo_with_decisions, short, verify};
 
 /// Edits the title of `p1` in the work tree and stages it (no commit).
@@ -173,4 +174,142 @@ fn plans_turned_into_a_symbolic_link_is_a_finding_not_a_failure() {
         codes(&output).contains(&"not-a-plan-file".to_string()),
         "{output}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The server's hook, through a bare repository and real `git push`.
+// ---------------------------------------------------------------------------
+
+/// A plain commit of the plan in `env` (not a decision), at HEAD.
+fn plain_commit_of_the_plan(env: &TestEnv) -> String {
+    let file = format!("plans/{HOOK_PLAN}.json");
+    let plan = String::from_utf8(env.read(&file)).expect("UTF-8");
+    env.write(&file, plan.replacen("\"planned\"", "\"done\"", 1));
+    env.git(&["commit", "-q", "-am", "Ret status"]);
+    env.head()
+}
+
+const HOOK_PLAN: &str = "arbejdsplads-1";
+
+#[test]
+fn an_annotated_tag_as_a_side_door_is_refused() {
+    let server = Server::new();
+    let _founder = server.founder();
+    let before = server.main();
+    let deputy = server.clone();
+    let commit = plain_commit_of_the_plan(&deputy);
+    deputy.git(&["tag", "-a", "side", "-m", "Bare et tag", &commit]);
+    // The tag alone: it points at a commit no branch holds.
+    let (pushed, said) = push(&deputy, &["origin", "refs/tags/side"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains(&format!(
+            "Tagget refs/tags/side peger på {}, som ingen gren på serveren har",
+            &commit[..7]
+        )),
+        "{said}"
+    );
+    // Had the tag got in some other way (an administrator's fetch, which
+    // runs no hook), the branch moving onto it is still checked.
+    server.env.git(&[
+        "--git-dir",
+        "plans.git",
+        "fetch",
+        "-q",
+        &deputy.root().to_string_lossy(),
+        "refs/tags/side:refs/tags/side",
+    ]);
+    let (pushed, said) = push(&deputy, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("Commit'en ændrer plans/arbejdsplads-1.json, men er ikke en beslutning"),
+        "{said}"
+    );
+    assert!(said.contains(&commit[..7]), "{said}");
+    assert_eq!(server.main(), before, "the server's branch is unchanged");
+}
+
+#[test]
+fn tags_of_trees_blobs_and_tags_off_any_branch_are_refused() {
+    let server = Server::new();
+    let founder = server.founder();
+    let head = founder.head();
+    founder.git(&["tag", "tree", "HEAD^{tree}"]);
+    founder.git(&["tag", "blob", &format!("HEAD:plans/{HOOK_PLAN}.json")]);
+    founder.git(&["tag", "-a", "inner", "-m", "Indre", "HEAD^{tree}"]);
+    founder.git(&["tag", "-a", "outer", "-m", "Ydre", "inner"]);
+    for tag in ["tree", "blob", "outer"] {
+        let (pushed, said) = push(&founder, &["origin", &format!("refs/tags/{tag}")]);
+        assert!(!pushed, "{tag}: {said}");
+        assert!(said.contains("som ikke er en commit"), "{tag}: {said}");
+    }
+    // A tag of a tag of a commit no branch holds.
+    let commit = plain_commit_of_the_plan(&founder);
+    founder.git(&["tag", "-a", "inner-commit", "-m", "Indre", &commit]);
+    founder.git(&["tag", "-a", "outer-commit", "-m", "Ydre", "inner-commit"]);
+    let (pushed, said) = push(&founder, &["origin", "refs/tags/outer-commit"]);
+    assert!(!pushed, "{said}");
+    assert!(said.contains("som ingen gren på serveren har"), "{said}");
+    // A tag (nested, even) of a commit the branch holds is taken.
+    founder.git(&["tag", "-a", "start", "-m", "Start", &head]);
+    founder.git(&["tag", "-a", "start-again", "-m", "Igen", "start"]);
+    let (pushed, said) = push(&founder, &["origin", "refs/tags/start-again"]);
+    assert!(pushed, "{said}");
+}
+
+#[test]
+fn refs_outside_branches_and_tags_are_refused() {
+    let server = Server::new();
+    let founder = server.founder();
+    for target in [
+        "refs/notes/commits",
+        "refs/pull/1/head",
+        "refs/backbrief/other",
+    ] {
+        let (pushed, said) = push(&founder, &["origin", &format!("HEAD:{target}")]);
+        assert!(!pushed, "{target}: {said}");
+        assert!(
+            said.contains("serveren tager kun imod grene (refs/heads/) og tags (refs/tags/)"),
+            "{target}: {said}"
+        );
+    }
+}
+
+#[test]
+fn delete_then_recreate_a_branch_is_refused() {
+    let server = Server::new();
+    let founder = server.founder();
+    let deputy = server.clone();
+    deputy.git(&["checkout", "-q", "-b", "dev"]);
+    decide(&deputy, DEPUTY, "2024-09-12", "owner=HMU").expect_code(0);
+    decide(
+        &deputy,
+        DEPUTY,
+        "2024-09-13",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&deputy, &["origin", "dev"]);
+    assert!(pushed, "{said}");
+    let dev = deputy.head();
+    // Dropping D2 with a force push is refused (as before)...
+    deputy.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let (pushed, said) = push(&deputy, &["--force", "origin", "dev"]);
+    assert!(!pushed, "{said}");
+    // ...and so is deleting the branch, which would drop it all the same.
+    let (pushed, said) = push(&deputy, &["origin", ":dev"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("Pushet sletter grenen refs/heads/dev, som rummer 2 beslutning(er)"),
+        "{said}"
+    );
+    let on_server = server
+        .env
+        .git(&["--git-dir", "plans.git", "rev-parse", "dev"]);
+    assert_eq!(on_server.trim(), dev, "the branch is still there");
+    // A branch whose decisions another branch holds may go.
+    let (pushed, said) = push(&founder, &["origin", "main:copy"]);
+    assert!(pushed, "{said}");
+    let (pushed, said) = push(&founder, &["origin", ":copy"]);
+    assert!(pushed, "{said}");
 }
