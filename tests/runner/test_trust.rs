@@ -5,6 +5,7 @@
 
 use crate::common::TestEnv;
 use crate::test_hook::{DEPUTY, Server, decide, push};
+use crate::test_serve::{Server as ServeServer, hidden, post as serve_post, request};
 use crate::test_verify::{codes, git_commit_on, repo_with_decisions, short, verify};
 
 /// Edits the title of `p1` in the work tree and stages it (no commit).
@@ -312,4 +313,111 @@ fn delete_then_recreate_a_branch_is_refused() {
     assert!(pushed, "{said}");
     let (pushed, said) = push(&founder, &["origin", ":copy"]);
     assert!(pushed, "{said}");
+}
+
+// ---------------------------------------------------------------------------
+// The browser's guard, over plain HTTP with the session cookie.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn origins_that_are_not_the_servers_are_refused() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = ServeServer::start(&env, "2024-09-10", &[]);
+    let cookie = server.session();
+    let head = env.head();
+    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    let fields = [
+        ("base", head.as_str()),
+        ("draft", &hidden(&page, "draft")),
+        ("status.opsamling-og-procesevaluering", "done"),
+        ("was.opsamling-og-procesevaluering", "planned"),
+    ];
+    let path = "/plan/arbejdsplads-1/statuses";
+    let port = server.port;
+    let host = ("Host".to_string(), format!("127.0.0.1:{port}"));
+    let session = ("Cookie".to_string(), cookie.clone());
+    let header = |name: &str, value: String| (name.to_string(), value);
+    let refused = [
+        vec![header("Origin", format!("http://localhost:{port}"))],
+        vec![header("Origin", "null".to_string())],
+        vec![header("Origin", format!("http://127.0.0.1:{}", port + 1))],
+        vec![header("Origin", format!("https://127.0.0.1:{port}"))],
+        vec![header("Origin", format!("http://[::1]:{port}"))],
+        vec![header(
+            "Origin",
+            format!("http://127.0.0.1:{port}.evil.example"),
+        )],
+        // Without Origin, the Referer must be the server's own.
+        vec![header("Referer", format!("http://localhost:{port}/plan/x"))],
+        vec![header(
+            "Referer",
+            format!("http://127.0.0.1:{port}@evil.example/"),
+        )],
+        // A wrong Origin is not excused by a right Referer.
+        vec![
+            header("Origin", "null".to_string()),
+            header("Referer", format!("http://127.0.0.1:{port}/")),
+        ],
+    ];
+    for extra in refused {
+        let mut headers = vec![host.clone(), session.clone()];
+        headers.extend(extra.iter().cloned());
+        let response = serve_post(port, path, &headers, &fields);
+        assert_eq!(response.status, 403, "{extra:?}: {response:?}");
+        assert_eq!(env.head(), head, "{extra:?}");
+    }
+    // `localhost` is not the server's name as a Host either.
+    let response = request(
+        port,
+        "GET",
+        "/",
+        &[header("Host", format!("localhost:{port}")), session.clone()],
+        b"",
+    );
+    assert_eq!(response.status, 403);
+    assert_eq!(env.porcelain(), "");
+    // The printed origin itself, or its Referer when a browser sends no
+    // Origin, is let in: the same post then changes the plan.
+    let response = serve_post(
+        port,
+        path,
+        &[
+            host.clone(),
+            session.clone(),
+            header(
+                "Referer",
+                format!("http://127.0.0.1:{port}/plan/arbejdsplads-1"),
+            ),
+        ],
+        &fields,
+    );
+    assert_eq!(response.status, 303, "{response:?}");
+}
+
+#[test]
+fn an_open_redirect_through_next_goes_home_instead() {
+    let env = TestEnv::repo_with_example_plan();
+    let server = ServeServer::start(&env, "2024-09-10", &[]);
+    let cookie = server.session();
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0D%0A%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%5C%5Cevil.example",
+        "%2F%2Fevil.example",
+        "%2F%252F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%20%2F%2Fevil.example",
+        "%2F%00",
+    ] {
+        let response = server.get(&format!("/lang/en?next={next}"), Some(&cookie));
+        assert_eq!(response.status, 303, "{next}");
+        assert_eq!(response.header("location"), Some("/"), "{next}");
+    }
+    let response = server.get("/lang/en?next=%2Fplan%2Farbejdsplads-1", Some(&cookie));
+    assert_eq!(response.header("location"), Some("/plan/arbejdsplads-1"));
+    // The token's own redirect is a path on this server too.
+    let response = server.get(&format!("//evil.example/?token={}", server.token), None);
+    assert_eq!(response.status, 303, "{response:?}");
+    assert_eq!(response.header("location"), Some("/"));
 }
