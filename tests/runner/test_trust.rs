@@ -421,3 +421,69 @@ fn an_open_redirect_through_next_goes_home_instead() {
     assert_eq!(response.status, 303, "{response:?}");
     assert_eq!(response.header("location"), Some("/"));
 }
+
+// ---------------------------------------------------------------------------
+// sync checks what it fetches.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn sync_refuses_a_plain_commit_on_the_remote_and_changes_nothing() {
+    // A server without the hook: anyone can push anything there.
+    let server = TestEnv::without_plans();
+    server.git(&["init", "-q", "--bare", "-b", "main", "plans.git"]);
+    let url = format!("file://{}", server.path("plans.git").display());
+    let founder = TestEnv::repo_with_example_plan();
+    founder.git(&["remote", "add", "origin", &url]);
+    founder.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let deputy = TestEnv::without_plans();
+    deputy.git(&["clone", "-q", &url, "."]);
+    let commit = plain_commit_of_the_plan(&deputy);
+    let (pushed, said) = push(&deputy, &["origin", "main"]);
+    assert!(pushed, "{said}");
+
+    let before = (
+        founder.head(),
+        founder.porcelain(),
+        founder.read(&format!("plans/{HOOK_PLAN}.json")),
+    );
+    let output = founder.run_on("2024-09-04", &["sync"]).expect_code(1);
+    assert!(
+        output
+            .stderr
+            .contains("Det, der blev hentet fra origin (main), har 1 fejl"),
+        "{output}"
+    );
+    assert!(
+        output.stderr.contains(&format!(
+            "{}: Commit'en ændrer plans/arbejdsplads-1.json, men er ikke en beslutning",
+            &commit[..7]
+        )),
+        "{output}"
+    );
+    let after = (
+        founder.head(),
+        founder.porcelain(),
+        founder.read(&format!("plans/{HOOK_PLAN}.json")),
+    );
+    assert_eq!(after, before, "nothing changed here");
+    // With a decision of its own to merge, the same.
+    decide(
+        &founder,
+        crate::common::SECRETARY,
+        "2024-09-05",
+        "owner=HMU",
+    )
+    .expect_code(0);
+    let head = founder.head();
+    let output = founder
+        .run_on("2024-09-05", &["sync", "--lang", "en"])
+        .expect_code(1);
+    assert!(
+        output
+            .stderr
+            .contains("What was fetched from origin (main) has 1 error(s)"),
+        "{output}"
+    );
+    assert_eq!(founder.head(), head);
+    assert_eq!(founder.porcelain(), "");
+}
