@@ -270,6 +270,11 @@ struct Verifier<'r> {
     signer_files: HashMap<Oid, AllowedSigners>,
     /// The signer list in force at the head.
     head_signers: Option<Oid>,
+    /// The lineage of each checked commit's signer list: the commit where
+    /// its first list was trusted (see `trace_signers`).
+    lineage: HashMap<Oid, Oid>,
+    /// The lineage of the list in force at the head.
+    head_lineage: Oid,
     /// Findings made before the walk (the signer chain), by commit, to be
     /// reported in the commit's place in the history.
     pending: HashMap<Oid, Vec<HistoryFinding>>,
@@ -300,6 +305,8 @@ impl<'r> Verifier<'r> {
             trusted_signers: HashMap::new(),
             signer_files: HashMap::new(),
             head_signers: None,
+            lineage: HashMap::new(),
+            head_lineage: Oid::ZERO_SHA1,
             pending: HashMap::new(),
             folders: HashMap::default(),
         }
@@ -310,6 +317,7 @@ impl<'r> Verifier<'r> {
         let order = self.commits_in_order(head);
         self.trace_signers(&order)?;
         self.head_signers = self.trusted_signers.get(&head).copied().flatten();
+        self.head_lineage = self.lineage_at(head);
         self.with_blob_thread(order.len(), |verifier| {
             order.iter().try_for_each(|oid| verifier.check_commit(*oid))
         })

@@ -3,10 +3,13 @@
 //! and a browser would try, each refused or reported, and each test named
 //! after its attack.
 
-use crate::common::TestEnv;
+use crate::common::{SECRETARY, TestEnv, git_date};
 use crate::test_hook::{DEPUTY, Server, decide, push};
 use crate::test_serve::{Server as ServeServer, hidden, post as serve_post, request};
-use crate::test_verify::{codes, git_commit_on, repo_with_decisions, short, verify};
+use crate::test_verify::{
+    codes, git_commit_on, public_key, repo_requiring_signatures, repo_with_decisions, short,
+    sign_with, ssh_key, verify,
+};
 
 /// Edits the title of `p1` in the work tree and stages it (no commit).
 fn edit_title(env: &TestEnv, title: &str) {
@@ -486,4 +489,268 @@ fn sync_refuses_a_plain_commit_on_the_remote_and_changes_nothing() {
     );
     assert_eq!(founder.head(), head);
     assert_eq!(founder.porcelain(), "");
+}
+
+// ---------------------------------------------------------------------------
+// The signer list in force: old branches and unrelated roots.
+// ---------------------------------------------------------------------------
+
+/// An unsigned decision on a branch from `from`, merged into main with an
+/// ordinary unsigned `git merge`: the decision's id.
+fn merge_an_unsigned_old_branch(env: &TestEnv, from: &str, setter: &str) -> String {
+    env.git(&["config", "commit.gpgsign", "false"]);
+    env.git(&["checkout", "-q", "-b", "old", from]);
+    env.run_on(
+        "2024-10-01",
+        &[
+            "decide",
+            &plan_of(env),
+            "-m",
+            "Gammel gren",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            setter,
+        ],
+    )
+    .expect_code(0);
+    let decision = env.head();
+    env.git(&["checkout", "-q", "main"]);
+    let output = env
+        .git_command()
+        .env("GIT_AUTHOR_DATE", git_date("2024-10-02"))
+        .env("GIT_COMMITTER_DATE", git_date("2024-10-02"))
+        .args(["merge", "-q", "--no-edit", "old"])
+        .output()
+        .expect("git merge");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    decision
+}
+
+/// The one plan in the repository.
+fn plan_of(env: &TestEnv) -> String {
+    let listing = env.git(&["ls-files", "plans"]);
+    let file = listing
+        .lines()
+        .find(|l| l.ends_with(".json"))
+        .expect("a plan");
+    file.trim_start_matches("plans/")
+        .trim_end_matches(".json")
+        .to_string()
+}
+
+#[test]
+fn an_old_branch_merged_in_brings_no_unsigned_decision_unseen() {
+    let Some(env) = repo_requiring_signatures() else {
+        return;
+    };
+    // HEAD~2 is the decision of 2024-09-10, before the signer list.
+    let decision = merge_an_unsigned_old_branch(&env, "HEAD~2", "title=Fra en gammel gren");
+    let merge = short(&env, "HEAD");
+    for args in [
+        &["--json", "--lang", "en"][..],
+        &["--json", "--lang", "en", "--full"],
+    ] {
+        let output = verify(&env, args).expect_code(1);
+        assert_eq!(codes(&output), ["merge-brings-unsigned"], "{output}");
+        let finding = &output.json()["findings"][0];
+        assert!(
+            finding["commit"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(&merge),
+            "{finding}"
+        );
+        let message = finding["message"].as_str().unwrap_or_default();
+        assert!(message.contains(&decision[..7]), "{message}");
+    }
+    let output = verify(&env, &[]).expect_code(1);
+    assert!(
+        output
+            .stdout
+            .contains("Fletningen bringer 1 beslutning(er) ind"),
+        "{output}"
+    );
+}
+
+#[test]
+fn an_old_branch_merged_in_is_refused_by_the_hook() {
+    let server = Server::new();
+    let founder = server.founder();
+    if !ssh_key(&founder, "key") {
+        return;
+    }
+    let before_list = founder.head();
+    founder.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(&founder, "key")
+        ),
+    );
+    founder.git(&["add", ".backbrief/allowed_signers"]);
+    founder.git(&["commit", "-q", "-m", "Kræv signerede beslutninger"]);
+    sign_with(&founder, &founder.path("key.pub"));
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(pushed, "{said}");
+    let before = server.main();
+    let decision = merge_an_unsigned_old_branch(&founder, &before_list, "owner=HMU");
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("Fletningen bringer 1 beslutning(er) ind"),
+        "{said}"
+    );
+    assert!(said.contains(&decision[..7]), "{said}");
+    assert_eq!(server.main(), before);
+}
+
+/// The attack of an unrelated root: a root commit whose signer list allows
+/// only the attacker's key, main merged into it keeping that list, main
+/// fast-forwarded to it, and a decision signed by the attacker. Returns
+/// the merge's id.
+fn take_over_with_an_unrelated_root(env: &TestEnv) -> String {
+    assert!(ssh_key(env, "attacker"));
+    env.git(&["config", "commit.gpgsign", "false"]);
+    env.git(&["checkout", "-q", "--orphan", "evil"]);
+    env.git(&["rm", "-r", "-q", "--cached", "."]);
+    env.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(env, "attacker")
+        ),
+    );
+    env.git(&["add", ".backbrief/allowed_signers"]);
+    git_commit_on(env, "2024-10-01", &["-q", "-m", "Ny begyndelse"]);
+    env.git(&[
+        "clean",
+        "-q",
+        "-f",
+        "-d",
+        "-x",
+        "-e",
+        "attacker*",
+        "-e",
+        "key*",
+    ]);
+    let output = env
+        .git_command()
+        .env("GIT_AUTHOR_DATE", git_date("2024-10-01"))
+        .env("GIT_COMMITTER_DATE", git_date("2024-10-01"))
+        .args([
+            "merge",
+            "-q",
+            "--allow-unrelated-histories",
+            "-X",
+            "ours",
+            "-m",
+            "Saml",
+            "main",
+        ])
+        .output()
+        .expect("git merge");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let merge = env.head();
+    env.git(&["checkout", "-q", "main"]);
+    env.git(&["merge", "-q", "--ff-only", "evil"]);
+    sign_with(env, &env.path("attacker.pub"));
+    env.run_on(
+        "2024-10-02",
+        &[
+            "decide",
+            &plan_of(env),
+            "-m",
+            "Overtaget",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            "owner=Angriber",
+        ],
+    )
+    .expect_code(0);
+    merge
+}
+
+#[test]
+fn a_signer_list_from_an_unrelated_root_is_a_finding_naming_the_merge() {
+    let Some(env) = repo_requiring_signatures() else {
+        return;
+    };
+    let honest: Vec<String> = env
+        .git(&["rev-list", "main"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let merge = take_over_with_an_unrelated_root(&env);
+    let output = verify(&env, &["--json", "--lang", "en", "--full"]).expect_code(1);
+    let json = output.json();
+    let findings = json["findings"].as_array().expect("findings");
+    let unrelated: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == "unrelated-signers")
+        .collect();
+    assert_eq!(unrelated.len(), 1, "{output}");
+    assert_eq!(unrelated[0]["commit"], merge, "{output}");
+    // No honest, correctly signed decision is accused.
+    for finding in findings {
+        let commit = finding["commit"].as_str().unwrap_or_default();
+        assert!(!honest.iter().any(|h| h == commit), "{finding}");
+    }
+}
+
+#[test]
+fn a_signer_list_from_an_unrelated_root_is_refused_by_the_hook() {
+    let server = Server::new();
+    let founder = server.founder();
+    if !ssh_key(&founder, "key") {
+        return;
+    }
+    founder.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(&founder, "key")
+        ),
+    );
+    founder.git(&["add", ".backbrief/allowed_signers"]);
+    founder.git(&["commit", "-q", "-m", "Kræv signerede beslutninger"]);
+    sign_with(&founder, &founder.path("key.pub"));
+    decide(
+        &founder,
+        SECRETARY,
+        "2024-09-12",
+        "workshop-i-teams.status=done",
+    )
+    .expect_code(0);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(pushed, "{said}");
+    let before = server.main();
+    let merge = take_over_with_an_unrelated_root(&founder);
+    let (pushed, said) = push(&founder, &["origin", "main"]);
+    assert!(!pushed, "{said}");
+    assert!(
+        said.contains("Fletningen samler to historikker uden fælles begyndelse"),
+        "{said}"
+    );
+    assert!(said.contains(&merge[..7]), "{said}");
+    assert_eq!(server.main(), before);
 }
