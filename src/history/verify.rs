@@ -6,8 +6,10 @@
 //! merges whose plans are not the semantic merge of their parents (plus the
 //! resolutions a sync recorded, which must name exactly the conflicts),
 //! merges of more than two parents, anything under `plans/` that is not a
-//! plain plan file, unsigned or badly signed decisions when the repository
-//! requires signatures (the signer list checked as a chain), decisions dated
+//! plain plan file, commits whose decision trailers are repeated or blank,
+//! unsigned or badly signed decisions when the repository requires
+//! signatures (the signer list checked as a chain, and what a merge brings
+//! in checked against the list in force after it), decisions dated
 //! before their parent, history rewritten since the last verified point,
 //! replaced objects, grafts and a shallow history, unreadable objects, and
 //! uncommitted edits to plans.
@@ -16,7 +18,7 @@
 //! each commit's own header, so neither `git replace` (which libgit2 does
 //! not apply) nor grafts change what is checked; both are reported.
 //! [`verify_new_commits`] checks only the commits a push brings (the
-//! server's `pre-receive` hook).
+//! server's `pre-receive` hook), or a sync fetches.
 
 mod blobs;
 mod decisions;

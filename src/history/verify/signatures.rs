@@ -20,6 +20,10 @@ use crate::plan::Severity;
 
 const PROGRAM: &str = "ssh-keygen";
 
+/// How many decisions a merge brings in unsigned are named (and checked)
+/// at most.
+const BROUGHT_IN_NAMED: usize = 20;
+
 /// What a signature check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -247,7 +251,14 @@ impl Verifier<'_> {
         let _ = walk.hide(parents[0]);
         let candidates: Vec<Oid> = walk.filter_map(Result::ok).collect();
         let mut unsigned = Vec::new();
+        let mut more = false;
         for oid in candidates {
+            // Enough to name the merge for what it is; each check runs
+            // ssh-keygen, and a merge of a long history must stay quick.
+            if unsigned.len() == BROUGHT_IN_NAMED {
+                more = true;
+                break;
+            }
             if self.signers_at(oid) == Some(list) {
                 continue;
             }
@@ -267,6 +278,9 @@ impl Verifier<'_> {
         }
         // Oldest first, as they were made.
         unsigned.reverse();
+        if more {
+            unsigned.push("…".to_string());
+        }
         let text = VerifyMsg::MergeBringsUnsigned.fill(
             self.lang,
             &[
