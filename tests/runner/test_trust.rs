@@ -754,3 +754,54 @@ fn a_signer_list_from_an_unrelated_root_is_refused_by_the_hook() {
     assert!(said.contains(&merge[..7]), "{said}");
     assert_eq!(server.main(), before);
 }
+
+#[test]
+fn an_unrelated_history_without_a_list_brings_no_unsigned_decision_unseen() {
+    let Some(env) = repo_requiring_signatures() else {
+        return;
+    };
+    env.git(&["config", "commit.gpgsign", "false"]);
+    env.git(&["checkout", "-q", "--orphan", "stray"]);
+    env.git(&["rm", "-r", "-q", "--cached", "."]);
+    env.plan("p2", &crate::common::minimal_plan("p2"));
+    env.git(&["add", "plans/p2.json"]);
+    git_commit_on(
+        &env,
+        "2024-10-01",
+        &[
+            "-q",
+            "-m",
+            "Ny plan",
+            "-m",
+            "Plan: p2\nDecided-by: Lokal-MED",
+        ],
+    );
+    let decision = env.head();
+    env.git(&["clean", "-q", "-f", "-d", "-x", "-e", "key*"]);
+    env.git(&["checkout", "-q", "-f", "main"]);
+    let output = env
+        .git_command()
+        .env("GIT_AUTHOR_DATE", git_date("2024-10-02"))
+        .env("GIT_COMMITTER_DATE", git_date("2024-10-02"))
+        .args([
+            "merge",
+            "-q",
+            "--allow-unrelated-histories",
+            "-m",
+            "Saml",
+            "stray",
+        ])
+        .output()
+        .expect("git merge");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = verify(&env, &["--json", "--lang", "en"]).expect_code(1);
+    assert!(
+        codes(&output).contains(&"merge-brings-unsigned".to_string()),
+        "{output}"
+    );
+    assert!(output.stdout.contains(&decision[..7]), "{output}");
+}

@@ -174,12 +174,14 @@ impl Verifier<'_> {
             let own = Self::signer_list_in(&tree);
             let recorded: Vec<Option<Oid>> =
                 parents.iter().map(|p| self.recorded_signers(*p)).collect();
-            let unrelated =
-                parents.len() == 2 && self.repo.git.merge_base(parents[0], parents[1]).is_err();
+            // A merge of an unrelated history that holds another list.
+            let foreign_list = parents.len() == 2
+                && self.repo.git.merge_base(parents[0], parents[1]).is_err()
+                && self.unrelated_lists_differ(&before, own);
             let (trusted, lineage) = if parents.is_empty() || before.iter().all(Option::is_none) {
                 // The first list, trusted as recorded.
                 (own, *oid)
-            } else if unrelated && self.unrelated_lists_differ(&before, own) {
+            } else if foreign_list {
                 let text = VerifyMsg::UnrelatedSigners.fill(
                     self.lang,
                     &[
@@ -208,9 +210,11 @@ impl Verifier<'_> {
             };
             self.trusted_signers.insert(*oid, trusted);
             self.lineage.insert(*oid, lineage);
+            // (Another root's list is a finding already, and its history
+            // was made under that list.)
             if let Some(list) = trusted
                 && parents.len() > 1
-                && !unrelated
+                && !foreign_list
             {
                 self.check_brought_in(&commit, &parents, list)?;
             }
