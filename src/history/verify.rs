@@ -317,6 +317,7 @@ impl<'r> Verifier<'r> {
     /// Checks every commit from `head` down (to the limit, when there is one).
     fn check_history(&mut self, head: Oid) -> Result<(), CommandError> {
         let order = self.commits_in_order(head);
+        self.known_from_parents_outside(&order);
         self.trace_signers(&order)?;
         self.head_signers = self.trusted_signers.get(&head).copied().flatten();
         self.head_lineage = self.lineage_at(head);

@@ -27,7 +27,6 @@ impl<'r> Verifier<'r> {
         if !self.read_objects.insert(root_id) {
             return Some(root);
         }
-        self.known_from_parents_outside(commit);
         let mut stack = vec![(root.clone(), String::new())];
         while let Some((tree, folder)) = stack.pop() {
             for entry in tree.iter() {
@@ -43,14 +42,16 @@ impl<'r> Verifier<'r> {
     /// when it was checked: its trees are listed (not its blobs read) and
     /// all taken as read, so a commit that changes one plan of a thousand
     /// reads that one.
-    fn known_from_parents_outside(&mut self, commit: &Commit<'r>) {
+    pub(super) fn known_from_parents_outside(&mut self, order: &[Oid]) {
         let Some(limit) = &self.limit else {
             return;
         };
-        let outside: Vec<Oid> = self
-            .parents_of(commit)
-            .into_iter()
+        let outside: Vec<Oid> = order
+            .iter()
+            .filter_map(|oid| self.parents.get(oid))
+            .flatten()
             .filter(|parent| !limit.contains(parent))
+            .copied()
             .collect();
         for parent in outside {
             let Some(tree) = self
