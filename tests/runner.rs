@@ -77,6 +77,8 @@ mod test_status;
 mod test_sync;
 #[path = "runner/test_tampering.rs"]
 mod test_tampering;
+#[path = "runner/test_trust.rs"]
+mod test_trust;
 #[path = "runner/test_validate.rs"]
 mod test_validate;
 #[path = "runner/test_verify.rs"]

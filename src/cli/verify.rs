@@ -22,11 +22,15 @@ use crate::plan::Severity;
 /// were invalid after a decision; merges that change plans themselves,
 /// merges of more than two branches, and conflicts settled without
 /// Resolved/Resolved-by trailers naming exactly the conflicts; anything
-/// under plans/ that is not a plain plans/<id>.json; unsigned or wrongly
-/// signed decisions when the repository requires signatures (a committed
-/// .backbrief/allowed_signers, in the format of git's
+/// under plans/ that is not a plain plans/<id>.json (or plans/ itself made
+/// a link or a file); a commit whose Plan, Decided-by, Decided-on or Meeting
+/// trailer is repeated, or whose Plan or Decided-by is blank; unsigned or
+/// wrongly signed decisions when the repository requires signatures (a
+/// committed .backbrief/allowed_signers, in the format of git's
 /// gpg.ssh.allowedSignersFile; each change to it must be signed by a key it
-/// allowed before); history rewritten since the last `verify --record`;
+/// allowed before; a merge may bring in only decisions signed as the list in
+/// force after it requires, and may not join an unrelated history with
+/// another list); history rewritten since the last `verify --record`;
 /// replaced objects, grafts, a shallow clone; damaged or missing objects;
 /// and, as warnings, decisions dated before the one they follow and edits
 /// to plans that are not recorded yet. Exits with 1 when there are errors.
@@ -58,9 +62,12 @@ pub struct VerifyArgs {
     pub full: bool,
     /// Run as git's pre-receive hook on a server (installed by `backbrief
     /// hook install`): read git's "<old> <new> <ref>" lines on standard
-    /// input, check only the commits the push brings, and refuse it (exit
-    /// 1, the findings shown to the pusher) when verify would find errors,
-    /// or when it rewrites a branch.
+    /// input, check the commits each branch update brings that no branch
+    /// held before, and refuse it (exit 1, the findings shown to the pusher)
+    /// when verify would find errors, when it rewrites a branch or deletes
+    /// one holding decisions no other branch holds, tags anything but a
+    /// commit a branch holds, or moves a ref outside refs/heads/ and
+    /// refs/tags/.
     #[arg(long, conflicts_with_all = ["record", "json", "full"])]
     pub pre_receive: bool,
 }
@@ -79,7 +86,7 @@ pub fn cmd_verify(context: &Context, args: VerifyArgs) -> CommandResult {
         return cmd_pre_receive(context);
     }
     let lang = context.lang();
-    let repo = PlansRepo::open(&context.cwd, lang)?;
+    let repo = PlansRepo::open_to_verify(&context.cwd, lang)?;
     // Finish or roll back an interrupted decision or sync (its journal is
     // `.git/backbrief/pending`, see history::journal) before reading. With
     // none in flight, reading takes no lock, so a repository we may only

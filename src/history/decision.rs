@@ -116,22 +116,149 @@ fn serialize_oid<S: serde::Serializer>(oid: &Oid, serializer: S) -> Result<S::Ok
     serializer.serialize_str(&oid.to_string())
 }
 
-/// The trailers of a commit message, in order.
+/// The trailers of a commit message, in order, read as git reads them
+/// (`git interpret-trailers --parse`, `%(trailers)`): the last paragraph
+/// after the summary's, when its lines are `Key: value` lines (a key of
+/// letters, digits and `-`), continuation lines starting with a blank, and
+/// comment lines; or at least a quarter of them such lines and one of git's
+/// own (`Signed-off-by: `, `(cherry picked from commit `). A value is
+/// trimmed; a continuation line is joined to it with a space. An empty
+/// value stays empty (libgit2 would take the next line for it).
 pub fn trailers(message: &str) -> Vec<(String, String)> {
-    git2::message_trailers_strs(message)
-        .map(|found| {
-            found
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
+    let lines: Vec<&str> = message.lines().collect();
+    let blank = |line: &str| line.trim().is_empty();
+    let mut end = lines.len();
+    while end > 0 && blank(lines[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && !blank(lines[start - 1]) {
+        start -= 1;
+    }
+    // The summary's paragraph holds no trailers.
+    if !lines[..start].iter().any(|line| !blank(line)) {
+        return Vec::new();
+    }
+    let mut found: Vec<(String, String)> = Vec::new();
+    let (mut trailer_lines, mut other_lines, mut git_own) = (0usize, 0usize, false);
+    let mut last_was_trailer = false;
+    for line in &lines[start..end] {
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) && last_was_trailer {
+            if let Some((_, value)) = found.last_mut() {
+                let more = line.trim();
+                if !more.is_empty() {
+                    if !value.is_empty() {
+                        value.push(' ');
+                    }
+                    value.push_str(more);
+                }
+            }
+            continue;
+        }
+        if line.starts_with("Signed-off-by: ") || line.starts_with("(cherry picked from commit ") {
+            git_own = true;
+        }
+        match trailer_line(line) {
+            Some((key, value)) => {
+                trailer_lines += 1;
+                last_was_trailer = true;
+                found.push((key.to_string(), value.to_string()));
+            }
+            None => {
+                other_lines += 1;
+                last_was_trailer = false;
+            }
+        }
+    }
+    let is_block =
+        trailer_lines > 0 && (other_lines == 0 || (git_own && trailer_lines * 3 >= other_lines));
+    if is_block { found } else { Vec::new() }
 }
 
-/// Reads the decision a commit records, or None when it is not a decision.
+/// `Key: value` as git reads a trailer line: the key of ASCII letters,
+/// digits and `-`, then optional blanks, then `:`.
+fn trailer_line(line: &str) -> Option<(&str, &str)> {
+    let mut blank_seen = false;
+    for (index, c) in line.char_indices() {
+        if c == ':' {
+            if index == 0 {
+                return None;
+            }
+            return Some((line[..index].trim(), line[index + 1..].trim()));
+        }
+        if !blank_seen && (c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        if index > 0 && (c == ' ' || c == '\t') {
+            blank_seen = true;
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+/// The trailers a decision carries at most once.
+pub const DECISION_TRAILERS: [&str; 4] = [PLAN, DECIDED_BY, DECIDED_ON, MEETING];
+
+/// Why a commit that claims to be a decision (it has a `Plan` or a
+/// `Decided-by` trailer) cannot be read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrailerProblem {
+    /// One of [`DECISION_TRAILERS`] given more than once (keys compared
+    /// without regard to case, as git reads them), with every value given.
+    Repeated {
+        /// The trailer, as this program writes its key.
+        key: &'static str,
+        /// Each value given, in order.
+        values: Vec<String>,
+    },
+    /// `Plan` or `Decided-by` missing, empty or only blanks.
+    Blank(&'static str),
+}
+
+/// What keeps these trailers from being one decision's, when the message
+/// claims to be a decision; None when it is one, or claims nothing.
+pub fn trailer_problem(trailers: &[(String, String)]) -> Option<TrailerProblem> {
+    let values = |key: &str| -> Vec<String> {
+        trailers
+            .iter()
+            .filter(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let claims = [PLAN, DECIDED_BY].iter().any(|key| !values(key).is_empty());
+    if !claims {
+        return None;
+    }
+    for key in DECISION_TRAILERS {
+        let given = values(key);
+        if given.len() > 1 {
+            return Some(TrailerProblem::Repeated { key, values: given });
+        }
+    }
+    [PLAN, DECIDED_BY]
+        .into_iter()
+        .find(|key| values(key).iter().all(|value| value.trim().is_empty()))
+        .map(TrailerProblem::Blank)
+}
+
+/// [`trailer_problem`] of a commit's message.
+pub fn commit_trailer_problem(commit: &Commit<'_>) -> Option<TrailerProblem> {
+    trailer_problem(&trailers(commit.message().ok()?))
+}
+
+/// Reads the decision a commit records, or None when it is not a decision
+/// (also when its trailers do not say one thing: see [`trailer_problem`]).
 pub fn read_decision(commit: &Commit<'_>) -> Option<Decision> {
     let message = commit.message().ok()?;
     let trailers = trailers(message);
+    if trailer_problem(&trailers).is_some() {
+        return None;
+    }
     let get = |key: &str| {
         trailers
             .iter()
@@ -139,8 +266,8 @@ pub fn read_decision(commit: &Commit<'_>) -> Option<Decision> {
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.clone())
     };
-    let plan = get(PLAN)?;
-    let decided_by = get(DECIDED_BY)?;
+    let plan = get(PLAN)?.trim().to_string();
+    let decided_by = get(DECIDED_BY)?.trim().to_string();
     let author = commit.author();
     let recorded_at = git_time(author.when());
     let decided_on = get(DECIDED_ON)
@@ -338,6 +465,78 @@ mod tests {
         assert_eq!(
             parse_git_date("1726128000 +02:00").map(|d| d.offset().local_minus_utc()),
             Some(7200)
+        );
+    }
+}
+
+#[cfg(test)]
+mod trailer_tests {
+    use super::*;
+
+    fn read(message: &str) -> Vec<(String, String)> {
+        trailers(message)
+    }
+
+    fn pair(key: &str, value: &str) -> (String, String) {
+        (key.to_string(), value.to_string())
+    }
+
+    #[test]
+    fn an_empty_value_stays_empty_as_git_reads_it() {
+        assert_eq!(
+            read("T\n\nPlan: p1\nDecided-by:\nDecided-on: 2024-10-01\n"),
+            [
+                pair("Plan", "p1"),
+                pair("Decided-by", ""),
+                pair("Decided-on", "2024-10-01")
+            ]
+        );
+        assert_eq!(
+            read("T\n\nPlan:  \nDecided-by: MED\n"),
+            [pair("Plan", ""), pair("Decided-by", "MED")]
+        );
+    }
+
+    #[test]
+    fn continuation_lines_keys_with_blanks_and_mixed_blocks() {
+        assert_eq!(
+            read("T\n\nPlan: p1\nDecided-by: Lokal-\n  MED\nplan : p2\n"),
+            [
+                pair("Plan", "p1"),
+                pair("Decided-by", "Lokal- MED"),
+                pair("plan", "p2")
+            ]
+        );
+        // The summary is never a trailer; a paragraph with prose is none.
+        assert!(read("Plan: p1\n").is_empty());
+        assert!(read("T\n\nPlan: p1\nnot a trailer\n").is_empty());
+        // One of git's own lines lets a block hold some prose.
+        assert_eq!(
+            read("T\n\nPlan: p1\nnot a trailer\nSigned-off-by: A <a@x>\n").len(),
+            2
+        );
+        assert!(read("T\n\nbody\n\n: no key\n").is_empty());
+    }
+
+    #[test]
+    fn repeated_or_blank_decision_trailers_are_a_problem() {
+        let problem = |message: &str| trailer_problem(&trailers(message));
+        assert_eq!(problem("T\n\nPlan: p1\nDecided-by: MED\n"), None);
+        assert_eq!(problem("T\n\nReported-to: MED\n"), None);
+        assert_eq!(
+            problem("T\n\nPlan: p1\nDecided-by: A\ndecided-by: B\n"),
+            Some(TrailerProblem::Repeated {
+                key: DECIDED_BY,
+                values: vec!["A".into(), "B".into()]
+            })
+        );
+        assert_eq!(
+            problem("T\n\nPlan: p1\nDecided-by: \n"),
+            Some(TrailerProblem::Blank(DECIDED_BY))
+        );
+        assert_eq!(
+            problem("T\n\nDecided-by: MED\n"),
+            Some(TrailerProblem::Blank(PLAN))
         );
     }
 }

@@ -29,6 +29,23 @@ pub fn git_error(error: &git2::Error, lang: Lang) -> CommandError {
 impl PlansRepo {
     /// Opens the plans repository that `dir` is in.
     pub fn open(dir: &Path, lang: Lang) -> Result<PlansRepo, CommandError> {
+        let repo = PlansRepo::open_to_verify(dir, lang)?;
+        let root = &repo.root;
+        // Never read or record plans in a folder a link leads to.
+        crate::workspace::ensure_real_plans_dir(root, lang)?;
+        if !root.join(PLANS_DIR).is_dir() {
+            return Err(CommandError::environment(
+                HistoryMsg::NoPlansFolder.fill(lang, &[("dir", &root.display())]),
+            )
+            .hinted(HistoryMsg::NotARepositoryHint.get(lang)));
+        }
+        Ok(repo)
+    }
+
+    /// Opens the repository that `dir` is in to check its history: also
+    /// when its work tree's `plans/` is not a folder (a commit may have made
+    /// it a link or a file, which is what the check then reports).
+    pub fn open_to_verify(dir: &Path, lang: Lang) -> Result<PlansRepo, CommandError> {
         let git = Repository::discover(dir).map_err(|error| {
             if error.code() == git2::ErrorCode::Owner {
                 // git refuses a repository another user owns ("dubious
@@ -50,14 +67,6 @@ impl PlansRepo {
             )
             .hinted(HistoryMsg::BareRepositoryHint.fill(lang, &[("dir", &git.path().display())]))
         })?;
-        // Never read or record plans in a folder a link leads to.
-        crate::workspace::ensure_real_plans_dir(&root, lang)?;
-        if !root.join(PLANS_DIR).is_dir() {
-            return Err(CommandError::environment(
-                HistoryMsg::NoPlansFolder.fill(lang, &[("dir", &root.display())]),
-            )
-            .hinted(HistoryMsg::NotARepositoryHint.get(lang)));
-        }
         Ok(PlansRepo {
             git,
             root,

@@ -251,6 +251,9 @@ fn plan_round(
         nothing_to_settle(settle, lang)?;
         let merge = CommitMerge::compute(repo, head, head, theirs, user_lang).map_err(git_err)?;
         refuse_invalid(&merge, remote, lang)?;
+        // What was fetched is checked as the server's hook would, before
+        // the branch moves onto it.
+        refuse_untrusted(repo, head, theirs, remote, lang)?;
         let kept = move_to(
             session,
             theirs,
@@ -277,6 +280,7 @@ fn plan_round(
     };
     let merge = CommitMerge::compute(repo, base, head, theirs, user_lang).map_err(git_err)?;
     refuse_invalid(&merge, remote, lang)?;
+    refuse_untrusted(repo, head, theirs, remote, lang)?;
     let resolutions = settle_conflicts(&merge, settle, lang)?;
     if !resolutions.settle_all(&merge) {
         let explained = explain::explain(repo, &merge, &resolutions, &remote.spec, user_lang);
@@ -329,6 +333,41 @@ fn plan_round(
         moves: true,
         lines,
     })
+}
+
+/// The commits fetched from the remote (reachable from `theirs`, not from
+/// `head`) must pass what `verify --pre-receive` checks: else the sync
+/// stops before the branch moves, naming each finding and its commit.
+fn refuse_untrusted(
+    repo: &PlansRepo,
+    head: Oid,
+    theirs: Oid,
+    remote: &Remote,
+    lang: Lang,
+) -> Result<(), CommandError> {
+    let report = crate::history::verify::verify_new_commits(repo, theirs, &[head], lang)?;
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut message = SyncMsg::RemoteUntrusted.fill(
+        lang,
+        &[
+            ("remote", &remote.spec),
+            ("branch", &remote.branch),
+            ("count", &errors.len()),
+        ],
+    );
+    for finding in errors {
+        let commit = finding.commit.map(short_id).unwrap_or_default();
+        message.push_str(&format!("\n  {commit}: {}", finding.message));
+    }
+    Err(CommandError::data(message)
+        .hinted(SyncMsg::RemoteUntrustedHint.fill(lang, &[("remote", &remote.spec)])))
 }
 
 /// Moves the branch to `commit`, work tree and index along, after checking

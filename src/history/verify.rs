@@ -6,8 +6,10 @@
 //! merges whose plans are not the semantic merge of their parents (plus the
 //! resolutions a sync recorded, which must name exactly the conflicts),
 //! merges of more than two parents, anything under `plans/` that is not a
-//! plain plan file, unsigned or badly signed decisions when the repository
-//! requires signatures (the signer list checked as a chain), decisions dated
+//! plain plan file, commits whose decision trailers are repeated or blank,
+//! unsigned or badly signed decisions when the repository requires
+//! signatures (the signer list checked as a chain, and what a merge brings
+//! in checked against the list in force after it), decisions dated
 //! before their parent, history rewritten since the last verified point,
 //! replaced objects, grafts and a shallow history, unreadable objects, and
 //! uncommitted edits to plans.
@@ -16,7 +18,7 @@
 //! each commit's own header, so neither `git replace` (which libgit2 does
 //! not apply) nor grafts change what is checked; both are reported.
 //! [`verify_new_commits`] checks only the commits a push brings (the
-//! server's `pre-receive` hook).
+//! server's `pre-receive` hook), or a sync fetches.
 
 mod blobs;
 mod decisions;
@@ -38,7 +40,7 @@ use git2::{Commit, ErrorCode, ObjectType, Oid, Tree};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::decision::git_time;
+use crate::history::decision::{commit_trailer_problem, git_time};
 use crate::history::repo::{PLANS_DIR, PlansRepo};
 use crate::i18n::{Lang, Message, VerifyMsg};
 use crate::plan::Severity;
@@ -275,6 +277,11 @@ struct Verifier<'r> {
     signer_files: HashMap<Oid, AllowedSigners>,
     /// The signer list in force at the head.
     head_signers: Option<Oid>,
+    /// The lineage of each checked commit's signer list: the commit where
+    /// its first list was trusted (see `trace_signers`).
+    lineage: HashMap<Oid, Oid>,
+    /// The lineage of the list in force at the head.
+    head_lineage: Oid,
     /// Findings made before the walk (the signer chain), by commit, to be
     /// reported in the commit's place in the history.
     pending: HashMap<Oid, Vec<HistoryFinding>>,
@@ -305,6 +312,8 @@ impl<'r> Verifier<'r> {
             trusted_signers: HashMap::new(),
             signer_files: HashMap::new(),
             head_signers: None,
+            lineage: HashMap::new(),
+            head_lineage: Oid::ZERO_SHA1,
             pending: HashMap::new(),
             folders: HashMap::default(),
         }
@@ -313,8 +322,10 @@ impl<'r> Verifier<'r> {
     /// Checks every commit from `head` down (to the limit, when there is one).
     fn check_history(&mut self, head: Oid) -> Result<(), CommandError> {
         let order = self.commits_in_order(head);
+        self.known_from_parents_outside(&order);
         self.trace_signers(&order)?;
         self.head_signers = self.trusted_signers.get(&head).copied().flatten();
+        self.head_lineage = self.lineage_at(head);
         self.with_blob_thread(order.len(), |verifier| {
             order.iter().try_for_each(|oid| verifier.check_commit(*oid))
         })
@@ -411,6 +422,13 @@ impl<'r> Verifier<'r> {
         if decision.is_some() {
             self.report.decisions += 1;
         }
+        let trailer_problem = decision
+            .is_none()
+            .then(|| commit_trailer_problem(&commit))
+            .flatten();
+        if let Some(problem) = &trailer_problem {
+            self.trailer_finding(problem, &place);
+        }
         let Some(tree) = self.check_objects(&commit, &place) else {
             return Ok(());
         };
@@ -442,6 +460,8 @@ impl<'r> Verifier<'r> {
                 let before = parents.first().map_or(&empty, |folder| folder);
                 changed = changed_files(plans.plans(), before.plans());
                 match &decision {
+                    // Reported as what it is, below.
+                    None if trailer_problem.is_some() => {}
                     None if !changed.is_empty() => {
                         let files = file_list(&changed);
                         self.error(

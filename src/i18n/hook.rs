@@ -27,6 +27,34 @@ crate::catalogue! {
             da: "Beslutningernes historik bliver på serveren. Spørg den, der passer serveren, hvis noget virkelig skal væk.",
             en: "The history of decisions stays on the server. Ask whoever looks after the server if something really has to go.",
         },
+        BranchDeleted => {
+            da: "Pushet sletter grenen {reference}, som rummer {count} beslutning(er), som ingen anden gren på serveren har (fx {commit}); de ville gå tabt.",
+            en: "The push deletes the branch {reference}, which holds {count} decision(s) that no other branch on the server holds (for example {commit}); they would be lost.",
+        },
+        BranchDeletedHint => {
+            da: "Flet grenen ind i en anden gren med `backbrief sync` først, eller lad den blive på serveren.",
+            en: "Merge the branch into another branch with `backbrief sync` first, or leave it on the server.",
+        },
+        TagOffBranch => {
+            da: "Tagget {reference} peger på {commit}, som ingen gren på serveren har; et tag må kun pege på en commit, der er på en gren (hvor den er kontrolleret).",
+            en: "The tag {reference} points at {commit}, which no branch on the server holds; a tag may only point at a commit that is on a branch (where it was checked).",
+        },
+        TagOffBranchHint => {
+            da: "Push commit'en til en gren først (så bliver den kontrolleret), og sæt så tagget på den.",
+            en: "Push the commit to a branch first (so it is checked), then put the tag on it.",
+        },
+        NotACommit => {
+            da: "{reference} ville pege på {object}, som ikke er en commit; serveren tager kun imod grene og tags af commits.",
+            en: "{reference} would point at {object}, which is not a commit; the server only takes branches and tags of commits.",
+        },
+        OutsideBranchesAndTags => {
+            da: "Pushet opretter eller flytter {reference}; serveren tager kun imod grene (refs/heads/) og tags (refs/tags/).",
+            en: "The push creates or moves {reference}; the server only takes branches (refs/heads/) and tags (refs/tags/).",
+        },
+        OutsideBranchesAndTagsHint => {
+            da: "Push kun grene og tags, fx `git push origin main`.",
+            en: "Push only branches and tags, for example `git push origin main`.",
+        },
         VerifiedMoved => {
             da: "Pushet flytter det kontrollerede punkt til {commit}, som ikke bygger videre på det forrige, eller som ikke er en del af en gren på serveren.",
             en: "The push moves the verified point to {commit}, which does not build on the previous one or is not part of a branch on the server.",

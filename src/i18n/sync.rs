@@ -81,6 +81,14 @@ crate::catalogue! {
             da: "Alt er allerede fælles med {remote} ({branch}).",
             en: "Everything is already shared with {remote} ({branch}).",
         },
+        RemoteUntrusted => {
+            da: "Det, der blev hentet fra {remote} ({branch}), har {count} fejl, som `backbrief verify` ville finde; intet er ændret her:",
+            en: "What was fetched from {remote} ({branch}) has {count} error(s) that `backbrief verify` would find; nothing was changed here:",
+        },
+        RemoteUntrustedHint => {
+            da: "Bed den, der lagde commit'erne på {remote}, om at rette dem (en almindelig ændring af en plan registreres med `backbrief decide`). Installér `backbrief hook install` på serveren, så den afviser den slags push.",
+            en: "Ask whoever put the commits on {remote} to fix them (a change of a plan is recorded with `backbrief decide`). Install `backbrief hook install` on the server so that it refuses such pushes.",
+        },
         FastForwarded => {
             da: "Hentede {count} beslutning(er) fra {remote}:",
             en: "Fetched {count} decision(s) from {remote}:",

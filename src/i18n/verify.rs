@@ -7,6 +7,34 @@ crate::catalogue! {
             da: "Commit'en ændrer {files}, men er ikke en beslutning: den mangler trailerne Plan og Decided-by, så det står ikke nogen steder, hvem der har besluttet ændringen.",
             en: "The commit changes {files} but is not a decision: it lacks the Plan and Decided-by trailers, so nothing says who decided the change.",
         },
+        UnrelatedSigners => {
+            da: "Fletningen samler to historikker uden fælles begyndelse, og de har hver sin signaturliste ({signers}); listen fra {parent} ville ikke længere gælde. En signaturliste skifter kun med en signeret ændring af den.",
+            en: "The merge joins two histories with no common start, and they hold different signer lists ({signers}); the list from {parent} would no longer be in force. A signer list changes only by a signed change to it.",
+        },
+        UnrelatedSignersHint => {
+            da: "Fjern fletningen; ændr signaturlisten med en commit, der er signeret med en nøgle, som listen allerede tillader.",
+            en: "Remove the merge; change the signer list with a commit signed by a key the list already allows.",
+        },
+        MergeBringsUnsigned => {
+            da: "Fletningen bringer {count} beslutning(er) ind, som ikke er signeret med en nøgle, som signaturlisten her tillader ({signers}): {commits}. De blev truffet under ingen eller en anden signaturliste.",
+            en: "The merge brings in {count} decision(s) not signed by a key the signer list here allows ({signers}): {commits}. They were made under no signer list or under another one.",
+        },
+        MergeBringsUnsignedHint => {
+            da: "Fjern fletningen, og registrér beslutningerne igen med en nøgle, listen tillader (signeret), før de flettes ind.",
+            en: "Remove the merge, and record the decisions again with a key the list allows (signed) before merging them.",
+        },
+        TrailerRepeated => {
+            da: "Commit'en har traileren {trailer} mere end én gang ({values}), så den siger ikke én ting om, hvad der blev besluttet; den læses ikke som en beslutning.",
+            en: "The commit carries the {trailer} trailer more than once ({values}), so it does not say one thing about what was decided; it is not read as a decision.",
+        },
+        TrailerBlank => {
+            da: "Commit'en har ingen udfyldt trailer {trailer}: en beslutning skal sige, hvilken plan den gælder, og hvem der har besluttet den; den læses ikke som en beslutning.",
+            en: "The commit has no filled-in {trailer} trailer: a decision must say which plan it is about and who decided it; it is not read as a decision.",
+        },
+        BadTrailersHint => {
+            da: "Registrér ændringen med `backbrief decide`, der skriver hver af trailerne Plan, Decided-by, Decided-on og Meeting én gang.",
+            en: "Record the change with `backbrief decide`, which writes each of the Plan, Decided-by, Decided-on and Meeting trailers once.",
+        },
         WrongPlan => {
             da: "Beslutningen siger, at den gælder planen {plan} (trailer Plan), men den ændrer {files}.",
             en: "The decision says it is about the plan {plan} (Plan trailer), but it changes {files}.",
@@ -86,6 +114,10 @@ crate::catalogue! {
         UncommittedNewHint => {
             da: "Registrér planen med `backbrief decide {plan} -m \"…\" --by \"…\"`, eller slet filen {file}.",
             en: "Record the plan with `backbrief decide {plan} -m \"…\" --by \"…\"`, or delete the file {file}.",
+        },
+        WorkTreeNoPlansFolder => {
+            da: "plans/ i arbejdsmappen er ikke en almindelig mappe (men et symbolsk link, en fil, eller den mangler)",
+            en: "plans/ in the work tree is not a plain folder (but a symbolic link, a file, or missing)",
         },
         WorkTreeUnchecked => {
             da: "Arbejdsmappen kunne ikke sammenlignes med historikken: {detail}.",

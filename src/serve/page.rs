@@ -324,6 +324,8 @@ pub async fn blocking<T: Send + 'static>(
 
 /// A redirect after a post (303: the browser loads `to` with GET).
 pub fn see_other(to: &str) -> Response {
+    // Only ever a path on this server: anything else goes to the start.
+    let to = crate::serve::guard::local_path(to).unwrap_or("/");
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
@@ -352,10 +354,7 @@ pub async fn choose_lang(
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "404\n").into_response();
     };
-    let next = next
-        .next
-        .filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
-        .unwrap_or_else(|| "/".to_string());
+    let next = next.next.unwrap_or_else(|| "/".to_string());
     let mut response = see_other(&next);
     let cookie = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict",

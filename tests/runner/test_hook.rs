@@ -12,19 +12,19 @@ use crate::test_verify::{public_key, sign_with, ssh_key};
 
 const PLAN: &str = "arbejdsplads-1";
 
-const DEPUTY: Recorder = Recorder {
+pub(crate) const DEPUTY: Recorder = Recorder {
     name: "Næstformand Nanna",
     email: "nanna@example.dk",
 };
 
 /// A folder holding the committee's bare repository `plans.git`, with the
 /// hook installed.
-struct Server {
-    env: TestEnv,
+pub(crate) struct Server {
+    pub(crate) env: TestEnv,
 }
 
 impl Server {
-    fn new() -> Server {
+    pub(crate) fn new() -> Server {
         let env = TestEnv::without_plans();
         env.git(&["init", "-q", "--bare", "-b", "main", "plans.git"]);
         let output = env.run(&["hook", "install", "plans.git", "--lang", "en"]);
@@ -46,12 +46,12 @@ impl Server {
         Server { env }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("file://{}", self.env.path("plans.git").display())
     }
 
     /// The commit the server's main points at.
-    fn main(&self) -> String {
+    pub(crate) fn main(&self) -> String {
         self.env
             .git(&["--git-dir", "plans.git", "rev-parse", "main"])
             .trim()
@@ -59,7 +59,7 @@ impl Server {
     }
 
     /// The secretary's clone: the example plan, shared with a sync.
-    fn founder(&self) -> TestEnv {
+    pub(crate) fn founder(&self) -> TestEnv {
         let env = TestEnv::repo_with_example_plan();
         env.git(&["remote", "add", "origin", &self.url()]);
         env.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -67,7 +67,7 @@ impl Server {
     }
 
     /// The deputy's clone, made with `git clone`.
-    fn clone(&self) -> TestEnv {
+    pub(crate) fn clone(&self) -> TestEnv {
         let env = TestEnv::without_plans();
         env.git(&["clone", "-q", &self.url(), "."]);
         env
@@ -75,7 +75,7 @@ impl Server {
 }
 
 /// `git push ARGS` in a clone: (succeeded, what git printed).
-fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
+pub(crate) fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
     let output = env
         .git_command()
         .arg("push")
@@ -88,7 +88,7 @@ fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
     )
 }
 
-fn decide(env: &TestEnv, who: Recorder, when: &str, set: &str) -> Output {
+pub(crate) fn decide(env: &TestEnv, who: Recorder, when: &str, set: &str) -> Output {
     env.run_as(
         who,
         when,

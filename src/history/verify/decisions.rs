@@ -7,12 +7,32 @@ use git2::{Commit, Oid};
 
 use super::blobs::Job;
 use super::{Folder, Place, Verifier, file_list};
-use crate::history::decision::{Decision, git_time};
+use crate::history::decision::{Decision, TrailerProblem, git_time};
 use crate::history::repo::PLANS_DIR;
 use crate::i18n::{Message, VerifyMsg};
 use crate::plan::Severity;
 
 impl Verifier<'_> {
+    /// A commit that claims to be a decision but whose trailers do not say
+    /// one thing: a trailer given twice, or no one named as deciding.
+    pub(super) fn trailer_finding(&mut self, problem: &TrailerProblem, place: &Place) {
+        let lang = self.lang;
+        let text = match problem {
+            TrailerProblem::Repeated { key, values } => {
+                let values = values
+                    .iter()
+                    .map(|value| format!("\"{}\"", value.escape_debug()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                VerifyMsg::TrailerRepeated.fill(lang, &[("trailer", key), ("values", &values)])
+            }
+            TrailerProblem::Blank(key) => VerifyMsg::TrailerBlank.fill(lang, &[("trailer", key)]),
+        };
+        let mut finding = place.finding(Severity::Error, "bad-decision-trailers", text);
+        finding.hint = Some(VerifyMsg::BadTrailersHint.get(lang));
+        self.push(finding);
+    }
+
     /// A decision may change only the plan its `Plan` trailer names.
     pub(super) fn check_decision_scope(
         &mut self,

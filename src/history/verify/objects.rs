@@ -37,6 +37,49 @@ impl<'r> Verifier<'r> {
         Some(root)
     }
 
+    /// When only some commits are checked (a push, a fetch, what came since
+    /// the verified point), the objects of a parent outside them were read
+    /// when it was checked: its trees are listed (not its blobs read) and
+    /// all taken as read, so a commit that changes one plan of a thousand
+    /// reads that one.
+    pub(super) fn known_from_parents_outside(&mut self, order: &[Oid]) {
+        let Some(limit) = &self.limit else {
+            return;
+        };
+        let outside: Vec<Oid> = order
+            .iter()
+            .filter_map(|oid| self.parents.get(oid))
+            .flatten()
+            .filter(|parent| !limit.contains(parent))
+            .copied()
+            .collect();
+        for parent in outside {
+            let Some(tree) = self
+                .repo
+                .git
+                .find_commit(parent)
+                .ok()
+                .and_then(|parent| parent.tree().ok())
+            else {
+                continue;
+            };
+            if !self.read_objects.insert(tree.id()) {
+                continue;
+            }
+            let mut stack = vec![tree];
+            while let Some(tree) = stack.pop() {
+                for entry in tree.iter() {
+                    if self.read_objects.insert(entry.id())
+                        && entry.filemode() == i32::from(FileMode::Tree)
+                        && let Ok(subtree) = self.repo.git.find_tree(entry.id())
+                    {
+                        stack.push(subtree);
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads the object the entry `name` of `folder` names, unless read
     /// before; a folder's entries go on `stack`. The path is spelled out
     /// only when there is something to say, or a folder to read.

@@ -4,12 +4,13 @@
 //! Git runs the hook with the pushed objects in quarantine (reachable
 //! through `GIT_OBJECT_DIRECTORY` and `GIT_ALTERNATE_OBJECT_DIRECTORIES`)
 //! and one line `<old> <new> <ref>` per ref on standard input. Only the
-//! commits the push brings are checked, so the hook is fast on a long
-//! history; the history the server already has was checked when it came.
+//! commits a branch update brings onto the server's branches are checked,
+//! so the hook is fast on a long history; what the branches already hold
+//! was checked when it came (what only a tag held was not).
 
 use std::path::{Path, PathBuf};
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use super::{HistoryFinding, Place, VERIFIED_REF, verify_new_commits};
 use crate::error::CommandError;
@@ -100,19 +101,62 @@ pub fn pushed_language(repo: &PlansRepo, updates: &[RefUpdate]) -> Lang {
         .unwrap_or_default()
 }
 
+/// The object a ref names, tags peeled (nested ones too): its id and kind,
+/// None when it cannot be read.
+fn peeled(repo: &PlansRepo, oid: Oid) -> Option<(Oid, Option<ObjectType>)> {
+    let mut object = repo.git.find_object(oid, None).ok()?;
+    // A tag of a tag of a tag...: each is walked, up to a bound.
+    for _ in 0..64 {
+        match object.as_tag() {
+            Some(tag) => object = tag.target().ok()?,
+            None => break,
+        }
+    }
+    Some((object.id(), object.kind()))
+}
+
 /// What the server says to a push: the findings (refusals included), in
 /// order; the push is refused when one is an error.
+///
+/// For each branch update, every commit the new tip reaches that no branch
+/// reached before the push is checked (a commit a tag or another ref
+/// brought in earlier is not checked by that); deleting a branch that
+/// holds decisions no other branch holds is refused, and so is any ref
+/// outside `refs/heads/` and `refs/tags/` (but the verified point, which
+/// `sync` shares), and a tag of anything but a commit a branch holds.
 pub fn check_push(
     repo: &PlansRepo,
     updates: &[RefUpdate],
     lang: Lang,
 ) -> Result<Vec<HistoryFinding>, CommandError> {
-    let known: Vec<Oid> = repo
+    let branches: Vec<(String, Oid)> = repo
         .git
-        .references()
+        .references_glob("refs/heads/*")
         .map_err(|e| git_error(&e, lang))?
         .flatten()
-        .filter_map(|reference| reference.resolve().ok()?.target())
+        .filter_map(|reference| {
+            let name = reference.name().ok()?.to_string();
+            let tip = reference.resolve().ok()?.target()?;
+            Some((name, tip))
+        })
+        .collect();
+    let known: Vec<Oid> = branches.iter().map(|(_, tip)| *tip).collect();
+    let deleted: Vec<&str> = updates
+        .iter()
+        .filter(|update| update.new.is_none())
+        .map(|update| update.name.as_str())
+        .collect();
+    // The branches after the push: those kept, and the new tips.
+    let branch_tips_after: Vec<Oid> = branches
+        .iter()
+        .filter(|(name, _)| !deleted.contains(&name.as_str()))
+        .map(|(_, tip)| *tip)
+        .chain(
+            updates
+                .iter()
+                .filter(|update| update.name.starts_with(BRANCHES))
+                .filter_map(|update| update.new),
+        )
         .collect();
     let default_branch = repo
         .git
@@ -125,6 +169,9 @@ pub fn check_push(
         finding.hint = Some(hint);
         finding
     };
+    let holds = |tip: Oid, commit: Oid| {
+        tip == commit || repo.git.graph_descendant_of(tip, commit).unwrap_or(false)
+    };
     for update in updates {
         let name = update.name.escape_debug().to_string();
         let Some(new) = update.new else {
@@ -135,25 +182,32 @@ pub fn check_push(
                     HookMsg::Deleted.fill(lang, &[("reference", &name)]),
                     HookMsg::DeletedHint.get(lang),
                 ));
+            } else if update.name.starts_with(BRANCHES) {
+                let old = update
+                    .old
+                    .or_else(|| repo.git.refname_to_id(&update.name).ok());
+                let lost = old
+                    .map(|old| decisions_only_on(repo, old, &branch_tips_after))
+                    .unwrap_or_default();
+                if let Some(first) = lost.first() {
+                    findings.push(refuse(
+                        HookMsg::BranchDeleted.fill(
+                            lang,
+                            &[
+                                ("reference", &name),
+                                ("count", &lost.len()),
+                                ("commit", &short_id(*first)),
+                            ],
+                        ),
+                        HookMsg::BranchDeletedHint.get(lang),
+                    ));
+                }
             }
             continue;
         };
-        if update.name.starts_with("refs/replace/") {
-            findings.push(refuse(
-                HookMsg::Replacement.fill(lang, &[("reference", &name)]),
-                HookMsg::ReplacementHint.get(lang),
-            ));
-            continue;
-        }
-        let rewrites = update.old.is_some_and(|old| {
-            old != new && !repo.git.graph_descendant_of(new, old).unwrap_or(false)
-        });
         if update.name == VERIFIED_REF {
-            let on_a_branch = updates
-                .iter()
-                .filter_map(|u| u.new.filter(|_| u.name.starts_with("refs/heads/")))
-                .chain(known.iter().copied())
-                .any(|tip| tip == new || repo.git.graph_descendant_of(tip, new).unwrap_or(false));
+            let rewrites = update.old.is_some_and(|old| !holds(new, old));
+            let on_a_branch = branch_tips_after.iter().any(|tip| holds(*tip, new));
             if rewrites || !on_a_branch {
                 findings.push(refuse(
                     HookMsg::VerifiedMoved.fill(lang, &[("commit", &short_id(new))]),
@@ -162,6 +216,43 @@ pub fn check_push(
             }
             continue;
         }
+        if update.name.starts_with("refs/replace/") {
+            findings.push(refuse(
+                HookMsg::Replacement.fill(lang, &[("reference", &name)]),
+                HookMsg::ReplacementHint.get(lang),
+            ));
+            continue;
+        }
+        if update.name.starts_with(TAGS) {
+            match peeled(repo, new) {
+                Some((commit, Some(ObjectType::Commit))) => {
+                    if !branch_tips_after.iter().any(|tip| holds(*tip, commit)) {
+                        findings.push(refuse(
+                            HookMsg::TagOffBranch
+                                .fill(lang, &[("reference", &name), ("commit", &short_id(commit))]),
+                            HookMsg::TagOffBranchHint.get(lang),
+                        ));
+                    }
+                }
+                found => {
+                    let object = found.map_or_else(|| short_id(new), |(id, _)| short_id(id));
+                    findings.push(refuse(
+                        HookMsg::NotACommit
+                            .fill(lang, &[("reference", &name), ("object", &object)]),
+                        HookMsg::TagOffBranchHint.get(lang),
+                    ));
+                }
+            }
+            continue;
+        }
+        if !update.name.starts_with(BRANCHES) {
+            findings.push(refuse(
+                HookMsg::OutsideBranchesAndTags.fill(lang, &[("reference", &name)]),
+                HookMsg::OutsideBranchesAndTagsHint.get(lang),
+            ));
+            continue;
+        }
+        let rewrites = update.old.is_some_and(|old| !holds(new, old));
         if rewrites && let Some(old) = update.old {
             findings.push(refuse(
                 HookMsg::Rewritten.fill(
@@ -177,13 +268,40 @@ pub fn check_push(
             continue;
         }
         if repo.git.find_commit(new).is_err() {
-            // A tag of a blob or a tree brings no history to check.
+            findings.push(refuse(
+                HookMsg::NotACommit.fill(lang, &[("reference", &name), ("object", &short_id(new))]),
+                HookMsg::RefusedHint.get(lang),
+            ));
             continue;
         }
         let report = verify_new_commits(repo, new, &known, lang)?;
         findings.extend(report.findings);
     }
     Ok(findings)
+}
+
+const BRANCHES: &str = "refs/heads/";
+const TAGS: &str = "refs/tags/";
+
+/// The decisions reachable from `tip` and from none of `others`, newest
+/// first.
+fn decisions_only_on(repo: &PlansRepo, tip: Oid, others: &[Oid]) -> Vec<Oid> {
+    let Ok(mut walk) = repo.git.revwalk() else {
+        return Vec::new();
+    };
+    if walk.push(tip).is_err() {
+        return Vec::new();
+    }
+    for other in others {
+        let _ = walk.hide(*other);
+    }
+    walk.filter_map(Result::ok)
+        .filter(|oid| {
+            repo.git.find_commit(*oid).ok().is_some_and(|commit| {
+                crate::history::settlement::read_decision_or_settlement(&commit).is_some()
+            })
+        })
+        .collect()
 }
 
 /// The marker line that tells our hook from someone else's.

@@ -20,6 +20,10 @@ use crate::plan::Severity;
 
 const PROGRAM: &str = "ssh-keygen";
 
+/// How many decisions a merge brings in unsigned are named (and checked)
+/// at most.
+const BROUGHT_IN_NAMED: usize = 20;
+
 /// What a signature check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -143,6 +147,14 @@ impl Verifier<'_> {
     /// new key, a removed key, the list removed) must be signed by a key the
     /// list in force before allowed. A change that is not stays a finding,
     /// and the list before it stays in force.
+    ///
+    /// Each list in force also has a lineage: the commit where its first
+    /// list was trusted (the history a check starts from shares one). A
+    /// merge of an unrelated history whose list differs is a finding, and
+    /// the first parent's list stays in force; the decisions of the other
+    /// lineage are not checked again against it. A merge that brings in
+    /// decisions not signed as the list in force after it requires is a
+    /// finding naming them.
     pub(super) fn trace_signers(&mut self, order: &[Oid]) -> Result<(), CommandError> {
         for oid in order.iter().rev() {
             let Ok(commit) = self.repo.git.find_commit(*oid) else {
@@ -150,31 +162,140 @@ impl Verifier<'_> {
             };
             let parents = self.parents_of(&commit);
             let before: Vec<Option<Oid>> = parents.iter().map(|p| self.signers_at(*p)).collect();
+            let lineages: Vec<Oid> = parents.iter().map(|p| self.lineage_at(*p)).collect();
             let Ok(tree) = commit.tree() else {
                 // Unreadable (reported on its own): the list before stays.
                 let kept = before.iter().flatten().next().copied();
                 self.trusted_signers.insert(*oid, kept);
+                self.lineage
+                    .insert(*oid, lineages.first().copied().unwrap_or(*oid));
                 continue;
             };
             let own = Self::signer_list_in(&tree);
             let recorded: Vec<Option<Oid>> =
                 parents.iter().map(|p| self.recorded_signers(*p)).collect();
-            let trusted = if parents.is_empty() || before.iter().all(Option::is_none) {
+            // A merge of an unrelated history that holds another list.
+            let foreign_list = parents.len() == 2
+                && self.repo.git.merge_base(parents[0], parents[1]).is_err()
+                && self.unrelated_lists_differ(&before, own);
+            let (trusted, lineage) = if parents.is_empty() || before.iter().all(Option::is_none) {
                 // The first list, trusted as recorded.
-                own
+                (own, *oid)
+            } else if foreign_list {
+                let text = VerifyMsg::UnrelatedSigners.fill(
+                    self.lang,
+                    &[
+                        ("signers", &ALLOWED_SIGNERS),
+                        ("parent", &crate::history::repo::short_id(parents[1])),
+                    ],
+                );
+                let mut finding =
+                    Place::of(&commit).finding(Severity::Error, "unrelated-signers", text);
+                finding.hint = Some(VerifyMsg::UnrelatedSignersHint.get(self.lang));
+                self.pending.entry(*oid).or_default().push(finding);
+                (before[0], lineages[0])
             } else if recorded.iter().all(|list| *list == own) {
-                before[0]
+                (before[0], lineages[0])
             } else if let Some(side) = self.merge_keeps_a_side(&parents, &recorded, own) {
-                before[side]
+                (before[side], lineages[side])
             } else {
                 let previous = before[0].or_else(|| before.iter().flatten().next().copied());
                 match previous {
-                    Some(previous) => self.check_signer_change(&commit, previous, own)?,
-                    None => own,
+                    Some(previous) => (
+                        self.check_signer_change(&commit, previous, own)?,
+                        lineages[0],
+                    ),
+                    None => (own, *oid),
                 }
             };
             self.trusted_signers.insert(*oid, trusted);
+            self.lineage.insert(*oid, lineage);
+            // (Another root's list is a finding already, and its history
+            // was made under that list.)
+            if let Some(list) = trusted
+                && parents.len() > 1
+                && !foreign_list
+            {
+                self.check_brought_in(&commit, &parents, list)?;
+            }
         }
+        Ok(())
+    }
+
+    /// The lineage of the list in force at a commit (see
+    /// [`Verifier::trace_signers`]); the history before the commits
+    /// checked is one lineage.
+    pub(super) fn lineage_at(&self, commit: Oid) -> Oid {
+        self.lineage.get(&commit).copied().unwrap_or(Oid::ZERO_SHA1)
+    }
+
+    /// Whether the parents of a merge of unrelated histories hold different
+    /// signer lists, or the merge keeps another list than a parent's.
+    fn unrelated_lists_differ(&self, before: &[Option<Oid>], own: Option<Oid>) -> bool {
+        let lists: Vec<Oid> = before.iter().flatten().copied().collect();
+        lists.iter().any(|list| Some(*list) != own)
+    }
+
+    /// The decisions a merge brings in from its other parents (reachable
+    /// from them, not from its first parent) must be signed by a key the
+    /// list in force after the merge allows, unless they were made under
+    /// that same list (and checked against it in their place).
+    fn check_brought_in(
+        &mut self,
+        commit: &Commit<'_>,
+        parents: &[Oid],
+        list: Oid,
+    ) -> Result<(), CommandError> {
+        let Ok(mut walk) = self.repo.git.revwalk() else {
+            return Ok(());
+        };
+        for other in &parents[1..] {
+            let _ = walk.push(*other);
+        }
+        let _ = walk.hide(parents[0]);
+        let candidates: Vec<Oid> = walk.filter_map(Result::ok).collect();
+        let mut unsigned = Vec::new();
+        let mut more = false;
+        for oid in candidates {
+            // Enough to name the merge for what it is; each check runs
+            // ssh-keygen, and a merge of a long history must stay quick.
+            if unsigned.len() == BROUGHT_IN_NAMED {
+                more = true;
+                break;
+            }
+            if self.signers_at(oid) == Some(list) {
+                continue;
+            }
+            let Ok(brought) = self.repo.git.find_commit(oid) else {
+                continue;
+            };
+            if crate::history::settlement::read_decision_or_settlement(&brought).is_none() {
+                continue;
+            }
+            match self.signed(&brought, list)? {
+                Signed::Good | Signed::Unreadable => {}
+                _ => unsigned.push(crate::history::repo::short_id(oid)),
+            }
+        }
+        if unsigned.is_empty() {
+            return Ok(());
+        }
+        // Oldest first, as they were made.
+        unsigned.reverse();
+        if more {
+            unsigned.push("…".to_string());
+        }
+        let text = VerifyMsg::MergeBringsUnsigned.fill(
+            self.lang,
+            &[
+                ("count", &unsigned.len()),
+                ("commits", &unsigned.join(", ")),
+                ("signers", &ALLOWED_SIGNERS),
+            ],
+        );
+        let mut finding = Place::of(commit).finding(Severity::Error, "merge-brings-unsigned", text);
+        finding.hint = Some(VerifyMsg::MergeBringsUnsignedHint.get(self.lang));
+        self.pending.entry(commit.id()).or_default().push(finding);
         Ok(())
     }
 
@@ -292,6 +413,7 @@ impl Verifier<'_> {
         if matches!(signed, Signed::Good)
             && let Some(head_list) = self.head_signers
             && head_list != list
+            && self.lineage_at(commit.id()) == self.head_lineage
         {
             signed = self.signed(commit, head_list)?;
         }

@@ -11,6 +11,16 @@ impl Verifier<'_> {
     /// Edits to plans that are not recorded (work tree or index): warnings.
     pub(super) fn check_work_tree(&mut self) {
         let lang = self.lang;
+        let folder = self.repo.root.join(PLANS_DIR);
+        if crate::plan::source::is_symlink(&folder) || !folder.is_dir() {
+            // The commit that made it so is a finding; unless that is
+            // not committed, there is no folder of plans to compare.
+            let detail = VerifyMsg::WorkTreeNoPlansFolder.get(lang);
+            let text = VerifyMsg::WorkTreeUnchecked.fill(lang, &[("detail", &detail)]);
+            let finding = Place::default().finding(Severity::Warning, "work-tree-unchecked", text);
+            self.push(finding);
+            return;
+        }
         let mut options = StatusOptions::new();
         options
             .include_untracked(true)
