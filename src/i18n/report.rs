@@ -84,8 +84,8 @@ crate::catalogue! {
         Timeline => { da: "Tidslinje", en: "Timeline" },
         QuarterShort => { da: "K{number}", en: "Q{number}" },
         MadeBy => {
-            da: "Lavet med backbrief ud fra {file}.",
-            en: "Made with backbrief from {file}.",
+            da: "Lavet med backbrief ud fra planen, som den er registreret.",
+            en: "Made with backbrief from the plan as recorded.",
         },
         PrintHint => {
             da: "Udskriv eller gem som PDF fra browseren (A4).",

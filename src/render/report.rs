@@ -425,7 +425,7 @@ pub(crate) fn view(input: &ReportInput<'_>) -> ReportView {
         balance_none: detail.communities.iter().all(|c| c.open + c.done == 0),
         mermaid: timeline::mermaid(input.timeline),
         timeline_notes: input.timeline.notes(),
-        made_by: ReportMsg::MadeBy.fill(lang, &[("file", &input.file)]),
+        made_by: ReportMsg::MadeBy.get(lang),
     }
 }
 

@@ -317,7 +317,7 @@ fn recording_a_report_and_reporting_since_the_last_one() {
 
     ---
 
-    _Lavet med backbrief ud fra plans/arbejdsplads-1.json._
+    _Lavet med backbrief ud fra planen, som den er registreret._
     ");
 
     // A report recorded with no changes and its own receiver and summary.
