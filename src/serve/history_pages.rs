@@ -482,7 +482,12 @@ pub async fn blame(
     page.render(
         &app,
         "blame.html",
-        minijinja::context! { id => id, heading => heading, items => minijinja::Value::from(minijinja::value::Serde(&items)) },
+        minijinja::context! {
+            id => id,
+            heading => heading,
+            back_to_plan => ServeMsg::BackToPlan.fill(lang, &[("title", &plan.title)]),
+            items => minijinja::Value::from(minijinja::value::Serde(&items)),
+        },
     )
     .into_response()
 }
