@@ -112,6 +112,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(plan_pages::overview))
         .route("/static/style.css", get(page::stylesheet))
+        .route("/static/keep.js", get(page::keep_script))
         .route("/lang/{code}", get(page::choose_lang))
         .route("/plan/{id}", get(plan_pages::plan))
         .route(

@@ -35,8 +35,9 @@ use crate::serve::app::App;
 /// The largest request body accepted (a plan file is far smaller).
 pub const MAX_BODY: usize = 1024 * 1024;
 
-/// The policy for our own pages: our stylesheet and script only.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
+/// The policy for our own pages: our stylesheet and script only, and the
+/// script may send a form to this server only (`keep.js`).
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The policy for the HTML report shown as it is (its own inline style;

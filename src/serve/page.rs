@@ -63,6 +63,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 const STYLESHEET: &str = include_str!("../../templates/serve/style.css");
+/// The one script: with JavaScript on, a link sends a changed form first.
+const KEEP_SCRIPT: &str = include_str!("../../templates/serve/keep.js");
 
 /// The template engine: every `.html` template escapes every value.
 pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
@@ -334,6 +336,15 @@ pub async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         STYLESHEET,
+    )
+        .into_response()
+}
+
+/// GET /static/keep.js
+pub async fn keep_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        KEEP_SCRIPT,
     )
         .into_response()
 }

@@ -1015,3 +1015,62 @@ fn nothing_a_person_acts_on_is_off_screen_at_360_or_at_1280_with_a_long_word() {
         problems.join("\n")
     );
 }
+
+/// A status chosen in a select was lost when a plain link was followed next
+/// (the header's "Beslutninger", an item page's way back): only the
+/// page's buttons sent the form. With JavaScript on, a link on this server
+/// now sends a changed form first, then goes where it leads; a form that is
+/// refused is shown with its problem instead, and nothing is lost.
+#[test]
+fn with_javascript_a_link_sends_a_changed_form_first() {
+    if !browser_available() {
+        return;
+    }
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let driver = Driver::start();
+    let base = server.origin();
+    let plan = format!("{base}/plan/arbejdsplads-1");
+    let browser = Browser::open(&driver, true, 1280, 900);
+    browser.go(&server.url);
+    browser.go(&plan);
+    let draft_path = env.path(".git/backbrief/drafts/arbejdsplads-1/sofie@example%2Edk.json");
+    const WORKSHOP: &str = "Workshop, hvor de enkelte teams arbejder med konkretisering af kerneopgaven i forhold til teamets ydelser";
+
+    // A status chosen, then the header's "Beslutninger": saved, then there.
+    browser.choose(
+        &browser.named("select", &format!("Status: {WORKSHOP}")),
+        "udført",
+    );
+    browser.click_to_next_page(&browser.named("a", "Beslutninger"));
+    wait_for("the trail", || browser.url() == format!("{base}/decisions"));
+    let draft = crate::test_serve::draft_text(&env, "arbejdsplads-1");
+    assert!(
+        draft.contains("\"status\": \"done\""),
+        "the status went into the draft: {draft}"
+    );
+
+    // An item's page: a changed owner, then the header's "Planer".
+    browser.go(&format!("{plan}/edit?item=workshop-i-teams"));
+    let owner = browser.named("input", "Ansvarlig");
+    browser.cmd("POST", &format!("/element/{owner}/clear"), json!({}));
+    browser.type_into(&owner, "Teamleder Bo");
+    browser.click_to_next_page(&browser.named("a", "Planer"));
+    wait_for("the overview", || browser.url() == format!("{base}/"));
+    let draft = crate::test_serve::draft_text(&env, "arbejdsplads-1");
+    assert!(draft.contains("Teamleder Bo"), "{draft}");
+
+    // A change the plan refuses: the page shows the problem at its field
+    // instead of following the link, and the typed text is still there.
+    browser.go(&format!("{plan}/edit?item=workshop-i-teams"));
+    let due = browser.named("input", "Frist");
+    browser.cmd("POST", &format!("/element/{due}/clear"), json!({}));
+    browser.type_into(&due, "engang");
+    browser.click_to_next_page(&browser.named("a", "Beslutninger"));
+    wait_for("the problem at its field", || {
+        browser.source().contains("aria-invalid=\"true\"")
+    });
+    assert!(!browser.url().ends_with("/decisions"), "{}", browser.url());
+    assert!(browser.source().contains("engang"));
+    assert!(draft_path.exists());
+}
