@@ -17,6 +17,7 @@ pub mod schema;
 pub mod schema_findings;
 pub mod setter;
 pub mod source;
+pub mod words;
 
 pub use check::{CheckedPlan, check_file, check_text};
 pub use diagnostic::{Finding, Severity};
