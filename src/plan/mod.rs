@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod dates;
+pub mod describe;
 pub mod diagnostic;
 pub mod diff;
 pub mod id;

@@ -2,7 +2,6 @@
 
 pub mod blame;
 pub mod covered;
-pub mod describe;
 pub mod docx;
 pub mod export;
 pub mod recorded;
@@ -14,6 +13,7 @@ pub mod timeline;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use crate::i18n::{Lang, Message, StatusMsg};
+pub use crate::plan::describe;
 use crate::plan::model::Status;
 use crate::plan::progress::{PhaseState, Progress};
 pub use crate::plan::words::{community_name, status_word};
