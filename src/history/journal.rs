@@ -16,8 +16,8 @@ use git2::{FileMode, ObjectType, Oid};
 use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
+use crate::history::files::{read_unfollowed, write_atomically};
 use crate::history::repo::{PlansRepo, git_error, short_id};
-use crate::history::write::{read_unfollowed, write_atomically};
 use crate::i18n::{HistoryMsg, Lang, Message, SyncMsg};
 
 /// Who moves the branch: what to say when an interrupted move is finished.
