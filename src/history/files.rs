@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+use crate::error::CommandError;
+use crate::i18n::{Lang, Message};
+
 /// The bytes of a file in the work tree, never read through a symbolic link
 /// (a link, or a file larger than a plan may be, reads as an error).
 pub fn read_unfollowed(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -21,4 +24,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     crate::atomic_file::write(path, bytes)
+}
+
+/// The error for a file that could not be written, with the system's reason.
+pub fn io_failure(path: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
+    CommandError::environment(crate::i18n::Common::CannotWrite.fill(
+        lang,
+        &[
+            ("path", &path.display()),
+            ("reason", &crate::io_reason(error, lang)),
+        ],
+    ))
 }

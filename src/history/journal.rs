@@ -16,7 +16,7 @@ use git2::{FileMode, ObjectType, Oid};
 use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
-use crate::history::files::{read_unfollowed, write_atomically};
+use crate::history::files::{io_failure, read_unfollowed, write_atomically};
 use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::i18n::{HistoryMsg, Lang, Message, SyncMsg};
 
@@ -375,16 +375,6 @@ fn set_executable(path: &Path, executable: bool) {
 
 #[cfg(not(unix))]
 fn set_executable(_path: &Path, _executable: bool) {}
-
-fn io_failure(path: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
-    CommandError::environment(crate::i18n::Common::CannotWrite.fill(
-        lang,
-        &[
-            ("path", &path.display()),
-            ("reason", &crate::io_reason(error, lang)),
-        ],
-    ))
-}
 
 /// Whether a move of the branch was interrupted (a journal is there).
 pub fn in_flight(repo: &PlansRepo) -> bool {

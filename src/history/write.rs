@@ -19,7 +19,7 @@ use crate::history::repo::{PlansRepo, git_error};
 use crate::history::sign::SigningSetup;
 use crate::i18n::{HistoryMsg, Lang, Message};
 
-pub use crate::history::files::{read_unfollowed, write_atomically};
+pub use crate::history::files::{io_failure, read_unfollowed, write_atomically};
 
 /// What [`WriteSession::write`] did.
 #[derive(Debug)]
@@ -233,16 +233,6 @@ pub(crate) fn create_commit(
 fn signing_error(detail: &str, lang: Lang) -> CommandError {
     CommandError::environment(HistoryMsg::SigningFailed.fill(lang, &[("detail", &detail)]))
         .hinted(HistoryMsg::SigningFailedHint.get(lang))
-}
-
-fn io_failure(path: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
-    CommandError::environment(crate::i18n::Common::CannotWrite.fill(
-        lang,
-        &[
-            ("path", &path.display()),
-            ("reason", &crate::io_reason(error, lang)),
-        ],
-    ))
 }
 
 /// The tree of `base` with the file at `path` (one folder deep: `plans/x.json`)
