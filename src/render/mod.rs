@@ -7,6 +7,7 @@ pub mod export;
 pub mod recorded;
 pub mod report;
 pub mod status;
+pub mod templates;
 pub mod terminal;
 pub mod timeline;
 
