@@ -30,7 +30,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::serve::app::App;
+use crate::serve::state::App;
 
 /// The largest request body accepted (a plan file is far smaller).
 pub const MAX_BODY: usize = 1024 * 1024;

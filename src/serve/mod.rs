@@ -20,6 +20,7 @@ pub mod page;
 pub mod page_form;
 pub mod plan_pages;
 pub mod report_pages;
+pub mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

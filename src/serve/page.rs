@@ -11,8 +11,8 @@ use minijinja::{AutoEscape, Environment, Value};
 
 use crate::error::CommandError;
 use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
-use crate::serve::app::App;
 use crate::serve::draft::Draft;
+use crate::serve::state::App;
 
 /// The page templates and the stylesheet, by name.
 const TEMPLATES: &[(&str, &str)] = &[

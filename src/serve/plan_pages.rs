@@ -17,8 +17,8 @@ use crate::plan::{Severity, check};
 use crate::render::status::{invalid_row, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, svg};
 use crate::render::{Style, community_name, status_word};
-use crate::serve::app::App;
 use crate::serve::page::{Page, library, or_page, read_draft};
+use crate::serve::state::App;
 
 /// The day status and overdue marks are computed for: `--at`, else today.
 pub fn today(at: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
