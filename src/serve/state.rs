@@ -52,7 +52,7 @@ pub struct App {
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
     /// The overview's rows of files that did not change.
-    pub overview: crate::serve::plan_pages::OverviewCache,
+    pub overview: crate::serve::overview_rows::OverviewCache,
 }
 
 impl App {
