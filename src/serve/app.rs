@@ -3,16 +3,38 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::i18n::{Message, ServeMsg};
-use crate::serve::guard::{self, MAX_BODY};
+use crate::serve::guard::{
+    CSP, MAX_BODY, cookie, cookie_name, from_origin, origin_of, own_host, same_secret,
+};
 use crate::serve::page;
 pub use crate::serve::state::{App, AppConfig};
 use crate::serve::{edit, history_pages, plan_pages, report_pages};
+
+/// The state made from how the server was started.
+impl App {
+    /// The state for `config`; fails only if a built-in template is broken.
+    pub fn new(config: AppConfig) -> Result<App, String> {
+        Ok(App {
+            root: config.root,
+            port: config.port,
+            secrets: config.secrets,
+            read_only: config.read_only,
+            lang: config.lang,
+            has_remote: config.has_remote,
+            at: config.at,
+            person: config.person,
+            templates: page::environment().map_err(|error| error.to_string())?,
+            overview: Default::default(),
+        })
+    }
+}
 
 /// Every route, behind the guard.
 pub fn router(app: Arc<App>) -> Router {
@@ -38,10 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/sync", post(report_pages::sync_post))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            guard::guard,
-        ))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
 
@@ -56,4 +75,88 @@ async fn not_found(
         StatusCode::NOT_FOUND,
         &ServeMsg::NotFound.get(lang),
     )
+}
+
+/// The token in a query string, if any.
+fn token_in(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "token")
+        .map(|(_, value)| value)
+}
+
+/// The checks of [`crate::serve::guard`], around every request.
+pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let mut response = check(&app, request, next).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn check(app: &App, request: Request, next: Next) -> Response {
+    let port = app.port;
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !own_host(host, port) {
+        return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenHost);
+    }
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.trim().parse::<u64>().ok());
+    if length.is_some_and(|length| length > MAX_BODY as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "413\n").into_response();
+    }
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD && method != Method::POST {
+        return (StatusCode::METHOD_NOT_ALLOWED, "405\n").into_response();
+    }
+    if method == Method::GET
+        && let Some(token) = token_in(request.uri().query())
+    {
+        if !same_secret(token, &app.secrets.token) {
+            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenToken);
+        }
+        // The token becomes the session; the address is loaded again
+        // without it, so it is not left in the address bar or history.
+        let cookie = format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Strict",
+            cookie_name(port),
+            app.secrets.session
+        );
+        let mut response = crate::serve::page::see_other(request.uri().path());
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        return response;
+    }
+    let session = cookie(headers, &cookie_name(port));
+    if !session.is_some_and(|session| same_secret(session, &app.secrets.session)) {
+        return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenSession);
+    }
+    if method == Method::POST {
+        if !from_origin(headers, &origin_of(port)) {
+            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenOrigin);
+        }
+        if app.read_only {
+            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenReadOnly);
+        }
+    }
+    next.run(request).await
 }

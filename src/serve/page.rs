@@ -372,6 +372,32 @@ pub fn reader_lang(app: &App, headers: &HeaderMap) -> Lang {
     app.lang(headers, None)
 }
 
+/// The state's words to the reader: the language a page speaks, and the
+/// page that refuses a request.
+impl App {
+    /// The language of a page: the reader's choice (the language link),
+    /// else `--lang`, else the plan's language, else Danish.
+    pub fn lang(&self, headers: &HeaderMap, plan: Option<Lang>) -> Lang {
+        crate::serve::guard::cookie(headers, &lang_cookie(self.port))
+            .and_then(Lang::from_code)
+            .or(self.lang)
+            .or(plan)
+            .unwrap_or_default()
+    }
+
+    /// A 403 page that says why, in the reader's language.
+    pub fn forbidden(&self, headers: &HeaderMap, why: ServeMsg) -> Response {
+        let lang = self.lang(headers, None);
+        let page = Page::new(self, lang, ServeMsg::ForbiddenTitle.get(lang), "/");
+        let body = page.render(
+            self,
+            "forbidden.html",
+            minijinja::context! { why => why.get(lang) },
+        );
+        body.with_status(StatusCode::FORBIDDEN)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

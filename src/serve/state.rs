@@ -2,13 +2,9 @@
 
 use std::path::PathBuf;
 
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-
 use crate::history::drafts::Person;
-use crate::i18n::{Lang, Message, ServeMsg};
-use crate::serve::guard::{self, Secrets};
-use crate::serve::page::{self, Page};
+use crate::i18n::Lang;
+use crate::serve::guard::Secrets;
 
 /// How the server was started.
 pub struct AppConfig {
@@ -56,48 +52,10 @@ pub struct App {
 }
 
 impl App {
-    /// The state for `config`; fails only if a built-in template is broken.
-    pub fn new(config: AppConfig) -> Result<App, String> {
-        Ok(App {
-            root: config.root,
-            port: config.port,
-            secrets: config.secrets,
-            read_only: config.read_only,
-            lang: config.lang,
-            has_remote: config.has_remote,
-            at: config.at,
-            person: config.person,
-            templates: page::environment().map_err(|error| error.to_string())?,
-            overview: Default::default(),
-        })
-    }
-
     /// The person a page is for, who sees (and edits) their own draft;
     /// None when the server only reads: then every page shows the plans as
     /// recorded.
     pub fn reader(&self) -> Option<&Person> {
         (!self.read_only).then_some(&self.person)
-    }
-
-    /// The language of a page: the reader's choice (the language link),
-    /// else `--lang`, else the plan's language, else Danish.
-    pub fn lang(&self, headers: &HeaderMap, plan: Option<Lang>) -> Lang {
-        guard::cookie(headers, &page::lang_cookie(self.port))
-            .and_then(Lang::from_code)
-            .or(self.lang)
-            .or(plan)
-            .unwrap_or_default()
-    }
-
-    /// A 403 page that says why, in the reader's language.
-    pub fn forbidden(&self, headers: &HeaderMap, why: ServeMsg) -> Response {
-        let lang = self.lang(headers, None);
-        let page = Page::new(self, lang, ServeMsg::ForbiddenTitle.get(lang), "/");
-        let body = page.render(
-            self,
-            "forbidden.html",
-            minijinja::context! { why => why.get(lang) },
-        );
-        body.with_status(StatusCode::FORBIDDEN)
     }
 }
