@@ -3,7 +3,7 @@
 //! "Layout" gives:
 //!
 //! ```text
-//! main → cli → serve → render → history → workspace → plan → i18n, error, atomic_file
+//! main → cli → serve → render → history → workspace → plan → i18n, error, finding, atomic_file
 //! ```
 //!
 //! A layer may use its own modules and any layer below it, never one above.
