@@ -226,17 +226,15 @@ fn update_work_tree(
         let executable = entry.filemode() == i32::from(FileMode::BlobExecutable);
         let in_place = now_hash.is_some() && now_hash == file.wanted;
         let untouched = now_hash == file.read;
-        if !in_place && !untouched {
+        // Saved again meanwhile: the file is left as it is, and the index
+        // holds what the decision wrote.
+        let keep_saved = |index: &mut git2::Index, later: &mut Vec<String>| {
             later.push(file.path.clone());
-            index
-                .add(&index_entry(
-                    &full,
-                    &file.path,
-                    entry.id(),
-                    None,
-                    executable,
-                ))
-                .map_err(git_err)?;
+            let recorded = index_entry(&full, &file.path, entry.id(), None, executable);
+            index.add(&recorded).map_err(git_err)
+        };
+        if !in_place && !untouched {
+            keep_saved(&mut index, &mut later)?;
             continue;
         }
         let content = match (&file.content, in_place) {
@@ -260,16 +258,7 @@ fn update_work_tree(
             if current().map_err(failed)?.as_deref() == now.as_deref() {
                 staged.put_in_place().map_err(failed)?;
             } else {
-                later.push(file.path.clone());
-                index
-                    .add(&index_entry(
-                        &full,
-                        &file.path,
-                        entry.id(),
-                        None,
-                        executable,
-                    ))
-                    .map_err(git_err)?;
+                keep_saved(&mut index, &mut later)?;
                 continue;
             }
         }
