@@ -8,8 +8,8 @@
 
 use std::fmt;
 
+use crate::finding::Finding;
 use crate::i18n::{Common, Lang, Message};
-use crate::plan::Finding;
 
 /// What went wrong, which decides the exit code (SPEC "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@
 pub mod atomic_file;
 pub mod cli;
 pub mod error;
+pub mod finding;
 pub mod history;
 pub mod i18n;
 pub mod plan;

@@ -11,8 +11,8 @@ use crate::history::change_stream::{ChangeStream, Summarize};
 use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_by_date};
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
+use crate::plan::describe::describe_all;
 use crate::plan::diff::{Change, touches};
-use crate::render::describe::describe_all;
 
 /// What to keep of the trail.
 #[derive(Debug, Clone, Default)]

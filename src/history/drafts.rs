@@ -304,7 +304,7 @@ pub fn for_decide(
     let path = PlansRepo::plan_path(plan);
     let recorded = repo.file_at(session.head, &path).ok().flatten()?;
     let on_disk = crate::plan::source::read_bytes(&repo.root.join(&path)).ok();
-    if crate::history::recorded::plan_file_differs(repo, &path, on_disk.as_deref(), &recorded) {
+    if crate::history::eol::plan_file_differs(repo, &path, on_disk.as_deref(), &recorded) {
         return None;
     }
     read(repo.git_dir(), plan, person).filter(|draft| draft.text.as_bytes() != recorded.as_slice())

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use git2::{AttrCheckFlags, AttrValue, Repository};
 
+use crate::history::repo::PlansRepo;
+
 /// How git converts line endings of one path when it stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Conversion {
@@ -84,4 +86,17 @@ pub fn as_stored<'a>(
         stored.push(byte);
     }
     Cow::Owned(stored)
+}
+/// Whether the plan file in the work tree (`on_disk`, None: gone) holds
+/// something else than `recorded`, as git would store it (a file that
+/// differs only in line endings git cleans is no change).
+pub fn plan_file_differs(
+    repo: &PlansRepo,
+    path: &str,
+    on_disk: Option<&[u8]>,
+    recorded: &[u8],
+) -> bool {
+    on_disk.is_none_or(|bytes| {
+        bytes != recorded && as_stored(&repo.git, path, bytes, Some(recorded)).as_ref() != recorded
+    })
 }

@@ -16,8 +16,8 @@ use git2::{FileMode, ObjectType, Oid};
 use serde::{Deserialize, Serialize};
 
 use crate::error::CommandError;
+use crate::history::files::{io_failure, read_unfollowed, write_atomically};
 use crate::history::repo::{PlansRepo, git_error, short_id};
-use crate::history::write::{read_unfollowed, write_atomically};
 use crate::i18n::{HistoryMsg, Lang, Message, SyncMsg};
 
 /// Who moves the branch: what to say when an interrupted move is finished.
@@ -226,17 +226,15 @@ fn update_work_tree(
         let executable = entry.filemode() == i32::from(FileMode::BlobExecutable);
         let in_place = now_hash.is_some() && now_hash == file.wanted;
         let untouched = now_hash == file.read;
-        if !in_place && !untouched {
+        // Saved again meanwhile: the file is left as it is, and the index
+        // holds what the decision wrote.
+        let keep_saved = |index: &mut git2::Index, later: &mut Vec<String>| {
             later.push(file.path.clone());
-            index
-                .add(&index_entry(
-                    &full,
-                    &file.path,
-                    entry.id(),
-                    None,
-                    executable,
-                ))
-                .map_err(git_err)?;
+            let recorded = index_entry(&full, &file.path, entry.id(), None, executable);
+            index.add(&recorded).map_err(git_err)
+        };
+        if !in_place && !untouched {
+            keep_saved(&mut index, &mut later)?;
             continue;
         }
         let content = match (&file.content, in_place) {
@@ -260,16 +258,7 @@ fn update_work_tree(
             if current().map_err(failed)?.as_deref() == now.as_deref() {
                 staged.put_in_place().map_err(failed)?;
             } else {
-                later.push(file.path.clone());
-                index
-                    .add(&index_entry(
-                        &full,
-                        &file.path,
-                        entry.id(),
-                        None,
-                        executable,
-                    ))
-                    .map_err(git_err)?;
+                keep_saved(&mut index, &mut later)?;
                 continue;
             }
         }
@@ -375,16 +364,6 @@ fn set_executable(path: &Path, executable: bool) {
 
 #[cfg(not(unix))]
 fn set_executable(_path: &Path, _executable: bool) {}
-
-fn io_failure(path: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
-    CommandError::environment(crate::i18n::Common::CannotWrite.fill(
-        lang,
-        &[
-            ("path", &path.display()),
-            ("reason", &crate::io_reason(error, lang)),
-        ],
-    ))
-}
 
 /// Whether a move of the branch was interrupted (a journal is there).
 pub fn in_flight(repo: &PlansRepo) -> bool {

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod door;
 pub mod drafts;
 pub mod eol;
+pub mod files;
 pub mod hooks;
 pub mod init;
 pub mod journal;

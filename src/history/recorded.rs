@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::error::CommandError;
 use crate::history::drafts::{self, Person};
+pub use crate::history::eol::plan_file_differs;
 use crate::history::repo::PlansRepo;
 use crate::i18n::Lang;
 use crate::plan::{CheckedPlan, check, source};
@@ -219,22 +220,6 @@ fn with_marks(repo: &PlansRepo, workspace: &Workspace, id: String, bytes: Vec<u8
         unrecorded,
         source: Source::Recorded(bytes),
     }
-}
-
-/// Whether the plan file in the work tree (`on_disk`, None: gone) holds
-/// something else than `recorded`, as git would store it (a file that
-/// differs only in line endings git cleans is no change).
-pub fn plan_file_differs(
-    repo: &PlansRepo,
-    path: &str,
-    on_disk: Option<&[u8]>,
-    recorded: &[u8],
-) -> bool {
-    on_disk.is_none_or(|bytes| {
-        bytes != recorded
-            && crate::history::eol::as_stored(&repo.git, path, bytes, Some(recorded)).as_ref()
-                != recorded
-    })
 }
 
 /// Where a person's draft is kept.

@@ -14,7 +14,7 @@
 //! remote whose history was rewritten, unrelated histories: the sync stops
 //! and nothing local is changed.
 
-mod check;
+pub mod check;
 pub mod commit_merge;
 pub mod driver;
 pub mod explain;

@@ -19,24 +19,7 @@ use crate::history::repo::{PlansRepo, git_error};
 use crate::history::sign::SigningSetup;
 use crate::i18n::{HistoryMsg, Lang, Message};
 
-/// The bytes of a file in the work tree, never read through a symbolic link
-/// (a link, or a file larger than a plan may be, reads as an error).
-pub fn read_unfollowed(path: &Path) -> std::io::Result<Vec<u8>> {
-    match crate::plan::source::read_bytes(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(crate::plan::source::ReadProblem::Io(error)) => Err(error),
-        Err(_) => Err(std::io::Error::other("not an ordinary plan file")),
-    }
-}
-
-/// Writes `bytes` to `path` completely or not at all (see
-/// [`crate::atomic_file`]), making its folder first (`.git/backbrief/`).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::atomic_file::write(path, bytes)
-}
+pub use crate::history::files::{io_failure, read_unfollowed, write_atomically};
 
 /// What [`WriteSession::write`] did.
 #[derive(Debug)]
@@ -250,16 +233,6 @@ pub(crate) fn create_commit(
 fn signing_error(detail: &str, lang: Lang) -> CommandError {
     CommandError::environment(HistoryMsg::SigningFailed.fill(lang, &[("detail", &detail)]))
         .hinted(HistoryMsg::SigningFailedHint.get(lang))
-}
-
-fn io_failure(path: &Path, error: &std::io::Error, lang: Lang) -> CommandError {
-    CommandError::environment(crate::i18n::Common::CannotWrite.fill(
-        lang,
-        &[
-            ("path", &path.display()),
-            ("reason", &crate::io_reason(error, lang)),
-        ],
-    ))
 }
 
 /// The tree of `base` with the file at `path` (one folder deep: `plans/x.json`)

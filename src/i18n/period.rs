@@ -1,7 +1,6 @@
 //! Sentences and names about periods (see [`crate::plan::period`]).
 
 use crate::i18n::Lang;
-use crate::plan::period::Season;
 
 crate::catalogue! {
     /// Messages about period strings: errors, hints, and how a period is shown.
@@ -142,17 +141,20 @@ pub fn month_name(month: u32, lang: Lang) -> &'static str {
         .unwrap_or("?")
 }
 
-/// The name of a season, in lower case ("efterår" / "autumn").
-pub fn season_name(season: Season, lang: Lang) -> &'static str {
-    match (season, lang) {
-        (Season::Spring, Lang::Da) => "forår",
-        (Season::Summer, Lang::Da) => "sommer",
-        (Season::Autumn, Lang::Da) => "efterår",
-        (Season::Winter, Lang::Da) => "vinter",
-        (Season::Spring, Lang::En) => "spring",
-        (Season::Summer, Lang::En) => "summer",
-        (Season::Autumn, Lang::En) => "autumn",
-        (Season::Winter, Lang::En) => "winter",
+/// The name of a season, in lower case ("efterår" / "autumn"), by its word
+/// in a period string (`spring`, `summer`, `autumn`, `winter`; see
+/// `Season::code`); `"?"` for any other word.
+pub fn season_name(code: &str, lang: Lang) -> &'static str {
+    match (code, lang) {
+        ("spring", Lang::Da) => "forår",
+        ("summer", Lang::Da) => "sommer",
+        ("autumn", Lang::Da) => "efterår",
+        ("winter", Lang::Da) => "vinter",
+        ("spring", Lang::En) => "spring",
+        ("summer", Lang::En) => "summer",
+        ("autumn", Lang::En) => "autumn",
+        ("winter", Lang::En) => "winter",
+        _ => "?",
     }
 }
 
@@ -171,8 +173,9 @@ mod tests {
 
     #[test]
     fn season_names_in_both_languages() {
-        assert_eq!(season_name(Season::Autumn, Lang::Da), "efterår");
-        assert_eq!(season_name(Season::Spring, Lang::Da), "forår");
-        assert_eq!(season_name(Season::Winter, Lang::En), "winter");
+        assert_eq!(season_name("autumn", Lang::Da), "efterår");
+        assert_eq!(season_name("spring", Lang::Da), "forår");
+        assert_eq!(season_name("winter", Lang::En), "winter");
+        assert_eq!(season_name("vår", Lang::Da), "?");
     }
 }

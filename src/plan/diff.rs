@@ -1493,8 +1493,8 @@ pub(crate) fn compact(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::describe::{describe, describe_all};
     use crate::plan::model::{Community, Milestone, PeriodText, PhasePeriod, Status, Subtask};
-    use crate::render::describe::{describe, describe_all};
     use proptest::prelude::*;
     use serde_json::json;
 

@@ -88,9 +88,9 @@ pub fn status(text: &str) -> Result<Status, InputError> {
         .into_iter()
         .find(|status| {
             key == status.as_str().replace('_', " ")
-                || [Lang::Da, Lang::En]
-                    .into_iter()
-                    .any(|lang| key == crate::render::status_word(*status, lang).to_lowercase())
+                || [Lang::Da, Lang::En].into_iter().any(|lang| {
+                    key == crate::plan::words::status_word(*status, lang).to_lowercase()
+                })
         })
         .ok_or_else(|| InputError::Status(text.to_string()))
 }
@@ -549,7 +549,7 @@ mod tests {
             upper in any::<bool>(),
         ) {
             for lang in [Lang::Da, Lang::En] {
-                let word = crate::render::status_word(status_, lang);
+                let word = crate::plan::words::status_word(status_, lang);
                 let word = if upper { word.to_uppercase() } else { word };
                 prop_assert_eq!(status(&format!(" {word} ")), Ok(status_));
             }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod dates;
+pub mod describe;
 pub mod diagnostic;
 pub mod diff;
 pub mod id;
@@ -17,6 +18,7 @@ pub mod schema;
 pub mod schema_findings;
 pub mod setter;
 pub mod source;
+pub mod words;
 
 pub use check::{CheckedPlan, check_file, check_text};
 pub use diagnostic::{Finding, Severity};

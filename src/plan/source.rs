@@ -13,23 +13,10 @@ use std::path::Path;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+pub use crate::finding::Position;
+
 /// Plans are a few kilobytes; anything beyond this is refused unread.
 pub const MAX_PLAN_BYTES: u64 = 8 * 1024 * 1024;
-
-/// A place in a text: 1-based line and column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
-pub struct Position {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
 
 /// Why a file could not be read as text.
 #[derive(Debug)]

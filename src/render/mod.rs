@@ -2,20 +2,22 @@
 
 pub mod blame;
 pub mod covered;
-pub mod describe;
 pub mod docx;
 pub mod export;
 pub mod recorded;
 pub mod report;
 pub mod status;
+pub mod templates;
 pub mod terminal;
 pub mod timeline;
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
-use crate::i18n::{Common, Lang, Message, StatusMsg};
-use crate::plan::model::{Community, Status};
+use crate::i18n::{Lang, Message, StatusMsg};
+pub use crate::plan::describe;
+use crate::plan::model::Status;
 use crate::plan::progress::{PhaseState, Progress};
+pub use crate::plan::words::{community_name, status_word};
 
 /// How output looks: colours on or off, and the width to fit.
 #[derive(Debug, Clone, Copy)]
@@ -109,29 +111,6 @@ impl Style {
             text.to_string()
         }
     }
-}
-
-/// The word for a status in `lang`.
-pub fn status_word(status: Status, lang: Lang) -> String {
-    match status {
-        Status::Planned => Common::StatusPlanned,
-        Status::InProgress => Common::StatusInProgress,
-        Status::Done => Common::StatusDone,
-        Status::Blocked => Common::StatusBlocked,
-        Status::Cancelled => Common::StatusCancelled,
-    }
-    .get(lang)
-}
-
-/// A community named as "Stærkere sammen" names it.
-pub fn community_name(community: Community, lang: Lang) -> String {
-    match community {
-        Community::Organisational => Common::CommunityOrganisational,
-        Community::Task => Common::CommunityTask,
-        Community::Professional => Common::CommunityProfessional,
-        Community::Collegial => Common::CommunityCollegial,
-    }
-    .get(lang)
 }
 
 /// "██████░░░░ 3/5" — a bar of `cells` cells and the count.

@@ -9,9 +9,9 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
-use crate::serve::app::App;
 use crate::serve::forms::{Fields, get, locate};
 use crate::serve::page::{Page, or_page, read_draft, see_other};
+use crate::serve::state::App;
 
 /// What a confirmation page shows.
 struct Confirmation {

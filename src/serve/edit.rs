@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::setter::{SetOp, Setter, apply_setter};
-use crate::serve::app::App;
 use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
 use crate::serve::forms::{
@@ -27,6 +26,7 @@ use crate::serve::page_form::{
     AddPanel, add_item, decision_text, has_pending_edits, keep_decision, page_change, then_page,
 };
 use crate::serve::plan_pages::{Shown, community_options, plan_page, status_options};
+use crate::serve::state::App;
 
 /// Where an edit returns to, and what it showed.
 struct EditReply {

@@ -23,14 +23,7 @@
 //!   another site. (Not `no-referrer`: under it browsers send `Origin: null`
 //!   on our own form posts, and the Origin check could not tell them apart.)
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::serve::app::App;
+use axum::http::{HeaderMap, header};
 
 /// The largest request body accepted (a plan file is far smaller).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -71,7 +64,7 @@ fn random_hex() -> Result<String, String> {
 }
 
 /// Compares two secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -92,7 +85,7 @@ pub fn origin_of(port: u16) -> String {
 
 /// Whether `host` (the `Host` header) is this server's own address, the
 /// one it prints (`127.0.0.1:PORT`).
-fn own_host(host: Option<&str>, port: u16) -> bool {
+pub fn own_host(host: Option<&str>, port: u16) -> bool {
     host.is_some_and(|host| host == format!("127.0.0.1:{port}"))
 }
 
@@ -190,93 +183,10 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|(_, value)| value)
 }
 
-/// The token in a query string, if any.
-fn token_in(query: Option<&str>) -> Option<&str> {
-    query?
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "token")
-        .map(|(_, value)| value)
-}
-
-/// The checks, around every request.
-pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let mut response = check(&app, request, next).await;
-    let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        );
-    }
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-async fn check(app: &App, request: Request, next: Next) -> Response {
-    let port = app.port;
-    let headers = request.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    if !own_host(host, port) {
-        return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenHost);
-    }
-    let length = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.trim().parse::<u64>().ok());
-    if length.is_some_and(|length| length > MAX_BODY as u64) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "413\n").into_response();
-    }
-    let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD && method != Method::POST {
-        return (StatusCode::METHOD_NOT_ALLOWED, "405\n").into_response();
-    }
-    if method == Method::GET
-        && let Some(token) = token_in(request.uri().query())
-    {
-        if !same_secret(token, &app.secrets.token) {
-            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenToken);
-        }
-        // The token becomes the session; the address is loaded again
-        // without it, so it is not left in the address bar or history.
-        let cookie = format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Strict",
-            cookie_name(port),
-            app.secrets.session
-        );
-        let mut response = crate::serve::page::see_other(request.uri().path());
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, value);
-        }
-        return response;
-    }
-    let session = cookie(headers, &cookie_name(port));
-    if !session.is_some_and(|session| same_secret(session, &app.secrets.session)) {
-        return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenSession);
-    }
-    if method == Method::POST {
-        if !from_origin(headers, &origin_of(port)) {
-            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenOrigin);
-        }
-        if app.read_only {
-            return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenReadOnly);
-        }
-    }
-    next.run(request).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     #[test]
     fn only_the_servers_own_host_and_origin_pass() {

@@ -16,8 +16,8 @@ use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
 use crate::render::describe::describe_all;
-use crate::serve::app::App;
 use crate::serve::page::{Page, library, library_found, or_page};
+use crate::serve::state::App;
 
 /// A decision read for its page.
 struct FoundDecision {

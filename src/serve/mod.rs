@@ -16,10 +16,12 @@ pub mod edit;
 pub mod forms;
 pub mod guard;
 pub mod history_pages;
+pub mod overview_rows;
 pub mod page;
 pub mod page_form;
 pub mod plan_pages;
 pub mod report_pages;
+pub mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

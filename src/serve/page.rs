@@ -11,8 +11,8 @@ use minijinja::{AutoEscape, Environment, Value};
 
 use crate::error::CommandError;
 use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
-use crate::serve::app::App;
 use crate::serve::draft::Draft;
+use crate::serve::state::App;
 
 /// The page templates and the stylesheet, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -381,6 +381,32 @@ pub async fn choose_lang(
 /// The reader's language for a page not about one plan.
 pub fn reader_lang(app: &App, headers: &HeaderMap) -> Lang {
     app.lang(headers, None)
+}
+
+/// The state's words to the reader: the language a page speaks, and the
+/// page that refuses a request.
+impl App {
+    /// The language of a page: the reader's choice (the language link),
+    /// else `--lang`, else the plan's language, else Danish.
+    pub fn lang(&self, headers: &HeaderMap, plan: Option<Lang>) -> Lang {
+        crate::serve::guard::cookie(headers, &lang_cookie(self.port))
+            .and_then(Lang::from_code)
+            .or(self.lang)
+            .or(plan)
+            .unwrap_or_default()
+    }
+
+    /// A 403 page that says why, in the reader's language.
+    pub fn forbidden(&self, headers: &HeaderMap, why: ServeMsg) -> Response {
+        let lang = self.lang(headers, None);
+        let page = Page::new(self, lang, ServeMsg::ForbiddenTitle.get(lang), "/");
+        let body = page.render(
+            self,
+            "forbidden.html",
+            minijinja::context! { why => why.get(lang) },
+        );
+        body.with_status(StatusCode::FORBIDDEN)
+    }
 }
 
 #[cfg(test)]

@@ -17,8 +17,9 @@ use crate::plan::{Severity, check};
 use crate::render::status::{invalid_row, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, svg};
 use crate::render::{Style, community_name, status_word};
-use crate::serve::app::App;
+use crate::serve::overview_rows::{CachedRow, OverviewRow};
 use crate::serve::page::{Page, library, or_page, read_draft};
+use crate::serve::state::App;
 
 /// The day status and overdue marks are computed for: `--at`, else today.
 pub fn today(at: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
@@ -32,41 +33,6 @@ pub fn style(lang: Lang) -> Style {
         width: 100,
         lang,
     }
-}
-
-/// A row of the overview.
-#[derive(Serialize, Clone)]
-pub struct OverviewRow {
-    id: String,
-    title: String,
-    valid: bool,
-    invalid: String,
-    current_phase: String,
-    progress: String,
-    progress_done: usize,
-    progress_total: usize,
-    overdue: usize,
-    next_due: String,
-    /// The changes not recorded, in words (none of them counted in the row).
-    unrecorded: String,
-    /// A plan file never recorded: nothing of it is counted.
-    never_recorded: bool,
-}
-
-/// The overview's rows as last made, by file: a row is made again only
-/// when its file's bytes, the language or the day changed (checking every
-/// plan again on each visit is most of the page's time on a large
-/// repository).
-#[derive(Default)]
-pub struct OverviewCache {
-    rows: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedRow>>,
-}
-
-struct CachedRow {
-    bytes: Vec<u8>,
-    lang: Lang,
-    today: chrono::NaiveDate,
-    row: OverviewRow,
 }
 
 /// GET / — every plan, as `backbrief status` lists them.

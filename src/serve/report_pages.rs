@@ -28,10 +28,10 @@ use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet
 use crate::render::report::{ReportInput, html, markdown};
 use crate::render::status::plan_detail;
 use crate::render::timeline::{Timeline, svg};
-use crate::serve::app::App;
 use crate::serve::guard::REPORT_CSP;
 use crate::serve::page::{Page, blocking, error_page, library, message_page, or_page, read_draft};
 use crate::serve::plan_pages::{style, today};
+use crate::serve::state::App;
 
 /// The report's choices.
 #[derive(Debug, Default, serde::Deserialize)]

@@ -21,9 +21,9 @@ use serde_json::{Map, Value};
 use crate::history::repo::PlansRepo;
 use crate::history::write::write_atomically;
 use crate::i18n::{Lang, Message, SyncMsg};
+use crate::plan::describe::describe_all;
 use crate::plan::merge::{Side, merge};
 use crate::plan::{Plan, source};
-use crate::render::describe::describe_all;
 
 /// The driver's name in `.gitattributes` and git config.
 pub const DRIVER: &str = "backbrief";

@@ -12,9 +12,9 @@ use crate::history::sync::commit_merge::{CommitMerge, MergedPlan, Resolutions};
 use crate::history::trail::changes_of;
 use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
+use crate::plan::describe::{describe_all, field_in_words};
 use crate::plan::diff::{Change, ItemKind, POSITION_FIELD};
 use crate::plan::merge::{Conflict, ConflictKind, Side};
-use crate::render::describe::{describe_all, field_in_words};
 
 /// At most this many change sentences are shown for one side of a conflict.
 const SENTENCES: usize = 4;

@@ -14,7 +14,8 @@ impl Verifier<'_> {
     /// those must name exactly the conflicts, and who settled them.
     pub(super) fn check_merge(&mut self, commit: &Commit<'_>, parents: &[Oid], place: &Place) {
         // Unreadable objects are reported on their own.
-        let Ok(check) = crate::history::sync::check_merge_commit(self.repo, commit, parents) else {
+        let Ok(check) = crate::history::sync::check::check_merge_commit(self.repo, commit, parents)
+        else {
             return;
         };
         let lang = self.lang;

@@ -298,14 +298,17 @@ impl Period {
             Unit::Season(Season::Winter) => PeriodMsg::ShowWinter.fill(
                 lang,
                 &[
-                    ("season", &season_name(Season::Winter, lang)),
+                    ("season", &season_name(Season::Winter.code(), lang)),
                     ("year", year),
                     ("next", &format!("{:02}", (self.year + 1) % 100)),
                 ],
             ),
             Unit::Season(season) => PeriodMsg::ShowSeason.fill(
                 lang,
-                &[("season", &season_name(season, lang)), ("year", year)],
+                &[
+                    ("season", &season_name(season.code(), lang)),
+                    ("year", year),
+                ],
             ),
         }
     }

@@ -552,7 +552,7 @@ fn svg_view(timeline: &Timeline, standalone: bool) -> SvgView {
 /// XML declaration and namespace), else for inlining in HTML.
 pub fn svg(timeline: &Timeline, standalone: bool) -> Result<String, minijinja::Error> {
     let view = svg_view(timeline, standalone);
-    crate::render::report::render_template(
+    crate::render::templates::render_template(
         "timeline.svg",
         minijinja::context! { r => minijinja::Value::from(minijinja::value::Serde(&view)) },
     )

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::i18n::{DiffMsg, Lang, Message};
 use crate::plan::diff::*;
 use crate::plan::model::*;
-use crate::render::{community_name, status_word};
+use crate::plan::words::{community_name, status_word};
 
 /// The change as a sentence in `lang`, the item named by its title (for
 /// reporting: what is reported): `Workshop: status planlagt → udført`.

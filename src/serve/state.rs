@@ -1,0 +1,61 @@
+//! The server's state: what every request handler can reach.
+
+use std::path::PathBuf;
+
+use crate::history::drafts::Person;
+use crate::i18n::Lang;
+use crate::serve::guard::Secrets;
+
+/// How the server was started.
+pub struct AppConfig {
+    /// The plans repository's work tree.
+    pub root: PathBuf,
+    /// The port it listens on.
+    pub port: u16,
+    /// The token and the session.
+    pub secrets: Secrets,
+    /// `--read-only`.
+    pub read_only: bool,
+    /// `--lang`.
+    pub lang: Option<Lang>,
+    /// Whether the repository has a remote to sync with.
+    pub has_remote: bool,
+    /// `--at`: the day status is computed for (default: today).
+    pub at: Option<chrono::NaiveDate>,
+    /// Who edits through this server: in local mode, the git identity of
+    /// whoever runs it.
+    pub person: Person,
+}
+
+/// What every request handler can reach.
+pub struct App {
+    /// The plans repository's work tree.
+    pub root: PathBuf,
+    /// The port it listens on.
+    pub port: u16,
+    /// The token and the session.
+    pub secrets: Secrets,
+    /// `--read-only`: no edits offered, every post refused.
+    pub read_only: bool,
+    /// `--lang`.
+    pub lang: Option<Lang>,
+    /// Whether the repository has a remote to sync with.
+    pub has_remote: bool,
+    /// `--at`: the day status is computed for (default: today).
+    pub at: Option<chrono::NaiveDate>,
+    /// Who edits through this server (whose drafts the pages show).
+    pub person: Person,
+    /// The page templates.
+    pub templates: minijinja::Environment<'static>,
+    /// The overview's rows of files that did not change.
+    pub overview: crate::serve::overview_rows::OverviewCache,
+}
+
+impl App {
+    /// The person a page is for, who sees (and edits) their own draft;
+    /// None when the server only reads: then every page shows the plans as
+    /// recorded.
+    pub fn reader(&self) -> Option<&Person> {
+        (!self.read_only).then_some(&self.person)
+    }
+}
