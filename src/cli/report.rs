@@ -230,7 +230,6 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
     let style = context.style(lang);
     let detail = plan_detail(&plan, day, &style);
     let timeline = Timeline::build(&plan, &detail, lang);
-    let file = PlansRepo::plan_path(&plan.id);
     let input = ReportInput {
         plan: &plan,
         detail: &detail,
@@ -238,7 +237,6 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         decisions: &covered.entries,
         creation: covered.creation.as_ref(),
         covered: covered.words.clone(),
-        file,
         lang,
         unrecorded,
     };

@@ -64,8 +64,6 @@ pub struct ReportInput<'a> {
     pub creation: Option<&'a DecisionEntry>,
     /// Which decisions these are, in words.
     pub covered: String,
-    /// The plan file, as shown to the user.
-    pub file: String,
     /// The language to speak.
     pub lang: Lang,
     /// The sentence that marks changes to the plan not recorded (and not

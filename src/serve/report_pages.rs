@@ -271,7 +271,6 @@ fn make(
                 decisions: &covered.entries,
                 creation: covered.creation.as_ref(),
                 covered: covered.words.clone(),
-                file: PlansRepo::plan_path(id),
                 lang,
                 unrecorded,
             };
