@@ -35,6 +35,19 @@ fn server_folder() -> TestEnv {
     env
 }
 
+/// The secretary's repository with the example plan, its remote the
+/// server's `committee.git` with her name and `password`.
+fn secretary(server: &GitHttpServer, password: &str) -> TestEnv {
+    let sara = TestEnv::repo_with_example_plan();
+    sara.git(&[
+        "remote",
+        "add",
+        "origin",
+        &server.url("sara", password, "committee.git"),
+    ]);
+    sara
+}
+
 fn main_on_server(folder: &TestEnv) -> String {
     folder
         .git(&["--git-dir", "committee.git", "rev-parse", "main"])
@@ -50,13 +63,7 @@ fn two_secretaries_share_decisions_through_an_http_git_server_with_the_hook() {
     let folder = server_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
 
-    let sara = TestEnv::repo_with_example_plan();
-    sara.git(&[
-        "remote",
-        "add",
-        "origin",
-        &server.url("sara", "hemmelig-1", "committee.git"),
-    ]);
+    let sara = secretary(&server, "hemmelig-1");
     let shared = sara.run_on("2024-09-03", &["sync"]).expect_code(0);
     assert!(!shared.stdout.contains("hemmelig"), "{}", shared.stdout);
     assert_eq!(main_on_server(&folder), sara.head());
@@ -107,13 +114,7 @@ fn the_http_git_server_refuses_a_plain_commit_and_tells_the_pusher_why() {
     }
     let folder = server_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
-    let sara = TestEnv::repo_with_example_plan();
-    sara.git(&[
-        "remote",
-        "add",
-        "origin",
-        &server.url("sara", "hemmelig-1", "committee.git"),
-    ]);
+    let sara = secretary(&server, "hemmelig-1");
     sara.run_on("2024-09-03", &["sync"]).expect_code(0);
     let before = main_on_server(&folder);
 
@@ -149,13 +150,7 @@ fn a_wrong_password_changes_nothing_and_is_never_printed() {
     }
     let folder = server_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
-    let sara = TestEnv::repo_with_example_plan();
-    sara.git(&[
-        "remote",
-        "add",
-        "origin",
-        &server.url("sara", "forkert-kodeord", "committee.git"),
-    ]);
+    let sara = secretary(&server, "forkert-kodeord");
     let outside_git = |env: &TestEnv| -> String {
         env.files()
             .lines()
