@@ -4,6 +4,7 @@ pub mod check;
 pub mod dates;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod id;
 pub mod input;
 pub mod lenient;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
-use crate::plan::setter::{SetOp, Setter, apply_setter};
+use crate::plan::edit::remove_item;
 use crate::serve::app::App;
 use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
@@ -381,15 +381,7 @@ pub async fn edit_post(
     let change = move |plan: &mut Value| {
         let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
         match (action.as_str(), item) {
-            ("remove", Some(item)) => {
-                let setter = Setter {
-                    target: vec![item.to_string()],
-                    op: SetOp::Remove,
-                    raw: String::new(),
-                };
-                apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
-                Ok(Vec::new())
-            }
+            ("remove", Some(item)) => remove_item(plan, item, lang).map(|()| Vec::new()),
             // What was typed in the form is saved before the item moves.
             ("up" | "down", Some(item)) => {
                 let kind = locate(plan, item)
