@@ -5,8 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::cli::{Context, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
-use crate::history::door::{self, Candidate, DecisionInput, Draft};
-use crate::history::write::WriteSession;
+use crate::history::door::{self, Candidate, DecisionField, DecisionInput, Draft};
 use crate::i18n::{HistoryMsg, Lang, Message, NewMsg};
 use crate::plan::{Severity, check};
 use crate::template::{self, DEFAULT_TEMPLATE, Template};
@@ -143,9 +142,7 @@ fn record_creation(
     content: &[u8],
     lang: Lang,
 ) -> CommandResult {
-    let Some(by) = args.by.as_deref().filter(|by| !by.trim().is_empty()) else {
-        return Err(CommandError::usage(HistoryMsg::ByRequired.get(lang)));
-    };
+    let by = args.by.as_deref().unwrap_or_default();
     let decision = DecisionInput {
         summary: args
             .message
@@ -160,8 +157,13 @@ fn record_creation(
         run_hooks: !args.no_verify,
         ..Draft::new(id, Candidate::Creation(content.to_vec()), decision)
     };
-    let session = WriteSession::begin_in(repo, lang)?;
-    let recorded = door::record(&session, draft, Some(lang), lang)?;
+    // A creation says who decided it: `--by` is required here.
+    let recorded = door::record(&repo.root, draft, Some(lang), lang).map_err(|refusal| {
+        refusal.or_words(|problem, lang| match problem.field {
+            DecisionField::DecidedBy => CommandError::usage(HistoryMsg::ByRequired.get(lang)),
+            _ => crate::cli::decision_problem(problem, lang),
+        })
+    })?;
     print_recorded(&recorded, false);
     Ok(Outcome::Success)
 }

@@ -411,11 +411,39 @@ pub enum RecordOutcome {
     Refused(Vec<String>),
 }
 
-/// Parses a day as the forms accept it: the forms the tool prints
-/// (`2024-09-12`, `12.9.2024`, `12. september 2024`, …; see
-/// [`crate::plan::input`]).
-pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
-    crate::plan::input::day(text.trim()).ok()
+/// The decision's words as the form posted them; the door checks them
+/// (see [`door::DecisionInput::check`]).
+fn decision_input(form: &DecisionForm) -> door::DecisionInput {
+    door::DecisionInput {
+        summary: form.summary.clone(),
+        body: Some(form.rationale.clone()),
+        decided_by: form.decided_by.clone(),
+        decided_on_typed: Some(form.decided_on.clone()),
+        meeting: Some(form.meeting.clone()),
+        ..door::DecisionInput::default()
+    }
+}
+
+/// The decision's problems in the browser's words, keyed by their fields.
+fn field_problems(problems: &[door::FieldProblem], lang: Lang) -> RecordOutcome {
+    use door::{DecisionField, DecisionProblem};
+    let words = |problem: &door::FieldProblem| {
+        if let Some((message, hint)) = problem.day_words(lang) {
+            return format!("{message} {hint}");
+        }
+        match (&problem.field, &problem.problem) {
+            (_, DecisionProblem::NotADay(text)) => ServeMsg::BadDay.fill(lang, &[("text", text)]),
+            (DecisionField::Summary, _) => ServeMsg::SummaryRequired.get(lang),
+            (DecisionField::DecidedBy, _) => ServeMsg::DecidedByRequired.get(lang),
+            (DecisionField::DecidedOn, _) => ServeMsg::BadDay.fill(lang, &[("text", &"")]),
+        }
+    };
+    RecordOutcome::FieldProblems(
+        problems
+            .iter()
+            .map(|problem| (problem.field.name(), words(problem)))
+            .collect(),
+    )
 }
 
 /// Records the draft of plan `id` as one decision: the same commit, checks
@@ -427,47 +455,16 @@ pub fn record(
     form: &DecisionForm,
     lang: Lang,
 ) -> Result<RecordOutcome, CommandError> {
-    let mut problems = Vec::new();
-    if form.summary.trim().is_empty() {
-        problems.push(("summary", ServeMsg::SummaryRequired.get(lang)));
-    }
-    if form.decided_by.trim().is_empty() {
-        problems.push(("decided_by", ServeMsg::DecidedByRequired.get(lang)));
-    }
-    let on = if form.decided_on.trim().is_empty() {
-        None
-    } else {
-        match parse_day(&form.decided_on) {
-            Some(day) => Some(day),
-            None => {
-                problems.push((
-                    "decided_on",
-                    ServeMsg::BadDay.fill(lang, &[("text", &form.decided_on.trim())]),
-                ));
-                None
-            }
-        }
-    };
-    if !problems.is_empty() {
-        return Ok(RecordOutcome::FieldProblems(problems));
+    let decision = decision_input(form);
+    // The words first, before the repository is locked.
+    if let Err(problems) = decision.check(None) {
+        return Ok(field_problems(&problems, lang));
     }
     let session = crate::history::write::WriteSession::begin(root, lang)?;
     let now = Draft::read(root, id, Some(person), lang)?;
     if now.hash() != form.draft {
         return Ok(RecordOutcome::DraftMoved);
     }
-    let optional = |text: &str| {
-        let text = text.trim();
-        (!text.is_empty()).then(|| text.to_string())
-    };
-    let decision = door::DecisionInput {
-        summary: form.summary.trim().to_string(),
-        body: optional(&form.rationale),
-        decided_by: form.decided_by.trim().to_string(),
-        decided_on: on,
-        meeting: optional(&form.meeting),
-        extra: Vec::new(),
-    };
     // A draft kept apart is recorded from its base: when the branch moved
     // since, the door merges it over what was decided meanwhile, or
     // refuses when the two collide. The plan file's edits are recorded as
@@ -485,7 +482,7 @@ pub fn record(
             draft
         }
     };
-    match door::record(&session, draft, Some(lang), lang) {
+    match door::record_in(&session, draft, Some(lang), lang) {
         Ok(recorded) => {
             if stored {
                 // Recorded: the draft is no more (a failure to remove it
@@ -494,14 +491,17 @@ pub fn record(
             }
             Ok(RecordOutcome::Recorded(recorded.commit))
         }
-        Err(error) if !error.findings.is_empty() => Ok(RecordOutcome::Invalid(error.findings)),
-        Err(error) if error.kind == crate::error::ErrorKind::Data => {
+        Err(door::Refusal::Decision(problems, lang)) => Ok(field_problems(&problems, lang)),
+        Err(door::Refusal::Error(error)) if !error.findings.is_empty() => {
+            Ok(RecordOutcome::Invalid(error.findings))
+        }
+        Err(door::Refusal::Error(error)) if error.kind == crate::error::ErrorKind::Data => {
             let mut lines = vec![error.message.clone()];
             lines.extend(error.causes.iter().cloned());
             lines.extend(error.hints.iter().cloned());
             Ok(RecordOutcome::Refused(lines))
         }
-        Err(error) => Err(error),
+        Err(door::Refusal::Error(error)) => Err(error),
     }
 }
 
