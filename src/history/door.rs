@@ -448,6 +448,38 @@ fn read_work_tree(
     }
 }
 
+/// What the door said when it recorded decision `commit`, as far as the
+/// history keeps it: its warning as a late entry, and the plan's warnings
+/// after it (each with its hint). Computed from the commit alone, so a page
+/// shown after recording can say it again without carrying it.
+pub fn said_when_recorded(repo: &PlansRepo, commit: Oid, lang: Lang) -> Vec<String> {
+    let mut said: Vec<String> = crate::history::dated::late_entry_of(repo, commit, lang)
+        .into_iter()
+        .collect();
+    let Some(decision) = repo
+        .git
+        .find_commit(commit)
+        .ok()
+        .as_ref()
+        .and_then(crate::history::read_decision)
+    else {
+        return said;
+    };
+    let path = PlansRepo::plan_path(&decision.plan);
+    if let Ok(Some(bytes)) = repo.file_at(commit, &path) {
+        let checked = check::check_bytes(bytes, &path, Some(&decision.plan), Some(lang));
+        for finding in checked.findings {
+            if finding.severity == Severity::Warning {
+                said.push(match &finding.hint {
+                    Some(hint) => format!("{} {hint}", finding.message),
+                    None => finding.message.clone(),
+                });
+            }
+        }
+    }
+    said
+}
+
 /// The merged candidate when the plan moved since `from`; None when it did
 /// not move (the candidate stands as it is).
 fn merge_draft(

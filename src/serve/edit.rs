@@ -614,7 +614,14 @@ pub async fn record_post(
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
             shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));
             for (field, text) in problems {
-                shown.lines.push(text.clone());
+                // In the summary above the form, each problem is named by
+                // its field's label; at the field, the problem alone.
+                let label = match field {
+                    "summary" => ServeMsg::Summary.get(lang),
+                    "decided_by" => ServeMsg::DecidedBy.get(lang),
+                    _ => ServeMsg::DecidedOn.get(lang),
+                };
+                shown.lines.push(format!("{label}: {text}"));
                 shown
                     .errors
                     .entry(format!("decision.{field}"))
