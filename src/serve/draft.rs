@@ -238,6 +238,8 @@ pub enum EditRefused {
     Conflict(Vec<(String, String)>),
     /// The result does not validate: its findings; nothing was written.
     Invalid(Vec<Finding>, Value),
+    /// The draft is not the one the page showed; nothing was written.
+    Moved,
     /// The library could not run (I/O, git).
     Failed(CommandError),
 }
@@ -260,14 +262,18 @@ fn cannot_write(file: &str, error: &std::io::Error, lang: Lang) -> CommandError 
 
 /// Applies `edit` to `person`'s draft of plan `id` and writes the result
 /// if it validates. `edit` gets the draft's JSON and returns the conflicts
-/// it found (fields whose value is no longer what the page showed).
+/// it found (fields whose value is no longer what the page showed). With
+/// `expected`, the draft must still be the one with that hash (the one the
+/// page showed) or nothing is done ([`EditRefused::Moved`]). Returns the
+/// hash of the draft as it is now.
 pub fn edit_draft(
     root: &Path,
     id: &str,
     person: &Person,
     lang: Lang,
+    expected: Option<&str>,
     edit: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String>,
-) -> Result<(), EditRefused> {
+) -> Result<String, EditRefused> {
     // The repository's lock: no decision is recorded while the draft is
     // read, changed and written.
     let repo = PlansRepo::open(root, lang).map_err(EditRefused::Failed)?;
@@ -278,6 +284,9 @@ pub fn edit_draft(
     )
     .map_err(EditRefused::Failed)?;
     let draft = Draft::read(root, id, Some(person), lang).map_err(EditRefused::Failed)?;
+    if expected.is_some_and(|expected| expected != draft.hash()) {
+        return Err(EditRefused::Moved);
+    }
     let Some(bytes) = draft.bytes.clone() else {
         return Err(EditRefused::Problem(ServeMsg::NoDraftFile.get(lang)));
     };
@@ -292,7 +301,7 @@ pub fn edit_draft(
     }
     if value == before {
         // Nothing changed: no draft is begun or written.
-        return Ok(());
+        return Ok(draft.hash());
     }
     let new_text = door::plan_text(&value);
     let checked = check::check_bytes(
@@ -308,7 +317,8 @@ pub fn edit_draft(
     let shown = PlansRepo::plan_path(id);
     let Some(recorded) = &draft.recorded else {
         // Never recorded: the plan file is the draft.
-        return write_plan_file(&path, &shown, Some(&bytes), &new_text, lang);
+        write_plan_file(&path, &shown, Some(&bytes), &new_text, lang)?;
+        return Ok(hash(Some(&new_text)));
     };
     let stored = StoredDraft {
         plan: id.to_string(),
@@ -318,10 +328,12 @@ pub fn edit_draft(
         decision: draft.decision.clone(),
     };
     let recorded_value = serde_json::from_slice::<Value>(recorded).ok();
+    let mut now = hash(Some(&new_text));
     if recorded_value.as_ref() == Some(&value) && draft.base == draft.head {
         // Back to what is recorded: no draft left.
         drafts::remove(repo.git_dir(), id, person)
             .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
+        now = hash(Some(recorded));
     } else {
         drafts::write(repo.git_dir(), &stored)
             .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
@@ -331,7 +343,7 @@ pub fn edit_draft(
         // file goes back to what is recorded, unless it changed meanwhile.
         write_plan_file(&path, &shown, Some(&bytes), recorded, lang)?;
     }
-    Ok(())
+    Ok(now)
 }
 
 /// Writes `bytes` to the plan file only if it still holds `expected`.

@@ -110,6 +110,10 @@ async fn after_edit(
     keep_decision(&fields, &mut shown);
     let status = match refused {
         EditRefused::Failed(error) => return error_page(&app, lang, &error),
+        EditRefused::Moved => {
+            shown.problem = Some(ServeMsg::DraftMoved.get(lang));
+            StatusCode::CONFLICT
+        }
         EditRefused::Problem(text) => {
             shown.problem = Some(text);
             shown.open = added
@@ -189,7 +193,7 @@ async fn edit_then_answer(
     let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, &person, lang, change)?;
+        draft::edit_draft(&root, &plan_id, &person, lang, None, change)?;
         if let Some(decision) = decision {
             // The decision form's text goes with the draft, for the pages
             // after this one.
@@ -579,14 +583,20 @@ pub async fn record_post(
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
         if pending {
-            let now = Draft::read(&root, &plan_id, Some(&person), lang).map_err(Err)?;
-            if now.hash() != posted.draft {
-                return Ok(RecordOutcome::DraftMoved);
-            }
-            draft::edit_draft(&root, &plan_id, &person, lang, change).map_err(Ok)?;
-            posted.draft = Draft::read(&root, &plan_id, Some(&person), lang)
-                .map_err(Err)?
-                .hash();
+            // Saved only onto the draft the page showed; the decision is
+            // then of the draft as saved.
+            posted.draft = match draft::edit_draft(
+                &root,
+                &plan_id,
+                &person,
+                lang,
+                Some(&posted.draft),
+                change,
+            ) {
+                Ok(now) => now,
+                Err(EditRefused::Moved) => return Ok(RecordOutcome::DraftMoved),
+                Err(refused) => return Err(Ok(refused)),
+            };
         }
         draft::record(&root, &plan_id, &person, &posted, lang).map_err(Err)
     })
