@@ -153,13 +153,13 @@ impl DecisionInput {
                 DecisionProblem::Blank,
             ));
         }
-        let decided_by = self.decided_by.trim().to_string();
-        if decided_by.is_empty() {
-            problems.push(FieldProblem::new(
-                DecisionField::DecidedBy,
-                DecisionProblem::Blank,
-            ));
-        }
+        let decided_by = match DecisionInput::decider(&self.decided_by) {
+            Ok(by) => by,
+            Err(problem) => {
+                problems.push(problem);
+                String::new()
+            }
+        };
         let optional = |text: &Option<String>| {
             text.as_deref()
                 .map(str::trim)
@@ -198,6 +198,19 @@ impl DecisionInput {
             meeting: optional(&self.meeting),
             extra: self.extra.clone(),
         })
+    }
+
+    /// Who decided, as recorded: trimmed, and not blank. The rule for
+    /// anyone named as deciding, also who settles `sync`'s conflicts.
+    pub fn decider(by: &str) -> Result<String, FieldProblem> {
+        let by = by.trim();
+        if by.is_empty() {
+            return Err(FieldProblem::new(
+                DecisionField::DecidedBy,
+                DecisionProblem::Blank,
+            ));
+        }
+        Ok(by.to_string())
     }
 
     /// A day before the plan was created, as a problem at the day's field.
