@@ -58,7 +58,7 @@ pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
     };
     let draft = Draft {
         strict: args.strict,
-        run_hooks: !args.decision.no_verify,
+        run_hooks: !args.decision.when.no_verify,
         ..Draft::new(&args.plan, candidate, args.decision.input(args.body))
     };
     let recorded = record(context, &context.cwd, draft, context.lang)?;

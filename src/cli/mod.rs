@@ -179,6 +179,14 @@ pub struct DecisionArgs {
     /// Who decided (a person or a body, such as "Lokal-MED").
     #[arg(long, value_name = "WHO")]
     pub by: String,
+    #[command(flatten)]
+    pub when: DecisionWhen,
+}
+
+/// When and where a decision was made, and whether the hooks run: the same
+/// flags for every command that records one.
+#[derive(Debug, clap::Args)]
+pub struct DecisionWhen {
     /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
     /// 2024" (default: the day it is recorded). Not after that day, nor
     /// before the plan was created; one before the plan's previous decision
@@ -200,8 +208,8 @@ impl DecisionArgs {
             summary: self.message.clone(),
             body,
             decided_by: self.by.clone(),
-            decided_on: self.on,
-            meeting: self.meeting.clone(),
+            decided_on: self.when.on,
+            meeting: self.when.meeting.clone(),
             ..Default::default()
         }
     }

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cli::{Context, parse_date, print, print_recorded, today};
+use crate::cli::{Context, DecisionWhen, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::door::{self, Candidate, DecisionField, DecisionInput, Draft};
@@ -40,16 +40,8 @@ pub struct NewArgs {
     /// The decision's summary (default: "Opret planen <ID>").
     #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
     pub message: Option<String>,
-    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
-    /// 2024" (default: the day it is recorded).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub on: Option<NaiveDate>,
-    /// The meeting where it was decided.
-    #[arg(long, value_name = "TEXT")]
-    pub meeting: Option<String>,
-    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
-    #[arg(long = "no-verify")]
-    pub no_verify: bool,
+    #[command(flatten)]
+    pub when: DecisionWhen,
 }
 
 pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
@@ -149,12 +141,12 @@ fn record_creation(
             .clone()
             .unwrap_or_else(|| HistoryMsg::NewDecisionSummary.fill(lang, &[("id", &id)])),
         decided_by: by.to_string(),
-        decided_on: args.on,
-        meeting: args.meeting.clone(),
+        decided_on: args.when.on,
+        meeting: args.when.meeting.clone(),
         ..DecisionInput::default()
     };
     let draft = Draft {
-        run_hooks: !args.no_verify,
+        run_hooks: !args.when.no_verify,
         ..Draft::new(id, Candidate::Creation(content.to_vec()), decision)
     };
     // A creation says who decided it: `--by` is required here.

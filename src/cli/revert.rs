@@ -85,7 +85,7 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
     };
     let draft = Draft {
         from: Some(head),
-        run_hooks: !args.decision.no_verify,
+        run_hooks: !args.decision.when.no_verify,
         ..Draft::new(&decision.plan, Candidate::Text(reverted), input)
     };
     let recorded = record(context, &context.cwd, draft, context.lang)?;

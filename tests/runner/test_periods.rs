@@ -590,6 +590,31 @@ fn add_in_phase_1(
     )
 }
 
+/// The plan page's decision form as `page` shows it, sent with `summary`
+/// and the day typed as `on`.
+fn record_in_browser(
+    server: &crate::test_serve::Server,
+    cookie: &str,
+    page: &str,
+    summary: &str,
+    on: &str,
+) -> crate::test_serve::Response {
+    use crate::test_serve::hidden;
+    server.post(
+        "/plan/arbejdsplads-1/record",
+        cookie,
+        &[
+            ("base", &hidden(page, "base")),
+            ("draft", &hidden(page, "draft")),
+            ("summary", summary),
+            ("decided_by", "Lokal-MED"),
+            ("decided_on", on),
+            ("meeting", ""),
+            ("rationale", ""),
+        ],
+    )
+}
+
 #[test]
 fn the_browser_reads_a_week_without_its_year_in_an_add_form_against_its_phase() {
     use crate::test_serve::Server;
@@ -616,7 +641,7 @@ fn the_browser_reads_a_week_without_its_year_in_an_add_form_against_its_phase() 
 
 #[test]
 fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
-    use crate::test_serve::{Server, hidden};
+    use crate::test_serve::Server;
     let env = TestEnv::repo_with_example_plan();
     env.run_on(
         "2024-10-10",
@@ -639,18 +664,12 @@ fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
     let added = add_in_phase_1(&server, &cookie, "uge 42 2024");
     assert_eq!(added.status, 303, "{}", added.body);
     let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
-    let recorded = server.post(
-        "/plan/arbejdsplads-1/record",
+    let recorded = record_in_browser(
+        &server,
         &cookie,
-        &[
-            ("base", &hidden(&page, "base")),
-            ("draft", &hidden(&page, "draft")),
-            ("summary", "Glemt fra mødet 1. oktober"),
-            ("decided_by", "Lokal-MED"),
-            ("decided_on", "1.10.2024"),
-            ("meeting", ""),
-            ("rationale", ""),
-        ],
+        &page,
+        "Glemt fra mødet 1. oktober",
+        "1.10.2024",
     );
     assert_eq!(recorded.status, 303, "{}", recorded.body);
     let location = recorded.header("location").expect("to the decision");
@@ -679,7 +698,7 @@ fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
 
 #[test]
 fn the_browser_shows_a_date_problem_at_the_decided_on_field() {
-    use crate::test_serve::{Server, hidden};
+    use crate::test_serve::Server;
     let env = TestEnv::repo_with_example_plan();
     let server = Server::start(&env, "2024-10-01", &[]);
     let cookie = server.session();
@@ -695,19 +714,7 @@ fn the_browser_shows_a_date_problem_at_the_decided_on_field() {
         ("1. juni 2031", "Datoen 1. juni 2031 ligger efter i dag"),
         ("i går", "&quot;i går&quot; er ikke en dato"),
     ] {
-        let refused = server.post(
-            "/plan/arbejdsplads-1/record",
-            &cookie,
-            &[
-                ("base", &hidden(&page, "base")),
-                ("draft", &hidden(&page, "draft")),
-                ("summary", "Møde med ledelsen"),
-                ("decided_by", "Lokal-MED"),
-                ("decided_on", typed),
-                ("meeting", ""),
-                ("rationale", ""),
-            ],
-        );
+        let refused = record_in_browser(&server, &cookie, &page, "Møde med ledelsen", typed);
         assert_eq!(refused.status, 422, "{typed}: {}", refused.body);
         let body = &refused.body;
         // Above the form, named by the field's label; at the field, itself.
