@@ -590,6 +590,17 @@ fn add_in_phase_1(
     )
 }
 
+/// `serve` on `day`, its session cookie, and the plan page with a draft
+/// (an activity added in phase 1).
+fn a_draft_in_the_browser(env: &TestEnv, day: &str) -> (crate::test_serve::Server, String, String) {
+    let server = crate::test_serve::Server::start(env, day, &[]);
+    let cookie = server.session();
+    let added = add_in_phase_1(&server, &cookie, "uge 42 2024");
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    (server, cookie, page)
+}
+
 /// The plan page's decision form as `page` shows it, sent with `summary`
 /// and the day typed as `on`.
 fn record_in_browser(
@@ -641,7 +652,6 @@ fn the_browser_reads_a_week_without_its_year_in_an_add_form_against_its_phase() 
 
 #[test]
 fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
-    use crate::test_serve::Server;
     let env = TestEnv::repo_with_example_plan();
     env.run_on(
         "2024-10-10",
@@ -659,11 +669,7 @@ fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
         ],
     )
     .expect_code(0);
-    let server = Server::start(&env, "2024-10-10", &[]);
-    let cookie = server.session();
-    let added = add_in_phase_1(&server, &cookie, "uge 42 2024");
-    assert_eq!(added.status, 303, "{}", added.body);
-    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    let (server, cookie, page) = a_draft_in_the_browser(&env, "2024-10-10");
     let recorded = record_in_browser(
         &server,
         &cookie,
@@ -698,13 +704,8 @@ fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
 
 #[test]
 fn the_browser_shows_a_date_problem_at_the_decided_on_field() {
-    use crate::test_serve::Server;
     let env = TestEnv::repo_with_example_plan();
-    let server = Server::start(&env, "2024-10-01", &[]);
-    let cookie = server.session();
-    let added = add_in_phase_1(&server, &cookie, "uge 42 2024");
-    assert_eq!(added.status, 303, "{}", added.body);
-    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    let (server, cookie, page) = a_draft_in_the_browser(&env, "2024-10-01");
     let base = env.head();
     for (typed, words) in [
         (
