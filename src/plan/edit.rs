@@ -64,6 +64,34 @@ pub fn locate(plan: &Value, id: &str) -> Option<(Kind, String)> {
     None
 }
 
+/// An item found in the plan: its kind, JSON pointer and title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundItem {
+    /// What it is.
+    pub kind: Kind,
+    /// Where it is.
+    pub pointer: String,
+    /// Its title (`what` for a reporting obligation; "" when it has none).
+    pub title: String,
+}
+
+/// Item `id` of the plan, with its title.
+pub fn find_item(plan: &Value, id: &str) -> Option<FoundItem> {
+    let (kind, pointer) = locate(plan, id)?;
+    let object = plan.pointer(&pointer)?;
+    let title = object
+        .get("title")
+        .or(object.get("what"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Some(FoundItem {
+        kind,
+        pointer,
+        title,
+    })
+}
+
 fn unknown(id: &str, lang: Lang) -> EditProblem {
     ServeMsg::UnknownItem.fill(lang, &[("id", &id)])
 }
@@ -500,6 +528,22 @@ mod tests {
         let before = plan.clone();
         assert!(add_item(&mut plan, &lost, Lang::Da).is_err());
         assert_eq!(plan, before);
+    }
+
+    #[test]
+    fn an_item_is_found_with_its_kind_place_and_title() {
+        let plan = plan();
+        let found = find_item(&plan, "b").unwrap();
+        assert_eq!(
+            found,
+            FoundItem {
+                kind: Kind::Subtask,
+                pointer: "/phases/0/subtasks/1".into(),
+                title: "B".into(),
+            }
+        );
+        assert_eq!(find_item(&plan, "fase-2").unwrap().title, "Fase 2");
+        assert_eq!(find_item(&plan, "x"), None);
     }
 
     #[test]

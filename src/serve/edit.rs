@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
-use crate::plan::edit::remove_item;
+use crate::plan::edit::{find_item, remove_item};
 use crate::serve::app::App;
 use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
@@ -268,28 +268,15 @@ async fn edit_page(
     };
     let lang = app.lang(&headers, Some(plan.language()));
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
-    let (kind, pointer) = if item.is_empty() {
-        (Kind::Plan, String::new())
+    let (kind, pointer, title) = if item.is_empty() {
+        (Kind::Plan, String::new(), String::new())
     } else {
-        match locate(&value, &item) {
-            Some(found) => found,
-            None => {
-                return crate::serve::page::message_page(
-                    &app,
-                    lang,
-                    StatusCode::NOT_FOUND,
-                    &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
-                );
-            }
+        match find_item(&value, &item) {
+            Some(found) => (found.kind, found.pointer, found.title),
+            None => return unknown_item_page(&app, lang, &item),
         }
     };
     let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
-    let title = object
-        .get("title")
-        .or(object.get("what"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
     let fields: Vec<FieldView> = specs(kind)
         .iter()
         .map(|spec| {
@@ -366,6 +353,16 @@ async fn edit_page(
         },
     );
     body.with_status(status)
+}
+
+/// The page for an item the plan does not have (404).
+pub(crate) fn unknown_item_page(app: &App, lang: Lang, item: &str) -> Response {
+    crate::serve::page::message_page(
+        app,
+        lang,
+        StatusCode::NOT_FOUND,
+        &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
+    )
 }
 
 /// POST /plan/{id}/edit — save one item's form, or move or remove the item.
