@@ -1,12 +1,8 @@
 //! `backbrief decide`: record a decision that changes a plan.
 
-use chrono::NaiveDate;
-
-use crate::cli::{Context, parse_date, print_recorded, require_decision_text};
+use crate::cli::{Context, DecisionArgs, print_recorded, record};
 use crate::error::{CommandResult, Outcome};
-use crate::history::door::{self, Candidate, DecisionInput, Draft};
-use crate::history::drafts::{self, Person};
-use crate::history::write::WriteSession;
+use crate::history::door::{Candidate, Draft};
 
 /// Record a decision that changes a plan, as one git commit.
 ///
@@ -34,12 +30,8 @@ use crate::history::write::WriteSession;
 pub struct DecideArgs {
     /// The plan (its id).
     pub plan: String,
-    /// What was decided, in one line.
-    #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
-    pub message: String,
-    /// Who decided (a person or a body, such as "Lokal-MED").
-    #[arg(long, value_name = "WHO")]
-    pub by: String,
+    #[command(flatten)]
+    pub decision: DecisionArgs,
     /// A change to make: ID.FIELD=VALUE (repeatable). A status, period or
     /// date may be written as the tool shows it or a workplace writes it
     /// (udført, "i gang", "efterår 2024", "2. kvartal 2025", "uge 12 2027",
@@ -48,64 +40,28 @@ pub struct DecideArgs {
     /// value (done, 2024-autumn, 2025-Q2, 2027-W12, 2027-03-31, …).
     #[arg(long = "set", value_name = "ID.FIELD=VALUE")]
     pub set: Vec<String>,
-    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
-    /// 2024" (default: the day it is recorded). Not after that day, nor
-    /// before the plan was created; one before the plan's previous decision
-    /// is recorded as a late entry, with a warning.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub on: Option<NaiveDate>,
-    /// The meeting where it was decided, e.g. "MED-møde 12. september 2024".
-    #[arg(long, value_name = "TEXT")]
-    pub meeting: Option<String>,
     /// The rationale, recorded in the commit message body.
     #[arg(long, value_name = "TEXT")]
     pub body: Option<String>,
     /// Refuse the decision when the plan would have warnings, too.
     #[arg(long)]
     pub strict: bool,
-    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
-    #[arg(long = "no-verify")]
-    pub no_verify: bool,
 }
 
 pub fn cmd_decide(context: &Context, args: DecideArgs) -> CommandResult {
-    let lang = context.lang();
-    require_decision_text(&args.message, &args.by, lang)?;
-    let from_set = !args.set.is_empty();
+    // Without --set: the plan file's hand edits, else this person's draft
+    // from the browser.
     let candidate = if args.set.is_empty() {
-        Candidate::HandEdits
+        Candidate::HandEditsOrDraft
     } else {
         Candidate::Setters(args.set)
     };
-    let decision = DecisionInput {
-        summary: args.message,
-        body: args.body,
-        decided_by: args.by,
-        decided_on: args.on,
-        meeting: args.meeting,
-        extra: Vec::new(),
-    };
-    let mut draft = Draft {
+    let draft = Draft {
         strict: args.strict,
-        run_hooks: !args.no_verify,
-        ..Draft::new(&args.plan, candidate, decision)
+        run_hooks: !args.decision.when.no_verify,
+        ..Draft::new(&args.plan, candidate, args.decision.input(args.body))
     };
-    let session = WriteSession::begin(&context.cwd, lang)?;
-    // No hand edits, but a draft made in the browser: that is recorded.
-    let person = Person::local(&session.repo.git);
-    let stored = (!from_set)
-        .then(|| drafts::for_decide(&session, &args.plan, &person))
-        .flatten();
-    if let Some(stored) = &stored {
-        draft.candidate = Candidate::Draft(stored.text.clone().into_bytes());
-        draft.from = stored.base_commit();
-    }
-    let recorded = door::record(&session, draft, context.lang, lang)?;
-    if stored.is_some() {
-        // Recorded: the draft is no more (left behind, it equals the plan
-        // and is shown as none).
-        let _ = drafts::remove(session.repo.git_dir(), &args.plan, &person);
-    }
+    let recorded = record(context, &context.cwd, draft, context.lang)?;
     print_recorded(&recorded, false);
     Ok(Outcome::Success)
 }

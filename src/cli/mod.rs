@@ -169,20 +169,87 @@ pub fn today(at: Option<NaiveDate>) -> NaiveDate {
     at.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Refuses an empty summary (`-m`) or an empty `--by` (exit 2): a decision
-/// says what was decided and by whom.
-pub fn require_decision_text(summary: &str, by: &str, lang: Lang) -> Result<(), CommandError> {
-    if summary.trim().is_empty() {
-        return Err(CommandError::usage(
-            crate::i18n::DecideMsg::EmptySummary.get(lang),
-        ));
+/// The decision's own words on the command line: the same flags for
+/// every command that records a decision with a summary and a decider.
+#[derive(Debug, clap::Args)]
+pub struct DecisionArgs {
+    /// What was decided, in one line.
+    #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
+    pub message: String,
+    /// Who decided (a person or a body, such as "Lokal-MED").
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    #[command(flatten)]
+    pub when: DecisionWhen,
+}
+
+/// When and where a decision was made, and whether the hooks run: the same
+/// flags for every command that records one.
+#[derive(Debug, clap::Args)]
+pub struct DecisionWhen {
+    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
+    /// 2024" (default: the day it is recorded). Not after that day, nor
+    /// before the plan was created; one before the plan's previous decision
+    /// is recorded as a late entry, with a warning.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+    /// The meeting where it was decided, e.g. "MED-møde 12. september 2024".
+    #[arg(long, value_name = "TEXT")]
+    pub meeting: Option<String>,
+    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
+    #[arg(long = "no-verify")]
+    pub no_verify: bool,
+}
+
+impl DecisionArgs {
+    /// The decision's words, with the rationale `body`; the door checks them.
+    pub fn input(&self, body: Option<String>) -> crate::history::door::DecisionInput {
+        crate::history::door::DecisionInput {
+            summary: self.message.clone(),
+            body,
+            decided_by: self.by.clone(),
+            decided_on: self.when.on,
+            meeting: self.when.meeting.clone(),
+            ..Default::default()
+        }
     }
-    if by.trim().is_empty() {
-        return Err(CommandError::usage(
-            crate::i18n::DecideMsg::EmptyBy.get(lang),
-        ));
+}
+
+/// A problem with a decision's words as the command line says it: an
+/// empty `-m` or `--by` is a usage error (exit 2), a day that makes no
+/// sense a data problem (exit 1).
+pub fn decision_problem(problem: &crate::history::door::FieldProblem, lang: Lang) -> CommandError {
+    use crate::history::door::DecisionField;
+    use crate::i18n::DecideMsg;
+    if let Some(error) = problem.day_error(lang) {
+        return error;
     }
-    Ok(())
+    match problem.field {
+        DecisionField::Summary => CommandError::usage(DecideMsg::EmptySummary.get(lang)),
+        DecisionField::DecidedBy => CommandError::usage(DecideMsg::EmptyBy.get(lang)),
+        DecisionField::DecidedOn => CommandError::usage(crate::i18n::ServeMsg::BadDay.fill(
+            lang,
+            &[(
+                "text",
+                &match &problem.problem {
+                    crate::history::door::DecisionProblem::NotADay(text) => text.clone(),
+                    _ => String::new(),
+                },
+            )],
+        )),
+    }
+}
+
+/// Records `draft` through the door, its refusal in the command line's
+/// words (the decision's own as [`decision_problem`] says them).
+pub fn record(
+    context: &Context,
+    dir: &std::path::Path,
+    draft: crate::history::door::Draft,
+    asked: Option<Lang>,
+) -> Result<crate::history::door::Recorded, CommandError> {
+    crate::history::door::record(dir, draft, asked, context.lang())
+        .map_err(|refusal| refusal.or_words(decision_problem))
 }
 
 /// Runs the parsed command line.

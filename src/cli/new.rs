@@ -2,11 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cli::{Context, parse_date, print, print_recorded, today};
+use crate::cli::{Context, DecisionWhen, parse_date, print, print_recorded, today};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
-use crate::history::door::{self, Candidate, DecisionInput, Draft};
-use crate::history::write::WriteSession;
+use crate::history::door::{self, Candidate, DecisionField, DecisionInput, Draft};
 use crate::i18n::{HistoryMsg, Lang, Message, NewMsg};
 use crate::plan::{Severity, check};
 use crate::template::{self, DEFAULT_TEMPLATE, Template};
@@ -41,16 +40,8 @@ pub struct NewArgs {
     /// The decision's summary (default: "Opret planen <ID>").
     #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
     pub message: Option<String>,
-    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
-    /// 2024" (default: the day it is recorded).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub on: Option<NaiveDate>,
-    /// The meeting where it was decided.
-    #[arg(long, value_name = "TEXT")]
-    pub meeting: Option<String>,
-    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
-    #[arg(long = "no-verify")]
-    pub no_verify: bool,
+    #[command(flatten)]
+    pub when: DecisionWhen,
 }
 
 pub fn cmd_new(context: &Context, args: NewArgs) -> CommandResult {
@@ -143,25 +134,28 @@ fn record_creation(
     content: &[u8],
     lang: Lang,
 ) -> CommandResult {
-    let Some(by) = args.by.as_deref().filter(|by| !by.trim().is_empty()) else {
-        return Err(CommandError::usage(HistoryMsg::ByRequired.get(lang)));
-    };
+    let by = args.by.as_deref().unwrap_or_default();
     let decision = DecisionInput {
         summary: args
             .message
             .clone()
             .unwrap_or_else(|| HistoryMsg::NewDecisionSummary.fill(lang, &[("id", &id)])),
         decided_by: by.to_string(),
-        decided_on: args.on,
-        meeting: args.meeting.clone(),
+        decided_on: args.when.on,
+        meeting: args.when.meeting.clone(),
         ..DecisionInput::default()
     };
     let draft = Draft {
-        run_hooks: !args.no_verify,
+        run_hooks: !args.when.no_verify,
         ..Draft::new(id, Candidate::Creation(content.to_vec()), decision)
     };
-    let session = WriteSession::begin_in(repo, lang)?;
-    let recorded = door::record(&session, draft, Some(lang), lang)?;
+    // A creation says who decided it: `--by` is required here.
+    let recorded = door::record(&repo.root, draft, Some(lang), lang).map_err(|refusal| {
+        refusal.or_words(|problem, lang| match problem.field {
+            DecisionField::DecidedBy => CommandError::usage(HistoryMsg::ByRequired.get(lang)),
+            _ => crate::cli::decision_problem(problem, lang),
+        })
+    })?;
     print_recorded(&recorded, false);
     Ok(Outcome::Success)
 }

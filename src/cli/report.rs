@@ -10,7 +10,9 @@ use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
 use crate::history::covered::{Since, covered_decisions, plan_on};
 use crate::history::decision::REPORTED_TO;
-use crate::history::door::{self, Candidate, DecisionInput, Draft, Recorded};
+use crate::history::door::{
+    self, Candidate, DecisionField, DecisionInput, DecisionProblem, Draft, FieldProblem, Recorded,
+};
 use crate::history::recorded::{recorded_plan, unrecorded_note};
 use crate::history::repo::git_error;
 use crate::history::trail::plan_from_bytes;
@@ -121,11 +123,18 @@ struct Prepared {
 
 pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
     let asked = context.lang();
-    if args.by.as_deref().is_some_and(|by| by.trim().is_empty()) {
-        return Err(CommandError::usage(ReportMsg::EmptyBy.get(asked)));
-    }
-    if args.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
-        return Err(CommandError::usage(ReportMsg::EmptySummary.get(asked)));
+    // The delivery's words are checked before anything is read (its
+    // summary, when not given, is made from the plan later).
+    if args.record {
+        let words = DecisionInput {
+            summary: args.message.clone().unwrap_or_else(|| "-".to_string()),
+            decided_by: args.by.clone().unwrap_or_default(),
+            ..DecisionInput::default()
+        };
+        if let Err(mut problems) = words.check(None) {
+            problems.sort_by_key(|problem| problem.field != DecisionField::DecidedBy);
+            return Err(delivery_problem(&problems[0], asked));
+        }
     }
     let since = Since::parse(args.since.as_deref(), asked)?;
     let format = args.format.unwrap_or_else(|| {
@@ -383,14 +392,28 @@ fn prepare(
     })
 }
 
-/// Records the delivery.
+/// Records the delivery, under the lock the report was made under.
 fn record(
     session: &WriteSession,
     prepared: Prepared,
     asked: Option<Lang>,
     lang: Lang,
 ) -> Result<Recorded, CommandError> {
-    door::record(session, prepared.draft, asked, lang)
+    door::record_in(session, prepared.draft, asked, lang)
+        .map_err(|refusal| refusal.or_words(delivery_problem))
+}
+
+/// A problem with the delivery's words, as `report --record` says it.
+fn delivery_problem(problem: &FieldProblem, lang: Lang) -> CommandError {
+    match (problem.field, &problem.problem) {
+        (DecisionField::DecidedBy, DecisionProblem::Blank) => {
+            CommandError::usage(ReportMsg::EmptyBy.get(lang))
+        }
+        (DecisionField::Summary, DecisionProblem::Blank) => {
+            CommandError::usage(ReportMsg::EmptySummary.get(lang))
+        }
+        _ => crate::cli::decision_problem(problem, lang),
+    }
 }
 
 /// The report's file, written under a temporary name beside it and given

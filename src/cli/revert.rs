@@ -1,14 +1,11 @@
 //! `backbrief revert`: a new decision that undoes an earlier one.
 
-use chrono::NaiveDate;
-
-use crate::cli::{Context, parse_date, print_recorded};
+use crate::cli::{Context, DecisionArgs, print_recorded, record};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::decision::REVERTS;
-use crate::history::door::{self, Candidate, DecisionInput, Draft, plan_text};
+use crate::history::door::{Candidate, DecisionInput, Draft, plan_text};
 use crate::history::repo::git_error;
 use crate::history::trail::changes_of;
-use crate::history::write::WriteSession;
 use crate::history::{PlansRepo, read_decision, short_id};
 use crate::i18n::{DecideMsg, HistoryMsg, Message, RevertMsg};
 use crate::plan::diff::{apply, invert};
@@ -26,29 +23,16 @@ use crate::plan::source;
 pub struct RevertArgs {
     /// The decision to undo (its commit id, as `backbrief log` shows it).
     pub commit: String,
-    /// Why it is undone, in one line.
-    #[arg(short = 'm', long = "message", value_name = "SUMMARY")]
-    pub message: String,
-    /// Who decided to undo it.
-    #[arg(long, value_name = "WHO")]
-    pub by: String,
-    /// The day it was decided, as 2024-09-12, 12.9.2024 or "12. september
-    /// 2024" (default: the day it is recorded).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub on: Option<NaiveDate>,
-    /// The meeting where it was decided.
-    #[arg(long, value_name = "TEXT")]
-    pub meeting: Option<String>,
-    /// Skip the repository's pre-commit and commit-msg hooks, as git commit --no-verify.
-    #[arg(long = "no-verify")]
-    pub no_verify: bool,
+    #[command(flatten)]
+    pub decision: DecisionArgs,
 }
 
 pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
     let lang = context.lang();
-    crate::cli::require_decision_text(&args.message, &args.by, lang)?;
-    let session = WriteSession::begin(&context.cwd, lang)?;
-    let repo = &session.repo;
+    // The revert is computed from the plan as recorded now; the door
+    // merges it over anything decided before it takes the lock.
+    let repo = &PlansRepo::open(&context.cwd, lang)?;
+    let head = repo.head_commit(lang)?;
     let oid = repo.resolve_commit(&args.commit, lang)?;
     let commit = repo.git.find_commit(oid).map_err(|e| git_error(&e, lang))?;
     let Some(decision) = read_decision(&commit) else {
@@ -69,7 +53,7 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
     }
     // The plan as recorded now, with the decision's changes undone.
     let path = PlansRepo::plan_path(&decision.plan);
-    let Some(current) = repo.file_at(session.head, &path).ok().flatten() else {
+    let Some(current) = repo.file_at(head, &path).ok().flatten() else {
         return Err(CommandError::data(
             DecideMsg::PlanNotInHistory.fill(lang, &[("plan", &decision.plan)]),
         ));
@@ -94,20 +78,17 @@ pub fn cmd_revert(context: &Context, args: RevertArgs) -> CommandResult {
             RevertMsg::NothingToRevert.fill(lang, &[("commit", &short_id(oid))]),
         ));
     }
+    let body = RevertMsg::Body.fill(lang, &[("commit", &oid), ("summary", &decision.summary)]);
     let input = DecisionInput {
-        summary: args.message,
-        body: Some(RevertMsg::Body.fill(lang, &[("commit", &oid), ("summary", &decision.summary)])),
-        decided_by: args.by,
-        decided_on: args.on,
-        meeting: args.meeting,
         extra: vec![(REVERTS, oid.to_string())],
+        ..args.decision.input(Some(body))
     };
     let draft = Draft {
-        from: Some(session.head),
-        run_hooks: !args.no_verify,
+        from: Some(head),
+        run_hooks: !args.decision.when.no_verify,
         ..Draft::new(&decision.plan, Candidate::Text(reverted), input)
     };
-    let recorded = door::record(&session, draft, context.lang, lang)?;
+    let recorded = record(context, &context.cwd, draft, context.lang)?;
     print_recorded(&recorded, false);
     Ok(Outcome::Success)
 }

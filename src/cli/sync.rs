@@ -2,6 +2,7 @@
 
 use crate::cli::{Context, print};
 use crate::error::{CommandError, CommandResult, Outcome};
+use crate::history::door::DecisionInput;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::i18n::{Message, SyncMsg};
 use crate::plan::merge::Side;
@@ -52,16 +53,19 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
         (_, true) => Some(Side::Theirs),
         _ => None,
     };
-    if args.by.as_deref().is_some_and(|by| by.trim().is_empty()) {
-        return Err(CommandError::usage(SyncMsg::ByRequired.get(lang)));
-    }
+    // Who settles the conflicts is named as a decider is.
+    let by = match args.by.as_deref().map(DecisionInput::decider) {
+        Some(Err(_)) => return Err(CommandError::usage(SyncMsg::ByRequired.get(lang))),
+        Some(Ok(by)) => Some(by),
+        None => None,
+    };
     let request = SyncRequest {
         cwd: &context.cwd,
         remote: args.remote.as_deref(),
         resolve: &args.resolve,
         choices: &[],
         side,
-        by: args.by.as_deref(),
+        by: by.as_deref(),
         lang: context.lang,
     };
     match sync(&request)? {

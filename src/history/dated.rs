@@ -25,16 +25,27 @@ use crate::history::trail::plan_decisions_by_date;
 use crate::i18n::{DecideMsg, Lang, Message};
 use crate::plan::dates::day_display;
 
+/// Where a day stands in a plan's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayInHistory {
+    /// On or after the decision it follows (or the plan has none).
+    InOrder,
+    /// Before the decision it follows: a late entry, with its warning.
+    Late(String),
+    /// Before the plan was created, on this day.
+    BeforePlan(NaiveDate),
+}
+
 /// Checks `day`, the day a decision on `plan` is said to be made, against
-/// the history at `head`. Returns a warning for a late entry; refuses a day
-/// before the plan was created.
-pub fn check_decision_day(
+/// the history at `head`: a late entry gets its warning; a day before the
+/// plan was created is named with the day it was created.
+pub fn day_in_history(
     repo: &PlansRepo,
     head: Oid,
     plan: &str,
     day: NaiveDate,
     lang: Lang,
-) -> Result<Option<String>, CommandError> {
+) -> Result<DayInHistory, CommandError> {
     let previous = plan_decisions_by_date(repo, head, plan)
         .map_err(|e| git_error(&e, lang))?
         .next();
@@ -42,33 +53,37 @@ pub fn check_decision_day(
         .as_ref()
         .is_some_and(|previous| day >= previous.decided_on)
     {
-        return Ok(None);
+        return Ok(DayInHistory::InOrder);
     }
     if let Some(created) = creation_day(repo, head, plan).map_err(|e| git_error(&e, lang))?
         && day < created
     {
-        return Err(CommandError::data(DecideMsg::OnBeforePlan.fill(
-            lang,
-            &[
-                ("on", &day_display(day, lang)),
-                ("plan", &plan),
-                ("created", &day_display(created, lang)),
-            ],
-        ))
-        .hinted(
-            DecideMsg::OnBeforePlanHint.fill(lang, &[("created", &day_display(created, lang))]),
-        ));
+        return Ok(DayInHistory::BeforePlan(created));
     }
-    Ok(previous.map(|previous| {
-        DecideMsg::LateEntry.fill(
+    Ok(match previous {
+        Some(previous) => DayInHistory::Late(DecideMsg::LateEntry.fill(
             lang,
             &[
                 ("on", &day_display(day, lang)),
                 ("previous", &previous.summary),
                 ("previous_on", &day_display(previous.decided_on, lang)),
             ],
-        )
-    }))
+        )),
+        None => DayInHistory::InOrder,
+    })
+}
+
+/// The warning a decision recorded as `commit` carries as a late entry:
+/// its day against the history it was recorded on (its first parent).
+/// None when it is no decision, or not a late one.
+pub fn late_entry_of(repo: &PlansRepo, commit: Oid, lang: Lang) -> Option<String> {
+    let found = repo.git.find_commit(commit).ok()?;
+    let decision = crate::history::read_decision(&found)?;
+    let parent = found.parent_id(0).ok()?;
+    match day_in_history(repo, parent, &decision.plan, decision.decided_on, lang).ok()? {
+        DayInHistory::Late(warning) => Some(warning),
+        DayInHistory::InOrder | DayInHistory::BeforePlan(_) => None,
+    }
 }
 
 /// The day the plan was created: the `Decided-on` of the first commit

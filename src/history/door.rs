@@ -1,7 +1,13 @@
 //! The one door every write goes through: a candidate plan and the text of
 //! a decision go in; a recorded decision with its change list, or an error
 //! carrying the findings, comes out. `decide`, `revert`, `new`,
-//! `report --record` and the browser all call [`record`].
+//! `report --record` and the browser all call [`record`], which opens its
+//! own write session ([`record_in`] for a caller that reads under the same
+//! lock first: the report it records, the draft the page showed).
+//!
+//! Every rule of the decision's own words is [`DecisionInput::check`]'s: a
+//! problem is refused as [`Refusal::Decision`], keyed by its field, for
+//! each door to put in its own words.
 //!
 //! In order, under the repository lock: read the plan as recorded and as the
 //! work tree has it; compute the candidate; merge it over decisions made
@@ -12,11 +18,18 @@
 //! file is still what was read (an editor's later save is never lost); run
 //! `post-commit`.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use git2::Oid;
 
 use crate::error::CommandError;
+use crate::history::dated::DayInHistory;
 use crate::history::decision::DecisionText;
+pub use crate::history::decision_input::{
+    DecisionField, DecisionInput, DecisionProblem, FieldProblem,
+};
+use crate::history::drafts::{self, Person};
 use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::{WriteSession, Written};
 use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
@@ -30,6 +43,11 @@ pub enum Candidate {
     /// Records the plan file as the work tree has it (hand edits, or the
     /// browser's draft).
     HandEdits,
+    /// Records the plan file's hand edits or, when the file has none, the
+    /// draft kept apart (see [`crate::history::drafts`]) of the person at
+    /// this computer (git's user), which is then removed: what `decide`
+    /// without `--set` records.
+    HandEditsOrDraft,
     /// Records a person's draft kept apart from the plan (see
     /// [`crate::history::drafts`]): this complete text, made from the plan
     /// as recorded at [`Draft::from`]. Unlike [`Candidate::Text`], hand
@@ -48,23 +66,6 @@ pub enum Candidate {
     /// Changes nothing in the plan: the decision only records that
     /// something happened (a report delivered).
     Unchanged,
-}
-
-/// The decision's own words.
-#[derive(Debug, Clone, Default)]
-pub struct DecisionInput {
-    /// What was decided, in one line.
-    pub summary: String,
-    /// The rationale.
-    pub body: Option<String>,
-    /// Who decided.
-    pub decided_by: String,
-    /// The day it was decided (default: the day it is recorded; never later).
-    pub decided_on: Option<NaiveDate>,
-    /// The meeting.
-    pub meeting: Option<String>,
-    /// Further trailers (`Reverts`, `Reported-to`).
-    pub extra: Vec<(&'static str, String)>,
 }
 
 /// Everything the door needs to record one decision.
@@ -128,15 +129,98 @@ pub struct Recorded {
     pub later_edits: bool,
 }
 
+/// Why a decision was not recorded.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Problems with the decision's own words, keyed by their fields (see
+    /// [`DecisionInput::check`]), and the language to say them in; each
+    /// door words them itself.
+    Decision(Vec<FieldProblem>, Lang),
+    /// Anything else: the plan, the repository, the history.
+    Error(CommandError),
+}
+
+impl From<CommandError> for Refusal {
+    fn from(error: CommandError) -> Refusal {
+        Refusal::Error(error)
+    }
+}
+
+impl Refusal {
+    /// As an error, the decision's problems put in words by `words` (the
+    /// first problem; a door that shows them all maps them itself).
+    pub fn or_words(self, words: impl Fn(&FieldProblem, Lang) -> CommandError) -> CommandError {
+        match self {
+            Refusal::Error(error) => error,
+            Refusal::Decision(problems, lang) => match problems.first() {
+                Some(problem) => words(problem, lang),
+                None => CommandError::internal("a decision refused without a problem"),
+            },
+        }
+    }
+}
+
+/// Records `draft` as one decision in the repository around `dir`: checks
+/// the decision's words, opens a write session (the repository's lock)
+/// and records it there ([`record_in`]).
+pub fn record(
+    dir: &Path,
+    draft: Draft,
+    asked: Option<Lang>,
+    fallback: Lang,
+) -> Result<Recorded, Refusal> {
+    let lang = asked.unwrap_or(fallback);
+    draft
+        .decision
+        .check(None)
+        .map_err(|problems| Refusal::Decision(problems, lang))?;
+    let session = WriteSession::begin(dir, asked.unwrap_or(fallback))?;
+    record_in(&session, draft, asked, fallback)
+}
+
 /// Records `draft` as one decision in the repository of `session`. `asked`
 /// is the language the user chose, if any; otherwise the plan's language is
 /// spoken (else `fallback`).
-pub fn record(
+pub fn record_in(
+    session: &WriteSession,
+    mut draft: Draft,
+    asked: Option<Lang>,
+    fallback: Lang,
+) -> Result<Recorded, Refusal> {
+    draft.decision = draft
+        .decision
+        .check(None)
+        .map_err(|problems| Refusal::Decision(problems, asked.unwrap_or(fallback)))?;
+    // No hand edits, but a draft kept apart: that is recorded, and then
+    // removed (left behind, it equals the plan and is shown as none).
+    let mut recorded_draft = None;
+    if let Candidate::HandEditsOrDraft = &draft.candidate {
+        let person = Person::local(&session.repo.git);
+        draft.candidate = Candidate::HandEdits;
+        if let Some(stored) = drafts::for_decide(session, &draft.plan, &person) {
+            draft.candidate = Candidate::Draft(stored.text.clone().into_bytes());
+            draft.from = stored.base_commit();
+            recorded_draft = Some(person);
+        }
+    }
+    let plan = draft.plan.clone();
+    let recorded = record_checked(session, draft, asked, fallback)?
+        .map_err(|(problems, lang)| Refusal::Decision(problems, lang))?;
+    if let Some(person) = recorded_draft {
+        let _ = drafts::remove(session.repo.git_dir(), &plan, &person);
+    }
+    Ok(recorded)
+}
+
+/// The decision's problems with a day, and the language to say them in.
+type DayProblems = (Vec<FieldProblem>, Lang);
+
+fn record_checked(
     session: &WriteSession,
     draft: Draft,
     asked: Option<Lang>,
     fallback: Lang,
-) -> Result<Recorded, CommandError> {
+) -> Result<Result<Recorded, DayProblems>, CommandError> {
     let repo = &session.repo;
     let id = draft.plan.as_str();
     let creating = matches!(draft.candidate, Candidate::Creation(_));
@@ -176,7 +260,7 @@ pub fn record(
 
     let mut notes = session.notes.clone();
     let candidate = match &draft.candidate {
-        Candidate::HandEdits => {
+        Candidate::HandEdits | Candidate::HandEditsOrDraft => {
             let Some(bytes) = on_disk.clone() else {
                 return Err(match recorded {
                     None => unknown_plan(repo, id, lang),
@@ -272,13 +356,23 @@ pub fn record(
         ));
     }
 
-    // A day given must make sense in the plan's history: not before the
-    // plan existed; before the decision it follows only as a late entry.
-    let decided_on = decision_day(session, draft.decision.decided_on, lang)?;
+    // A day given must make sense in the plan's history: not after the
+    // day it is recorded, not before the plan existed; before the decision
+    // it follows only as a late entry.
+    let today = session.recording_day(lang)?;
+    if let Err(problems) = draft.decision.check(Some(today)) {
+        return Ok(Err((problems, lang)));
+    }
+    let decided_on = draft.decision.decided_on.unwrap_or(today);
     if draft.decision.decided_on.is_some() && !creating {
-        let late =
-            crate::history::dated::check_decision_day(repo, session.head, id, decided_on, lang)?;
-        notes.extend(late);
+        match crate::history::dated::day_in_history(repo, session.head, id, decided_on, lang)? {
+            DayInHistory::InOrder => {}
+            DayInHistory::Late(warning) => notes.push(warning),
+            DayInHistory::BeforePlan(created) => {
+                let problem = DecisionInput::before_plan(decided_on, id, created);
+                return Ok(Err((vec![problem], lang)));
+            }
+        }
     }
     let decision = DecisionText {
         plan: id.to_string(),
@@ -315,7 +409,7 @@ pub fn record(
         .as_deref()
         .and_then(crate::history::trail::plan_from_bytes);
     let changes = diff(before.as_ref(), Some(&plan));
-    Ok(Recorded {
+    Ok(Ok(Recorded {
         commit,
         plan: id.to_string(),
         summary: decision.summary,
@@ -326,7 +420,7 @@ pub fn record(
         warnings,
         notes,
         later_edits,
-    })
+    }))
 }
 
 /// The plan file as the work tree has it: None when there is none. Never
@@ -352,6 +446,38 @@ fn read_work_tree(
             ))
         }
     }
+}
+
+/// What the door said when it recorded decision `commit`, as far as the
+/// history keeps it: its warning as a late entry, and the plan's warnings
+/// after it (each with its hint). Computed from the commit alone, so a page
+/// shown after recording can say it again without carrying it.
+pub fn said_when_recorded(repo: &PlansRepo, commit: Oid, lang: Lang) -> Vec<String> {
+    let mut said: Vec<String> = crate::history::dated::late_entry_of(repo, commit, lang)
+        .into_iter()
+        .collect();
+    let Some(decision) = repo
+        .git
+        .find_commit(commit)
+        .ok()
+        .as_ref()
+        .and_then(crate::history::read_decision)
+    else {
+        return said;
+    };
+    let path = PlansRepo::plan_path(&decision.plan);
+    if let Ok(Some(bytes)) = repo.file_at(commit, &path) {
+        let checked = check::check_bytes(bytes, &path, Some(&decision.plan), Some(lang));
+        for finding in checked.findings {
+            if finding.severity == Severity::Warning {
+                said.push(match &finding.hint {
+                    Some(hint) => format!("{} {hint}", finding.message),
+                    None => finding.message.clone(),
+                });
+            }
+        }
+    }
+    said
 }
 
 /// The merged candidate when the plan moved since `from`; None when it did
@@ -418,28 +544,6 @@ fn describe_conflict(conflict: &crate::plan::merge::Conflict, lang: Lang) -> Str
             ("now", &shown(Side::Theirs)),
         ],
     )
-}
-
-/// The day the decision was made: the one given, which may not lie after
-/// the day it is recorded, else the day it is recorded.
-fn decision_day(
-    session: &WriteSession,
-    on: Option<NaiveDate>,
-    lang: Lang,
-) -> Result<NaiveDate, CommandError> {
-    let recorded = session.recording_day(lang)?;
-    match on {
-        Some(day) if day > recorded => Err(CommandError::data(DecideMsg::OnInFuture.fill(
-            lang,
-            &[
-                ("on", &crate::plan::dates::day_display(day, lang)),
-                ("today", &crate::plan::dates::day_display(recorded, lang)),
-            ],
-        ))
-        .hinted(DecideMsg::OnInFutureHint.get(lang))),
-        Some(day) => Ok(day),
-        None => Ok(recorded),
-    }
 }
 
 /// A period typed with `--set` that is no period is answered with the words

@@ -10,6 +10,7 @@ pub mod commit_graph;
 pub mod covered;
 pub mod dated;
 pub mod decision;
+pub mod decision_input;
 pub mod door;
 pub mod drafts;
 pub mod eol;

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod describe;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod id;
 pub mod input;
 pub mod lenient;

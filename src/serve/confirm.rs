@@ -8,8 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
-use crate::serve::forms::{Fields, get, locate};
+use crate::i18n::{DraftMsg, Lang, Message};
+use crate::plan::edit::find_item;
+use crate::serve::forms::{Fields, get};
 use crate::serve::page::{Page, or_page, read_draft, see_other};
 use crate::serve::state::App;
 
@@ -100,21 +101,10 @@ pub(crate) async fn confirm_remove(
         return see_other(&format!("/plan/{id}"));
     };
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
-    let Some((_, pointer)) = locate(&value, &item) else {
-        return crate::serve::page::message_page(
-            &app,
-            lang,
-            StatusCode::NOT_FOUND,
-            &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
-        );
+    let Some(found) = find_item(&value, &item) else {
+        return crate::serve::edit::unknown_item_page(&app, lang, &item);
     };
-    let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
-    let item_title = object
-        .get("title")
-        .or(object.get("what"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let item_title = found.title;
     let keep = |name: &str| get(fields, name).unwrap_or_default().to_string();
     let confirmation = Confirmation {
         heading: DraftMsg::ConfirmRemoveTitle.fill(lang, &[("title", &item_title)]),

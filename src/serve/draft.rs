@@ -238,6 +238,8 @@ pub enum EditRefused {
     Conflict(Vec<(String, String)>),
     /// The result does not validate: its findings; nothing was written.
     Invalid(Vec<Finding>, Value),
+    /// The draft is not the one the page showed; nothing was written.
+    Moved,
     /// The library could not run (I/O, git).
     Failed(CommandError),
 }
@@ -260,14 +262,18 @@ fn cannot_write(file: &str, error: &std::io::Error, lang: Lang) -> CommandError 
 
 /// Applies `edit` to `person`'s draft of plan `id` and writes the result
 /// if it validates. `edit` gets the draft's JSON and returns the conflicts
-/// it found (fields whose value is no longer what the page showed).
+/// it found (fields whose value is no longer what the page showed). With
+/// `expected`, the draft must still be the one with that hash (the one the
+/// page showed) or nothing is done ([`EditRefused::Moved`]). Returns the
+/// hash of the draft as it is now.
 pub fn edit_draft(
     root: &Path,
     id: &str,
     person: &Person,
     lang: Lang,
+    expected: Option<&str>,
     edit: impl FnOnce(&mut Value) -> Result<Vec<(String, String)>, String>,
-) -> Result<(), EditRefused> {
+) -> Result<String, EditRefused> {
     // The repository's lock: no decision is recorded while the draft is
     // read, changed and written.
     let repo = PlansRepo::open(root, lang).map_err(EditRefused::Failed)?;
@@ -278,6 +284,9 @@ pub fn edit_draft(
     )
     .map_err(EditRefused::Failed)?;
     let draft = Draft::read(root, id, Some(person), lang).map_err(EditRefused::Failed)?;
+    if expected.is_some_and(|expected| expected != draft.hash()) {
+        return Err(EditRefused::Moved);
+    }
     let Some(bytes) = draft.bytes.clone() else {
         return Err(EditRefused::Problem(ServeMsg::NoDraftFile.get(lang)));
     };
@@ -292,7 +301,7 @@ pub fn edit_draft(
     }
     if value == before {
         // Nothing changed: no draft is begun or written.
-        return Ok(());
+        return Ok(draft.hash());
     }
     let new_text = door::plan_text(&value);
     let checked = check::check_bytes(
@@ -308,7 +317,8 @@ pub fn edit_draft(
     let shown = PlansRepo::plan_path(id);
     let Some(recorded) = &draft.recorded else {
         // Never recorded: the plan file is the draft.
-        return write_plan_file(&path, &shown, Some(&bytes), &new_text, lang);
+        write_plan_file(&path, &shown, Some(&bytes), &new_text, lang)?;
+        return Ok(hash(Some(&new_text)));
     };
     let stored = StoredDraft {
         plan: id.to_string(),
@@ -318,10 +328,12 @@ pub fn edit_draft(
         decision: draft.decision.clone(),
     };
     let recorded_value = serde_json::from_slice::<Value>(recorded).ok();
+    let mut now = hash(Some(&new_text));
     if recorded_value.as_ref() == Some(&value) && draft.base == draft.head {
         // Back to what is recorded: no draft left.
         drafts::remove(repo.git_dir(), id, person)
             .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
+        now = hash(Some(recorded));
     } else {
         drafts::write(repo.git_dir(), &stored)
             .map_err(|e| EditRefused::Failed(cannot_write(&shown, &e, lang)))?;
@@ -331,7 +343,7 @@ pub fn edit_draft(
         // file goes back to what is recorded, unless it changed meanwhile.
         write_plan_file(&path, &shown, Some(&bytes), recorded, lang)?;
     }
-    Ok(())
+    Ok(now)
 }
 
 /// Writes `bytes` to the plan file only if it still holds `expected`.
@@ -411,11 +423,39 @@ pub enum RecordOutcome {
     Refused(Vec<String>),
 }
 
-/// Parses a day as the forms accept it: the forms the tool prints
-/// (`2024-09-12`, `12.9.2024`, `12. september 2024`, …; see
-/// [`crate::plan::input`]).
-pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
-    crate::plan::input::day(text.trim()).ok()
+/// The decision's words as the form posted them; the door checks them
+/// (see [`door::DecisionInput::check`]).
+fn decision_input(form: &DecisionForm) -> door::DecisionInput {
+    door::DecisionInput {
+        summary: form.summary.clone(),
+        body: Some(form.rationale.clone()),
+        decided_by: form.decided_by.clone(),
+        decided_on_typed: Some(form.decided_on.clone()),
+        meeting: Some(form.meeting.clone()),
+        ..door::DecisionInput::default()
+    }
+}
+
+/// The decision's problems in the browser's words, keyed by their fields.
+fn field_problems(problems: &[door::FieldProblem], lang: Lang) -> RecordOutcome {
+    use door::{DecisionField, DecisionProblem};
+    let words = |problem: &door::FieldProblem| {
+        if let Some((message, hint)) = problem.day_words(lang) {
+            return format!("{message} {hint}");
+        }
+        match (&problem.field, &problem.problem) {
+            (_, DecisionProblem::NotADay(text)) => ServeMsg::BadDay.fill(lang, &[("text", text)]),
+            (DecisionField::Summary, _) => ServeMsg::SummaryRequired.get(lang),
+            (DecisionField::DecidedBy, _) => ServeMsg::DecidedByRequired.get(lang),
+            (DecisionField::DecidedOn, _) => ServeMsg::BadDay.fill(lang, &[("text", &"")]),
+        }
+    };
+    RecordOutcome::FieldProblems(
+        problems
+            .iter()
+            .map(|problem| (problem.field.name(), words(problem)))
+            .collect(),
+    )
 }
 
 /// Records the draft of plan `id` as one decision: the same commit, checks
@@ -427,47 +467,16 @@ pub fn record(
     form: &DecisionForm,
     lang: Lang,
 ) -> Result<RecordOutcome, CommandError> {
-    let mut problems = Vec::new();
-    if form.summary.trim().is_empty() {
-        problems.push(("summary", ServeMsg::SummaryRequired.get(lang)));
-    }
-    if form.decided_by.trim().is_empty() {
-        problems.push(("decided_by", ServeMsg::DecidedByRequired.get(lang)));
-    }
-    let on = if form.decided_on.trim().is_empty() {
-        None
-    } else {
-        match parse_day(&form.decided_on) {
-            Some(day) => Some(day),
-            None => {
-                problems.push((
-                    "decided_on",
-                    ServeMsg::BadDay.fill(lang, &[("text", &form.decided_on.trim())]),
-                ));
-                None
-            }
-        }
-    };
-    if !problems.is_empty() {
-        return Ok(RecordOutcome::FieldProblems(problems));
+    let decision = decision_input(form);
+    // The words first, before the repository is locked.
+    if let Err(problems) = decision.check(None) {
+        return Ok(field_problems(&problems, lang));
     }
     let session = crate::history::write::WriteSession::begin(root, lang)?;
     let now = Draft::read(root, id, Some(person), lang)?;
     if now.hash() != form.draft {
         return Ok(RecordOutcome::DraftMoved);
     }
-    let optional = |text: &str| {
-        let text = text.trim();
-        (!text.is_empty()).then(|| text.to_string())
-    };
-    let decision = door::DecisionInput {
-        summary: form.summary.trim().to_string(),
-        body: optional(&form.rationale),
-        decided_by: form.decided_by.trim().to_string(),
-        decided_on: on,
-        meeting: optional(&form.meeting),
-        extra: Vec::new(),
-    };
     // A draft kept apart is recorded from its base: when the branch moved
     // since, the door merges it over what was decided meanwhile, or
     // refuses when the two collide. The plan file's edits are recorded as
@@ -485,7 +494,7 @@ pub fn record(
             draft
         }
     };
-    match door::record(&session, draft, Some(lang), lang) {
+    match door::record_in(&session, draft, Some(lang), lang) {
         Ok(recorded) => {
             if stored {
                 // Recorded: the draft is no more (a failure to remove it
@@ -494,14 +503,17 @@ pub fn record(
             }
             Ok(RecordOutcome::Recorded(recorded.commit))
         }
-        Err(error) if !error.findings.is_empty() => Ok(RecordOutcome::Invalid(error.findings)),
-        Err(error) if error.kind == crate::error::ErrorKind::Data => {
+        Err(door::Refusal::Decision(problems, lang)) => Ok(field_problems(&problems, lang)),
+        Err(door::Refusal::Error(error)) if !error.findings.is_empty() => {
+            Ok(RecordOutcome::Invalid(error.findings))
+        }
+        Err(door::Refusal::Error(error)) if error.kind == crate::error::ErrorKind::Data => {
             let mut lines = vec![error.message.clone()];
             lines.extend(error.causes.iter().cloned());
             lines.extend(error.hints.iter().cloned());
             Ok(RecordOutcome::Refused(lines))
         }
-        Err(error) => Err(error),
+        Err(door::Refusal::Error(error)) => Err(error),
     }
 }
 

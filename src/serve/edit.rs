@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
-use crate::plan::setter::{SetOp, Setter, apply_setter};
+use crate::plan::edit::{find_item, remove_item};
 use crate::serve::confirm::{confirm_discard, confirm_remove};
 use crate::serve::draft::{self, DecisionForm, Draft, EditRefused, RecordOutcome};
 use crate::serve::forms::{
@@ -110,6 +110,10 @@ async fn after_edit(
     keep_decision(&fields, &mut shown);
     let status = match refused {
         EditRefused::Failed(error) => return error_page(&app, lang, &error),
+        EditRefused::Moved => {
+            shown.problem = Some(ServeMsg::DraftMoved.get(lang));
+            StatusCode::CONFLICT
+        }
         EditRefused::Problem(text) => {
             shown.problem = Some(text);
             shown.open = added
@@ -189,7 +193,7 @@ async fn edit_then_answer(
     let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
-        draft::edit_draft(&root, &plan_id, &person, lang, change)?;
+        draft::edit_draft(&root, &plan_id, &person, lang, None, change)?;
         if let Some(decision) = decision {
             // The decision form's text goes with the draft, for the pages
             // after this one.
@@ -264,28 +268,15 @@ async fn edit_page(
     };
     let lang = app.lang(&headers, Some(plan.language()));
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
-    let (kind, pointer) = if item.is_empty() {
-        (Kind::Plan, String::new())
+    let (kind, pointer, title) = if item.is_empty() {
+        (Kind::Plan, String::new(), String::new())
     } else {
-        match locate(&value, &item) {
-            Some(found) => found,
-            None => {
-                return crate::serve::page::message_page(
-                    &app,
-                    lang,
-                    StatusCode::NOT_FOUND,
-                    &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
-                );
-            }
+        match find_item(&value, &item) {
+            Some(found) => (found.kind, found.pointer, found.title),
+            None => return unknown_item_page(&app, lang, &item),
         }
     };
     let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
-    let title = object
-        .get("title")
-        .or(object.get("what"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
     let fields: Vec<FieldView> = specs(kind)
         .iter()
         .map(|spec| {
@@ -364,6 +355,16 @@ async fn edit_page(
     body.with_status(status)
 }
 
+/// The page for an item the plan does not have (404).
+pub(crate) fn unknown_item_page(app: &App, lang: Lang, item: &str) -> Response {
+    crate::serve::page::message_page(
+        app,
+        lang,
+        StatusCode::NOT_FOUND,
+        &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
+    )
+}
+
 /// POST /plan/{id}/edit — save one item's form, or move or remove the item.
 pub async fn edit_post(
     State(app): State<Arc<App>>,
@@ -381,15 +382,7 @@ pub async fn edit_post(
     let change = move |plan: &mut Value| {
         let item = (!edited_item.is_empty()).then_some(edited_item.as_str());
         match (action.as_str(), item) {
-            ("remove", Some(item)) => {
-                let setter = Setter {
-                    target: vec![item.to_string()],
-                    op: SetOp::Remove,
-                    raw: String::new(),
-                };
-                apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
-                Ok(Vec::new())
-            }
+            ("remove", Some(item)) => remove_item(plan, item, lang).map(|()| Vec::new()),
             // What was typed in the form is saved before the item moves.
             ("up" | "down", Some(item)) => {
                 let kind = locate(plan, item)
@@ -587,14 +580,20 @@ pub async fn record_post(
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
         if pending {
-            let now = Draft::read(&root, &plan_id, Some(&person), lang).map_err(Err)?;
-            if now.hash() != posted.draft {
-                return Ok(RecordOutcome::DraftMoved);
-            }
-            draft::edit_draft(&root, &plan_id, &person, lang, change).map_err(Ok)?;
-            posted.draft = Draft::read(&root, &plan_id, Some(&person), lang)
-                .map_err(Err)?
-                .hash();
+            // Saved only onto the draft the page showed; the decision is
+            // then of the draft as saved.
+            posted.draft = match draft::edit_draft(
+                &root,
+                &plan_id,
+                &person,
+                lang,
+                Some(&posted.draft),
+                change,
+            ) {
+                Ok(now) => now,
+                Err(EditRefused::Moved) => return Ok(RecordOutcome::DraftMoved),
+                Err(refused) => return Err(Ok(refused)),
+            };
         }
         draft::record(&root, &plan_id, &person, &posted, lang).map_err(Err)
     })
@@ -622,7 +621,14 @@ pub async fn record_post(
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
             shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));
             for (field, text) in problems {
-                shown.lines.push(text.clone());
+                // In the summary above the form, each problem is named by
+                // its field's label; at the field, the problem alone.
+                let label = match field {
+                    "summary" => ServeMsg::Summary.get(lang),
+                    "decided_by" => ServeMsg::DecidedBy.get(lang),
+                    _ => ServeMsg::DecidedOn.get(lang),
+                };
+                shown.lines.push(format!("{label}: {text}"));
                 shown
                     .errors
                     .entry(format!("decision.{field}"))

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::Finding;
-use crate::plan::setter::{SetOp, Setter, apply_setter, item_ids};
+use crate::plan::edit::{FieldEdit, FieldSet, set_field};
+pub use crate::plan::edit::{Kind, locate, move_item, new_id};
 
 /// A posted form: its fields in order (a field may repeat).
 pub type Fields = Vec<(String, String)>;
@@ -34,22 +35,6 @@ pub(crate) fn all<'a>(fields: &'a Fields, name: &str) -> Vec<&'a str> {
         .filter(|(key, _)| key == name)
         .map(|(_, value)| value.as_str())
         .collect()
-}
-
-/// The kinds of items, and the plan itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// The plan's own fields.
-    Plan,
-    /// A phase.
-    Phase,
-    /// An activity (subtask).
-    Subtask,
-    /// A milestone.
-    Milestone,
-    /// A reporting obligation.
-    Reporting,
 }
 
 /// How a field is edited.
@@ -147,37 +132,6 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
         Kind::Milestone => MILESTONE_FIELDS,
         Kind::Reporting => REPORTING_FIELDS,
     }
-}
-
-/// Where item `id` is in the plan's JSON: its kind and JSON pointer.
-pub fn locate(plan: &Value, id: &str) -> Option<(Kind, String)> {
-    let has = |item: &Value| item.get("id").and_then(Value::as_str) == Some(id);
-    let list = |name: &str| {
-        plan.get(name)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    for (i, phase) in list("phases").iter().enumerate() {
-        if has(phase) {
-            return Some((Kind::Phase, format!("/phases/{i}")));
-        }
-        let subtasks = phase.get("subtasks").and_then(Value::as_array);
-        for (j, subtask) in subtasks.into_iter().flatten().enumerate() {
-            if has(subtask) {
-                return Some((Kind::Subtask, format!("/phases/{i}/subtasks/{j}")));
-            }
-        }
-    }
-    for (name, kind) in [
-        ("milestones", Kind::Milestone),
-        ("reporting", Kind::Reporting),
-    ] {
-        if let Some(i) = list(name).iter().position(has) {
-            return Some((kind, format!("/{name}/{i}")));
-        }
-    }
-    None
 }
 
 /// The key of a finding's field: `ID.FIELD` (`.FIELD` for the plan's own),
@@ -332,33 +286,10 @@ pub(crate) fn new_value(fields: &Fields, spec: &FieldSpec) -> Option<Option<Valu
     }
 }
 
-/// Sets or removes `field` of item `item` (None: the plan) with a setter.
-pub(crate) fn set(
-    plan: &mut Value,
-    item: Option<&str>,
-    field: &str,
-    value: Option<Value>,
-    required: bool,
-    lang: Lang,
-) -> Result<(), String> {
-    let mut target: Vec<String> = item.map(str::to_string).into_iter().collect();
-    target.push(field.to_string());
-    let op = match value {
-        Some(value) => SetOp::Set(value.to_string()),
-        None if required => SetOp::Set("\"\"".to_string()),
-        None => SetOp::Remove,
-    };
-    let setter = Setter {
-        target,
-        op,
-        raw: String::new(),
-    };
-    apply_setter(plan, &setter, lang).map_err(|error| error.message)
-}
-
-/// Applies the fields of an item's form to `plan`: for each field the form
-/// changed, the value is set when the plan still holds what the page
-/// showed; otherwise it is a conflict (field, value now).
+/// Applies the fields of an item's form to `plan` (see
+/// [`crate::plan::edit::set_field`]): for each field the form changed, the
+/// value is set when the plan still holds what the page showed; otherwise
+/// it is a conflict (field, value now).
 pub(crate) fn apply_fields(
     plan: &mut Value,
     item: Option<&str>,
@@ -366,35 +297,28 @@ pub(crate) fn apply_fields(
     fields: &Fields,
     lang: Lang,
 ) -> Result<Vec<(String, String)>, String> {
-    let pointer = match item {
-        Some(id) => locate(plan, id)
-            .map(|(_, pointer)| pointer)
-            .ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &id)]))?,
-        None => String::new(),
-    };
+    if let Some(id) = item
+        && locate(plan, id).is_none()
+    {
+        return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &id)]));
+    }
     let mut conflicts = Vec::new();
     for spec in specs(kind) {
         let Some(new) = new_value(fields, spec) else {
             continue;
         };
         let was = get(fields, &format!("was.{}", spec.name)).unwrap_or_default();
-        let current = plan
-            .pointer(&pointer)
-            .and_then(|item| item.get(spec.name))
-            .cloned();
-        let (new_text, current_text) = (json_text(new.as_ref()), json_text(current.as_ref()));
-        if new_text == was || new_text == current_text {
-            continue;
+        let edit = FieldEdit {
+            item,
+            field: spec.name,
+            was: serde_json::from_str(was).ok(),
+            new,
+            required: spec.required,
+        };
+        if let FieldSet::Conflict(conflict) = set_field(plan, &edit, lang)? {
+            let now = conflict.now.as_ref();
+            conflicts.push(conflict_line(plan, item, spec.name, now, lang));
         }
-        // A plan without a language speaks Danish: choosing Danish is no change.
-        if spec.input == Input::Language && was.is_empty() && new_text == "\"da\"" {
-            continue;
-        }
-        if current_text != was {
-            conflicts.push(conflict_line(plan, item, spec.name, current.as_ref(), lang));
-            continue;
-        }
-        set(plan, item, spec.name, new, spec.required, lang)?;
     }
     Ok(conflicts)
 }
@@ -449,52 +373,6 @@ pub(crate) fn conflict_line(
         (_, current) => form_text(current),
     };
     (named, value)
-}
-
-/// Moves item `id` one place up (`-1`) or down (`1`) in its list.
-pub(crate) fn move_item(plan: &mut Value, id: &str, by: isize, lang: Lang) -> Result<(), String> {
-    let (_, pointer) =
-        locate(plan, id).ok_or_else(|| ServeMsg::UnknownItem.fill(lang, &[("id", &id)]))?;
-    let (list, index) = pointer.rsplit_once('/').unwrap_or_default();
-    let index: usize = index.parse().unwrap_or(0);
-    if let Some(Value::Array(items)) = plan.pointer_mut(list) {
-        let to = index as isize + by;
-        if to >= 0 && (to as usize) < items.len() {
-            items.swap(index, to as usize);
-        }
-    }
-    Ok(())
-}
-
-/// A new id from a title: lower case letters, digits and dashes (æ, ø, å
-/// spelt out), unique in the plan.
-pub fn new_id(plan: &Value, title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.to_lowercase().chars() {
-        match c {
-            'a'..='z' | '0'..='9' => slug.push(c),
-            'æ' => slug.push_str("ae"),
-            'ø' => slug.push_str("oe"),
-            'å' => slug.push_str("aa"),
-            'é' | 'è' | 'ê' => slug.push('e'),
-            'ü' => slug.push('u'),
-            'ö' => slug.push('o'),
-            'ä' => slug.push('a'),
-            _ if !slug.ends_with('-') && !slug.is_empty() => slug.push('-'),
-            _ => {}
-        }
-    }
-    let slug: String = slug.trim_end_matches('-').chars().take(48).collect();
-    let slug = slug.trim_end_matches('-');
-    let base = if slug.is_empty() { "punkt" } else { slug };
-    let taken = item_ids(plan);
-    let mut id = base.to_string();
-    let mut n = 2;
-    while taken.contains(&id) || id == plan.get("id").and_then(Value::as_str).unwrap_or_default() {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
 }
 
 #[cfg(test)]
@@ -585,13 +463,5 @@ mod tests {
                 assert_eq!(period_input(&text), canonical, "{text:?} ({lang:?})");
             }
         }
-    }
-
-    #[test]
-    fn new_ids_are_made_from_titles_and_never_taken() {
-        let plan = json!({"id": "p", "phases": [{"id": "moede-med-ledelsen", "subtasks": []}]});
-        assert_eq!(new_id(&plan, "Møde med ledelsen"), "moede-med-ledelsen-2");
-        assert_eq!(new_id(&plan, "Årshjul 2025!"), "aarshjul-2025");
-        assert_eq!(new_id(&plan, "!!!"), "punkt");
     }
 }

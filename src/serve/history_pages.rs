@@ -31,6 +31,9 @@ struct FoundDecision {
     plan_title: String,
     /// The decision it reverts (commit, summary), when it is one.
     reverted: Option<(String, String)>,
+    /// Right after recording: what the door said (see
+    /// [`crate::history::door::said_when_recorded`]).
+    said: Vec<String>,
 }
 
 /// A plan as recorded, and who last set each of its fields.
@@ -286,6 +289,7 @@ pub async fn decision(
 ) -> Response {
     let asked = app.lang(&headers, None);
     let root = app.root.clone();
+    let recorded = query.recorded.is_some();
     let found = library_found(
         &app,
         asked,
@@ -311,6 +315,13 @@ pub async fn decision(
                 plan_lang,
             );
             let signed = repo.git.extract_signature(&oid, None).is_ok();
+            // Right after recording: what the door said (a late entry, the
+            // plan's warnings), recomputed from the commit.
+            let said = if recorded {
+                crate::history::door::said_when_recorded(&repo, oid, plan_lang)
+            } else {
+                Vec::new()
+            };
             // The decision it reverts, by its summary, when it is one.
             let reverted = decision.reverts.as_deref().and_then(|reverts| {
                 let oid = repo
@@ -329,6 +340,7 @@ pub async fn decision(
                 plan_lang,
                 plan_title,
                 reverted,
+                said,
             }))
         },
     )
@@ -356,7 +368,8 @@ pub async fn decision(
             reverts => decision.reverts,
             reverted => found.reverted,
             reported_to => decision.reported_to,
-            recorded => query.recorded.is_some(),
+            recorded => recorded,
+            said => found.said,
             back_to_plan => ServeMsg::BackToPlan.fill(lang, &[("title", &found.plan_title)]),
         },
     )

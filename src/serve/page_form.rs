@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::i18n::{Lang, Message, ServeMsg};
-use crate::plan::setter::{SetOp, Setter, apply_setter};
-use crate::serve::forms::{Fields, get, locate, new_id, period_input, set};
+use crate::plan::edit::{FieldEdit, FieldSet, Kind, NewItem, locate, set_field};
+use crate::serve::forms::{Fields, get};
 use crate::serve::plan_pages::Shown;
 
 /// Sets the status of every activity whose select the form changed, where
@@ -27,36 +27,27 @@ pub(crate) fn apply_statuses(
             continue;
         };
         let was = get(posted, &format!("was.{item}")).unwrap_or_default();
-        let Some((_, pointer)) = locate(plan, item) else {
+        if locate(plan, item).is_none() {
             return Err(ServeMsg::UnknownItem.fill(lang, &[("id", &item)]));
-        };
-        let current = plan
-            .pointer(&pointer)
-            .and_then(|i| i.get("status"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if new == was || *new == current {
-            continue;
         }
-        if current != was {
+        let string = |text: &str| Some(Value::String(text.to_string()));
+        let edit = FieldEdit {
+            item: Some(item),
+            field: "status",
+            was: string(was),
+            new: string(new),
+            required: true,
+        };
+        if let FieldSet::Conflict(conflict) = set_field(plan, &edit, lang)? {
+            let now = conflict.now.unwrap_or(Value::String(String::new()));
             conflicts.push(crate::serve::forms::conflict_line(
                 plan,
                 Some(item),
                 "status",
-                Some(&Value::String(current)),
+                Some(&now),
                 lang,
             ));
-            continue;
         }
-        set(
-            plan,
-            Some(item),
-            "status",
-            Some(Value::String(new.clone())),
-            true,
-            lang,
-        )?;
     }
     Ok(conflicts)
 }
@@ -99,6 +90,29 @@ impl AddPanel {
             "what"
         } else {
             "title"
+        }
+    }
+
+    /// The item it describes.
+    pub(crate) fn new_item(&self) -> NewItem {
+        let kind = match self.kind.as_str() {
+            "subtask" => Kind::Subtask,
+            "phase" => Kind::Phase,
+            "milestone" => Kind::Milestone,
+            _ => Kind::Reporting,
+        };
+        let fields = self
+            .fields
+            .iter()
+            .filter_map(|(key, value)| {
+                key.strip_prefix("field.")
+                    .map(|name| (name.to_string(), value.clone()))
+            })
+            .collect();
+        NewItem {
+            kind,
+            phase: self.phase.clone(),
+            fields,
         }
     }
 
@@ -147,71 +161,10 @@ impl AddPanel {
     }
 }
 
-/// Adds the item `panel` describes to `plan`; returns its new id.
+/// Adds the item `panel` describes to `plan` (see
+/// [`crate::plan::edit::add_item`]); returns its new id.
 pub(crate) fn add_item(plan: &mut Value, panel: &AddPanel, lang: Lang) -> Result<String, String> {
-    let title = panel.title();
-    let item_id = new_id(plan, &title);
-    let text = |name: &str| {
-        let text = get(&panel.fields, &format!("field.{name}"))
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        if matches!(name, "due" | "period" | "date") {
-            period_input(&text)
-        } else {
-            text
-        }
-    };
-    let mut item = Map::new();
-    item.insert("id".into(), Value::String(item_id.clone()));
-    let optional = |item: &mut Map<String, Value>, name: &str| {
-        let value = text(name);
-        if !value.is_empty() {
-            item.insert(name.to_string(), Value::String(value));
-        }
-    };
-    let target = match panel.kind.as_str() {
-        "subtask" => {
-            item.insert("title".into(), Value::String(title.clone()));
-            let status = text("status");
-            item.insert(
-                "status".into(),
-                Value::String(if status.is_empty() {
-                    "planned".into()
-                } else {
-                    status
-                }),
-            );
-            optional(&mut item, "owner");
-            optional(&mut item, "due");
-            vec![panel.phase.clone(), "subtasks".to_string()]
-        }
-        "phase" => {
-            item.insert("title".into(), Value::String(title.clone()));
-            item.insert("period".into(), Value::String(text("period")));
-            item.insert("subtasks".into(), Value::Array(Vec::new()));
-            vec!["phases".to_string()]
-        }
-        "milestone" => {
-            item.insert("title".into(), Value::String(title.clone()));
-            item.insert("date".into(), Value::String(text("date")));
-            vec!["milestones".to_string()]
-        }
-        _ => {
-            item.insert("what".into(), Value::String(title.clone()));
-            item.insert("to".into(), Value::String(text("to")));
-            item.insert("due".into(), Value::String(text("due")));
-            item.insert("status".into(), Value::String("planned".into()));
-            vec!["reporting".to_string()]
-        }
-    };
-    let setter = Setter {
-        target,
-        op: SetOp::Append(Value::Object(item).to_string()),
-        raw: String::new(),
-    };
-    apply_setter(plan, &setter, lang).map_err(|e| e.message)?;
-    Ok(item_id)
+    crate::plan::edit::add_item(plan, &panel.new_item(), lang)
 }
 
 /// Where `then` (an item's id, or `.` for the plan's own fields) leads

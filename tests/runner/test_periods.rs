@@ -570,3 +570,162 @@ fn the_browser_reads_a_week_without_its_year_in_its_phase() {
         refused.body
     );
 }
+
+/// The plan page's "Tilføj aktivitet" in phase 1 with `due` typed, and the
+/// page after it (for its form's hidden fields).
+fn add_in_phase_1(
+    server: &crate::test_serve::Server,
+    cookie: &str,
+    due: &str,
+) -> crate::test_serve::Response {
+    server.post(
+        "/plan/arbejdsplads-1/add",
+        cookie,
+        &[
+            ("kind", "subtask"),
+            ("phase", "fase-1"),
+            ("field.title", "Møde med ledelsen"),
+            ("field.due", due),
+        ],
+    )
+}
+
+/// `serve` on `day`, its session cookie, and the plan page with a draft
+/// (an activity added in phase 1).
+fn a_draft_in_the_browser(env: &TestEnv, day: &str) -> (crate::test_serve::Server, String, String) {
+    let server = crate::test_serve::Server::start(env, day, &[]);
+    let cookie = server.session();
+    let added = add_in_phase_1(&server, &cookie, "uge 42 2024");
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = server.get("/plan/arbejdsplads-1", Some(&cookie)).body;
+    (server, cookie, page)
+}
+
+/// The plan page's decision form as `page` shows it, sent with `summary`
+/// and the day typed as `on`.
+fn record_in_browser(
+    server: &crate::test_serve::Server,
+    cookie: &str,
+    page: &str,
+    summary: &str,
+    on: &str,
+) -> crate::test_serve::Response {
+    use crate::test_serve::hidden;
+    server.post(
+        "/plan/arbejdsplads-1/record",
+        cookie,
+        &[
+            ("base", &hidden(page, "base")),
+            ("draft", &hidden(page, "draft")),
+            ("summary", summary),
+            ("decided_by", "Lokal-MED"),
+            ("decided_on", on),
+            ("meeting", ""),
+            ("rationale", ""),
+        ],
+    )
+}
+
+#[test]
+fn the_browser_reads_a_week_without_its_year_in_an_add_form_against_its_phase() {
+    use crate::test_serve::Server;
+    let env = TestEnv::repo_with_example_plan();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    // Phase 1 runs in the autumn of 2024, which holds one week 40.
+    let added = add_in_phase_1(&server, &cookie, "uge 40");
+    assert_eq!(added.status, 303, "{}", added.body);
+    let draft: serde_json::Value =
+        serde_json::from_str(&crate::test_serve::draft_text(&env, PLAN)).expect("JSON");
+    assert_eq!(due(&draft, "moede-med-ledelsen"), "2024-W40");
+    // It holds no week 12: the panel asks for the year, and nothing is added.
+    let refused = add_in_phase_1(&server, &cookie, "uge 12");
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("&quot;uge 12&quot; siger ikke, hvilket år ugen ligger i."),
+        "{}",
+        refused.body
+    );
+}
+
+#[test]
+fn the_browser_shows_a_late_entry_s_warning_after_recording_it() {
+    let env = TestEnv::repo_with_example_plan();
+    env.run_on(
+        "2024-10-10",
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Møde 8. oktober",
+            "--by",
+            "Lokal-MED",
+            "--on",
+            "2024-10-08",
+            "--set",
+            "workshop-i-teams.status=done",
+        ],
+    )
+    .expect_code(0);
+    let (server, cookie, page) = a_draft_in_the_browser(&env, "2024-10-10");
+    let recorded = record_in_browser(
+        &server,
+        &cookie,
+        &page,
+        "Glemt fra mødet 1. oktober",
+        "1.10.2024",
+    );
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let location = recorded.header("location").expect("to the decision");
+    let shown = server.get(location, Some(&cookie)).body;
+    let warning = "Beslutningen er dateret 1. oktober 2024, før den beslutning, den følger efter \
+                   (&quot;Møde 8. oktober&quot;, 8. oktober 2024): den er registreret som en sen \
+                   indførsel.";
+    let (done, rest) = shown
+        .split_once("Beslutningen er registreret.")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(rest.contains(warning), "{shown}");
+    assert!(!done.contains("sen indførsel"), "{shown}");
+    // Said once, right after recording: the decision's own page is as before.
+    let later = location.trim_end_matches("?recorded=1");
+    let again = server.get(later, Some(&cookie)).body;
+    assert!(!again.contains("sen indførsel"), "{again}");
+    // Nothing in the address carries the words: any other text is not shown.
+    let forged = server
+        .get(
+            &format!("{later}?recorded=1&said=Betal%20nu"),
+            Some(&cookie),
+        )
+        .body;
+    assert!(!forged.contains("Betal nu"), "{forged}");
+}
+
+#[test]
+fn the_browser_shows_a_date_problem_at_the_decided_on_field() {
+    let env = TestEnv::repo_with_example_plan();
+    let (server, cookie, page) = a_draft_in_the_browser(&env, "2024-10-01");
+    let base = env.head();
+    for (typed, words) in [
+        (
+            "1. januar 1999",
+            "Datoen 1. januar 1999 ligger før planen arbejdsplads-1 blev oprettet",
+        ),
+        ("1. juni 2031", "Datoen 1. juni 2031 ligger efter i dag"),
+        ("i går", "&quot;i går&quot; er ikke en dato"),
+    ] {
+        let refused = record_in_browser(&server, &cookie, &page, "Møde med ledelsen", typed);
+        assert_eq!(refused.status, 422, "{typed}: {}", refused.body);
+        let body = &refused.body;
+        // Above the form, named by the field's label; at the field, itself.
+        assert!(body.contains(&format!("Besluttet den: {words}")), "{body}");
+        let at_field = format!("<p class=\"error\" id=\"decision-decided_on-error\">{words}");
+        assert!(body.contains(&at_field), "{typed}: {body}");
+        assert!(
+            body.contains("Intet er registreret: beslutningen mangler noget"),
+            "{body}"
+        );
+        assert_eq!(env.head(), base, "nothing is recorded");
+    }
+}
