@@ -1,8 +1,10 @@
 use super::*;
+use crate::i18n::Lang;
 use crate::plan::model::{Community, Milestone, PeriodText, PhasePeriod, Status, Subtask};
 use crate::render::describe::{describe, describe_all};
 use proptest::prelude::*;
 use serde_json::json;
+use std::collections::HashSet;
 
 const EXAMPLE: &str = include_str!("../../../plans/arbejdsplads-1.json");
 
