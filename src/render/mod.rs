@@ -7,6 +7,7 @@ pub mod docx;
 pub mod export;
 pub mod recorded;
 pub mod report;
+pub mod report_document;
 pub mod status;
 pub mod terminal;
 pub mod timeline;

@@ -23,11 +23,8 @@ use crate::i18n::{Lang, Message, ReportMsg, ServeMsg};
 use crate::plan::Severity;
 use crate::plan::merge::Side;
 use crate::render::covered::covered;
-use crate::render::docx::docx;
 use crate::render::export::{CsvOptions, calendar, json, plan_export, spreadsheet};
-use crate::render::report::{ReportInput, html, markdown};
-use crate::render::status::plan_detail;
-use crate::render::timeline::{Timeline, svg};
+use crate::render::report_document::{ReportForm, ReportRequest, report_document};
 use crate::serve::app::App;
 use crate::serve::guard::REPORT_CSP;
 use crate::serve::page::{Page, blocking, error_page, library, message_page, or_page, read_draft};
@@ -262,31 +259,21 @@ fn make(
                 &since,
                 lang,
             );
-            let detail = plan_detail(&plan, day, &style);
-            let timeline = Timeline::build(&plan, &detail, lang);
-            let input = ReportInput {
-                plan: &plan,
-                detail: &detail,
-                timeline: &timeline,
-                decisions: &covered.entries,
-                creation: covered.creation.as_ref(),
-                covered: covered.words.clone(),
-                file: PlansRepo::plan_path(id),
-                lang,
-                unrecorded,
+            let form = match format {
+                "md" => ReportForm::Markdown,
+                "svg" => ReportForm::Svg,
+                "docx" => ReportForm::Docx,
+                _ => ReportForm::Html,
             };
-            match format {
-                "md" => markdown(&input).map_err(|e| render_error(&e))?.into_bytes(),
-                "svg" => svg(&timeline, true)
-                    .map_err(|e| render_error(&e))?
-                    .into_bytes(),
-                "docx" => docx(&input).map_err(|detail| {
-                    CommandError::environment(
-                        ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]),
-                    )
-                })?,
-                _ => html(&input).map_err(|e| render_error(&e))?.into_bytes(),
-            }
+            let request = ReportRequest {
+                plan: &plan,
+                covered: &covered,
+                day,
+                style: &style,
+                unrecorded,
+                lang,
+            };
+            report_document(request, form)?.into_bytes()
         }
         "ics" => calendar(&plan_export(&plan, day, &style), lang)
             .text
