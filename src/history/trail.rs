@@ -241,6 +241,33 @@ pub fn decisions(
     Ok(decisions_in(repo, commits(repo, head)?))
 }
 
+/// Decisions reachable from `tip` but not from `from` (all when None),
+/// newest first (children before parents); settled conflicts are not
+/// decisions here.
+pub fn decisions_between(repo: &PlansRepo, from: Option<Oid>, tip: Oid) -> Vec<Decision> {
+    let Ok(mut walk) = repo.git.revwalk() else {
+        return Vec::new();
+    };
+    let _ = walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME);
+    if walk.push(tip).is_err() {
+        return Vec::new();
+    }
+    if let Some(from) = from
+        && walk.hide(from).is_err()
+    {
+        return Vec::new();
+    }
+    walk.filter_map(Result::ok)
+        .filter_map(|oid| {
+            repo.git
+                .find_commit(oid)
+                .ok()
+                .as_ref()
+                .and_then(crate::history::decision::read_decision)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
