@@ -27,6 +27,7 @@ pub mod settlement;
 pub mod sign;
 pub mod sync;
 pub mod trail;
+pub mod unrecorded;
 pub mod verify;
 pub mod write;
 
