@@ -33,7 +33,7 @@ use crate::plan::dates::Span;
 use crate::plan::diagnostic::did_you_mean;
 use crate::plan::input;
 use crate::plan::model::PhasePeriod;
-use crate::plan::schema::{fields_at, plan_schema, schema_at};
+use crate::plan::schema::{choices, fields_at, plan_schema, resolve_ref, schema_at};
 
 /// One `--set` change, parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -671,15 +671,6 @@ fn object_at<'a>(
         .ok_or(Problem::PlanNotObject)
 }
 
-fn resolve(schema: &'static Value) -> &'static Value {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| plan_schema().pointer(pointer))
-        .unwrap_or(schema)
-}
-
 /// The JSON types (`"string"`, `"object"`, …) a schema accepts, looking into
 /// `$ref`s and `anyOf`/`oneOf` choices.
 fn accepted_types(schema: Option<&'static Value>) -> Vec<&'static str> {
@@ -687,21 +678,14 @@ fn accepted_types(schema: Option<&'static Value>) -> Vec<&'static str> {
         if depth > 8 {
             return;
         }
-        let schema = resolve(schema);
+        let schema = resolve_ref(schema);
         match schema.get("type") {
             Some(Value::String(name)) => out.push(name),
             Some(Value::Array(names)) => out.extend(names.iter().filter_map(Value::as_str)),
             _ => {}
         }
-        for keyword in ["anyOf", "oneOf"] {
-            for choice in schema
-                .get(keyword)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                collect(choice, depth + 1, out);
-            }
+        for choice in choices(schema) {
+            collect(choice, depth + 1, out);
         }
     }
     let mut out = Vec::new();
@@ -716,15 +700,8 @@ fn required_at(pointer: &str) -> Vec<&'static str> {
     let Some(schema) = schema_at(pointer) else {
         return Vec::new();
     };
-    let choices = schema
-        .get("anyOf")
-        .or_else(|| schema.get("oneOf"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(resolve);
     std::iter::once(schema)
-        .chain(choices)
+        .chain(choices(schema).map(resolve_ref))
         .find(|shape| shape.get("properties").is_some())
         .and_then(|shape| shape.get("required"))
         .and_then(Value::as_array)
