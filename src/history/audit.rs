@@ -12,7 +12,6 @@ use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_b
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
 use crate::plan::diff::{Change, touches};
-use crate::render::describe::describe_all;
 
 /// What to keep of the trail.
 #[derive(Debug, Clone, Default)]
@@ -108,12 +107,7 @@ pub fn matching_known<'r>(
             let plan_lang = asked
                 .or(changes.after.as_ref().map(|p| p.language()))
                 .unwrap_or(lang);
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                plan_lang,
-            );
+            let described = changes.described(plan_lang);
             Some((changes.changes, described, true))
         });
     let mut stream = ChangeStream::new(repo, candidates, filter.item.clone(), summarize);

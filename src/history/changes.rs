@@ -11,8 +11,10 @@ use crate::history::plan_file::{plan_at, plan_from_bytes};
 use crate::history::raw_tree::{contains, file_in_tree};
 use crate::history::repo::PlansRepo;
 use crate::history::settlement::{change_is_settled, settled_targets};
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::plan::diff::{Change, diff};
+use crate::render::describe::describe_all;
 
 /// What a decision changed in its plan, with the plan before and after.
 #[derive(Debug)]
@@ -23,6 +25,28 @@ pub struct DecisionChanges {
     pub after: Option<Plan>,
     /// The changes, item by item.
     pub changes: Vec<Change>,
+}
+
+impl DecisionChanges {
+    /// The plan's language as the decision left it: the plan after, else
+    /// the plan before (None when neither could be read).
+    pub fn plan_language(&self) -> Option<Lang> {
+        self.after
+            .as_ref()
+            .or(self.before.as_ref())
+            .map(Plan::language)
+    }
+
+    /// Each change in a sentence, in `lang`, as `show`, `log` and the
+    /// history page say them.
+    pub fn described(&self, lang: Lang) -> Vec<String> {
+        describe_all(
+            &self.changes,
+            self.before.as_ref(),
+            self.after.as_ref(),
+            lang,
+        )
+    }
 }
 
 /// Computes what `decision` changed, comparing its plan with its first

@@ -15,7 +15,6 @@ use crate::history::trail::{changes_of, plan_at};
 use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
-use crate::render::describe::describe_all;
 use crate::serve::app::App;
 use crate::serve::page::{Page, library, library_found, or_page};
 
@@ -302,14 +301,9 @@ pub async fn decision(
             };
             let changes = changes_of(&repo, &decision);
             let shown = changes.after.as_ref().or(changes.before.as_ref());
-            let plan_lang = shown.map(|p| p.language()).unwrap_or(asked);
+            let plan_lang = changes.plan_language().unwrap_or(asked);
             let plan_title = shown.map(|p| p.title.clone()).unwrap_or_default();
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                plan_lang,
-            );
+            let described = changes.described(plan_lang);
             let signed = repo.git.extract_signature(&oid, None).is_ok();
             // The decision it reverts, by its summary, when it is one.
             let reverted = decision.reverts.as_deref().and_then(|reverts| {
