@@ -275,7 +275,7 @@ mod tests {
     use crate::plan::Plan;
     use serde_json::Value;
 
-    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+    use crate::plan::fixtures::EXAMPLE;
 
     /// A plans repository with two plans and decisions that create them,
     /// change fields, add and remove an item, remove and re-create a plan.

@@ -4,6 +4,8 @@ pub mod check;
 pub mod dates;
 pub mod diagnostic;
 pub mod diff;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod id;
 pub mod input;
 pub mod lenient;

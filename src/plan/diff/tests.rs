@@ -1,12 +1,11 @@
 use super::*;
 use crate::i18n::Lang;
+use crate::plan::fixtures::{EXAMPLE, nth_subtask};
 use crate::plan::model::{Community, Milestone, PeriodText, PhasePeriod, Status, Subtask};
 use crate::render::describe::{describe, describe_all};
 use proptest::prelude::*;
 use serde_json::json;
 use std::collections::HashSet;
-
-const EXAMPLE: &str = include_str!("../../../plans/arbejdsplads-1.json");
 
 fn example() -> Plan {
     serde_json::from_str(EXAMPLE).expect("the example plan parses")
@@ -588,17 +587,6 @@ fn fresh_id(plan: &Plan, prefix: &str) -> String {
         .map(|n| format!("{prefix}-{n}"))
         .find(|id| !taken.contains(id))
         .unwrap_or_default()
-}
-
-/// (phase index, subtask index) of the `n`th subtask, counting round.
-fn nth_subtask(plan: &Plan, n: usize) -> Option<(usize, usize)> {
-    let all: Vec<(usize, usize)> = plan
-        .phases
-        .iter()
-        .enumerate()
-        .flat_map(|(p, phase)| (0..phase.subtasks.len()).map(move |s| (p, s)))
-        .collect();
-    (!all.is_empty()).then(|| all[n % all.len()])
 }
 
 fn apply_edit(plan: &mut Plan, edit: &Edit) {

@@ -2,7 +2,7 @@ use super::*;
 use proptest::prelude::*;
 use serde_json::json;
 
-const EXAMPLE: &str = include_str!("../../../plans/arbejdsplads-1.json");
+use crate::plan::fixtures::EXAMPLE;
 
 fn plan() -> Value {
     serde_json::from_str(EXAMPLE).expect("the example plan is JSON")
