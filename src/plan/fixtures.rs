@@ -1,5 +1,6 @@
-//! Plans and edits shared by the unit tests: the example plan and the
-//! helpers that pick and make subtasks.
+//! Plans and edits shared by the unit tests and the fuzz crate (feature
+//! `fixtures`): the example plan and the helpers that pick and make
+//! subtasks.
 
 use crate::plan::model::{Plan, Status, Subtask};
 

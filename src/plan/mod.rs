@@ -4,8 +4,9 @@ pub mod check;
 pub mod dates;
 pub mod diagnostic;
 pub mod diff;
-#[cfg(test)]
-pub(crate) mod fixtures;
+#[cfg(any(test, feature = "fixtures"))]
+#[doc(hidden)]
+pub mod fixtures;
 pub mod id;
 pub mod input;
 pub mod lenient;
