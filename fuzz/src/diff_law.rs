@@ -9,7 +9,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 use backbrief::i18n::Lang;
 use backbrief::plan::Plan;
-use backbrief::plan::diff::{apply, describe_all, diff, invert};
+use backbrief::plan::diff::{apply, diff, invert};
+use backbrief::plan::describe::describe_all;
 use super::{Edit, MAX_EDITS, edited, is_valid, plans_in, start_plan};
 
 #[derive(Debug)]

@@ -16,15 +16,16 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use backbrief::plan::diff::{Change, ItemKind, PHASE_FIELD, POSITION_FIELD};
+use backbrief::plan::fixtures::{self, new_subtask};
 use backbrief::plan::model::{
     Community, CoreTask, Id, Imbalance, Milestone, PeriodSpan, PeriodText, Phase, PhasePeriod,
-    Plan, Reporting, Status, Subtask,
+    Plan, Reporting, Status,
 };
 use serde_json::Value;
 
 /// The plans edits start from: the example plan and the templates.
 pub const START_TEXTS: [&str; 6] = [
-    include_str!("../../plans/arbejdsplads-1.json"),
+    fixtures::EXAMPLE,
     include_str!("../../templates/backbrief.json"),
     include_str!("../../templates/backbrief-en.json"),
     include_str!("../../templates/fire-steder.json"),
@@ -232,13 +233,7 @@ pub fn ids(plan: &Plan) -> HashSet<String> {
 
 /// (phase index, subtask index) of the `n`th subtask, counting round.
 fn nth_subtask(plan: &Plan, n: u8) -> Option<(usize, usize)> {
-    let all: Vec<(usize, usize)> = plan
-        .phases
-        .iter()
-        .enumerate()
-        .flat_map(|(p, phase)| (0..phase.subtasks.len()).map(move |s| (p, s)))
-        .collect();
-    (!all.is_empty()).then(|| all[usize::from(n) % all.len()])
+    fixtures::nth_subtask(plan, usize::from(n))
 }
 
 fn index(n: u8, len: usize) -> Option<usize> {
@@ -251,20 +246,6 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
             list.remove(at);
         }
         None => list.push(value),
-    }
-}
-
-fn new_subtask(id: String, title: String) -> Subtask {
-    Subtask {
-        id,
-        title,
-        status: Status::Planned,
-        owner: None,
-        due: None,
-        notes: None,
-        questions: vec![],
-        communities: vec![],
-        imbalances: vec![],
     }
 }
 

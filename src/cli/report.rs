@@ -22,10 +22,7 @@ use crate::plan::Severity;
 use crate::plan::dates::day_display;
 use crate::plan::model::{Plan, Status};
 use crate::render::covered::{Covered, covered};
-use crate::render::docx::docx;
-use crate::render::report::{ReportInput, html, markdown};
-use crate::render::status::plan_detail;
-use crate::render::timeline::{self, Timeline};
+use crate::render::report_document::{Document, ReportForm, ReportRequest, report_document};
 
 /// The kinds of report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -237,33 +234,21 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
 
     // The report.
     let style = context.style(lang);
-    let detail = plan_detail(&plan, day, &style);
-    let timeline = Timeline::build(&plan, &detail, lang);
-    let input = ReportInput {
+    let form = match format {
+        ReportFormat::Md => ReportForm::Markdown,
+        ReportFormat::Html => ReportForm::Html,
+        ReportFormat::Svg => ReportForm::Svg,
+        ReportFormat::Docx => ReportForm::Docx,
+    };
+    let request = ReportRequest {
         plan: &plan,
-        detail: &detail,
-        timeline: &timeline,
-        decisions: &covered.entries,
-        creation: covered.creation.as_ref(),
-        covered: covered.words.clone(),
-        lang,
+        covered: &covered,
+        day,
+        style: &style,
         unrecorded,
+        lang,
     };
-    let template_failed = |error: minijinja::Error| {
-        CommandError::environment(
-            ReportMsg::TemplateFailed.fill(lang, &[("detail", &error.to_string())]),
-        )
-    };
-    let document = match format {
-        ReportFormat::Md => Document::Text(markdown(&input).map_err(template_failed)?),
-        ReportFormat::Html => Document::Text(html(&input).map_err(template_failed)?),
-        ReportFormat::Svg => {
-            Document::Text(timeline::svg(&timeline, true).map_err(template_failed)?)
-        }
-        ReportFormat::Docx => Document::Binary(docx(&input).map_err(|detail| {
-            CommandError::environment(ReportMsg::DocxFailed.fill(lang, &[("detail", &detail)]))
-        })?),
-    };
+    let document = report_document(request, form)?;
 
     // Out: the file is written to a temporary file first, the decision is
     // recorded, and only then does the file take its name.
@@ -288,38 +273,24 @@ pub fn cmd_report(context: &Context, args: ReportArgs) -> CommandResult {
         None => {
             if let (Some(session), Some(prepared)) = (&session, prepared) {
                 let recorded = record(session, prepared, context.lang, lang)?;
-                document.print();
+                print_report(&document);
                 print_recorded(&recorded, true);
             } else {
-                document.print();
+                print_report(&document);
             }
         }
     }
     Ok(Outcome::Success)
 }
 
-/// The report made: text (Markdown, HTML, SVG) or a binary file (Word).
-enum Document {
-    Text(String),
-    Binary(Vec<u8>),
-}
-
-impl Document {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Document::Text(text) => text.as_bytes(),
-            Document::Binary(bytes) => bytes,
-        }
-    }
-
-    /// To standard output (a Word document only reaches here redirected).
-    fn print(&self) {
-        match self {
-            Document::Text(text) => crate::cli::print_document(text),
-            Document::Binary(bytes) => {
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
-            }
+/// Prints the report to standard output (a Word document only reaches
+/// here redirected).
+fn print_report(document: &Document) {
+    match document {
+        Document::Text(text) => crate::cli::print_document(text),
+        Document::Binary(bytes) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
         }
     }
 }

@@ -9,7 +9,6 @@ use crate::history::trail::changes_of;
 use crate::history::{PlansRepo, short_id};
 use crate::i18n::{HistoryMsg, LogMsg, Message};
 use crate::plan::dates::day_display;
-use crate::render::describe::describe_all;
 
 /// Show one decision in full.
 ///
@@ -39,12 +38,7 @@ pub fn cmd_show(context: &Context, args: ShowArgs) -> CommandResult {
         .lang
         .or(changes.after.as_ref().map(|p| p.language()))
         .unwrap_or(lang);
-    let described = describe_all(
-        &changes.changes,
-        changes.before.as_ref(),
-        changes.after.as_ref(),
-        lang,
-    );
+    let described = changes.described(lang);
     if args.json {
         print_json(&DecisionView {
             decision: &decision,

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use crate::cli::{Context, parse_date, print, print_json, today};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::PlansRepo;
+use crate::history::as_of::{AsOf, plans_as_of};
 use crate::history::recorded::{
     RecordedPlan, Recording, recorded_plan, recorded_plans, unrecorded_note, unrecorded_words,
 };
-use crate::history::trail::{AsOf, plans_as_of};
 use crate::i18n::{AuditMsg, Common, DecideMsg, DraftMsg, HistoryMsg, Message, StatusMsg};
 use crate::plan::{Severity, check};
 use crate::render::status::{detail_tables, invalid_row, overview_table, plan_detail, plan_row};

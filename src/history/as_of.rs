@@ -13,9 +13,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use git2::Oid;
 
+use crate::history::changes::changes_of;
 use crate::history::decision::Decision;
+use crate::history::plan_file::{PlanFile, plan_files_at};
 use crate::history::repo::PlansRepo;
-use crate::history::trail::{PlanFile, changes_of, decisions};
+use crate::history::trail::decisions;
 use crate::plan::diff::apply;
 
 /// The plan files (only `only`, when given) as they stood after the
@@ -86,4 +88,48 @@ fn plan_by(
     Ok(plan
         .filter(|plan| !plan.is_null())
         .and_then(|plan| serde_json::to_vec_pretty(&plan).ok()))
+}
+/// Where to read plans from for `status --as-of`: a day (the plans as
+/// recorded by the end of that day) or a commit.
+pub enum AsOf {
+    /// The plans as they stood after the decisions decided by this day.
+    Day(chrono::NaiveDate),
+    /// The plans as they stood at this commit.
+    Commit(String),
+}
+
+impl AsOf {
+    /// A day when the text is a date (`2024-09-12`, `12.9.2024`,
+    /// `12. september 2024`), else a commit.
+    pub fn parse(text: &str) -> AsOf {
+        match crate::plan::input::day(text) {
+            Ok(day) => AsOf::Day(day),
+            Err(_) => AsOf::Commit(text.to_string()),
+        }
+    }
+}
+
+/// The plan files as they stood at `as_of` (only `only`, when given), with
+/// the day that counts as "today" then.
+pub fn plans_as_of(
+    repo: &PlansRepo,
+    head: Oid,
+    as_of: &AsOf,
+    only: Option<&str>,
+) -> Result<(Vec<PlanFile>, Option<chrono::NaiveDate>), git2::Error> {
+    match as_of {
+        AsOf::Commit(spec) => {
+            let commit = repo.git.revparse_single(spec)?.peel_to_commit()?;
+            // The day it was recorded, as for a day given to --as-of.
+            let day = crate::history::decision::git_time(commit.author().when()).date_naive();
+            let mut files = plan_files_at(repo, commit.id())?;
+            files.retain(|(id, _)| only.is_none_or(|only| only == id));
+            Ok((files, Some(day)))
+        }
+        AsOf::Day(day) => {
+            // By the day decided (the Decided-on trailer), not recorded.
+            let files = plans_decided_by(repo, head, *day, only)?;
+            Ok((files, Some(*day)))
+        }
+    }
 }

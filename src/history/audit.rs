@@ -11,7 +11,6 @@ use crate::history::change_stream::{ChangeStream, Summarize};
 use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_by_date};
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
-use crate::plan::describe::describe_all;
 use crate::plan::diff::{Change, touches};
 
 /// What to keep of the trail.
@@ -108,12 +107,7 @@ pub fn matching_known<'r>(
             let plan_lang = asked
                 .or(changes.after.as_ref().map(|p| p.language()))
                 .unwrap_or(lang);
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                plan_lang,
-            );
+            let described = changes.described(plan_lang);
             Some((changes.changes, described, true))
         });
     let mut stream = ChangeStream::new(repo, candidates, filter.item.clone(), summarize);

@@ -3,10 +3,8 @@
 //! and what it changed is what the settlement decided.
 
 use crate::history::decision::{Decision, read_decision};
-use crate::history::repo::PlansRepo;
 use crate::history::sync::commit_merge::{RESOLVED, RESOLVED_BY, Resolutions};
-use crate::history::trail::{DecisionChanges, plan_at};
-use crate::plan::diff::{Change, diff};
+use crate::plan::diff::Change;
 
 /// The decision a commit records: a decision's trailers, or a merge that
 /// settled conflicts (see [`read_settlement`]).
@@ -86,50 +84,4 @@ pub fn change_is_settled(change: &Change, targets: &[String]) -> bool {
     targets
         .iter()
         .any(|target| target.is_empty() || named.contains(target))
-}
-
-/// What a settlement changed: for each settled target, the change from our
-/// side to the result, or, where it kept our side, from theirs.
-pub(crate) fn settlement_changes(
-    repo: &PlansRepo,
-    commit: &git2::Commit<'_>,
-    plan: &str,
-) -> DecisionChanges {
-    let after = plan_at(repo, commit.id(), plan);
-    let side = |index: usize| {
-        commit
-            .parent_id(index)
-            .ok()
-            .and_then(|parent| plan_at(repo, parent, plan))
-    };
-    let (ours, theirs) = (side(0), side(1));
-    let targets = settled_targets(commit.message().unwrap_or_default(), plan);
-    let from_ours = diff(ours.as_ref(), after.as_ref());
-    let from_theirs = diff(theirs.as_ref(), after.as_ref());
-    let mut changes = Vec::new();
-    for target in &targets {
-        let one = std::slice::from_ref(target);
-        let mine: Vec<&Change> = from_ours
-            .iter()
-            .filter(|change| change_is_settled(change, one))
-            .collect();
-        let chosen = if mine.is_empty() {
-            from_theirs
-                .iter()
-                .filter(|change| change_is_settled(change, one))
-                .collect()
-        } else {
-            mine
-        };
-        for change in chosen {
-            if !changes.contains(change) {
-                changes.push(change.clone());
-            }
-        }
-    }
-    DecisionChanges {
-        before: ours,
-        after,
-        changes,
-    }
 }

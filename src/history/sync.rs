@@ -30,9 +30,10 @@ use git2::Oid;
 pub use check::{MergeCheck, check_merge_commit};
 
 use crate::error::CommandError;
-use crate::history::decision::{Decision, read_decision};
+use crate::history::decision::Decision;
 use crate::history::lock::{RepoLock, lock_wait};
 use crate::history::repo::{PlansRepo, git_error, short_id};
+use crate::history::trail::decisions_between;
 use crate::history::write::WriteSession;
 use crate::i18n::{Lang, Message, SyncMsg, VerifyMsg};
 use crate::plan::dates::day_display;
@@ -499,32 +500,6 @@ fn check_rewritten(
     }
     Err(CommandError::data(message)
         .hinted(SyncMsg::RemoteRewrittenHint.fill(lang, &[("marker", &remote.synced_ref())])))
-}
-
-/// Decisions reachable from `tip` but not from `from` (all when None),
-/// newest first.
-fn decisions_between(repo: &PlansRepo, from: Option<Oid>, tip: Oid) -> Vec<Decision> {
-    let Ok(mut walk) = repo.git.revwalk() else {
-        return Vec::new();
-    };
-    let _ = walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME);
-    if walk.push(tip).is_err() {
-        return Vec::new();
-    }
-    if let Some(from) = from
-        && walk.hide(from).is_err()
-    {
-        return Vec::new();
-    }
-    walk.filter_map(Result::ok)
-        .filter_map(|oid| {
-            repo.git
-                .find_commit(oid)
-                .ok()
-                .as_ref()
-                .and_then(read_decision)
-        })
-        .collect()
 }
 
 /// `  - a1b2c3d arbejdsplads-1: Workshop gennemført (Lokal-MED, 12. september 2024)`

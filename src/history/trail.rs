@@ -1,16 +1,16 @@
-//! Reading the audit trail: decisions from newest to oldest, the plan as it
-//! stood at any commit, and what each decision changed.
-
-use std::collections::HashMap;
+//! Reading the audit trail: decisions from newest to oldest. The plan as it
+//! stood at any commit is read in [`crate::history::plan_file`], what each
+//! decision changed in [`crate::history::changes`].
 
 use git2::{Oid, Sort};
 
 use crate::history::commit_graph::CommitGraph;
 use crate::history::decision::Decision;
 use crate::history::repo::PlansRepo;
-use crate::history::settlement::{read_decision_or_settlement, settlement_changes};
-use crate::plan::Plan;
-use crate::plan::diff::{Change, diff};
+use crate::history::settlement::read_decision_or_settlement;
+
+pub use crate::history::changes::{ChangeReader, DecisionChanges, changes_of};
+pub use crate::history::plan_file::{PlanFile, plan_at, plan_files_at, plan_from_bytes};
 
 /// Every commit reachable from `head`, newest first, children always
 /// before their parents (libgit2 reads the whole graph first to order it).
@@ -241,341 +241,41 @@ pub fn decisions(
     Ok(decisions_in(repo, commits(repo, head)?))
 }
 
-/// The plan `id` as it stood at `commit`, when it existed and could be read.
-pub fn plan_at(repo: &PlansRepo, commit: Oid, id: &str) -> Option<Plan> {
-    let bytes = repo.file_at(commit, &PlansRepo::plan_path(id)).ok()??;
-    plan_from_bytes(&bytes)
-}
-
-/// A plan from the bytes of its file (byte-order mark allowed), when it is one.
-pub fn plan_from_bytes(bytes: &[u8]) -> Option<Plan> {
-    let text = crate::plan::source::text_from_bytes(bytes.to_vec()).ok()?;
-    serde_json::from_str(&text).ok()
-}
-
-/// What a decision changed in its plan, with the plan before and after.
-#[derive(Debug)]
-pub struct DecisionChanges {
-    /// The plan before the decision (None when it created the plan).
-    pub before: Option<Plan>,
-    /// The plan after it.
-    pub after: Option<Plan>,
-    /// The changes, item by item.
-    pub changes: Vec<Change>,
-}
-
-/// Computes what `decision` changed, comparing its plan with its first
-/// parent's; for a settled conflict, what the settlement decided.
-pub fn changes_of(repo: &PlansRepo, decision: &Decision) -> DecisionChanges {
-    if let Ok(commit) = repo.git.find_commit(decision.commit)
-        && commit.parent_count() > 1
+/// Decisions reachable from `tip` but not from `from` (all when None),
+/// newest first (children before parents); settled conflicts are not
+/// decisions here.
+pub fn decisions_between(repo: &PlansRepo, from: Option<Oid>, tip: Oid) -> Vec<Decision> {
+    let Ok(mut walk) = repo.git.revwalk() else {
+        return Vec::new();
+    };
+    let _ = walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME);
+    if walk.push(tip).is_err() {
+        return Vec::new();
+    }
+    if let Some(from) = from
+        && walk.hide(from).is_err()
     {
-        return settlement_changes(repo, &commit, &decision.plan);
+        return Vec::new();
     }
-    let after = plan_at(repo, decision.commit, &decision.plan);
-    let before = repo
-        .git
-        .find_commit(decision.commit)
-        .ok()
-        .and_then(|commit| commit.parent_id(0).ok())
-        .and_then(|parent| plan_at(repo, parent, &decision.plan));
-    let changes = diff(before.as_ref(), after.as_ref());
-    DecisionChanges {
-        before,
-        after,
-        changes,
-    }
-}
-
-/// Computes what decisions changed, one after another from newest to
-/// oldest, reusing what the decision before read: in a long history a
-/// decision's parent is the commit of the decision read just before, so its
-/// plans folder is read once (it holds every plan file: the largest object
-/// read), and the plan as it stood before a decision is the plan after the
-/// next older decision on that plan, so each plan version is parsed once.
-/// Gives the same answers as [`changes_of`].
-pub struct ChangeReader<'r> {
-    /// The repository read.
-    pub repo: &'r PlansRepo,
-    /// The plans folders read last (raw tree data), by tree id, the newest last.
-    folders: Vec<(Oid, Vec<u8>)>,
-    /// Plans read as they stood before a decision, by blob id, until the
-    /// older decision that wrote them is read.
-    plans: HashMap<Oid, Plan>,
-}
-
-/// How many plans folders [`ChangeReader`] keeps.
-const FOLDERS_KEPT: usize = 4;
-/// How many parsed plans [`ChangeReader`] keeps at most (one per plan
-/// whose older decisions are still to come).
-const PLANS_KEPT: usize = 2048;
-
-impl<'r> ChangeReader<'r> {
-    /// A reader with nothing read yet.
-    pub fn new(repo: &'r PlansRepo) -> ChangeReader<'r> {
-        ChangeReader {
-            repo,
-            folders: Vec::with_capacity(FOLDERS_KEPT),
-            plans: HashMap::new(),
-        }
-    }
-
-    /// What `decision` changed (see [`changes_of`]).
-    pub fn changes(&mut self, decision: &Decision) -> DecisionChanges {
-        let blobs = self.blobs(decision);
-        self.changes_at(decision, blobs, None)
-            .unwrap_or_else(|| changes_of(self.repo, decision))
-    }
-
-    /// What `decision` changed, given its plan file's blobs (from
-    /// [`ChangeReader::blobs`]). With `item`: None when neither plan version
-    /// mentions the item at all, so the decision cannot have changed it;
-    /// most decisions are told apart by a search of the file's bytes,
-    /// without reading them as a plan.
-    pub fn changes_at(
-        &mut self,
-        decision: &Decision,
-        blobs: Option<(Option<Oid>, Option<Oid>)>,
-        item: Option<&str>,
-    ) -> Option<DecisionChanges> {
-        let Some((before, after)) = blobs else {
-            // Not a plan id, or a settled conflict: the general path.
-            let changes = changes_of(self.repo, decision);
-            let mentioned = item.is_none_or(|item| {
-                changes
-                    .changes
-                    .iter()
-                    .any(|change| change.item.as_deref() == Some(item))
-            });
-            return mentioned.then_some(changes);
-        };
-        if let Some(item) = item
-            && !self.mentions(before, after, item)
-        {
-            return None;
-        }
-        Some(self.changes_between(before, after))
-    }
-
-    /// Whether the plan in either blob mentions the item `item` (a search
-    /// of the bytes for `"item"`; a file with escapes counts as mentioning).
-    fn mentions(&self, before_blob: Option<Oid>, after_blob: Option<Oid>, item: &str) -> bool {
-        let needle = format!("\"{item}\"");
-        let mentioned = |blob: Option<Oid>| {
-            let Some(blob) = blob else {
-                return false;
-            };
-            if self.plans.contains_key(&blob) {
-                return true;
-            }
-            self.repo.git.find_blob(blob).is_ok_and(|blob| {
-                let bytes = blob.content();
-                // An id written with escapes is still the id: read those.
-                contains(bytes, needle.as_bytes()) || contains(bytes, b"\\u")
-            })
-        };
-        mentioned(before_blob) || mentioned(after_blob)
-    }
-
-    /// The blobs of the decision's plan file before and after it, or None
-    /// when the decision names no plan id (see [`ChangeReader::changes_at`]).
-    pub fn blobs(&mut self, decision: &Decision) -> Option<(Option<Oid>, Option<Oid>)> {
-        let id = decision.plan.as_str();
-        if id.contains('/') {
-            return None;
-        }
-        let commit = self.repo.git.find_commit(decision.commit).ok();
-        if commit
-            .as_ref()
-            .is_some_and(|commit| commit.parent_count() > 1)
-        {
-            return None;
-        }
-        let after_blob = commit.as_ref().and_then(|commit| self.blob_at(commit, id));
-        let before_blob = commit
-            .as_ref()
-            .and_then(|commit| commit.parent(0).ok())
-            .and_then(|parent| self.blob_at(&parent, id));
-        Some((before_blob, after_blob))
-    }
-
-    /// The changes from the plan in one blob to the plan in another.
-    fn changes_between(
-        &mut self,
-        before_blob: Option<Oid>,
-        after_blob: Option<Oid>,
-    ) -> DecisionChanges {
-        let after = after_blob.and_then(|blob| self.plan(blob));
-        let before = match before_blob {
-            Some(blob) if Some(blob) == after_blob => after.clone(),
-            Some(blob) => self.plan(blob),
-            None => None,
-        };
-        if let (Some(blob), Some(plan)) = (before_blob, &before) {
-            if self.plans.len() >= PLANS_KEPT {
-                self.plans.clear();
-            }
-            self.plans.insert(blob, plan.clone());
-        }
-        let changes = diff(before.as_ref(), after.as_ref());
-        DecisionChanges {
-            before,
-            after,
-            changes,
-        }
-    }
-
-    /// The blob id of `plans/<id>.json` in the tree of `commit`, when it is a file.
-    fn blob_at(&mut self, commit: &git2::Commit<'_>, id: &str) -> Option<Oid> {
-        let root = commit.tree().ok()?;
-        let entry = root.get_name(crate::history::repo::PLANS_DIR)?;
-        if entry.kind() != Some(git2::ObjectType::Tree) {
-            return None;
-        }
-        let folder_id = entry.id();
-        let index = match self.folders.iter().position(|(oid, _)| *oid == folder_id) {
-            Some(index) => index,
-            None => {
-                // The raw tree: a plans folder holds an entry per plan, and
-                // only one is wanted, so it is not parsed into a git2::Tree.
-                let odb = self.repo.git.odb().ok()?;
-                let object = odb.read(folder_id).ok()?;
-                if object.kind() != git2::ObjectType::Tree {
-                    return None;
-                }
-                if self.folders.len() >= FOLDERS_KEPT {
-                    self.folders.remove(0);
-                }
-                self.folders.push((folder_id, object.data().to_vec()));
-                self.folders.len() - 1
-            }
-        };
-        file_in_tree(&self.folders[index].1, format!("{id}.json").as_bytes())
-    }
-
-    /// The plan in the blob `blob`, when it is one.
-    fn plan(&mut self, blob: Oid) -> Option<Plan> {
-        if let Some(plan) = self.plans.remove(&blob) {
-            return Some(plan);
-        }
-        plan_from_bytes(self.repo.git.find_blob(blob).ok()?.content())
-    }
-}
-
-/// Whether `needle` occurs in `haystack`.
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, _)) = needle.split_first() else {
-        return true;
-    };
-    haystack
-        .iter()
-        .enumerate()
-        .filter(|(_, byte)| **byte == first)
-        .any(|(at, _)| haystack[at..].starts_with(needle))
-}
-
-/// The id of the file (blob) `name` in raw tree data, when it is there.
-/// Each entry is `<octal mode> <name>\0<20-byte id>`.
-fn file_in_tree(mut data: &[u8], name: &[u8]) -> Option<Oid> {
-    while !data.is_empty() {
-        let space = data.iter().position(|&byte| byte == b' ')?;
-        let mode = &data[..space];
-        let rest = &data[space + 1..];
-        let end = rest.iter().position(|&byte| byte == 0)?;
-        let id = rest.get(end + 1..end + 21)?;
-        if &rest[..end] == name {
-            // Files (100644, 100755) and symbolic links (120000) are blobs;
-            // folders (40000) and submodules (160000) are not.
-            let blob = mode.first() == Some(&b'1') && mode != b"160000";
-            return if blob { Oid::from_bytes(id).ok() } else { None };
-        }
-        data = &rest[end + 21..];
-    }
-    None
-}
-
-/// A plan file read from history: its id and its bytes.
-pub type PlanFile = (String, Vec<u8>);
-
-/// Every plan file in the tree of `commit`, sorted by id.
-pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git2::Error> {
-    let tree = repo.git.find_commit(commit)?.tree()?;
-    let Ok(entry) = tree.get_path(std::path::Path::new(crate::history::repo::PLANS_DIR)) else {
-        return Ok(Vec::new());
-    };
-    let plans = repo.git.find_tree(entry.id())?;
-    let mut files = Vec::new();
-    for entry in plans.iter() {
-        let Some(id) = entry
-            .name()
-            .ok()
-            .and_then(|name| name.strip_suffix(".json"))
-        else {
-            continue;
-        };
-        if entry.kind() == Some(git2::ObjectType::Blob) {
-            files.push((
-                id.to_string(),
-                repo.git.find_blob(entry.id())?.content().to_vec(),
-            ));
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// Where to read plans from for `status --as-of`: a day (the plans as
-/// recorded by the end of that day) or a commit.
-pub enum AsOf {
-    /// The plans as they stood after the decisions decided by this day.
-    Day(chrono::NaiveDate),
-    /// The plans as they stood at this commit.
-    Commit(String),
-}
-
-impl AsOf {
-    /// A day when the text is a date (`2024-09-12`, `12.9.2024`,
-    /// `12. september 2024`), else a commit.
-    pub fn parse(text: &str) -> AsOf {
-        match crate::plan::input::day(text) {
-            Ok(day) => AsOf::Day(day),
-            Err(_) => AsOf::Commit(text.to_string()),
-        }
-    }
-}
-
-/// The plan files as they stood at `as_of` (only `only`, when given), with
-/// the day that counts as "today" then.
-pub fn plans_as_of(
-    repo: &PlansRepo,
-    head: Oid,
-    as_of: &AsOf,
-    only: Option<&str>,
-) -> Result<(Vec<PlanFile>, Option<chrono::NaiveDate>), git2::Error> {
-    match as_of {
-        AsOf::Commit(spec) => {
-            let commit = repo.git.revparse_single(spec)?.peel_to_commit()?;
-            // The day it was recorded, as for a day given to --as-of.
-            let day = crate::history::decision::git_time(commit.author().when()).date_naive();
-            let mut files = plan_files_at(repo, commit.id())?;
-            files.retain(|(id, _)| only.is_none_or(|only| only == id));
-            Ok((files, Some(day)))
-        }
-        AsOf::Day(day) => {
-            // By the day decided (the Decided-on trailer), not recorded.
-            let files = crate::history::as_of::plans_decided_by(repo, head, *day, only)?;
-            Ok((files, Some(*day)))
-        }
-    }
+    walk.filter_map(Result::ok)
+        .filter_map(|oid| {
+            repo.git
+                .find_commit(oid)
+                .ok()
+                .as_ref()
+                .and_then(crate::history::decision::read_decision)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::history::DecisionText;
+    use crate::plan::Plan;
     use serde_json::Value;
 
-    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+    use crate::plan::fixtures::EXAMPLE;
 
     /// A plans repository with two plans and decisions that create them,
     /// change fields, add and remove an item, remove and re-create a plan.
@@ -760,33 +460,5 @@ mod tests {
                     .collect();
             assert_eq!(got, expected, "{item:?}");
         }
-    }
-
-    #[test]
-    fn files_are_found_in_raw_trees() {
-        let id = [7u8; 20];
-        let mut data = Vec::new();
-        for (mode, name) in [
-            ("100644", "a.json"),
-            ("40000", "b.json"),
-            ("120000", "c.json"),
-            ("160000", "d.json"),
-            ("100755", "e.json"),
-        ] {
-            data.extend_from_slice(mode.as_bytes());
-            data.push(b' ');
-            data.extend_from_slice(name.as_bytes());
-            data.push(0);
-            data.extend_from_slice(&id);
-        }
-        let oid = Oid::from_bytes(&id).ok();
-        assert_eq!(file_in_tree(&data, b"a.json"), oid);
-        assert_eq!(file_in_tree(&data, b"b.json"), None);
-        assert_eq!(file_in_tree(&data, b"c.json"), oid);
-        assert_eq!(file_in_tree(&data, b"d.json"), None);
-        assert_eq!(file_in_tree(&data, b"e.json"), oid);
-        assert_eq!(file_in_tree(&data, b"a.jso"), None);
-        assert_eq!(file_in_tree(&data, b"f.json"), None);
-        assert_eq!(file_in_tree(&data[..data.len() - 3], b"e.json"), None);
     }
 }

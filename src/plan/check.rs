@@ -568,7 +568,7 @@ mod fast_path_tests {
 
     use super::{check_text_fully, valid_plan};
 
-    const EXAMPLE: &str = include_str!("../../plans/arbejdsplads-1.json");
+    use crate::plan::fixtures::EXAMPLE;
 
     /// The law of the fast path: what it accepts, the full check accepts
     /// without a finding, as the same plan.

@@ -6,6 +6,9 @@ pub mod describe;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
+#[cfg(any(test, feature = "fixtures"))]
+#[doc(hidden)]
+pub mod fixtures;
 pub mod id;
 pub mod input;
 pub mod lenient;

@@ -133,22 +133,33 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value> {
     }
 }
 
+/// A part of the plan schema with its `$ref` followed (itself when it has
+/// none, or when the reference leads nowhere).
+pub(crate) fn resolve_ref(schema: &'static Value) -> &'static Value {
+    resolve(plan_schema(), schema).unwrap_or(schema)
+}
+
+/// The alternatives of an `anyOf`/`oneOf` schema, as written (their `$ref`s
+/// not followed).
+pub(crate) fn choices(schema: &Value) -> impl Iterator<Item = &Value> {
+    ["anyOf", "oneOf"].into_iter().flat_map(move |keyword| {
+        schema
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    })
+}
+
 /// For `anyOf`/`oneOf` schemas, the alternative that describes an object or array.
 fn object_shape<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value> {
     if schema.get("properties").is_some() || schema.get("items").is_some() {
         return Some(schema);
     }
-    for keyword in ["anyOf", "oneOf"] {
-        for choice in schema
-            .get(keyword)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let choice = resolve(root, choice)?;
-            if choice.get("properties").is_some() || choice.get("items").is_some() {
-                return Some(choice);
-            }
+    for choice in choices(schema) {
+        let choice = resolve(root, choice)?;
+        if choice.get("properties").is_some() || choice.get("items").is_some() {
+            return Some(choice);
         }
     }
     Some(schema)

@@ -6,6 +6,7 @@ pub mod docx;
 pub mod export;
 pub mod recorded;
 pub mod report;
+pub mod report_document;
 pub mod status;
 pub mod templates;
 pub mod terminal;

@@ -15,7 +15,6 @@ use crate::history::trail::{changes_of, plan_at};
 use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
-use crate::render::describe::describe_all;
 use crate::serve::page::{Page, library, library_found, or_page};
 use crate::serve::state::App;
 
@@ -306,14 +305,9 @@ pub async fn decision(
             };
             let changes = changes_of(&repo, &decision);
             let shown = changes.after.as_ref().or(changes.before.as_ref());
-            let plan_lang = shown.map(|p| p.language()).unwrap_or(asked);
+            let plan_lang = changes.plan_language().unwrap_or(asked);
             let plan_title = shown.map(|p| p.title.clone()).unwrap_or_default();
-            let described = describe_all(
-                &changes.changes,
-                changes.before.as_ref(),
-                changes.after.as_ref(),
-                plan_lang,
-            );
+            let described = changes.described(plan_lang);
             let signed = repo.git.extract_signature(&oid, None).is_ok();
             // Right after recording: what the door said (a late entry, the
             // plan's warnings), recomputed from the commit.

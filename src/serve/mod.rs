@@ -22,6 +22,8 @@ pub mod page_form;
 pub mod plan_pages;
 pub mod report_pages;
 pub mod state;
+pub mod sync_page;
+pub mod verify_page;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

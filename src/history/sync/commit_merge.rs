@@ -181,7 +181,7 @@ fn problems(bytes: &[u8], id: &str, lang: Option<Lang>) -> Option<(usize, String
 
 /// A plan from its file's bytes, when it parses.
 pub(super) fn parse(bytes: Option<&[u8]>) -> Option<Plan> {
-    crate::history::trail::plan_from_bytes(bytes?)
+    crate::history::plan_file::plan_from_bytes(bytes?)
 }
 
 impl CommitMerge {

@@ -6,10 +6,10 @@
 use git2::Oid;
 use serde_json::Value;
 
-use crate::history::decision::{Decision, read_decision};
+use crate::history::decision::Decision;
 use crate::history::repo::{PlansRepo, short_id};
 use crate::history::sync::commit_merge::{CommitMerge, MergedPlan, Resolutions};
-use crate::history::trail::changes_of;
+use crate::history::trail::{changes_of, decisions_between};
 use crate::i18n::{Lang, Message, SyncMsg};
 use crate::plan::dates::day_display;
 use crate::plan::describe::{describe_all, field_in_words};
@@ -27,21 +27,8 @@ fn side_decisions(
     head: Oid,
     plan: &str,
 ) -> Vec<(Decision, Vec<Change>)> {
-    let Ok(mut walk) = repo.git.revwalk() else {
-        return Vec::new();
-    };
-    let _ = walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME);
-    if walk.push(head).is_err() || walk.hide(base).is_err() {
-        return Vec::new();
-    }
-    walk.filter_map(Result::ok)
-        .filter_map(|oid| {
-            repo.git
-                .find_commit(oid)
-                .ok()
-                .as_ref()
-                .and_then(read_decision)
-        })
+    decisions_between(repo, Some(base), head)
+        .into_iter()
         .filter(|decision| decision.plan == plan)
         .map(|decision| {
             let changes = changes_of(repo, &decision).changes;

@@ -9,7 +9,8 @@ use git2::{Delta, DiffOptions, Oid, Status, StatusOptions};
 
 use crate::error::CommandError;
 use crate::history::journal::{self, BranchMove, FileMove, Mover};
-use crate::history::repo::{PLANS_DIR, PlansRepo, git_error};
+use crate::history::repo::{PlansRepo, git_error};
+use crate::history::unrecorded::unrecorded_plan_files;
 use crate::i18n::Lang;
 
 /// The paths whose content differs between the trees of two commits.
@@ -40,25 +41,10 @@ pub fn changed_paths(repo: &PlansRepo, old: Oid, new: Oid) -> Result<Vec<String>
 /// Plan files with edits that are not recorded as decisions (in the work
 /// tree or the index, new files included), as `plans/<id>.json`.
 pub fn undecided_plan_edits(repo: &PlansRepo) -> Result<Vec<String>, git2::Error> {
-    let mut options = StatusOptions::new();
-    options
-        .include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false)
-        .pathspec(PLANS_DIR);
-    let mut found: Vec<String> = repo
-        .git
-        .statuses(Some(&mut options))?
-        .iter()
-        .filter(|entry| !entry.status().is_empty() && entry.status() != Status::IGNORED)
-        .filter_map(|entry| entry.path().ok().map(str::to_string))
-        .filter(|path| {
-            path.strip_prefix(&format!("{PLANS_DIR}/"))
-                .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
+    Ok(unrecorded_plan_files(repo)?
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect())
 }
 
 /// Of `paths`, those with local changes (work tree or index) that moving to

@@ -1,9 +1,8 @@
 //! Uncommitted edits to plans: in the work tree or the index, or untracked.
 
-use git2::StatusOptions;
-
 use super::{Place, Verifier};
 use crate::history::repo::PLANS_DIR;
+use crate::history::unrecorded::{plan_id_of, unrecorded_plan_files};
 use crate::i18n::{Message, VerifyMsg};
 use crate::plan::Severity;
 
@@ -21,13 +20,7 @@ impl Verifier<'_> {
             self.push(finding);
             return;
         }
-        let mut options = StatusOptions::new();
-        options
-            .include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false)
-            .pathspec(PLANS_DIR);
-        let statuses = match self.repo.git.statuses(Some(&mut options)) {
+        let statuses = match unrecorded_plan_files(self.repo) {
             Ok(statuses) => statuses,
             Err(error) => {
                 let text = VerifyMsg::WorkTreeUnchecked.fill(lang, &[("detail", &error.message())]);
@@ -38,16 +31,10 @@ impl Verifier<'_> {
             }
         };
         let mut found = Vec::new();
-        for entry in statuses.iter() {
-            let Ok(path) = entry.path() else { continue };
-            let Some(plan) = path
-                .strip_prefix(&format!("{PLANS_DIR}/"))
-                .and_then(|name| name.strip_suffix(".json"))
-                .filter(|stem| !stem.contains('/'))
-            else {
+        for (path, status) in &statuses {
+            let Some(plan) = plan_id_of(path) else {
                 continue;
             };
-            let status = entry.status();
             let (code, message, hint) = if status.is_wt_new() || status.is_index_new() {
                 (
                     "uncommitted-new",

@@ -7,10 +7,9 @@ use std::collections::HashSet;
 use super::collisions::phase_of;
 use super::*;
 use crate::plan::diff::PHASE_FIELD;
+use crate::plan::fixtures::{EXAMPLE, new_subtask, nth_subtask};
 use crate::plan::model::{Id, Milestone, PeriodText, Status, Subtask};
 use proptest::prelude::*;
-
-const EXAMPLE: &str = include_str!("../../../plans/arbejdsplads-1.json");
 
 fn example() -> Plan {
     serde_json::from_str(EXAMPLE).expect("the example plan parses")
@@ -342,31 +341,6 @@ fn ids(plan: &Plan) -> HashSet<String> {
     ids.extend(plan.milestones.iter().map(|m| m.id.clone()));
     ids.extend(plan.reporting.iter().map(|r| r.id.clone()));
     ids
-}
-
-/// (phase index, subtask index) of the `n`th subtask, counting round.
-fn nth_subtask(plan: &Plan, n: usize) -> Option<(usize, usize)> {
-    let all: Vec<(usize, usize)> = plan
-        .phases
-        .iter()
-        .enumerate()
-        .flat_map(|(p, phase)| (0..phase.subtasks.len()).map(move |s| (p, s)))
-        .collect();
-    (!all.is_empty()).then(|| all[n % all.len()])
-}
-
-fn new_subtask(id: String, title: String) -> Subtask {
-    Subtask {
-        id,
-        title,
-        status: Status::Planned,
-        owner: None,
-        due: None,
-        notes: None,
-        questions: vec![],
-        communities: vec![],
-        imbalances: vec![],
-    }
 }
 
 fn apply_edit(plan: &mut Plan, edit: &Edit) {
