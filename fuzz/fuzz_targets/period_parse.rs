@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
     match Period::parse(text) {
         Ok(period) => {
             assert_eq!(period.to_string(), text, "not written back as parsed");
-            assert!(pattern.is_match(text), "{text:?} parses but the schema refuses it");
+            assert!(
+                pattern.is_match(text),
+                "{text:?} parses but the schema refuses it"
+            );
             assert!(period.first_day() <= period.last_day());
             assert!(period.contains(period.first_day()) && period.contains(period.last_day()));
             assert!((1000..=9999).contains(&period.year()));

@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             "the fast path accepted what the full check finds wrong: {:?}",
             full.findings
         );
-        assert_eq!(full.plan.as_ref(), Some(&plan), "the two paths read different plans");
+        assert_eq!(
+            full.plan.as_ref(),
+            Some(&plan),
+            "the two paths read different plans"
+        );
     }
 
     let lines = text.split('\n').count();
@@ -34,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if checked.count(Severity::Error) == 0 {
-        let plan = checked.plan.as_ref().expect("a plan without errors is read");
+        let plan = checked
+            .plan
+            .as_ref()
+            .expect("a plan without errors is read");
         let written = serde_json::to_string_pretty(plan).expect("a plan serializes");
         let again = check_text(&written, "plan.json", Some("arbejdsplads-1"), None);
         assert_eq!(
@@ -43,6 +50,10 @@ fuzz_target!(|data: &[u8]| {
             "a valid plan written back out is invalid:\n{written}\n{:?}",
             again.findings
         );
-        assert_eq!(again.plan.as_ref(), Some(plan), "the plan changed on the way");
+        assert_eq!(
+            again.plan.as_ref(),
+            Some(plan),
+            "the plan changed on the way"
+        );
     }
 });

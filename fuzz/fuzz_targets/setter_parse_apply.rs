@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let lang = if data.len() % 2 == 0 { Lang::Da } else { Lang::En };
+    let lang = if data.len() % 2 == 0 {
+        Lang::Da
+    } else {
+        Lang::En
+    };
     let mut setters = Vec::new();
     for line in text.split('\n').take(8) {
         match Setter::parse(line, lang) {
@@ -73,5 +77,8 @@ fuzz_target!(|data: &[u8]| {
 /// parses, but its canonical text (`a+=b`, `+=`) reads as an append or not at
 /// all. Skipped here until it is fixed, so that fuzzing goes on past it.
 fn known_round_trip_bug(setter: &Setter) -> bool {
-    setter.target.last().is_some_and(|segment| segment.ends_with('+'))
+    setter
+        .target
+        .last()
+        .is_some_and(|segment| segment.ends_with('+'))
 }

@@ -6,12 +6,12 @@
 //! when both pass validation). Any other input drives edits of a start plan
 //! (the example or a template): a = start + first edits, b = a + more edits.
 
+use super::{Edit, MAX_EDITS, edited, is_valid, plans_in, start_plan};
 use arbitrary::{Arbitrary, Unstructured};
 use backbrief::i18n::Lang;
 use backbrief::plan::Plan;
-use backbrief::plan::diff::{apply, diff, invert};
 use backbrief::plan::describe::describe_all;
-use super::{Edit, MAX_EDITS, edited, is_valid, plans_in, start_plan};
+use backbrief::plan::diff::{apply, diff, invert};
 
 #[derive(Debug)]
 struct Edits {
@@ -55,13 +55,22 @@ fn check(a: &Plan, b: &Plan, laws: bool) -> usize {
     assert_eq!(changes.is_empty(), a == b, "changes: {changes:#?}");
     let forward = forward.unwrap_or_else(|e| panic!("apply: {e:?}\nchanges: {changes:#?}"));
     let forward: Plan = serde_json::from_value(forward).expect("apply gives a plan");
-    assert_eq!(&forward, b, "apply(a, diff(a, b)) != b\nchanges: {changes:#?}");
+    assert_eq!(
+        &forward, b,
+        "apply(a, diff(a, b)) != b\nchanges: {changes:#?}"
+    );
     let back = back.unwrap_or_else(|e| panic!("apply inverse: {e:?}\nchanges: {changes:#?}"));
     let back: Plan = serde_json::from_value(back).expect("apply gives a plan");
-    assert_eq!(&back, a, "apply(b, invert(diff(a, b))) != a\nchanges: {changes:#?}");
+    assert_eq!(
+        &back, a,
+        "apply(b, invert(diff(a, b))) != a\nchanges: {changes:#?}"
+    );
 
     // Creating and removing the whole plan.
-    assert_eq!(apply(&to_json(a), &diff(None, Some(b))).ok(), Some(to_json(b)));
+    assert_eq!(
+        apply(&to_json(a), &diff(None, Some(b))).ok(),
+        Some(to_json(b))
+    );
     assert_eq!(
         apply(&to_json(a), &diff(Some(a), None)).ok(),
         Some(serde_json::Value::Null)

@@ -199,20 +199,44 @@ pub enum Edit {
     Language(Option<bool>),
     CoreTask(u8, Option<Text>),
     Phase(u8, PhaseEdit),
-    AddPhase { id: u8, at: u8, with_subtask: bool },
+    AddPhase {
+        id: u8,
+        at: u8,
+        with_subtask: bool,
+    },
     RemovePhase(u8),
     SwapPhases(u8, u8),
     Subtask(u8, SubtaskEdit),
-    AddSubtask { id: u8, phase: u8, at: u8, title: Text },
+    AddSubtask {
+        id: u8,
+        phase: u8,
+        at: u8,
+        title: Text,
+    },
     RemoveSubtask(u8),
-    MoveSubtask { subtask: u8, phase: u8, at: u8 },
-    SwapSubtasks { phase: u8, a: u8, b: u8 },
+    MoveSubtask {
+        subtask: u8,
+        phase: u8,
+        at: u8,
+    },
+    SwapSubtasks {
+        phase: u8,
+        a: u8,
+        b: u8,
+    },
     Milestone(u8, MilestoneEdit),
-    AddMilestone { id: u8, at: u8, date: u8 },
+    AddMilestone {
+        id: u8,
+        at: u8,
+        date: u8,
+    },
     RemoveMilestone(u8),
     SwapMilestones(u8, u8),
     Reporting(u8, ReportingEdit),
-    AddReporting { id: u8, at: u8 },
+    AddReporting {
+        id: u8,
+        at: u8,
+    },
     RemoveReporting(u8),
     SwapReporting(u8, u8),
 }
@@ -404,19 +428,13 @@ pub fn apply_edit(plan: &mut Plan, edit: &Edit) {
             let at = usize::from(*at) % (subtasks.len() + 1);
             subtasks.insert(at, new_subtask(id, title.get()));
         }
-        Edit::RemoveSubtask(n) => {
-            if let Some((p, s)) = nth_subtask(plan, *n) {
-                plan.phases[p].subtasks.remove(s);
-            }
-        }
-        Edit::MoveSubtask { subtask, phase, at } => {
-            if let Some((p, s)) = nth_subtask(plan, *subtask) {
-                let moving = plan.phases[p].subtasks.remove(s);
-                let target = &mut plan.phases[usize::from(*phase) % phases].subtasks;
-                let at = usize::from(*at) % (target.len() + 1);
-                target.insert(at, moving);
-            }
-        }
+        Edit::RemoveSubtask(n) => fixtures::remove_nth_subtask(plan, usize::from(*n)),
+        Edit::MoveSubtask { subtask, phase, at } => fixtures::move_nth_subtask(
+            plan,
+            usize::from(*subtask),
+            usize::from(*phase),
+            usize::from(*at),
+        ),
         Edit::SwapSubtasks { phase, a, b } => {
             let subtasks = &mut plan.phases[usize::from(*phase) % phases].subtasks;
             if let (Some(a), Some(b)) = (index(*a, subtasks.len()), index(*b, subtasks.len())) {
@@ -546,7 +564,11 @@ pub enum Step {
     Ours(Edit),
     Theirs(Edit),
     Both(Edit),
-    Clash { target: u8, ours: Edit, theirs: Edit },
+    Clash {
+        target: u8,
+        ours: Edit,
+        theirs: Edit,
+    },
 }
 
 /// Ours and theirs: `base` after the steps, in order.

@@ -12,11 +12,11 @@
 //!   chooses), the merge applies, gives a plan, and that plan shows every
 //!   change of a side that is in no conflict settled against that side.
 
+use super::{Edit, MAX_EDITS, Step, edited, is_valid, plans_in, shows, sides, start_plan};
 use arbitrary::{Arbitrary, Unstructured};
 use backbrief::plan::Plan;
 use backbrief::plan::diff::{Change, POSITION_FIELD, diff};
 use backbrief::plan::merge::{Conflict, PlanMerge, Side, merge};
-use super::{Edit, MAX_EDITS, Step, edited, is_valid, plans_in, shows, sides, start_plan};
 
 #[derive(Debug)]
 struct Edits {
@@ -51,7 +51,12 @@ impl<'a> Arbitrary<'a> for Edits {
 fn plan_of(merge: &PlanMerge, choose: &dyn Fn(usize, &Conflict) -> Side, what: &str) -> Plan {
     let value = merge
         .resolve(choose)
-        .unwrap_or_else(|e| panic!("{what}: the merge does not apply: {e:?}\n{:#?}", merge.conflicts))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{what}: the merge does not apply: {e:?}\n{:#?}",
+                merge.conflicts
+            )
+        })
         .unwrap_or_else(|| panic!("{what}: the plan is gone"));
     serde_json::from_value(value)
         .unwrap_or_else(|e| panic!("{what}: the merge is no plan: {e}\n{:#?}", merge.conflicts))
@@ -90,7 +95,11 @@ pub fn check(base: &Plan, ours: &Plan, theirs: &Plan, choices: u64, laws: bool) 
     }
 
     let all = |side: Side| move |_: usize, _: &Conflict| side;
-    for (a, b, expected) in [(base, theirs, theirs), (ours, base, ours), (ours, ours, ours)] {
+    for (a, b, expected) in [
+        (base, theirs, theirs),
+        (ours, base, ours),
+        (ours, ours, ours),
+    ] {
         let trivial = merge(Some(base), Some(a), Some(b));
         assert!(trivial.is_clean(), "{:#?}", trivial.conflicts);
         assert_eq!(&plan_of(&trivial, &all(Side::Ours), "trivial"), expected);
@@ -115,7 +124,10 @@ pub fn check(base: &Plan, ours: &Plan, theirs: &Plan, choices: u64, laws: bool) 
             let _ = index;
             side
         };
-        (format!("all {side:?}"), Box::new(choice) as Box<dyn Fn(usize, &Conflict) -> Side>)
+        (
+            format!("all {side:?}"),
+            Box::new(choice) as Box<dyn Fn(usize, &Conflict) -> Side>,
+        )
     });
     let mixed = (
         format!("mixed {choices:#x}"),
@@ -129,7 +141,10 @@ pub fn check(base: &Plan, ours: &Plan, theirs: &Plan, choices: u64, laws: bool) 
             &|index, conflict| choose(index, conflict).other(),
             what,
         );
-        assert_eq!(result, mirrored, "{what}: merge(base, a, b) != merge(base, b, a)");
+        assert_eq!(
+            result, mirrored,
+            "{what}: merge(base, a, b) != merge(base, b, a)"
+        );
 
         let chosen: Vec<Side> = forward
             .conflicts

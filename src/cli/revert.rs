@@ -3,7 +3,8 @@
 use crate::cli::{Context, DecisionArgs, print_recorded, record};
 use crate::error::{CommandError, CommandResult, Outcome};
 use crate::history::decision::REVERTS;
-use crate::history::door::{Candidate, DecisionInput, Draft, plan_text};
+use crate::history::door::{Candidate, DecisionInput, Draft};
+use crate::history::plan_file::plan_text;
 use crate::history::repo::git_error;
 use crate::history::trail::changes_of;
 use crate::history::{PlansRepo, read_decision, short_id};

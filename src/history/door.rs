@@ -30,6 +30,7 @@ pub use crate::history::decision_input::{
     DecisionField, DecisionInput, DecisionProblem, FieldProblem,
 };
 use crate::history::drafts::{self, Person};
+use crate::history::plan_file::plan_text;
 use crate::history::repo::{PlansRepo, git_error, short_id};
 use crate::history::write::{WriteSession, Written};
 use crate::i18n::{DecideMsg, HistoryMsg, Lang, Message, NewMsg, ReportMsg};
@@ -555,13 +556,6 @@ fn typed_period_hints(findings: &mut [Finding], lang: Lang) {
             finding.hint = Some(crate::i18n::PeriodMsg::TypedForms.get(lang));
         }
     }
-}
-
-/// A plan's JSON as the tool writes it: two-space indents, a final newline.
-pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text.into_bytes()
 }
 
 /// Applies the setters (`ID.FIELD=VALUE`) to the plan `base` on the day

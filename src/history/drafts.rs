@@ -284,7 +284,8 @@ pub fn rebased(repo: &PlansRepo, head: Oid, draft: &StoredDraft) -> Rebased {
     }
     match merged.resolve(&|_, _| Side::Ours) {
         Ok(Some(value)) => Rebased {
-            text: String::from_utf8(crate::history::door::plan_text(&value)).unwrap_or_default(),
+            text: String::from_utf8(crate::history::plan_file::plan_text(&value))
+                .unwrap_or_default(),
             base: head,
             collisions: Vec::new(),
         },

@@ -47,3 +47,10 @@ pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git
     files.sort();
     Ok(files)
 }
+
+/// A plan's JSON as the tool writes it: two-space indents, a final newline.
+pub fn plan_text(value: &serde_json::Value) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}

@@ -18,6 +18,25 @@ pub fn nth_subtask(plan: &Plan, n: usize) -> Option<(usize, usize)> {
     (!all.is_empty()).then(|| all[n % all.len()])
 }
 
+/// Removes the `n`th subtask of the plan (counted over all phases, round).
+pub fn remove_nth_subtask(plan: &mut Plan, n: usize) {
+    if let Some((p, s)) = nth_subtask(plan, n) {
+        plan.phases[p].subtasks.remove(s);
+    }
+}
+
+/// Moves the `subtask`th subtask to place `at` of phase `phase` (both
+/// counted round, so any numbers make a move).
+pub fn move_nth_subtask(plan: &mut Plan, subtask: usize, phase: usize, at: usize) {
+    let phases = plan.phases.len();
+    if let Some((p, s)) = nth_subtask(plan, subtask) {
+        let moving = plan.phases[p].subtasks.remove(s);
+        let target = &mut plan.phases[phase % phases].subtasks;
+        let at = at % (target.len() + 1);
+        target.insert(at, moving);
+    }
+}
+
 /// A planned subtask with only an id and a title.
 pub fn new_subtask(id: String, title: String) -> Subtask {
     Subtask {

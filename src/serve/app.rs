@@ -15,7 +15,7 @@ use crate::serve::guard::{
 };
 use crate::serve::page;
 pub use crate::serve::state::{App, AppConfig};
-use crate::serve::{edit, history_pages, plan_pages, report_pages};
+use crate::serve::{edit, history_pages, plan_pages, report_pages, sync_page, verify_page};
 
 /// The state made from how the server was started.
 impl App {
@@ -57,8 +57,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/plan/{id}/download/{format}", get(report_pages::download))
         .route("/decisions", get(history_pages::trail))
         .route("/decision/{commit}", get(history_pages::decision))
-        .route("/verify", get(report_pages::verify))
-        .route("/sync", post(report_pages::sync_post))
+        .route("/verify", get(verify_page::verify))
+        .route("/sync", post(sync_page::sync_post))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))

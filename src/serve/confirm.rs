@@ -102,7 +102,7 @@ pub(crate) async fn confirm_remove(
     };
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
     let Some(found) = find_item(&value, &item) else {
-        return crate::serve::edit::unknown_item_page(&app, lang, &item);
+        return crate::serve::page::unknown_item_page(&app, lang, &item);
     };
     let item_title = found.title;
     let keep = |name: &str| get(fields, name).unwrap_or_default().to_string();

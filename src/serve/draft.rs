@@ -303,7 +303,7 @@ pub fn edit_draft(
         // Nothing changed: no draft is begun or written.
         return Ok(draft.hash());
     }
-    let new_text = door::plan_text(&value);
+    let new_text = crate::history::plan_file::plan_text(&value);
     let checked = check::check_bytes(
         new_text.clone(),
         &PlansRepo::plan_path(id),

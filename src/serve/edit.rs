@@ -273,7 +273,7 @@ async fn edit_page(
     } else {
         match find_item(&value, &item) {
             Some(found) => (found.kind, found.pointer, found.title),
-            None => return unknown_item_page(&app, lang, &item),
+            None => return crate::serve::page::unknown_item_page(&app, lang, &item),
         }
     };
     let object = value.pointer(&pointer).cloned().unwrap_or(Value::Null);
@@ -353,16 +353,6 @@ async fn edit_page(
         },
     );
     body.with_status(status)
-}
-
-/// The page for an item the plan does not have (404).
-pub(crate) fn unknown_item_page(app: &App, lang: Lang, item: &str) -> Response {
-    crate::serve::page::message_page(
-        app,
-        lang,
-        StatusCode::NOT_FOUND,
-        &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
-    )
 }
 
 /// POST /plan/{id}/edit — save one item's form, or move or remove the item.

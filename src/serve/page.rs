@@ -396,6 +396,14 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// The language the reader chose (the language link), else `--lang`;
+    /// None leaves it to the plan.
+    pub fn chosen_lang(&self, headers: &HeaderMap) -> Option<Lang> {
+        crate::serve::guard::cookie(headers, &lang_cookie(self.port))
+            .and_then(Lang::from_code)
+            .or(self.lang)
+    }
+
     /// A 403 page that says why, in the reader's language.
     pub fn forbidden(&self, headers: &HeaderMap, why: ServeMsg) -> Response {
         let lang = self.lang(headers, None);
@@ -407,6 +415,16 @@ impl App {
         );
         body.with_status(StatusCode::FORBIDDEN)
     }
+}
+
+/// The page for an item the plan does not have (404).
+pub fn unknown_item_page(app: &App, lang: Lang, item: &str) -> Response {
+    message_page(
+        app,
+        lang,
+        StatusCode::NOT_FOUND,
+        &ServeMsg::UnknownItem.fill(lang, &[("id", &item)]),
+    )
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ pub async fn download(
     Query(query): Query<ReportQuery>,
 ) -> Response {
     let asked = app.lang(&headers, None);
-    let chosen = guard_lang(&app, &headers);
+    let chosen = app.chosen_lang(&headers);
     let (root, at) = (app.root.clone(), app.at);
     let made = blocking(move || {
         make(
@@ -195,13 +195,6 @@ pub async fn download(
         Ok(Err(error)) => error_page(&app, asked, &error),
         Err(status) => status.into_response(),
     }
-}
-
-/// The language the reader chose with the language link, if any.
-pub(crate) fn guard_lang(app: &App, headers: &HeaderMap) -> Option<Lang> {
-    crate::serve::guard::cookie(headers, &crate::serve::page::lang_cookie(app.port))
-        .and_then(Lang::from_code)
-        .or(app.lang)
 }
 
 fn make(
@@ -291,6 +284,3 @@ fn make(
     );
     Ok(Some(made))
 }
-
-pub use crate::serve::sync_page::sync_post;
-pub use crate::serve::verify_page::verify;

@@ -14,9 +14,8 @@ use crate::history::sync::explain::ExplainedConflict;
 use crate::history::sync::{SyncOutcome, SyncRequest, sync};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::merge::Side;
-use crate::serve::app::App;
 use crate::serve::page::{Page, blocking, error_page};
-use crate::serve::report_pages::guard_lang;
+use crate::serve::state::App;
 
 /// How the settle form asked to settle one conflict.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -86,7 +85,7 @@ pub async fn sync_post(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = app.lang(&headers, None);
-    let (root, chosen) = (app.root.clone(), guard_lang(&app, &headers));
+    let (root, chosen) = (app.root.clone(), app.chosen_lang(&headers));
     let field = |name: &str| {
         fields
             .iter()

@@ -13,8 +13,8 @@ use crate::history::short_id;
 use crate::history::verify::{head, verify_history};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::Severity;
-use crate::serve::app::App;
 use crate::serve::page::{Page, library, or_page};
+use crate::serve::state::App;
 
 #[derive(Serialize)]
 struct FindingView {

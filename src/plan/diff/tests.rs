@@ -131,17 +131,12 @@ fn period_change() {
 fn added_subtask() {
     let before = example();
     let mut after = before.clone();
-    after.phases[0].subtasks.push(Subtask {
-        id: "gaa-hjem-moede-2".into(),
-        title: "Gå-hjem-møde".into(),
-        status: Status::Planned,
-        owner: None,
-        due: None,
-        notes: None,
-        questions: vec![],
-        communities: vec![],
-        imbalances: vec![],
-    });
+    after.phases[0]
+        .subtasks
+        .push(crate::plan::fixtures::new_subtask(
+            "gaa-hjem-moede-2".into(),
+            "Gå-hjem-møde".into(),
+        ));
     let changes = diff(Some(&before), Some(&after));
     assert_eq!(changes.len(), 1, "appended at the end: no position needed");
     assert_eq!(changes[0].field, None);
@@ -626,18 +621,9 @@ fn apply_edit(plan: &mut Plan, edit: &Edit) {
                 },
             );
         }
-        Edit::Remove(n) => {
-            if let Some((p, s)) = nth_subtask(plan, *n) {
-                plan.phases[p].subtasks.remove(s);
-            }
-        }
+        Edit::Remove(n) => crate::plan::fixtures::remove_nth_subtask(plan, *n),
         Edit::Move { subtask, phase, at } => {
-            if let Some((p, s)) = nth_subtask(plan, *subtask) {
-                let moving = plan.phases[p].subtasks.remove(s);
-                let target = &mut plan.phases[phase % phases].subtasks;
-                let at = at % (target.len() + 1);
-                target.insert(at, moving);
-            }
+            crate::plan::fixtures::move_nth_subtask(plan, *subtask, *phase, *at)
         }
         Edit::Title(title) => plan.title = title.clone(),
         Edit::SwapPhases => plan.phases.swap(0, phases - 1),

@@ -96,17 +96,7 @@ fn the_same_change_on_both_sides_is_taken_once() {
 #[test]
 fn subtasks_added_to_one_phase_by_both_sides_are_both_kept_in_id_order() {
     let base = example();
-    let new = |id: &str| Subtask {
-        id: id.into(),
-        title: format!("Opgave {id}"),
-        status: Status::Planned,
-        owner: None,
-        due: None,
-        notes: None,
-        questions: vec![],
-        communities: vec![],
-        imbalances: vec![],
-    };
+    let new = |id: &str| crate::plan::fixtures::new_subtask(id.into(), format!("Opgave {id}"));
     let mut ours = base.clone();
     ours.phases[0].subtasks.push(new("zz-ours"));
     let mut theirs = base.clone();
@@ -374,18 +364,9 @@ fn apply_edit(plan: &mut Plan, edit: &Edit) {
             let title = format!("Ny opgave {id} i fase {}", phase % phases);
             subtasks.insert(at, new_subtask(id, title));
         }
-        Edit::RemoveSubtask(n) => {
-            if let Some((p, s)) = nth_subtask(plan, *n) {
-                plan.phases[p].subtasks.remove(s);
-            }
-        }
+        Edit::RemoveSubtask(n) => crate::plan::fixtures::remove_nth_subtask(plan, *n),
         Edit::Move { subtask, phase, at } => {
-            if let Some((p, s)) = nth_subtask(plan, *subtask) {
-                let moving = plan.phases[p].subtasks.remove(s);
-                let target = &mut plan.phases[phase % phases].subtasks;
-                let at = at % (target.len() + 1);
-                target.insert(at, moving);
-            }
+            crate::plan::fixtures::move_nth_subtask(plan, *subtask, *phase, *at)
         }
         Edit::Rotate(n) => {
             let subtasks = &mut plan.phases[n % phases].subtasks;
