@@ -38,6 +38,18 @@ pub struct DecisionText {
     pub meeting: Option<String>,
     /// Further trailers (Reverts, Reported-to).
     pub extra: Vec<(&'static str, String)>,
+    /// Who records it, when it is not git's own identity (the committee's
+    /// server: the signed-in person): the commit's author.
+    pub recorder: Option<Recorder>,
+}
+
+/// The person who records a decision: the commit's author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorder {
+    /// Their name.
+    pub name: String,
+    /// Their e-mail address.
+    pub email: String,
 }
 
 fn one_line(text: &str) -> String {
@@ -372,6 +384,25 @@ pub fn identities_from(
     Ok((signature("AUTHOR")?, signature("COMMITTER")?))
 }
 
+/// [`identities`], with `recorder` as the author when given (the time is
+/// the author's time as git would take it; the committer stays git's own
+/// identity, the server's).
+pub fn identities_for(
+    repo: &git2::Repository,
+    recorder: Option<&Recorder>,
+    lang: Lang,
+) -> Result<(Signature<'static>, Signature<'static>), CommandError> {
+    let (author, committer) = identities(repo, lang)?;
+    let Some(recorder) = recorder else {
+        return Ok((author, committer));
+    };
+    let author = Signature::new(&recorder.name, &recorder.email, &author.when()).map_err(|_| {
+        CommandError::environment(HistoryMsg::MissingIdentity.get(lang))
+            .hinted(HistoryMsg::MissingIdentityHint.get(lang))
+    })?;
+    Ok((author, committer))
+}
+
 /// Parses the date formats git accepts in `GIT_AUTHOR_DATE`: ISO 8601,
 /// RFC 2822, and `@<seconds> <offset>`.
 pub fn parse_git_date(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -434,6 +465,7 @@ mod tests {
             decided_on: NaiveDate::from_ymd_opt(2024, 9, 12).unwrap_or_default(),
             meeting: Some("MED-møde 12.\nseptember 2024".into()),
             extra: vec![],
+            recorder: None,
         };
         let message = text.message();
         assert_eq!(

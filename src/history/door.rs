@@ -25,7 +25,7 @@ use git2::Oid;
 
 use crate::error::CommandError;
 use crate::history::dated::DayInHistory;
-use crate::history::decision::DecisionText;
+use crate::history::decision::{DecisionText, Recorder};
 pub use crate::history::decision_input::{
     DecisionField, DecisionInput, DecisionProblem, FieldProblem,
 };
@@ -88,6 +88,9 @@ pub struct Draft {
     /// Run the `pre-commit` and `commit-msg` hooks (`--no-verify` turns
     /// them off).
     pub run_hooks: bool,
+    /// Who records it, when not git's own identity (the committee's
+    /// server: the signed-in person).
+    pub recorder: Option<Recorder>,
 }
 
 impl Draft {
@@ -100,6 +103,7 @@ impl Draft {
             from: None,
             strict: false,
             run_hooks: true,
+            recorder: None,
         }
     }
 }
@@ -383,6 +387,7 @@ fn record_checked(
         decided_on,
         meeting: draft.decision.meeting.clone(),
         extra: draft.decision.extra.clone(),
+        recorder: draft.recorder.clone(),
     };
     let Written {
         commit,

@@ -114,7 +114,7 @@ fn make(dir: &Path, existing: Option<Repository>, lang: Lang) -> Result<(), Comm
         from_env: false,
     };
     let message = HistoryMsg::InitMessage.get(lang);
-    let commit = create_commit(&repo, &[], tree, &message, lang)?;
+    let commit = create_commit(&repo, &[], tree, &message, None, lang)?;
     repo.git
         .reference(
             &branch,

@@ -311,7 +311,8 @@ fn plan_round(
         &resolutions,
         lang,
     );
-    let commit = crate::history::write::create_commit(repo, &[head, theirs], tree, &message, lang)?;
+    let commit =
+        crate::history::write::create_commit(repo, &[head, theirs], tree, &message, None, lang)?;
     // What moving there would overwrite is refused before anything is pushed.
     refuse_overwriting(session, commit, lang)?;
     let mut lines = vec![SyncMsg::Merged.fill(

@@ -359,6 +359,7 @@ mod tests {
                 decided_on: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap_or_default(),
                 meeting: None,
                 extra: Vec::new(),
+                recorder: None,
             }
             .message();
             let parents: Vec<git2::Commit<'_>> = parent

@@ -12,7 +12,7 @@ use std::path::Path;
 use git2::{FileMode, Oid};
 
 use crate::error::CommandError;
-use crate::history::decision::{DecisionText, identities};
+use crate::history::decision::{DecisionText, Recorder, identities, identities_for};
 use crate::history::hooks::Hooks;
 use crate::history::journal::{self, BranchMove, FileMove, Mover};
 use crate::history::repo::{PlansRepo, git_error};
@@ -79,7 +79,14 @@ fn write_decision(
         )?;
     }
 
-    let commit = create_commit(repo, &[parent], tree.id(), &message, lang)?;
+    let commit = create_commit(
+        repo,
+        &[parent],
+        tree.id(),
+        &message,
+        request.text.recorder.as_ref(),
+        lang,
+    )?;
 
     let movement = BranchMove {
         mover: Mover::Decision,
@@ -194,6 +201,7 @@ pub(crate) fn create_commit(
     parents: &[Oid],
     tree: Oid,
     message: &str,
+    recorder: Option<&Recorder>,
     lang: Lang,
 ) -> Result<Oid, CommandError> {
     let git = &repo.git;
@@ -205,7 +213,7 @@ pub(crate) fn create_commit(
         .collect::<Result<_, _>>()
         .map_err(git_err)?;
     let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let (author, committer) = identities(git, lang)?;
+    let (author, committer) = identities_for(git, recorder, lang)?;
     let config = git.config().map_err(git_err)?;
     match SigningSetup::from_config(&config).map_err(|detail| signing_error(&detail, lang))? {
         None => git

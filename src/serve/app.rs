@@ -15,6 +15,7 @@ use crate::serve::guard::{
 };
 use crate::serve::page;
 pub use crate::serve::state::{App, AppConfig};
+use crate::serve::visitor::{Role, Visitor};
 use crate::serve::{edit, history_pages, plan_pages, report_pages, sync_page, verify_page};
 
 /// The state made from how the server was started.
@@ -30,14 +31,21 @@ impl App {
             has_remote: config.has_remote,
             at: config.at,
             person: config.person,
+            base: config.base,
             templates: page::environment().map_err(|error| error.to_string())?,
             overview: Default::default(),
         })
     }
 }
 
-/// Every route, behind the guard.
+/// Every route, behind the local guard.
 pub fn router(app: Arc<App>) -> Router {
+    routes(app.clone()).layer(axum::middleware::from_fn_with_state(app, guard))
+}
+
+/// Every route of one repository's pages, without a guard: the caller puts
+/// its own in front, which decides the request's [`Visitor`].
+pub fn routes(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(plan_pages::overview))
         .route("/static/style.css", get(page::stylesheet))
@@ -61,7 +69,6 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/sync", post(sync_page::sync_post))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
 
@@ -159,5 +166,18 @@ async fn check(app: &App, request: Request, next: Next) -> Response {
             return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenReadOnly);
         }
     }
-    next.run(request).await
+    // One person: whoever runs the server, who edits unless it only reads
+    // (and then still sees the check of the history).
+    let visitor = Visitor {
+        person: app.person.clone(),
+        role: if app.read_only {
+            Role::Auditor
+        } else {
+            Role::Secretary
+        },
+        csrf: String::new(),
+        signed_in_as: None,
+        email: None,
+    };
+    visitor.scope(next.run(request)).await
 }

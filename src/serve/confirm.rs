@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::{DraftMsg, Lang, Message};
 use crate::plan::edit::find_item;
 use crate::serve::forms::{Fields, get};
-use crate::serve::page::{Page, or_page, read_draft, see_other};
+use crate::serve::page::{Page, or_page, read_draft};
 use crate::serve::state::App;
 
 /// What a confirmation page shows.
@@ -98,7 +98,7 @@ pub(crate) async fn confirm_remove(
 ) -> Response {
     let draft = or_page!(read_draft(&app, &id, app.lang(&headers, None)).await);
     let Some(plan) = draft.checked(Some(lang)).plan else {
-        return see_other(&format!("/plan/{id}"));
+        return app.see_other(&format!("/plan/{id}"));
     };
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
     let Some(found) = find_item(&value, &item) else {

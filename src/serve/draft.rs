@@ -464,6 +464,7 @@ pub fn record(
     root: &Path,
     id: &str,
     person: &Person,
+    recorder: Option<crate::history::decision::Recorder>,
     form: &DecisionForm,
     lang: Lang,
 ) -> Result<RecordOutcome, CommandError> {
@@ -494,6 +495,8 @@ pub fn record(
             draft
         }
     };
+    let mut draft = draft;
+    draft.recorder = recorder;
     match door::record_in(&session, draft, Some(lang), lang) {
         Ok(recorded) => {
             if stored {

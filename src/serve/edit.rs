@@ -21,12 +21,18 @@ use crate::serve::forms::{
     Fields, Input, Kind, apply_fields, findings_by_field, form_text, get, json_text, locate,
     move_item, period_shown, specs,
 };
-use crate::serve::page::{Page, blocking, error_page, or_page, read_draft, see_other};
+use crate::serve::page::{Page, blocking, error_page, or_page, read_draft};
 use crate::serve::page_form::{
     AddPanel, add_item, decision_text, has_pending_edits, keep_decision, page_change, then_page,
 };
 use crate::serve::plan_pages::{Shown, community_options, plan_page, status_options};
 use crate::serve::state::App;
+use crate::serve::visitor::Visitor;
+
+/// The person whose draft this request edits.
+fn visitor_person() -> crate::history::drafts::Person {
+    Visitor::current().person
+}
 
 /// Where an edit returns to, and what it showed.
 struct EditReply {
@@ -91,7 +97,7 @@ async fn after_edit(
     } = reply;
     let refused = match result {
         Err(status) => return status.into_response(),
-        Ok(Ok(())) => return see_other(&back),
+        Ok(Ok(())) => return app.see_other(&back),
         Ok(Err(refused)) => refused,
     };
     let mut shown = Shown::default();
@@ -190,7 +196,7 @@ async fn edit_then_answer(
     decision: Option<std::collections::BTreeMap<String, String>>,
     reply: impl FnOnce() -> EditReply,
 ) -> Response {
-    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), visitor_person());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
         draft::edit_draft(&root, &plan_id, &person, lang, None, change)?;
@@ -225,7 +231,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
     Query(query): Query<ItemQuery>,
 ) -> Response {
-    if app.read_only {
+    if !Visitor::current().can_edit() {
         let lang = plan_lang(&app, &headers, &id).await;
         return crate::serve::page::message_page(
             &app,
@@ -264,7 +270,7 @@ async fn edit_page(
     let draft = or_page!(read_draft(&app, &id, asked).await);
     let checked = draft.checked(None);
     let Some(plan) = checked.plan else {
-        return see_other(&format!("/plan/{id}"));
+        return app.see_other(&format!("/plan/{id}"));
     };
     let lang = app.lang(&headers, Some(plan.language()));
     let value = serde_json::to_value(&plan).unwrap_or(Value::Null);
@@ -566,7 +572,8 @@ pub async fn record_post(
     let added = Arc::new(std::sync::Mutex::new(Vec::new()));
     let change = page_change(&fields, lang, added.clone());
     let (root, plan_id, mut posted) = (app.root.clone(), id.clone(), form.clone());
-    let person = app.person.clone();
+    let person = visitor_person();
+    let recorder = Visitor::current().recorder();
     let outcome = blocking(move || {
         let _drafts = app_lock(&root);
         if pending {
@@ -585,7 +592,7 @@ pub async fn record_post(
                 Err(refused) => return Err(Ok(refused)),
             };
         }
-        draft::record(&root, &plan_id, &person, &posted, lang).map_err(Err)
+        draft::record(&root, &plan_id, &person, recorder, &posted, lang).map_err(Err)
     })
     .await;
     let outcome = match outcome {
@@ -606,7 +613,7 @@ pub async fn record_post(
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),
         Ok(Ok(RecordOutcome::Recorded(commit))) => {
-            return see_other(&format!("/decision/{commit}?recorded=1"));
+            return app.see_other(&format!("/decision/{commit}?recorded=1"));
         }
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {
             shown.problem = Some(ServeMsg::IncompleteRecordTitle.get(lang));
@@ -658,7 +665,7 @@ pub async fn discard_post(
     if get(&fields, "confirmed") != Some("yes") {
         return confirm_discard(app, headers, id, expected, lang).await;
     }
-    let (root, plan_id, person) = (app.root.clone(), id.clone(), app.person.clone());
+    let (root, plan_id, person) = (app.root.clone(), id.clone(), visitor_person());
     let result = blocking(move || {
         let _drafts = app_lock(&root);
         let now = Draft::read(&root, &plan_id, Some(&person), lang)?;
@@ -669,7 +676,7 @@ pub async fn discard_post(
     })
     .await;
     match result {
-        Ok(Ok(true)) => see_other(&format!("/plan/{id}?done=discarded")),
+        Ok(Ok(true)) => app.see_other(&format!("/plan/{id}?done=discarded")),
         Ok(Ok(false)) => {
             let shown = Shown {
                 problem: Some(ServeMsg::DraftMoved.get(lang)),
@@ -686,7 +693,7 @@ pub async fn discard_post(
 async fn plan_lang(app: &Arc<App>, headers: &HeaderMap, id: &str) -> Lang {
     let (root, id) = (app.root.clone(), id.to_string());
     let asked = app.lang(headers, None);
-    let reader = app.reader().cloned();
+    let reader = Visitor::current().editor();
     let plan = blocking(move || {
         Draft::read(&root, &id, reader.as_ref(), asked)
             .ok()

@@ -24,6 +24,7 @@ pub mod report_pages;
 pub mod state;
 pub mod sync_page;
 pub mod verify_page;
+pub mod visitor;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -102,6 +103,7 @@ pub fn serve(
             has_remote,
             at: options.at,
             person,
+            base: String::new(),
         })
         .map_err(|error| {
             CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))

@@ -13,6 +13,7 @@ use crate::error::CommandError;
 use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::serve::draft::Draft;
 use crate::serve::state::App;
+use crate::serve::visitor::Visitor;
 
 /// The page templates and the stylesheet, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -114,27 +115,62 @@ impl Page {
         }
     }
 
-    /// Renders template `name` inside the frame.
+    /// Renders template `name` inside the frame of `app`'s pages.
     pub fn render(&self, app: &App, name: &str, context: Value) -> Rendered {
+        self.render_in(&app.frame(), name, context)
+    }
+
+    /// Renders template `name` inside `frame`, for the request's visitor.
+    pub fn render_in(&self, frame: &Frame<'_>, name: &str, context: Value) -> Rendered {
+        let visitor = Visitor::current();
         let other = match self.lang {
             Lang::Da => Lang::En,
             Lang::En => Lang::Da,
         };
-        let frame = minijinja::context! {
+        let outer = minijinja::context! {
             lang => self.lang.code(),
             t => texts(self.lang),
             title => self.title.clone(),
             path => self.path.clone(),
             other_lang => other.code(),
             other_lang_name => ServeMsg::OtherLanguage.get(self.lang),
-            read_only => app.read_only,
-            has_remote => app.has_remote,
+            read_only => !visitor.can_edit(),
+            can_verify => visitor.can_verify(),
+            has_remote => frame.has_remote,
+            prefix => frame.base,
+            committees => frame.committees,
+            signed_in_as => visitor.signed_in_as.clone(),
+            csrf_field => csrf_field(&visitor.csrf),
         };
         render(
-            &app.templates,
+            frame.templates,
             name,
-            minijinja::context! { ..frame, ..context },
+            minijinja::context! { ..outer, ..context },
         )
+    }
+}
+
+/// What the frame around a page needs of the server it is on.
+pub struct Frame<'a> {
+    /// The page templates.
+    pub templates: &'a Environment<'static>,
+    /// The path the pages live under (empty in local mode).
+    pub base: &'a str,
+    /// Whether there is a remote to synchronise with.
+    pub has_remote: bool,
+    /// Whether the server holds many committees (a link to their list).
+    pub committees: bool,
+}
+
+impl App {
+    /// The frame of this repository's pages.
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            templates: &self.templates,
+            base: &self.base,
+            has_remote: self.has_remote,
+            committees: !self.base.is_empty(),
+        }
     }
 }
 
@@ -295,7 +331,7 @@ pub async fn library_found<T: Send + 'static>(
 /// it cannot be read.
 pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Response> {
     let (root, id) = (app.root.clone(), id.to_string());
-    let reader = app.reader().cloned();
+    let reader = Visitor::current().editor();
     let read = blocking(move || {
         Draft::read(&root, &id, reader.as_ref(), lang)
             .map_err(|error| (error, Draft::exists(&root, &id)))
@@ -315,20 +351,43 @@ pub async fn read_draft(app: &App, id: &str, lang: Lang) -> Result<Draft, Respon
     }
 }
 
-/// Runs blocking library work (git, files) off the async threads.
+/// The hidden field every form that posts carries: the visitor's token
+/// (none in local mode).
+fn csrf_field(token: &str) -> Value {
+    if token.is_empty() {
+        return Value::from("");
+    }
+    Value::from_safe_string(format!(
+        "<input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{}\">",
+        escape(token)
+    ))
+}
+
+/// The name of the form field that carries the visitor's token.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// Runs blocking library work (git, files) off the async threads, for the
+/// same visitor.
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, StatusCode> {
-    tokio::task::spawn_blocking(work)
+    tokio::task::spawn_blocking(Visitor::carried(work))
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A redirect after a post (303: the browser loads `to` with GET).
+/// A redirect (303: the browser loads `to` with GET).
 pub fn see_other(to: &str) -> Response {
     // Only ever a path on this server: anything else goes to the start.
     let to = crate::serve::guard::local_path(to).unwrap_or("/");
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+impl App {
+    /// A redirect after a post to `to`, a path of this repository's pages.
+    pub fn see_other(&self, to: &str) -> Response {
+        see_other(&format!("{}{to}", self.base))
+    }
 }
 
 /// GET /static/style.css
@@ -366,7 +425,7 @@ pub async fn choose_lang(
         return (StatusCode::NOT_FOUND, "404\n").into_response();
     };
     let next = next.next.unwrap_or_else(|| "/".to_string());
-    let mut response = see_other(&next);
+    let mut response = app.see_other(&next);
     let cookie = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict",
         lang_cookie(app.port),

@@ -25,6 +25,9 @@ pub struct AppConfig {
     /// Who edits through this server: in local mode, the git identity of
     /// whoever runs it.
     pub person: Person,
+    /// The path its pages live under: empty in local mode, `/r/NAME` for
+    /// a committee's repository on the committee's server.
+    pub base: String,
 }
 
 /// What every request handler can reach.
@@ -43,19 +46,13 @@ pub struct App {
     pub has_remote: bool,
     /// `--at`: the day status is computed for (default: today).
     pub at: Option<chrono::NaiveDate>,
-    /// Who edits through this server (whose drafts the pages show).
+    /// Who edits through this server in local mode (whose drafts the
+    /// pages show); on the committee's server each request's visitor.
     pub person: Person,
+    /// The path its pages live under (see [`AppConfig::base`]).
+    pub base: String,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
     /// The overview's rows of files that did not change.
     pub overview: crate::serve::overview_rows::OverviewCache,
-}
-
-impl App {
-    /// The person a page is for, who sees (and edits) their own draft;
-    /// None when the server only reads: then every page shows the plans as
-    /// recorded.
-    pub fn reader(&self) -> Option<&Person> {
-        (!self.read_only).then_some(&self.person)
-    }
 }
