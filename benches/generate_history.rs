@@ -503,6 +503,7 @@ fn write_stream(
             decided_on,
             meeting,
             extra: Vec::new(),
+            recorder: None,
         }
         .message();
         write!(
