@@ -39,6 +39,62 @@ crate::catalogue! {
             en: "Open the address that backbrief serve printed in the terminal (http://127.0.0.1:…/?token=…).",
         },
         NotFound => { da: "Siden findes ikke.", en: "The page does not exist." },
+        Committees => { da: "Udvalg", en: "Committees" },
+        CommitteesTitle => { da: "Dine udvalg", en: "Your committees" },
+        NoCommittees => {
+            da: "Du har ikke adgang til noget udvalgs planer her.",
+            en: "You have no access to any committee's plans here.",
+        },
+        SignOut => { da: "Log ud", en: "Sign out" },
+        SignedInAs => { da: "Logget ind som {name}", en: "Signed in as {name}" },
+        ForbiddenRole => {
+            da: "Du har ikke adgang til dette udvalgs planer.",
+            en: "You have no access to this committee's plans.",
+        },
+        ForbiddenRoleHint => {
+            da: "Spørg udvalgets sekretær eller IT-afdelingen, hvis du mener, du skal have adgang.",
+            en: "Ask the committee's secretary or the IT department if you think you should have access.",
+        },
+        ForbiddenReader => {
+            da: "Du kan læse dette udvalgs planer, men ikke ændre dem: det kan kun sekretæren.",
+            en: "You can read this committee's plans but not change them: only the secretary can.",
+        },
+        ForbiddenAuditor => {
+            da: "Kontrollen af historikken er for revisorer og sekretærer.",
+            en: "The check of the history is for auditors and secretaries.",
+        },
+        ForbiddenForm => {
+            da: "Formularen kom ikke fra en side, du har hentet i denne session.",
+            en: "The form did not come from a page you loaded in this session.",
+        },
+        ForbiddenFormHint => {
+            da: "Hent siden igen, og send formularen derfra.",
+            en: "Load the page again and send the form from there.",
+        },
+        PushRefused => {
+            da: "Beslutningen er registreret her, men git-serveren tog ikke imod den endnu: {reason}",
+            en: "The decision is recorded here, but the git server has not taken it yet: {reason}",
+        },
+        PushRefusedHint => {
+            da: "Intet er tabt: beslutningen sendes igen ved næste synkronisering. Tal med IT-afdelingen, hvis det bliver ved.",
+            en: "Nothing is lost: the decision is sent again at the next synchronisation. Talk to the IT department if it goes on.",
+        },
+        UnknownCommittee => {
+            da: "Der er intet udvalg ved navn {name} på denne server.",
+            en: "There is no committee named {name} on this server.",
+        },
+        CannotOpenCommittee => {
+            da: "Udvalget {name} kan ikke åbnes: {reason}",
+            en: "The committee {name} cannot be opened: {reason}",
+        },
+        CannotReachProvider => {
+            da: "Log-ind-tjenesten {issuer} kan ikke nås: {reason}",
+            en: "The sign-in service {issuer} cannot be reached: {reason}",
+        },
+        CannotReachProviderHint => {
+            da: "Kontrollér [oidc] issuer i konfigurationen, og at serveren kan nå den.",
+            en: "Check [oidc] issuer in the configuration, and that the server can reach it.",
+        },
         BackToPlans => { da: "Tilbage til planerne", en: "Back to the plans" },
         SkipToContent => { da: "Gå til indholdet", en: "Skip to content" },
         MainNavigation => { da: "Hovedmenu", en: "Main menu" },

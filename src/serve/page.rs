@@ -30,6 +30,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "overview.html",
         include_str!("../../templates/serve/overview.html"),
     ),
+    (
+        "committees.html",
+        include_str!("../../templates/serve/committees.html"),
+    ),
     ("plan.html", include_str!("../../templates/serve/plan.html")),
     ("edit.html", include_str!("../../templates/serve/edit.html")),
     (
@@ -139,7 +143,10 @@ impl Page {
             has_remote => frame.has_remote,
             prefix => frame.base,
             committees => frame.committees,
-            signed_in_as => visitor.signed_in_as.clone(),
+            signed_in_as => visitor
+                .signed_in_as
+                .as_ref()
+                .map(|name| ServeMsg::SignedInAs.fill(self.lang, &[("name", name)])),
             csrf_field => csrf_field(&visitor.csrf),
         };
         render(
@@ -470,7 +477,7 @@ impl App {
         let body = page.render(
             self,
             "forbidden.html",
-            minijinja::context! { why => why.get(lang) },
+            minijinja::context! { why => why.get(lang), hint => ServeMsg::ForbiddenHint.get(lang) },
         );
         body.with_status(StatusCode::FORBIDDEN)
     }
