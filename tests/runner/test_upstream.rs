@@ -1,0 +1,325 @@
+//! The committee's server and its git server (`serve::remote::Upstream`),
+//! with the real parts: nginx + fcgiwrap + `git http-backend` with basic
+//! authentication and backbrief's pre-receive hook, and two clones as two
+//! hosts of the server. A decision recorded on one host is on the git
+//! server at once and on the other host at its next page load or fetch on
+//! the schedule, without a restart; a decision the hook refuses is
+//! reported in words and stays recorded; a git server that is down or
+//! hangs is reported or waited for a bounded time, never a panic.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use backbrief::i18n::Lang;
+use backbrief::serve::remote::Upstream;
+
+use crate::common::git_http::GitHttpServer;
+use crate::common::{Recorder, SECRETARY, TestEnv};
+use crate::test_verify::{public_key, sign_with, ssh_key};
+
+const PLAN: &str = "arbejdsplads-1";
+
+const DEPUTY: Recorder = Recorder {
+    name: "Næstformand Nanna",
+    email: "nanna@example.dk",
+};
+
+const USERS: &[(&str, &str)] = &[("host-a", "hemmelig-a"), ("host-b", "hemmelig-b")];
+
+/// Long enough for a fetch on loopback on a busy machine.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The folder of bare repositories, with `committee.git` and its hook.
+fn server_folder() -> TestEnv {
+    let env = TestEnv::without_plans();
+    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
+    env.git(&[
+        "--git-dir",
+        "committee.git",
+        "config",
+        "http.receivepack",
+        "true",
+    ]);
+    env.run(&["hook", "install", "committee.git"])
+        .expect_code(0);
+    env
+}
+
+/// Host A's clone: the example plan, shared with the git server by `sync`.
+fn host_a(server: &GitHttpServer) -> TestEnv {
+    let a = TestEnv::repo_with_example_plan();
+    a.git(&[
+        "remote",
+        "add",
+        "origin",
+        &server.url("host-a", "hemmelig-a", "committee.git"),
+    ]);
+    a
+}
+
+/// Host B's clone, made with `git clone` after A shared the plan.
+fn host_b(server: &GitHttpServer) -> TestEnv {
+    let b = TestEnv::without_plans();
+    b.git(&[
+        "clone",
+        "-q",
+        &server.url("host-b", "hemmelig-b", "committee.git"),
+        ".",
+    ]);
+    b
+}
+
+fn upstream(env: &TestEnv, stale_after: Duration) -> Upstream {
+    Upstream::new(root(env), None, stale_after, Lang::En).with_waits(PATIENCE, PATIENCE)
+}
+
+fn root(env: &TestEnv) -> PathBuf {
+    env.root().to_path_buf()
+}
+
+fn main_on_server(folder: &TestEnv) -> String {
+    folder
+        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
+        .trim()
+        .to_string()
+}
+
+fn decide(env: &TestEnv, who: Recorder, when: &str, set: &str) {
+    env.run_as(
+        who,
+        when,
+        &[
+            "decide",
+            PLAN,
+            "-m",
+            "Workshop holdt",
+            "--by",
+            "Lokal-MED",
+            "--set",
+            set,
+        ],
+    )
+    .expect_code(0);
+}
+
+fn plan_text(env: &TestEnv) -> String {
+    String::from_utf8(env.read(&format!("plans/{PLAN}.json"))).expect("UTF-8")
+}
+
+/// Waits until `done` holds, at most [`PATIENCE`].
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < PATIENCE, "not in time: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_decision_recorded_on_one_host_is_pushed_and_seen_on_the_other_without_a_restart() {
+    if !GitHttpServer::available("test_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let server = GitHttpServer::serve(folder.root(), USERS);
+    let a = host_a(&server);
+    a.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let b = host_b(&server);
+    let upstream_a = upstream(&a, Duration::from_secs(3600));
+    let stale_after = Duration::from_secs(2);
+    let upstream_b = upstream(&b, stale_after);
+    upstream_b.refresh_if_stale();
+    let first_fetch = upstream_b.last_fetch().expect("a first page load fetches");
+    // A page within the stale time shows what is there.
+    upstream_b.refresh_if_stale();
+    assert_eq!(upstream_b.last_fetch(), Some(first_fetch), "not stale yet");
+
+    decide(&a, DEPUTY, "2024-09-20", "workshop-i-teams.status=done");
+    upstream_a.after_record().expect("the decision is pushed");
+    assert_eq!(
+        main_on_server(&folder),
+        a.head(),
+        "on the git server at once"
+    );
+    assert_ne!(b.head(), a.head());
+
+    std::thread::sleep(stale_after.saturating_sub(first_fetch.elapsed()));
+    upstream_b.refresh_if_stale();
+    assert_eq!(b.head(), a.head(), "host B's branch has the decision");
+    assert_eq!(plan_text(&b), plan_text(&a), "and its plan shows it");
+    let log = b.run(&["log", PLAN, "--no-pager", "--json"]).expect_code(0);
+    assert!(log.stdout.contains("Næstformand Nanna"), "{}", log.stdout);
+    b.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn a_decision_the_hook_refuses_is_reported_in_words_and_stays_recorded() {
+    if !GitHttpServer::available("test_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let server = GitHttpServer::serve(folder.root(), USERS);
+    let a = host_a(&server);
+    if !ssh_key(&a, "key") {
+        return;
+    }
+    // The repository requires signed decisions from now on.
+    a.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(&a, "key")
+        ),
+    );
+    a.git(&["add", ".backbrief/allowed_signers"]);
+    a.git(&["commit", "-q", "-m", "Kræv signerede beslutninger"]);
+    sign_with(&a, &a.path("key.pub"));
+    decide(&a, SECRETARY, "2024-09-12", "owner=HMU");
+    let upstream_a = upstream(&a, Duration::from_secs(3600));
+    upstream_a
+        .after_record()
+        .expect("a signed decision is taken");
+    let before = main_on_server(&folder);
+    assert_eq!(before, a.head());
+
+    a.git(&["config", "commit.gpgsign", "false"]);
+    decide(&a, SECRETARY, "2024-09-13", "workshop-i-teams.status=done");
+    let recorded = a.head();
+    let error = upstream_a
+        .after_record()
+        .expect_err("the hook refuses an unsigned decision");
+    assert!(
+        error.message.starts_with(
+            "The decision is recorded here but was not sent to the git server: origin did not \
+             accept the decisions: [remote rejected] (pre-receive hook declined):"
+        ),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("Beslutningen er ikke signeret"),
+        "the hook's reason: {}",
+        error.message
+    );
+    assert!(!error.message.contains("hemmelig"), "{}", error.message);
+    assert!(
+        error
+            .hints
+            .iter()
+            .any(|hint| hint.contains("Nothing is lost")),
+        "{:?}",
+        error.hints
+    );
+    assert_eq!(a.head(), recorded, "the decision is still in the clone");
+    assert!(plan_text(&a).contains("\"done\""));
+    assert_eq!(
+        main_on_server(&folder),
+        before,
+        "the git server is as it was"
+    );
+}
+
+#[test]
+fn the_schedule_picks_up_a_decision_without_any_page_load() {
+    if !GitHttpServer::available("test_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let server = GitHttpServer::serve(folder.root(), USERS);
+    let a = host_a(&server);
+    a.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let b = host_b(&server);
+    let upstream_b = Arc::new(upstream(&b, Duration::from_secs(3600)));
+    Arc::clone(&upstream_b).spawn_schedule(Duration::from_secs(1));
+    eventually("the schedule's first fetch", || {
+        upstream_b.last_fetch().is_some()
+    });
+
+    decide(&a, DEPUTY, "2024-09-20", "workshop-i-teams.status=done");
+    upstream(&a, Duration::from_secs(3600))
+        .after_record()
+        .expect("pushed");
+    eventually("host B has the decision", || b.head() == a.head());
+    assert_eq!(plan_text(&b), plan_text(&a));
+}
+
+#[test]
+fn a_git_server_that_is_down_is_reported_and_nothing_is_lost() {
+    // A port nothing listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let a = TestEnv::repo_with_example_plan();
+    a.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("http://host-a:hemmelig-a@127.0.0.1:{port}/git/committee.git"),
+    ]);
+    decide(&a, SECRETARY, "2024-09-20", "workshop-i-teams.status=done");
+    let recorded = a.head();
+    let upstream_a = upstream(&a, Duration::ZERO);
+    let error = upstream_a.after_record().expect_err("nothing to push to");
+    assert!(
+        error
+            .message
+            .starts_with("The decision is recorded here but was not sent to the git server: "),
+        "{}",
+        error.message
+    );
+    assert!(!error.message.contains("hemmelig"), "{}", error.message);
+    upstream_a.refresh_if_stale();
+    assert!(upstream_a.last_fetch().is_some(), "the fetch was tried");
+    assert!(!upstream_a.fetching());
+    assert_eq!(a.head(), recorded, "nothing changed");
+}
+
+#[test]
+fn a_git_server_that_hangs_holds_no_page() {
+    // Takes the connection and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let a = TestEnv::repo_with_example_plan();
+    a.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("http://127.0.0.1:{port}/git/committee.git"),
+    ]);
+    let upstream_a = Upstream::new(root(&a), None, Duration::ZERO, Lang::En)
+        .with_waits(Duration::from_millis(500), Duration::from_millis(500));
+    let started = Instant::now();
+    upstream_a.refresh_if_stale();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(upstream_a.fetching(), "the fetch goes on by itself");
+    // A second page does not start another, nor wait for it.
+    let started = Instant::now();
+    upstream_a.refresh_if_stale();
+    assert!(started.elapsed() < Duration::from_millis(400));
+    let error = upstream_a.after_record().expect_err("no answer in time");
+    assert_eq!(
+        error.message,
+        "The git server has not answered within 0.5 seconds; the decision is recorded here and \
+         is sent as soon as it answers."
+    );
+    let config = a.git(&["config", "--local", "--get", "http.lowSpeedTime"]);
+    assert_eq!(
+        config.trim(),
+        "60",
+        "git gives up on a stalled server itself"
+    );
+}
