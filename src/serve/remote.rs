@@ -250,7 +250,7 @@ impl Upstream {
             .spawn(move || {
                 // What was fetched is quick to read in log, blame and the
                 // pages, whoever last maintained the clone.
-                crate::history::maintenance::keep_quick(&upstream.shared.root);
+                crate::history::maintenance::keep_current(&upstream.shared.root);
                 loop {
                     if upstream.stale(every)
                         && upstream.has_remote()
@@ -333,7 +333,7 @@ fn run_sync(shared: &Shared) -> Result<SyncOutcome, CommandError> {
     let outcome = sync(&request);
     *lock(&shared.last_fetch) = Some(Instant::now());
     if matches!(outcome, Ok(SyncOutcome::Done(_))) {
-        crate::history::maintenance::keep_quick(&shared.root);
+        crate::history::maintenance::keep_current(&shared.root);
     }
     outcome
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use backbrief::history::maintenance::{GRAPH_LAG, graph_lags, has_changed_paths, keep_current};
 use backbrief::i18n::Lang;
 use backbrief::serve::remote::Upstream;
 
@@ -79,6 +80,10 @@ fn root(env: &TestEnv) -> PathBuf {
     env.root().to_path_buf()
 }
 
+fn open(env: &TestEnv) -> git2::Repository {
+    git2::Repository::open(env.root()).expect("repository")
+}
+
 fn main_on_server(folder: &TestEnv) -> String {
     folder
         .git(&["--git-dir", "committee.git", "rev-parse", "main"])
@@ -129,8 +134,13 @@ fn a_decision_recorded_on_one_host_is_pushed_and_seen_on_the_other_without_a_res
     let b = host_b(&server);
     let upstream_a = upstream(&a, Duration::from_secs(3600));
     let stale_after = Duration::from_secs(2);
+    // Host B's graph was last written by `git gc`, without changed-path
+    // filters; the server's upkeep writes them.
+    b.git(&["commit-graph", "write", "--reachable", "--no-changed-paths"]);
+    assert!(!has_changed_paths(&open(&b)));
     let upstream_b = upstream(&b, stale_after);
     upstream_b.refresh_if_stale();
+    assert!(has_changed_paths(&open(&b)), "the fetch wrote the filters");
     let first_fetch = upstream_b.last_fetch().expect("a first page load fetches");
     // A page within the stale time shows what is there.
     upstream_b.refresh_if_stale();
@@ -322,4 +332,56 @@ fn a_git_server_that_hangs_holds_no_page() {
         "60",
         "git gives up on a stalled server itself"
     );
+}
+
+/// A server fetches and records for months between two `git gc`: its own
+/// upkeep writes the commit-graph again once many commits are newer than
+/// it, keeping the filters it had.
+#[test]
+fn the_servers_upkeep_writes_a_graph_that_lags_behind_again() {
+    let env = TestEnv::repo_with_example_plan();
+    env.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    keep_current(env.root());
+    assert!(has_changed_paths(&open(&env)));
+    assert!(!graph_lags(&open(&env)), "the graph is current");
+
+    let head = env.head();
+    let mut stream = String::new();
+    for n in 0..GRAPH_LAG + 10 {
+        let from = if n == 0 {
+            format!("from {head}\n")
+        } else {
+            String::new()
+        };
+        let data = format!("referat {n}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter Sekretær <s@example.dk> {} +0000\n\
+             data 6\nBilag\n{from}M 100644 inline bilag/referat-{n}.txt\ndata {}\n{data}\n",
+            1_725_000_000 + n,
+            data.len()
+        ));
+    }
+    let mut import = env
+        .git_command()
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    use std::io::Write;
+    import
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("the stream");
+    assert!(import.wait().expect("fast-import").success());
+    assert!(
+        graph_lags(&open(&env)),
+        "{} commits newer than the graph",
+        GRAPH_LAG + 10
+    );
+
+    keep_current(env.root());
+    assert!(!graph_lags(&open(&env)), "written again");
+    assert!(has_changed_paths(&open(&env)), "with its filters");
 }
