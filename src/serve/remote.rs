@@ -114,6 +114,17 @@ impl Upstream {
         self
     }
 
+    /// The same, with `name <email>` as the author and committer of the
+    /// commits the server makes itself (a sync's merge commit, when others
+    /// pushed decisions meanwhile): written as the clone's own `user.name`
+    /// and `user.email` where the clone names no one.
+    pub fn with_identity(self, name: &str, email: &str) -> Upstream {
+        if let Ok(repo) = git2::Repository::open(&self.shared.root) {
+            let _ = set_where_unset(&repo, &[("user.name", name), ("user.email", email)]);
+        }
+        self
+    }
+
     /// Whether the clone has a git server to sync with: the remote named in
     /// the configuration, or any remote of the clone's own.
     pub fn has_remote(&self) -> bool {
@@ -389,6 +400,18 @@ fn limit_stalls(repo: &git2::Repository) -> Result<(), git2::Error> {
     for (name, value) in HTTP_STALL {
         if config.get_entry(name).is_err() {
             config.set_i64(name, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets each (name, value) in the clone's own configuration where it says
+/// nothing of it.
+fn set_where_unset(repo: &git2::Repository, settings: &[(&str, &str)]) -> Result<(), git2::Error> {
+    let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
+    for (name, value) in settings {
+        if config.get_entry(name).is_err() {
+            config.set_str(name, value)?;
         }
     }
     Ok(())

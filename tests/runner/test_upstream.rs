@@ -3,9 +3,11 @@
 //! authentication and backbrief's pre-receive hook, and two clones as two
 //! hosts of the server. A decision recorded on one host is on the git
 //! server at once and on the other host at its next page load or fetch on
-//! the schedule, without a restart; a decision the hook refuses is
-//! reported in words and stays recorded; a git server that is down or
-//! hangs is reported or waited for a bounded time, never a panic.
+//! the schedule, without a restart; decisions recorded on both at once are
+//! merged, a conflict is left for the sync page; a decision the hook
+//! refuses is reported in words and stays recorded; a git server that is
+//! down or hangs is reported or waited for a bounded time, never a panic;
+//! and the server's upkeep keeps the commit-graph and its filters current.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -162,6 +164,85 @@ fn a_decision_recorded_on_one_host_is_pushed_and_seen_on_the_other_without_a_res
     let log = b.run(&["log", PLAN, "--no-pager", "--json"]).expect_code(0);
     assert!(log.stdout.contains("Næstformand Nanna"), "{}", log.stdout);
     b.run(&["verify"]).expect_code(0);
+}
+
+/// Both hosts record a decision before either fetched the other's: the
+/// second push merges them (a sync's merge commit, by the server's
+/// identity) and both hosts end with both decisions.
+#[test]
+fn decisions_recorded_on_both_hosts_at_once_are_merged_and_shared() {
+    if !GitHttpServer::available("test_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let server = GitHttpServer::serve(folder.root(), USERS);
+    let a = host_a(&server);
+    a.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let b = host_b(&server);
+    let upstream_a =
+        upstream(&a, Duration::ZERO).with_identity("backbrief", "backbrief@example.dk");
+    let upstream_b =
+        upstream(&b, Duration::ZERO).with_identity("backbrief", "backbrief@example.dk");
+
+    decide(&a, SECRETARY, "2024-09-20", "workshop-i-teams.status=done");
+    decide(&b, DEPUTY, "2024-09-20", "owner=HMU");
+    upstream_a.after_record().expect("A's decision is pushed");
+    upstream_b
+        .after_record()
+        .expect("B's is merged with it and pushed");
+    assert_eq!(main_on_server(&folder), b.head());
+    let merge = b.git(&["log", "-1", "--format=%an <%ae>|%P"]);
+    let (author, parents) = merge.trim().split_once('|').expect("author|parents");
+    assert_eq!(author, "backbrief <backbrief@example.dk>");
+    assert_eq!(parents.split(' ').count(), 2, "a merge commit");
+
+    upstream_a.refresh_if_stale();
+    assert_eq!(a.head(), b.head());
+    let plan = plan_text(&a);
+    assert!(plan.contains("\"done\"") && plan.contains("HMU"), "{plan}");
+    a.run(&["verify"]).expect_code(0);
+}
+
+/// The same field decided differently on both hosts: nothing changes on
+/// either side until a secretary settles it on the sync page; the fetch
+/// on the schedule or a page leaves it so too.
+#[test]
+fn a_conflict_between_the_hosts_is_left_for_the_sync_page() {
+    if !GitHttpServer::available("test_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let server = GitHttpServer::serve(folder.root(), USERS);
+    let a = host_a(&server);
+    a.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let b = host_b(&server);
+    let upstream_b =
+        upstream(&b, Duration::ZERO).with_identity("backbrief", "backbrief@example.dk");
+
+    decide(&a, SECRETARY, "2024-09-20", "workshop-i-teams.status=done");
+    upstream(&a, Duration::ZERO).after_record().expect("pushed");
+    let on_server = main_on_server(&folder);
+    decide(
+        &b,
+        DEPUTY,
+        "2024-09-20",
+        "workshop-i-teams.status=cancelled",
+    );
+    let recorded = b.head();
+    let error = upstream_b.after_record().expect_err("a conflict");
+    assert_eq!(
+        error.message,
+        "The decision is recorded here, but 1 conflict(s) with decisions on the git server must \
+         be settled before it can be sent."
+    );
+    assert_eq!(
+        error.hints,
+        ["Settle them on the Sync page; nothing is lost meanwhile."]
+    );
+    upstream_b.refresh_if_stale();
+    assert_eq!(b.head(), recorded, "nothing changed here");
+    assert_eq!(main_on_server(&folder), on_server, "nor on the git server");
+    assert!(plan_text(&b).contains("\"cancelled\""));
 }
 
 #[test]
