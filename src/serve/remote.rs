@@ -150,7 +150,8 @@ impl Upstream {
     /// server's refusal (its hook's reason), no rights, unreachable, no
     /// answer in time, conflicts to settle. The decision stays recorded in
     /// the clone either way, and a later sync sends it. A clone without a
-    /// remote has nothing to send to: Ok.
+    /// remote has nothing to send to: Ok. Blocks (at most the record wait):
+    /// call it where blocking is allowed (`tokio::task::spawn_blocking`).
     pub fn after_record(&self) -> Result<(), CommandError> {
         if !self.has_remote() {
             return Ok(());
@@ -158,10 +159,6 @@ impl Upstream {
         let lang = self.shared.lang;
         let shared = Arc::clone(&self.shared);
         let answer = bounded(self.record_wait, move || run_sync(&shared));
-        let not_sent = |reason: &str| {
-            CommandError::environment(UpstreamMsg::NotSent.fill(lang, &[("reason", &reason)]))
-                .hinted(UpstreamMsg::NotSentHint.get(lang))
-        };
         match answer {
             Some(Ok(SyncOutcome::Done(_))) => {
                 tracing::info!(
@@ -179,14 +176,16 @@ impl Upstream {
                 Err(error)
             }
             Some(Err(error)) => {
-                let mut reason = error.message.clone();
-                for hint in &error.hints {
-                    reason.push(' ');
-                    reason.push_str(hint);
+                // The sync's own hints (what to check) come first.
+                let mut not_sent = CommandError::environment(
+                    UpstreamMsg::NotSent.fill(lang, &[("reason", &error.message)]),
+                );
+                for hint in error.hints {
+                    not_sent = not_sent.hinted(hint);
                 }
-                let error = not_sent(&reason);
-                self.warn(&error.message);
-                Err(error)
+                let not_sent = not_sent.hinted(UpstreamMsg::NotSentHint.get(lang));
+                self.warn(&not_sent.message);
+                Err(not_sent)
             }
             None => {
                 let seconds = self.record_wait.as_secs_f64();
@@ -205,7 +204,8 @@ impl Upstream {
     /// server lacks. Never two at once: a page that finds a fetch running
     /// goes on with what is there. Waits for the fetch it starts at most
     /// the page wait; the fetch then goes on by itself. Failures are
-    /// logged, never returned: the pages show what the clone holds.
+    /// logged, never returned: the pages show what the clone holds. Blocks
+    /// at most the page wait: call it where blocking is allowed.
     pub fn refresh_if_stale(&self) {
         if !self.stale(self.stale_after) || !self.has_remote() {
             return;
