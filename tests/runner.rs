@@ -79,6 +79,8 @@ mod test_sync;
 mod test_tampering;
 #[path = "runner/test_trust.rs"]
 mod test_trust;
+#[path = "runner/test_upstream.rs"]
+mod test_upstream;
 #[path = "runner/test_validate.rs"]
 mod test_validate;
 #[path = "runner/test_verify.rs"]

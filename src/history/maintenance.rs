@@ -8,7 +8,9 @@
 //! repository's graph already has them: once written, git keeps writing
 //! them (for gc and every later `commit-graph write`). So backbrief writes
 //! them once where a repository is made, shared or served, and asks git to
-//! keep its graph current when it collects garbage.
+//! keep its graph current when it collects garbage. The committee's server,
+//! which fetches and records for months between two `git gc`, also writes
+//! the graph again when many commits are newer than it ([`keep_current`]).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -39,17 +41,52 @@ pub fn has_changed_paths(repo: &git2::Repository) -> bool {
     CommitGraph::open(repo).is_some()
 }
 
+/// How many commits may be newer than the commit-graph before
+/// [`keep_current`] writes it again: those are read the slower way.
+pub const GRAPH_LAG: usize = 200;
+
 /// Writes the commit-graph with changed-path filters, through the installed
 /// git, when the repository has commits and its graph lacks them; true when
 /// it wrote one. Best effort: without git, or when git fails, the history
 /// is read the slower way and nothing else changes (git writes the graph
 /// to a temporary file and renames it into place).
 pub fn write_changed_paths(repo: &git2::Repository) -> bool {
+    if has_changed_paths(repo) || repo.head().is_err() {
+        return false;
+    }
+    write_graph(repo)
+}
+
+/// Whether at least [`GRAPH_LAG`] commits reachable from HEAD are newer
+/// than the repository's commit-graph (which has filters): a server that
+/// fetches and records for months without `git gc` would otherwise read
+/// ever more of its history the slow way.
+pub fn graph_lags(repo: &git2::Repository) -> bool {
+    let Some(graph) = CommitGraph::open(repo) else {
+        return false;
+    };
+    let Ok(mut walk) = repo.revwalk() else {
+        return false;
+    };
+    if walk.push_head().is_err() {
+        return false;
+    }
+    walk.take(GRAPH_LAG * 4)
+        .flatten()
+        .filter(|id| graph.commit(*id).is_none())
+        .nth(GRAPH_LAG - 1)
+        .is_some()
+}
+
+/// `git commit-graph write --reachable --changed-paths`, unless another
+/// git is writing the graph; whether it succeeded. The filters already in
+/// the graph are reused, so only new commits cost anything.
+fn write_graph(repo: &git2::Repository) -> bool {
     let info = repo.path().join("objects").join("info");
     let locked = ["commit-graph.lock", "commit-graphs/commit-graph-chain.lock"]
         .iter()
         .any(|lock| info.join(lock).exists());
-    if locked || has_changed_paths(repo) || repo.head().is_err() {
+    if locked {
         return false;
     }
     let git_dir = repo.path();
@@ -71,6 +108,18 @@ pub fn write_changed_paths(repo: &git2::Repository) -> bool {
         .stderr(Stdio::null())
         .status();
     status.is_ok_and(|status| status.success())
+}
+
+/// The server's own upkeep of the repository at `dir`, after each fetch:
+/// [`keep_quick`], and the graph written again when it lags behind by
+/// [`GRAPH_LAG`] commits or more ([`graph_lags`]). Best effort.
+pub fn keep_current(dir: &Path) {
+    if let Ok(repo) = git2::Repository::discover(dir) {
+        let _ = configure(&repo);
+        if !write_changed_paths(&repo) && graph_lags(&repo) {
+            write_graph(&repo);
+        }
+    }
 }
 
 /// [`configure`] and [`write_changed_paths`] for the repository at `dir`,

@@ -25,6 +25,7 @@ mod setter;
 mod status;
 mod sync;
 mod syntax;
+mod upstream;
 mod validate;
 mod verify;
 
@@ -47,6 +48,7 @@ pub use setter::SetterMsg;
 pub use status::StatusMsg;
 pub use sync::SyncMsg;
 pub use syntax::SyntaxMsg;
+pub use upstream::UpstreamMsg;
 pub use validate::ValidateMsg;
 pub use verify::VerifyMsg;
 
@@ -244,6 +246,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     collect(StatusMsg::ALL, &mut out);
     collect(SyncMsg::ALL, &mut out);
     collect(SyntaxMsg::ALL, &mut out);
+    collect(UpstreamMsg::ALL, &mut out);
     collect(ValidateMsg::ALL, &mut out);
     collect(VerifyMsg::ALL, &mut out);
     out

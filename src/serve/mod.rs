@@ -20,6 +20,7 @@ pub mod overview_rows;
 pub mod page;
 pub mod page_form;
 pub mod plan_pages;
+pub mod remote;
 pub mod report_pages;
 pub mod state;
 pub mod sync_page;

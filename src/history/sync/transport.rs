@@ -354,7 +354,7 @@ pub fn push(
         Some((flag, summary)) if flag == "!" && summary.starts_with("[rejected]") => {
             Ok(Pushed::Behind)
         }
-        Some((_, summary)) => Ok(Pushed::Refused(summary.trim().to_string())),
+        Some((_, summary)) => Ok(Pushed::Refused(with_remote_words(summary.trim(), &run))),
         None if run.success => Ok(Pushed::Done),
         None => {
             let detail = detail(&run);
@@ -365,6 +365,25 @@ pub fn push(
             };
             Err(CommandError::environment(sentence).hinted(SyncMsg::FetchFailedHint.get(lang)))
         }
+    }
+}
+
+/// A refusal's summary with what the remote said about it (its hook's
+/// reason, on git's `remote:` lines, when standard error was captured), so
+/// that the pusher reads why and not only that.
+fn with_remote_words(summary: &str, run: &Run) -> String {
+    let words: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(12)
+        .collect();
+    if words.is_empty() {
+        summary.to_string()
+    } else {
+        format!("{summary}: {}", words.join(" ").trim_end_matches('.'))
     }
 }
 
