@@ -552,7 +552,7 @@ const DANISH_HELP: &[(&str, &str)] = &[
     ),
     (
         "backbrief serve+",
-        "Planerne i browseren, for dem der ikke bruger en terminal.\n\nLytter kun på 127.0.0.1, skriver én linje med adressen og en engangsnøgle (token) og åbner standardbrowseren. Siderne viser alle planer, én plan med formularer til hvert felt, beslutningerne, hvem der satte hvad, rapporten og kontrollen af historikken. Ændringer er et udkast i planens fil, indtil de registreres som en beslutning med beslutningsformularen, præcis som med `backbrief decide`. Kører indtil den afbrydes (Ctrl+C).",
+        "Planerne i browseren, for dem der ikke bruger en terminal.\n\nLytter kun på 127.0.0.1, skriver én linje med adressen og en engangsnøgle (token) og åbner standardbrowseren. Siderne viser alle planer, én plan med formularer til hvert felt, beslutningerne, hvem der satte hvad, rapporten og kontrollen af historikken. Ændringer er et udkast i planens fil, indtil de registreres som en beslutning med beslutningsformularen, præcis som med `backbrief decide`. Kører indtil den afbrydes (Ctrl+C).\n\nMed --config server.toml er det i stedet udvalgenes server: én server for en kommunes udvalg, bag dens reverse proxy, hvor man logger ind med sin egen konto (OpenID Connect) og ser de udvalg, konfigurationen giver en en rolle i; hver registreret beslutning pushes straks til git-serveren. Den første linje, der skrives, er adressen, den lytter på. README'ens afsnit for IT-afdelingen og contrib/server.toml beskriver filen.",
     ),
     (
         "backbrief serve port",
@@ -569,6 +569,10 @@ const DANISH_HELP: &[(&str, &str)] = &[
     (
         "backbrief serve at",
         "Dagen der gælder som i dag for status og overskredne frister, fx 2024-11-21",
+    ),
+    (
+        "backbrief serve config",
+        "Kør udvalgenes server, som denne konfigurationsfil siger (TOML: listen, public_url, trusted_proxies, [oidc], [[repository]])",
     ),
     // export
     (

@@ -11,6 +11,14 @@ crate::catalogue! {
             da: "Er backbrief serve allerede i gang? Vælg en anden port med --port, eller --port 0 for en hvilken som helst ledig.",
             en: "Is backbrief serve already running? Choose another port with --port, or --port 0 for any free one.",
         },
+        CannotListenAt => {
+            da: "Kan ikke lytte på {address}: {reason}",
+            en: "Cannot listen on {address}: {reason}",
+        },
+        CannotListenAtHint => {
+            da: "Kører serveren allerede? Ret listen i konfigurationen, eller brug port 0 for en hvilken som helst ledig.",
+            en: "Is the server already running? Change listen in the configuration, or use port 0 for any free one.",
+        },
         ServerFailed => { da: "Serveren kunne ikke køre: {reason}", en: "The server could not run: {reason}" },
         CannotOpenBrowser => {
             da: "Browseren kunne ikke åbnes; åbn adressen ovenfor selv.",

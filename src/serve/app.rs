@@ -32,6 +32,7 @@ impl App {
             at: config.at,
             person: config.person,
             base: config.base,
+            upstream: config.upstream,
             templates: page::environment().map_err(|error| error.to_string())?,
             overview: Default::default(),
         })
@@ -97,7 +98,14 @@ fn token_in(query: Option<&str>) -> Option<&str> {
 /// The checks of [`crate::serve::guard`], around every request.
 pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let mut response = check(&app, request, next).await;
-    let headers = response.headers_mut();
+    secure(response.headers_mut());
+    response
+}
+
+/// The headers every answer carries: the page policy (unless the answer
+/// has its own, as the report shown as it is), no framing, no sniffing, no
+/// address of ours to other sites, nothing kept in caches.
+pub fn secure(headers: &mut HeaderMap) {
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -114,7 +122,6 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 async fn check(app: &App, request: Request, next: Next) -> Response {

@@ -613,6 +613,16 @@ pub async fn record_post(
         Err(status) => return status.into_response(),
         Ok(Err(error)) => return error_page(&app, lang, &error),
         Ok(Ok(RecordOutcome::Recorded(commit))) => {
+            let visitor = Visitor::current();
+            tracing::info!(plan = %id, %commit, recorder = %visitor.person.key, "decision recorded");
+            if let Some(upstream) = app.upstream.clone() {
+                // On the committee's server the git server is the truth:
+                // the decision goes there at once, and a refusal is said.
+                if let Ok(Err(error)) = blocking(move || upstream.after_record()).await {
+                    tracing::warn!(plan = %id, %commit, reason = %error.message, "decision not pushed");
+                    return error_page(&app, lang, &error);
+                }
+            }
             return app.see_other(&format!("/decision/{commit}?recorded=1"));
         }
         Ok(Ok(RecordOutcome::FieldProblems(problems))) => {

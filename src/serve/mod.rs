@@ -105,6 +105,7 @@ pub fn serve(
             at: options.at,
             person,
             base: String::new(),
+            upstream: None,
         })
         .map_err(|error| {
             CommandError::environment(ServeMsg::ServerFailed.fill(lang, &[("reason", &error)]))

@@ -28,6 +28,9 @@ pub struct AppConfig {
     /// The path its pages live under: empty in local mode, `/r/NAME` for
     /// a committee's repository on the committee's server.
     pub base: String,
+    /// The git server each recorded decision is pushed to at once (the
+    /// committee's server); None in local mode, where `sync` does it.
+    pub upstream: Option<std::sync::Arc<crate::serve::remote::Upstream>>,
 }
 
 /// What every request handler can reach.
@@ -51,6 +54,8 @@ pub struct App {
     pub person: Person,
     /// The path its pages live under (see [`AppConfig::base`]).
     pub base: String,
+    /// The git server decisions are pushed to (see [`AppConfig::upstream`]).
+    pub upstream: Option<std::sync::Arc<crate::serve::remote::Upstream>>,
     /// The page templates.
     pub templates: minijinja::Environment<'static>,
     /// The overview's rows of files that did not change.
