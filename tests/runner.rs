@@ -77,6 +77,8 @@ mod test_status;
 mod test_sync;
 #[path = "runner/test_tampering.rs"]
 mod test_tampering;
+#[path = "runner/test_tls_proxy.rs"]
+mod test_tls_proxy;
 #[path = "runner/test_trust.rs"]
 mod test_trust;
 #[path = "runner/test_upstream.rs"]

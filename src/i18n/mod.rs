@@ -8,6 +8,7 @@
 
 mod auditor;
 mod cli_help;
+mod committee;
 mod common;
 mod decide;
 mod diff;
@@ -31,6 +32,7 @@ mod verify;
 
 pub use auditor::AuditMsg;
 pub use cli_help::{CliMsg, danish_help, danish_help_keys, danish_value_name};
+pub use committee::CommitteeMsg;
 pub use common::Common;
 pub use decide::{DecideMsg, RevertMsg};
 pub use diff::DiffMsg;
@@ -228,6 +230,7 @@ pub fn all_texts() -> Vec<(String, &'static str, &'static str)> {
     let mut out = Vec::new();
     collect(AuditMsg::ALL, &mut out);
     collect(CliMsg::ALL, &mut out);
+    collect(CommitteeMsg::ALL, &mut out);
     collect(Common::ALL, &mut out);
     collect(DecideMsg::ALL, &mut out);
     collect(RevertMsg::ALL, &mut out);

@@ -9,6 +9,7 @@
 //! ```
 
 pub mod git_http;
+pub mod tls_proxy;
 
 use std::fmt;
 use std::fs;
