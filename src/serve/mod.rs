@@ -10,6 +10,7 @@
 //! form records them (see [`draft`]).
 
 pub mod app;
+pub mod committee;
 pub mod confirm;
 pub mod draft;
 pub mod edit;
