@@ -9,6 +9,7 @@
 //! ```
 
 pub mod git_http;
+pub mod oidc;
 
 use std::fmt;
 use std::fs;

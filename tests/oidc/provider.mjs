@@ -215,6 +215,8 @@ server.on('request', async (req, res) => {
   }
 });
 
+// A reader that has gone away is no reason to stop.
+process.stdout.on('error', () => {});
 process.stdout.write(`${issuer}\n`);
 // Stops with its parent: the test closes standard input when it is done.
 process.stdin.on('end', () => process.exit(0));

@@ -297,9 +297,15 @@ mod tests {
     fn the_language_follows_the_browsers_first_choice() {
         let mut headers = HeaderMap::new();
         assert_eq!(lang_of(&headers), Lang::Da);
-        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-GB,da;q=0.8"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-GB,da;q=0.8"),
+        );
         assert_eq!(lang_of(&headers), Lang::En);
-        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("da,en;q=0.8"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("da,en;q=0.8"),
+        );
         assert_eq!(lang_of(&headers), Lang::Da);
     }
 }

@@ -78,9 +78,7 @@ impl Sessions {
     fn put_pending_at(&self, pending: Pending, now: Instant) {
         let mut inner = self.lock();
         if inner.pending.len() >= MAX_PENDING {
-            inner
-                .pending
-                .retain(|_, kept| !pending_expired(kept, now));
+            inner.pending.retain(|_, kept| !pending_expired(kept, now));
         }
         while inner.pending.len() >= MAX_PENDING {
             let oldest = inner
@@ -233,11 +231,7 @@ mod tests {
         // Used every 9 minutes, it lives on past the idle time...
         for minutes in [9, 18, 27, 36, 45, 54] {
             let found = sessions.get_at(&session.id, start + minutes * MINUTE);
-            assert_eq!(
-                found.map(|s| s.identity),
-                Some(person()),
-                "{minutes} min"
-            );
+            assert_eq!(found.map(|s| s.identity), Some(person()), "{minutes} min");
         }
         // ...but not past the absolute end, however busy.
         assert!(sessions.get_at(&session.id, start + 60 * MINUTE).is_none());
@@ -286,7 +280,11 @@ mod tests {
 
         let state = random_hex();
         sessions.put_pending_at(pending(&state, start), start);
-        assert!(sessions.take_pending_at(&state, start + PENDING_FOR).is_none());
+        assert!(
+            sessions
+                .take_pending_at(&state, start + PENDING_FOR)
+                .is_none()
+        );
     }
 
     #[test]

@@ -22,9 +22,9 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
-    EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
-    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    Scope, StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
+    EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 
@@ -196,6 +196,10 @@ impl Provider {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(PROVIDER_TIMEOUT)
+            // A fresh connection per call: sign-ins are rare, and a kept
+            // connection the provider has meanwhile closed (its keep-alive
+            // is often a few seconds) would fail the code's one exchange.
+            .pool_max_idle_per_host(0)
             .build()
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = IssuerUrl::new(oidc.issuer.clone())
@@ -365,11 +369,21 @@ mod tests {
     #[test]
     fn groups_are_an_array_of_strings_or_one_string() {
         let value = serde_json::json!(["a", "b"]);
-        assert_eq!(group_names("groups", &value), Ok(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            group_names("groups", &value),
+            Ok(vec!["a".into(), "b".into()])
+        );
         let value = serde_json::json!("a");
         assert_eq!(group_names("groups", &value), Ok(vec!["a".into()]));
-        for bad in [serde_json::json!([1]), serde_json::json!({"a": 1}), serde_json::json!(2)] {
-            assert!(matches!(group_names("groups", &bad), Err(SigninError::Claims(_))));
+        for bad in [
+            serde_json::json!([1]),
+            serde_json::json!({"a": 1}),
+            serde_json::json!(2),
+        ] {
+            assert!(matches!(
+                group_names("groups", &bad),
+                Err(SigninError::Claims(_))
+            ));
         }
     }
 
