@@ -46,7 +46,8 @@ struct TestServer {
     base: String,
     auth: Arc<Auth>,
     callbacks: Arc<Mutex<Vec<String>>>,
-    runtime: tokio::runtime::Runtime,
+    /// Runs the server; dropping it stops the server.
+    _runtime: tokio::runtime::Runtime,
 }
 
 async fn whoami(State(auth): State<Arc<Auth>>, headers: HeaderMap) -> String {
@@ -121,7 +122,7 @@ impl TestServer {
             base,
             auth,
             callbacks,
-            runtime,
+            _runtime: runtime,
         };
         (server, provider)
     }
