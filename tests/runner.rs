@@ -71,6 +71,8 @@ mod test_serve;
 mod test_serve_browser;
 #[path = "runner/test_serve_words.rs"]
 mod test_serve_words;
+#[path = "runner/test_signin.rs"]
+mod test_signin;
 #[path = "runner/test_status.rs"]
 mod test_status;
 #[path = "runner/test_sync.rs"]

@@ -10,6 +10,7 @@
 
 pub mod git_http;
 pub mod tls_proxy;
+pub mod oidc;
 
 use std::fmt;
 use std::fs;

@@ -17,18 +17,18 @@ use serde_json::{Value, json};
 use crate::common::{TestEnv, project_dir};
 use crate::test_serve::Server;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// chromedriver, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -51,7 +51,12 @@ impl Driver {
     }
 
     /// One WebDriver command: (HTTP status, the JSON `value`).
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
+    pub(crate) fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(u16, Value), String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
         stream
             .set_read_timeout(Some(Duration::from_secs(120)))
@@ -84,7 +89,7 @@ impl Drop for Driver {
 /// Waits (up to 30 s) until `done` holds: a click returns when the browser
 /// has sent the form, not always when the answer has come.
 #[track_caller]
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !done() {
         assert!(
@@ -159,13 +164,18 @@ fn dechunk(mut body: &str) -> String {
 }
 
 /// A browser session.
-struct Browser<'d> {
+pub(crate) struct Browser<'d> {
     driver: &'d Driver,
     id: String,
 }
 
 impl<'d> Browser<'d> {
-    fn open(driver: &'d Driver, javascript: bool, width: u32, height: u32) -> Browser<'d> {
+    pub(crate) fn open(
+        driver: &'d Driver,
+        javascript: bool,
+        width: u32,
+        height: u32,
+    ) -> Browser<'d> {
         let mut options = json!({
             "binary": CHROMIUM,
             "args": [
@@ -195,7 +205,7 @@ impl<'d> Browser<'d> {
         browser
     }
 
-    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+    pub(crate) fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
         let body = (method == "POST").then_some(body);
         let (status, value) = self
             .driver
@@ -209,25 +219,25 @@ impl<'d> Browser<'d> {
         value
     }
 
-    fn go(&self, url: &str) {
+    pub(crate) fn go(&self, url: &str) {
         self.cmd("POST", "/url", json!({ "url": url }));
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.cmd("GET", "/url", Value::Null)
             .as_str()
             .unwrap_or_default()
             .to_string()
     }
 
-    fn source(&self) -> String {
+    pub(crate) fn source(&self) -> String {
         self.cmd("GET", "/source", Value::Null)
             .as_str()
             .unwrap_or_default()
             .to_string()
     }
 
-    fn all(&self, css: &str) -> Vec<String> {
+    pub(crate) fn all(&self, css: &str) -> Vec<String> {
         self.cmd(
             "POST",
             "/elements",
@@ -243,7 +253,7 @@ impl<'d> Browser<'d> {
     /// The element matching `css` whose accessible name is `name`. Looks
     /// again for a while: a click that sends a form may return before the
     /// next page has loaded.
-    fn named(&self, css: &str, name: &str) -> String {
+    pub(crate) fn named(&self, css: &str, name: &str) -> String {
         let mut seen = Vec::new();
         // Hidden inputs have no name a reader hears: not asked about.
         let css = if css == "input" {
@@ -281,7 +291,7 @@ impl<'d> Browser<'d> {
         );
     }
 
-    fn click(&self, element: &str) {
+    pub(crate) fn click(&self, element: &str) {
         self.cmd("POST", &format!("/element/{element}/click"), json!({}));
     }
 
@@ -289,7 +299,7 @@ impl<'d> Browser<'d> {
     /// page it was on is gone: on a loaded machine the click can return before the
     /// browser has left the page, and the next step would find its
     /// elements on the old one.
-    fn click_to_next_page(&self, element: &str) {
+    pub(crate) fn click_to_next_page(&self, element: &str) {
         let page = self.all("html").into_iter().next().unwrap_or_default();
         self.click(element);
         wait_for("the next page", || {
@@ -302,7 +312,7 @@ impl<'d> Browser<'d> {
         });
     }
 
-    fn type_into(&self, element: &str, text: &str) {
+    pub(crate) fn type_into(&self, element: &str, text: &str) {
         self.cmd("POST", &format!("/element/{element}/clear"), json!({}));
         self.cmd(
             "POST",
@@ -329,7 +339,7 @@ impl<'d> Browser<'d> {
         panic!("no option {word:?}");
     }
 
-    fn script(&self, script: &str) -> Value {
+    pub(crate) fn script(&self, script: &str) -> Value {
         self.cmd(
             "POST",
             "/execute/sync",
@@ -397,7 +407,7 @@ fn axe_violations(browser: &Browser<'_>) -> Vec<String> {
         .collect()
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     crate::common::tool_present(
         "test_serve_browser",
         &format!("{CHROMIUM} or {CHROMEDRIVER}"),

@@ -1,0 +1,311 @@
+//! The `/auth` routes: sign-in through the municipality's provider, and
+//! sign-out.
+//!
+//! - `GET /auth/login?return=PATH`: begins a sign-in and sends the browser
+//!   to the provider (303). PATH must be a path on this server
+//!   ([`local_path`]), else the sign-in returns to `/`.
+//! - `GET /auth/callback?code=…&state=…` (or `error=…`): the provider's
+//!   answer. The state must be one this server issued, within ten minutes,
+//!   and not used before; then the code is exchanged and the ID token
+//!   checked. On success the session cookie is set and the browser goes
+//!   back to PATH (303); on failure a page in plain words (400 for a broken
+//!   or unknown callback, 403 for a refused sign-in) and a warning in the
+//!   log with the reason.
+//! - `GET /auth/logout`: a page with a sign-out button; `POST /auth/logout`
+//!   (from this server's origin, with the session's CSRF token) ends the
+//!   session, clears the cookie and goes to `/` (303).
+//!
+//! The cookie: `backbrief-session`, `HttpOnly; Path=/; SameSite=Lax`, and
+//! `Secure` when the public URL is `https://`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::sessions::{Session, Sessions};
+use super::signin::{Provider, SigninError};
+use crate::i18n::{Lang, Message, SigninMsg};
+use crate::serve::guard::{cookie, from_origin, local_path, same_secret};
+use crate::serve::page::escape;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "backbrief-session";
+
+/// Sign-in and sessions, shared by every request.
+pub struct Auth {
+    /// The municipality's provider, as discovered.
+    pub provider: Provider,
+    /// Who is signed in, and the sign-ins begun.
+    pub sessions: Sessions,
+    /// The server's public base URL without a trailing slash
+    /// (`https://med.kommune.dk`); the cookie is `Secure` when it is https.
+    pub public_url: String,
+}
+
+impl Auth {
+    /// Sign-in through `provider`, sessions in `sessions`, for a server
+    /// reached at `public_url` (a trailing slash is dropped).
+    pub fn new(provider: Provider, sessions: Sessions, public_url: &str) -> Auth {
+        Auth {
+            provider,
+            sessions,
+            public_url: public_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Whether the cookie must be `Secure`: the server is reached by https.
+    pub fn secure(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The origin of the public URL (scheme, host and port, no path): what
+    /// a browser sends as `Origin` on this server's own forms.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |at| at + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(slash) => &self.public_url[..after_scheme + slash],
+            None => &self.public_url,
+        }
+    }
+
+    fn cookie(&self, value: &str, max_age: Option<u64>) -> String {
+        let mut cookie = format!("{SESSION_COOKIE}={value}; HttpOnly; Path=/; SameSite=Lax");
+        if let Some(seconds) = max_age {
+            cookie.push_str(&format!("; Max-Age={seconds}"));
+        }
+        if self.secure() {
+            cookie.push_str("; Secure");
+        }
+        cookie
+    }
+}
+
+/// The `/auth/*` routes, ready to be merged into any router.
+pub fn routes(auth: Arc<Auth>) -> Router {
+    Router::new()
+        .route("/auth/login", get(login))
+        .route("/auth/callback", get(callback))
+        .route("/auth/logout", get(logout_page).post(logout))
+        .with_state(auth)
+}
+
+/// The signed-in person's session, from the request's cookie.
+pub fn session_of(auth: &Auth, headers: &HeaderMap) -> Option<Session> {
+    cookie(headers, SESSION_COOKIE).and_then(|id| auth.sessions.get(id))
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<LoginQuery>) -> Response {
+    let return_to = query
+        .return_to
+        .as_deref()
+        .and_then(local_path)
+        // Back to a sign-in page would begin another sign-in at once.
+        .filter(|path| !path.starts_with("/auth/"))
+        .unwrap_or("/");
+    let (url, pending) = auth.provider.begin(return_to);
+    auth.sessions.put_pending(pending);
+    redirect(&url, None)
+}
+
+#[derive(Deserialize)]
+struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+async fn callback(
+    State(auth): State<Arc<Auth>>,
+    headers: HeaderMap,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Some(state) = query.state.as_deref() else {
+        return refused(lang, StatusCode::BAD_REQUEST, &SigninError::BadCallback);
+    };
+    // Taken first: whatever happens next, this state is used.
+    let Some(pending) = auth.sessions.take_pending(state) else {
+        return refused(lang, StatusCode::BAD_REQUEST, &SigninError::UnknownState);
+    };
+    if let Some(error) = query.error {
+        let reason = match query.error_description {
+            Some(description) => format!("{error}: {description}"),
+            None => error,
+        };
+        return refused(lang, StatusCode::FORBIDDEN, &SigninError::Denied(reason));
+    }
+    let Some(code) = query.code.as_deref() else {
+        return refused(lang, StatusCode::BAD_REQUEST, &SigninError::BadCallback);
+    };
+    let return_to = pending.return_to.clone();
+    match auth.provider.finish(pending, code).await {
+        Ok(identity) => {
+            tracing::info!(
+                subject = ?identity.subject,
+                email = ?identity.email.as_deref().unwrap_or_default(),
+                groups = identity.groups.len(),
+                "signed in"
+            );
+            let session = auth.sessions.create(identity);
+            redirect(&return_to, Some(auth.cookie(&session.id, None)))
+        }
+        Err(error) => refused(lang, StatusCode::FORBIDDEN, &error),
+    }
+}
+
+/// A refused sign-in: logged with its reason, shown in plain words.
+fn refused(lang: Lang, status: StatusCode, error: &SigninError) -> Response {
+    // Debug formatting: the provider's words reach the log escaped.
+    tracing::warn!(kind = error.kind(), reason = ?error.reason(), "sign-in refused");
+    let body = format!(
+        "<p>{}</p>\n<p><a href=\"/auth/login\">{}</a></p>",
+        escape(&error.words(lang)),
+        escape(&SigninMsg::TryAgain.get(lang)),
+    );
+    html(status, lang, &SigninMsg::SigninFailedTitle.get(lang), &body)
+}
+
+async fn logout_page(State(auth): State<Arc<Auth>>, headers: HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    let title = SigninMsg::SignOutTitle.get(lang);
+    let body = match session_of(&auth, &headers) {
+        Some(session) => {
+            let identity = &session.identity;
+            let person = identity
+                .name
+                .as_deref()
+                .or(identity.email.as_deref())
+                .unwrap_or(&identity.subject);
+            format!(
+                "<p>{}</p>\n<form method=\"post\" action=\"/auth/logout\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+                 <button type=\"submit\">{}</button></form>",
+                escape(&SigninMsg::SignedInAs.fill(lang, &[("person", &person)])),
+                escape(&session.csrf),
+                escape(&SigninMsg::SignOutButton.get(lang)),
+            )
+        }
+        None => format!(
+            "<p>{}</p>\n<p><a href=\"/\">{}</a></p>",
+            escape(&SigninMsg::NotSignedIn.get(lang)),
+            escape(&SigninMsg::BackToFront.get(lang)),
+        ),
+    };
+    html(StatusCode::OK, lang, &title, &body)
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    csrf: Option<String>,
+}
+
+async fn logout(
+    State(auth): State<Arc<Auth>>,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    let lang = lang_of(&headers);
+    if let Some(session) = session_of(&auth, &headers) {
+        let token_ok = form
+            .csrf
+            .as_deref()
+            .is_some_and(|token| same_secret(token, &session.csrf));
+        if !token_ok || !from_origin(&headers, auth.origin()) {
+            tracing::warn!(subject = ?session.identity.subject, "sign-out refused: not from this server's page");
+            let body = format!("<p>{}</p>", escape(&SigninMsg::SignOutRefused.get(lang)));
+            return html(
+                StatusCode::FORBIDDEN,
+                lang,
+                &SigninMsg::SignOutTitle.get(lang),
+                &body,
+            );
+        }
+        auth.sessions.remove(&session.id);
+        tracing::info!(subject = ?session.identity.subject, "signed out");
+    }
+    redirect("/", Some(auth.cookie("", Some(0))))
+}
+
+/// The language of the `/auth` pages: English when the browser's first
+/// choice is English, else Danish.
+fn lang_of(headers: &HeaderMap) -> Lang {
+    let first = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if first.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Da
+    }
+}
+
+/// A 303 to `location`, never cached, maybe setting a cookie.
+fn redirect(location: &str, set_cookie: Option<String>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    match HeaderValue::from_str(location) {
+        Ok(value) => headers.insert(header::LOCATION, value),
+        Err(_) => headers.insert(header::LOCATION, HeaderValue::from_static("/")),
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(value) = set_cookie.and_then(|cookie| HeaderValue::from_str(&cookie).ok()) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A small page of its own (no style, no script), never cached.
+fn html(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let page = format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head>\n<body><main><h1>{title}</h1>\n{body}\n</main></body></html>\n",
+        lang.code(),
+        title = escape(title),
+    );
+    let mut response = (status, page).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_follows_the_browsers_first_choice() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(lang_of(&headers), Lang::Da);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-GB,da;q=0.8"),
+        );
+        assert_eq!(lang_of(&headers), Lang::En);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("da,en;q=0.8"),
+        );
+        assert_eq!(lang_of(&headers), Lang::Da);
+    }
+}
