@@ -327,7 +327,7 @@ fn a_person_signs_in_through_the_provider_and_every_bad_answer_is_refused() {
 }
 
 #[test]
-fn a_sign_in_returns_only_to_a_path_on_this_server() {
+fn a_sign_in_returns_only_to_a_path_on_this_server_and_a_broken_answer_is_refused() {
     if !OidcProvider::available("test_signin") {
         return;
     }
@@ -367,4 +367,21 @@ fn a_sign_in_returns_only_to_a_path_on_this_server() {
             .expect("the sign-in begun");
         assert_eq!(pending.return_to, kept, "{asked}");
     }
+
+    // The provider says no (`error=access_denied`): 403, and the state is used.
+    let (_, pending) = server.auth.provider.begin("/");
+    let state = pending.state.clone();
+    server.auth.sessions.put_pending(pending);
+    let denied = format!("/auth/callback?error=access_denied&state={state}");
+    assert_eq!(status_of(&server.url(&denied)), 403);
+    assert!(server.auth.sessions.take_pending(&state).is_none());
+    // An answer naming another issuer (a mix-up): 403.
+    let (_, pending) = server.auth.provider.begin("/");
+    let state = pending.state.clone();
+    server.auth.sessions.put_pending(pending);
+    let mixed = format!("/auth/callback?code=abc&state={state}&iss=http%3A%2F%2Fevil.example");
+    assert_eq!(status_of(&server.url(&mixed)), 403);
+    // Without a state: 400.
+    assert_eq!(status_of(&server.url("/auth/callback?code=abc")), 400);
+    assert_eq!(server.auth.sessions.count(), 0);
 }

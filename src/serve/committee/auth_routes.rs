@@ -66,22 +66,34 @@ impl Auth {
     /// The origin of the public URL (scheme, host and port, no path): what
     /// a browser sends as `Origin` on this server's own forms.
     pub fn origin(&self) -> &str {
-        let after_scheme = self.public_url.find("://").map_or(0, |at| at + 3);
-        match self.public_url[after_scheme..].find('/') {
-            Some(slash) => &self.public_url[..after_scheme + slash],
-            None => &self.public_url,
-        }
+        origin_of_url(&self.public_url)
     }
 
     fn cookie(&self, value: &str, max_age: Option<u64>) -> String {
-        let mut cookie = format!("{SESSION_COOKIE}={value}; HttpOnly; Path=/; SameSite=Lax");
-        if let Some(seconds) = max_age {
-            cookie.push_str(&format!("; Max-Age={seconds}"));
-        }
-        if self.secure() {
-            cookie.push_str("; Secure");
-        }
-        cookie
+        session_cookie(value, max_age, self.secure())
+    }
+}
+
+/// The session cookie's `Set-Cookie` value: HttpOnly, for the whole
+/// server, SameSite=Lax (the provider's redirect back is a top-level
+/// navigation from another site), and Secure over https.
+fn session_cookie(value: &str, max_age: Option<u64>, secure: bool) -> String {
+    let mut cookie = format!("{SESSION_COOKIE}={value}; HttpOnly; Path=/; SameSite=Lax");
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    cookie
+}
+
+/// The origin of `url`: up to the first `/` after `scheme://`.
+fn origin_of_url(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url[after_scheme..].find('/') {
+        Some(slash) => &url[..after_scheme + slash],
+        None => url,
     }
 }
 
@@ -124,6 +136,8 @@ struct CallbackQuery {
     state: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+    /// The issuer that answers (RFC 9207), when the provider says.
+    iss: Option<String>,
 }
 
 async fn callback(
@@ -139,6 +153,16 @@ async fn callback(
     let Some(pending) = auth.sessions.take_pending(state) else {
         return refused(lang, StatusCode::BAD_REQUEST, &SigninError::UnknownState);
     };
+    // An answer from another provider than ours (a mix-up) is refused.
+    if let Some(iss) = query.iss.as_deref()
+        && iss != auth.provider.issuer()
+    {
+        let reason = format!(
+            "the answer's issuer {iss:?} is not {:?}",
+            auth.provider.issuer()
+        );
+        return refused(lang, StatusCode::FORBIDDEN, &SigninError::Rejected(reason));
+    }
     if let Some(error) = query.error {
         let reason = match query.error_description {
             Some(description) => format!("{error}: {description}"),
@@ -158,6 +182,10 @@ async fn callback(
                 groups = identity.groups.len(),
                 "signed in"
             );
+            // A session this browser had before ends: one person, one session.
+            if let Some(previous) = session_of(&auth, &headers) {
+                auth.sessions.remove(&previous.id);
+            }
             let session = auth.sessions.create(identity);
             redirect(&return_to, Some(auth.cookie(&session.id, None)))
         }
@@ -292,6 +320,34 @@ fn html(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_over_https() {
+        assert_eq!(
+            session_cookie("abc", None, false),
+            "backbrief-session=abc; HttpOnly; Path=/; SameSite=Lax"
+        );
+        assert_eq!(
+            session_cookie("", Some(0), true),
+            "backbrief-session=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0; Secure"
+        );
+    }
+
+    #[test]
+    fn the_origin_is_the_public_urls_scheme_host_and_port() {
+        assert_eq!(
+            origin_of_url("https://med.kommune.dk"),
+            "https://med.kommune.dk"
+        );
+        assert_eq!(
+            origin_of_url("https://med.kommune.dk/med"),
+            "https://med.kommune.dk"
+        );
+        assert_eq!(
+            origin_of_url("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+    }
 
     #[test]
     fn the_language_follows_the_browsers_first_choice() {

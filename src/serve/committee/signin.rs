@@ -153,6 +153,7 @@ type OidcClient = Client<
 /// The municipality's OpenID provider, as discovered.
 pub struct Provider {
     client: OidcClient,
+    issuer: String,
     http: reqwest::Client,
     scopes: Vec<String>,
     groups_claim: Option<String>,
@@ -209,6 +210,7 @@ impl Provider {
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let redirect = RedirectUrl::new(redirect_url.to_string())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
+        let issuer = metadata.issuer().as_str().to_string();
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(oidc.client_id.clone()),
@@ -217,10 +219,16 @@ impl Provider {
         .set_redirect_uri(redirect);
         Ok(Provider {
             client,
+            issuer,
             http,
             scopes: oidc.scopes.clone(),
             groups_claim: oidc.groups_claim.clone(),
         })
+    }
+
+    /// The provider's issuer, as its discovery document names it.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
     }
 
     /// Begins a sign-in that returns to `return_to`: the provider's
