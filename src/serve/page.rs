@@ -141,7 +141,7 @@ impl Page {
             read_only => !visitor.can_edit(),
             can_verify => visitor.can_verify(),
             has_remote => frame.has_remote,
-            prefix => frame.base,
+            prefix => Value::from_safe_string(frame.base.to_string()),
             committees => frame.committees,
             signed_in_as => visitor
                 .signed_in_as

@@ -9,8 +9,8 @@
 //! ```
 
 pub mod git_http;
-pub mod tls_proxy;
 pub mod oidc;
+pub mod tls_proxy;
 
 use std::fmt;
 use std::fs;

@@ -55,9 +55,15 @@ mod tests {
         let repository = repository();
         let role = |email, groups: &[&str]| role_of(&repository, &person(email, groups));
         assert_eq!(role("Sara@Kommune.dk", &[]), Some(Role::Secretary));
-        assert_eq!(role("sara@kommune.dk", &["Lokal-MED 1"]), Some(Role::Secretary));
+        assert_eq!(
+            role("sara@kommune.dk", &["Lokal-MED 1"]),
+            Some(Role::Secretary)
+        );
         assert_eq!(role("revision@kommune.dk", &[]), Some(Role::Auditor));
-        assert_eq!(role("leder@kommune.dk", &["Lokal-MED 1"]), Some(Role::Reader));
+        assert_eq!(
+            role("leder@kommune.dk", &["Lokal-MED 1"]),
+            Some(Role::Reader)
+        );
         // A group's name is compared exactly, and no e-mail is a group.
         assert_eq!(role("leder@kommune.dk", &["lokal-med 1"]), None);
         assert_eq!(role("lokal-med 1", &[]), None);

@@ -125,7 +125,12 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
         return (StatusCode::OK, "ok\n").into_response();
     }
     if path.starts_with("/static/") {
-        return server.committees[0].routes.clone().oneshot(request).await.into_response();
+        return server.committees[0]
+            .routes
+            .clone()
+            .oneshot(request)
+            .await
+            .into_response();
     }
     let posting = method == Method::POST;
     if posting && !from_origin(headers, &server.origin) {
@@ -163,7 +168,7 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
         Access::Token { secrets, person } => {
             match token_visitor(server, secrets, person, &request, lang) {
                 Ok(visitor) => (visitor, None),
-                Err(response) => return response,
+                Err(response) => return *response,
             }
         }
     };
@@ -198,16 +203,28 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
     };
     let Some(role) = role else {
         tracing::warn!(client = %client.ip, committee = name, person = %visitor.person.key, "refused: no role");
-        return server.forbidden(lang, ServeMsg::ForbiddenRole, Some(ServeMsg::ForbiddenRoleHint));
+        return server.forbidden(
+            lang,
+            ServeMsg::ForbiddenRole,
+            Some(ServeMsg::ForbiddenRoleHint),
+        );
     };
     let visitor = Visitor { role, ..visitor };
     if posting && !visitor.can_edit() {
         tracing::warn!(client = %client.ip, committee = name, person = %visitor.person.key, %path, "refused: a post by a reader");
-        return server.forbidden(lang, ServeMsg::ForbiddenReader, Some(ServeMsg::ForbiddenRoleHint));
+        return server.forbidden(
+            lang,
+            ServeMsg::ForbiddenReader,
+            Some(ServeMsg::ForbiddenRoleHint),
+        );
     }
     let tail = format!("/{tail}");
     if (tail == "/verify" || tail.starts_with("/verify/")) && !visitor.can_verify() {
-        return server.forbidden(lang, ServeMsg::ForbiddenAuditor, Some(ServeMsg::ForbiddenRoleHint));
+        return server.forbidden(
+            lang,
+            ServeMsg::ForbiddenAuditor,
+            Some(ServeMsg::ForbiddenRoleHint),
+        );
     }
     if !posting {
         // Decisions pushed by others since the last look, first.
@@ -223,7 +240,10 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
 
 /// The visitor a signed-in person is, before their role in a repository.
 fn signed_in(identity: &Identity, csrf: &str) -> Visitor {
-    let key = identity.email.clone().unwrap_or_else(|| identity.subject.clone());
+    let key = identity
+        .email
+        .clone()
+        .unwrap_or_else(|| identity.subject.clone());
     let name = identity.name.clone().unwrap_or_default();
     let person = Person::new(&key, &name);
     Visitor {
@@ -244,7 +264,7 @@ fn token_visitor(
     person: &Person,
     request: &Request,
     lang: Lang,
-) -> Result<Visitor, Response> {
+) -> Result<Visitor, Box<Response>> {
     let headers = request.headers();
     let token = request.uri().query().and_then(|query| {
         query
@@ -257,7 +277,11 @@ fn token_visitor(
         && let Some(token) = token
     {
         if !same_secret(token, &secrets.token) {
-            return Err(server.forbidden(lang, ServeMsg::ForbiddenToken, None));
+            return Err(Box::new(server.forbidden(
+                lang,
+                ServeMsg::ForbiddenToken,
+                None,
+            )));
         }
         let cookie = format!(
             "{}={}; Path=/; HttpOnly; SameSite=Strict",
@@ -268,11 +292,15 @@ fn token_visitor(
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
-        return Err(response);
+        return Err(Box::new(response));
     }
     let session = cookie(headers, &cookie_name(server.port));
     if !session.is_some_and(|session| same_secret(session, &secrets.session)) {
-        return Err(server.forbidden(lang, ServeMsg::ForbiddenSession, None));
+        return Err(Box::new(server.forbidden(
+            lang,
+            ServeMsg::ForbiddenSession,
+            None,
+        )));
     }
     Ok(Visitor {
         person: person.clone(),
@@ -317,7 +345,9 @@ async fn checked_form(request: Request, csrf: &str) -> Result<Request, FormRefus
         return Err(FormRefusal::Token);
     }
     let body = kept.join(&b'&');
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
     Ok(Request::from_parts(parts, Body::from(body)))
 }
 
@@ -366,7 +396,11 @@ async fn overview(server: Arc<Server>, identity: Option<Identity>, lang: Lang) -
     let visible: Vec<(String, std::path::PathBuf)> = server
         .committees
         .iter()
-        .filter(|c| identity.as_ref().is_none_or(|i| role_of(&c.config, i).is_some()))
+        .filter(|c| {
+            identity
+                .as_ref()
+                .is_none_or(|i| role_of(&c.config, i).is_some())
+        })
         .map(|c| (c.config.name.clone(), c.app.root.clone()))
         .collect();
     let seen = blocking(move || {
@@ -401,7 +435,7 @@ async fn overview(server: Arc<Server>, identity: Option<Identity>, lang: Lang) -
     page.render_in(
         &server.frame(),
         "committees.html",
-        minijinja::context! { committees_seen => minijinja::Value::from_serialize(&seen) },
+        minijinja::context! { committees_seen => minijinja::Value::from(minijinja::value::Serde(&seen)) },
     )
     .into_response()
 }
@@ -441,19 +475,33 @@ impl Server {
             .with_status(StatusCode::FORBIDDEN)
     }
 
-    fn refused_form(&self, lang: Lang, client: &std::net::IpAddr, refusal: FormRefusal) -> Response {
+    fn refused_form(
+        &self,
+        lang: Lang,
+        client: &std::net::IpAddr,
+        refusal: FormRefusal,
+    ) -> Response {
         match refusal {
             FormRefusal::Unreadable => (StatusCode::BAD_REQUEST, "400\n").into_response(),
             FormRefusal::Token => {
                 tracing::warn!(client = %client, "refused: a form without the session's token");
-                self.forbidden(lang, ServeMsg::ForbiddenForm, Some(ServeMsg::ForbiddenFormHint))
+                self.forbidden(
+                    lang,
+                    ServeMsg::ForbiddenForm,
+                    Some(ServeMsg::ForbiddenFormHint),
+                )
             }
         }
     }
 
     fn not_found(&self, lang: Lang, visitor: &Visitor) -> Response {
         let _ = visitor;
-        let page = Page::new(&self.committees[0].app, lang, ServeMsg::NotFound.get(lang), "/");
+        let page = Page::new(
+            &self.committees[0].app,
+            lang,
+            ServeMsg::NotFound.get(lang),
+            "/",
+        );
         page.render_in(
             &self.frame(),
             "message.html",

@@ -103,13 +103,13 @@ fn open_committees(
     let mut committees = Vec::new();
     for repository in &config.repositories {
         let cannot_open = |reason: &str| {
-            CommandError::environment(ServeMsg::CannotOpenCommittee.fill(
-                lang,
-                &[("name", &repository.name), ("reason", &reason)],
-            ))
+            CommandError::environment(
+                ServeMsg::CannotOpenCommittee
+                    .fill(lang, &[("name", &repository.name), ("reason", &reason)]),
+            )
         };
-        let repo = PlansRepo::open(&repository.path, lang)
-            .map_err(|error| cannot_open(&error.message))?;
+        let repo =
+            PlansRepo::open(&repository.path, lang).map_err(|error| cannot_open(&error.message))?;
         let root = repo.root.clone();
         drop(repo);
         let upstream = Arc::new(
@@ -175,7 +175,10 @@ async fn access(
             let sessions = Sessions::new(config.sessions.idle, config.sessions.max);
             let auth = Arc::new(Auth::new(provider, sessions, public_url));
             let routes = auth_routes::routes(auth.clone());
-            Ok((Access::SignIn { auth, routes }, format!("http://{address}/")))
+            Ok((
+                Access::SignIn { auth, routes },
+                format!("http://{address}/"),
+            ))
         }
         None => {
             let secrets = Secrets::new().map_err(|reason| {
