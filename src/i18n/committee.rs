@@ -45,8 +45,8 @@ crate::catalogue! {
             en: "Add `{key} = …`; contrib/server.toml shows every key with an example.",
         },
         WrongKind => {
-            da: "`{key}` har en forkert slags værdi",
-            en: "`{key}` has the wrong kind of value",
+            da: "`{key}` {where} har en forkert slags værdi",
+            en: "`{key}` {where} has the wrong kind of value",
         },
         WrongKindHint => {
             da: "contrib/server.toml viser, hvad hver nøgle tager: tekst i anførselstegn, et tal, en liste i [ ] eller en [sektion].",

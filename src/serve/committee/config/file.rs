@@ -165,7 +165,7 @@ fn translate(source: &Source<'_>, error: &toml::de::Error) -> CommandError {
     source
         .error_at(
             span.start,
-            CommitteeMsg::WrongKind.fill(lang, &[("key", &key)]),
+            CommitteeMsg::WrongKind.fill(lang, &[("key", &key), ("where", &table)]),
             CommitteeMsg::WrongKindHint.get(lang),
         )
         .caused_by(visible(message))

@@ -300,3 +300,26 @@ fn repositories_and_their_members() {
         &spoilt("\"group:Lokal-MED 1\"", "\"x\\u001b[2J\""),
     );
 }
+
+#[test]
+fn places_inside_sections_are_named() {
+    snapshot(
+        "kind_in_repository",
+        &spoilt(
+            "secretaries = [\"Sara@Kommune.dk\"]",
+            "secretaries = \"sara@kommune.dk\"",
+        ),
+    );
+    let sessions = format!("{GOOD}[sessions]\nidle_minutes = 30\nmax_hour = 8\n");
+    snapshot("unknown_sessions", &Folder::new(&sessions));
+    let twice = format!("listen = \"127.0.0.1:1\"\nlisten = \"127.0.0.1:2\"\n{GOOD}");
+    snapshot("key_twice", &Folder::new(&twice));
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    assert_eq!(file::line_and_column("a = \"æøå\"\nb", 4), (1, 5));
+    assert_eq!(file::line_and_column("æøå = 1", "æøå".len()), (1, 4));
+    assert_eq!(file::line_and_column("x\ny", 2), (2, 1));
+    assert_eq!(file::line_and_column("x", 99), (1, 2));
+}
