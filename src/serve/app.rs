@@ -6,12 +6,13 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::i18n::{Message, ServeMsg};
 use crate::serve::guard::{
     CSP, MAX_BODY, cookie, cookie_name, from_origin, origin_of, own_host, same_secret,
+    session_for_token, token_in, unfit,
 };
 use crate::serve::page;
 pub use crate::serve::state::{App, AppConfig};
@@ -86,15 +87,6 @@ async fn not_found(
     )
 }
 
-/// The token in a query string, if any.
-fn token_in(query: Option<&str>) -> Option<&str> {
-    query?
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "token")
-        .map(|(_, value)| value)
-}
-
 /// The checks of [`crate::serve::guard`], around every request.
 pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let mut response = check(&app, request, next).await;
@@ -131,16 +123,9 @@ async fn check(app: &App, request: Request, next: Next) -> Response {
     if !own_host(host, port) {
         return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenHost);
     }
-    let length = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.trim().parse::<u64>().ok());
-    if length.is_some_and(|length| length > MAX_BODY as u64) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "413\n").into_response();
-    }
     let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD && method != Method::POST {
-        return (StatusCode::METHOD_NOT_ALLOWED, "405\n").into_response();
+    if let Some(refusal) = unfit(&method, headers) {
+        return refusal;
     }
     if method == Method::GET
         && let Some(token) = token_in(request.uri().query())
@@ -148,18 +133,7 @@ async fn check(app: &App, request: Request, next: Next) -> Response {
         if !same_secret(token, &app.secrets.token) {
             return app.forbidden(headers, crate::i18n::ServeMsg::ForbiddenToken);
         }
-        // The token becomes the session; the address is loaded again
-        // without it, so it is not left in the address bar or history.
-        let cookie = format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Strict",
-            cookie_name(port),
-            app.secrets.session
-        );
-        let mut response = crate::serve::page::see_other(request.uri().path());
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, value);
-        }
-        return response;
+        return session_for_token(request.uri().path(), port, &app.secrets.session);
     }
     let session = cookie(headers, &cookie_name(port));
     if !session.is_some_and(|session| same_secret(session, &app.secrets.session)) {

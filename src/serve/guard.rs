@@ -23,7 +23,8 @@
 //!   another site. (Not `no-referrer`: under it browsers send `Origin: null`
 //!   on our own form posts, and the Origin check could not tell them apart.)
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// The largest request body accepted (a plan file is far smaller).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -169,6 +170,48 @@ fn percent_decoded(text: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The refusal of a request no route takes: 405 for a method other than
+/// GET, HEAD and POST, 413 for a body over [`MAX_BODY`] (before any of it
+/// is read).
+pub fn unfit(method: &Method, headers: &HeaderMap) -> Option<Response> {
+    if method != Method::GET && method != Method::HEAD && method != Method::POST {
+        return Some((StatusCode::METHOD_NOT_ALLOWED, "405\n").into_response());
+    }
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.trim().parse::<u64>().ok());
+    length
+        .is_some_and(|length| length > MAX_BODY as u64)
+        .then(|| (StatusCode::PAYLOAD_TOO_LARGE, "413\n").into_response())
+}
+
+/// The token in a query string, if any.
+pub fn token_in(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "token")
+        .map(|(_, value)| value)
+}
+
+/// The answer to the printed address, its token right: the token becomes
+/// the session cookie, and `path` is loaded again without it, so it is not
+/// left in the address bar or the history.
+pub fn session_for_token(path: &str, port: u16, session: &str) -> Response {
+    let cookie = format!(
+        "{}={session}; Path=/; HttpOnly; SameSite=Strict",
+        cookie_name(port)
+    );
+    let to = local_path(path).unwrap_or("/");
+    let mut response =
+        (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.

@@ -298,11 +298,12 @@ fn redirect(location: &str, set_cookie: Option<String>) -> Response {
     response
 }
 
-/// A small page of its own (no style, no script), never cached.
+/// A small page of its own (the pages' stylesheet, no script), never cached.
 fn html(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
     let page = format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/static/style.css\">\
          <title>{title}</title></head>\n<body><main><h1>{title}</h1>\n{body}\n</main></body></html>\n",
         lang.code(),
         title = escape(title),

@@ -27,7 +27,10 @@ use crate::serve::committee::config::RepositoryConfig;
 use crate::serve::committee::proxy;
 use crate::serve::committee::roles::role_of;
 use crate::serve::committee::signin::Identity;
-use crate::serve::guard::{MAX_BODY, Secrets, cookie, cookie_name, from_origin, same_secret};
+use crate::serve::guard::{
+    MAX_BODY, Secrets, cookie, cookie_name, from_origin, same_secret, session_for_token, token_in,
+    unfit,
+};
 use crate::serve::page::{CSRF_FIELD, Frame, Page, blocking, lang_cookie, see_other};
 use crate::serve::remote::Upstream;
 use crate::serve::state::App;
@@ -96,6 +99,10 @@ pub async fn handle(
 
 /// Who may come in, and which routes answer them.
 async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Response {
+    // For the proxy's and the monitoring's checks, under any name.
+    if request.uri().path() == "/healthz" {
+        return (StatusCode::OK, "ok\n").into_response();
+    }
     let headers = request.headers();
     let client = proxy::client(peer, headers, &server.trusted);
     let lang = server.lang_of(headers);
@@ -110,20 +117,10 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
         return server.forbidden(lang, ServeMsg::ForbiddenHost, None);
     }
     let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD && method != Method::POST {
-        return (StatusCode::METHOD_NOT_ALLOWED, "405\n").into_response();
-    }
-    let length = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.trim().parse::<u64>().ok());
-    if length.is_some_and(|length| length > MAX_BODY as u64) {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "413\n").into_response();
+    if let Some(refusal) = unfit(&method, headers) {
+        return refusal;
     }
     let path = request.uri().path().to_string();
-    if path == "/healthz" {
-        return (StatusCode::OK, "ok\n").into_response();
-    }
     if path.starts_with("/static/") {
         return server.committees[0]
             .routes
@@ -191,11 +188,11 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
         return visitor.scope(routes.oneshot(request)).await.into_response();
     }
     let Some(rest) = path.strip_prefix("/r/") else {
-        return server.not_found(lang, &visitor);
+        return server.not_found(lang);
     };
     let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
     let Some(committee) = server.committees.iter().find(|c| c.config.name == name) else {
-        return server.not_found(lang, &visitor);
+        return server.not_found(lang);
     };
     let role = match &identity {
         Some(identity) => role_of(&committee.config, identity),
@@ -266,15 +263,8 @@ fn token_visitor(
     lang: Lang,
 ) -> Result<Visitor, Box<Response>> {
     let headers = request.headers();
-    let token = request.uri().query().and_then(|query| {
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == "token")
-            .map(|(_, value)| value)
-    });
     if request.method() == Method::GET
-        && let Some(token) = token
+        && let Some(token) = token_in(request.uri().query())
     {
         if !same_secret(token, &secrets.token) {
             return Err(Box::new(server.forbidden(
@@ -283,16 +273,12 @@ fn token_visitor(
                 None,
             )));
         }
-        let cookie = format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Strict",
-            cookie_name(server.port),
-            secrets.session
-        );
-        let mut response = see_other(request.uri().path());
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, value);
-        }
-        return Err(Box::new(response));
+        let path = request.uri().path();
+        return Err(Box::new(session_for_token(
+            path,
+            server.port,
+            &secrets.session,
+        )));
     }
     let session = cookie(headers, &cookie_name(server.port));
     if !session.is_some_and(|session| same_secret(session, &secrets.session)) {
@@ -426,18 +412,11 @@ async fn overview(server: Arc<Server>, identity: Option<Identity>, lang: Lang) -
     })
     .await
     .unwrap_or_default();
-    let page = Page::new(
-        &server.committees[0].app,
-        lang,
-        ServeMsg::CommitteesTitle.get(lang),
-        "/",
-    );
-    page.render_in(
-        &server.frame(),
-        "committees.html",
-        minijinja::context! { committees_seen => minijinja::Value::from(minijinja::value::Serde(&seen)) },
-    )
-    .into_response()
+    let context = minijinja::context! {
+        committees_seen => minijinja::Value::from(minijinja::value::Serde(&seen)),
+    };
+    let title = ServeMsg::CommitteesTitle.get(lang);
+    server.page(lang, title, "committees.html", context, StatusCode::OK)
 }
 
 impl Server {
@@ -459,20 +438,34 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// A page not about one committee, in `lang`, with `status`.
+    fn page(
+        &self,
+        lang: Lang,
+        title: String,
+        template: &str,
+        context: minijinja::Value,
+        status: StatusCode,
+    ) -> Response {
+        Page::new(&self.committees[0].app, lang, title, "/")
+            .render_in(&self.frame(), template, context)
+            .with_status(status)
+    }
+
     /// A 403 page saying why, with no plan's title on it.
     fn forbidden(&self, lang: Lang, why: ServeMsg, hint: Option<ServeMsg>) -> Response {
-        let page = Page::new(
-            &self.committees[0].app,
-            lang,
-            ServeMsg::ForbiddenTitle.get(lang),
-            "/",
-        );
         let context = minijinja::context! {
             why => why.get(lang),
             hint => hint.map(|hint| hint.get(lang)),
         };
-        page.render_in(&self.frame(), "forbidden.html", context)
-            .with_status(StatusCode::FORBIDDEN)
+        let title = ServeMsg::ForbiddenTitle.get(lang);
+        self.page(
+            lang,
+            title,
+            "forbidden.html",
+            context,
+            StatusCode::FORBIDDEN,
+        )
     }
 
     fn refused_form(
@@ -494,19 +487,9 @@ impl Server {
         }
     }
 
-    fn not_found(&self, lang: Lang, visitor: &Visitor) -> Response {
-        let _ = visitor;
-        let page = Page::new(
-            &self.committees[0].app,
-            lang,
-            ServeMsg::NotFound.get(lang),
-            "/",
-        );
-        page.render_in(
-            &self.frame(),
-            "message.html",
-            minijinja::context! { text => ServeMsg::NotFound.get(lang) },
-        )
-        .with_status(StatusCode::NOT_FOUND)
+    fn not_found(&self, lang: Lang) -> Response {
+        let text = ServeMsg::NotFound.get(lang);
+        let context = minijinja::context! { text => text.clone() };
+        self.page(lang, text, "message.html", context, StatusCode::NOT_FOUND)
     }
 }
