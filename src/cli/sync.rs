@@ -66,6 +66,7 @@ pub fn cmd_sync(context: &Context, args: SyncArgs) -> CommandResult {
         choices: &[],
         side,
         by: by.as_deref(),
+        recorder: None,
         lang: context.lang,
     };
     match sync(&request)? {

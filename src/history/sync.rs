@@ -63,6 +63,9 @@ pub struct SyncRequest<'a> {
     pub side: Option<Side>,
     /// Who settled the conflicts.
     pub by: Option<&'a str>,
+    /// Who settles them, when not git's identity (the committee's server:
+    /// the signed-in secretary): the author of the merge that settles.
+    pub recorder: Option<crate::history::decision::Recorder>,
     /// The language the user chose, if any.
     pub lang: Option<Lang>,
 }
@@ -118,6 +121,7 @@ pub fn sync(request: &SyncRequest<'_>) -> Result<SyncOutcome, CommandError> {
         side: request.side,
         choices: request.choices.to_vec(),
         by: request.by.unwrap_or_default().to_string(),
+        recorder: request.recorder.clone(),
         seen: None,
     };
     let mut notes = Vec::new();
@@ -311,8 +315,17 @@ fn plan_round(
         &resolutions,
         lang,
     );
-    let commit =
-        crate::history::write::create_commit(repo, &[head, theirs], tree, &message, None, lang)?;
+    // A merge that settles conflicts is the settling person's; one that
+    // only joins decisions is the server's (git's identity).
+    let recorder = by.as_ref().and(settle.recorder.as_ref());
+    let commit = crate::history::write::create_commit(
+        repo,
+        &[head, theirs],
+        tree,
+        &message,
+        recorder,
+        lang,
+    )?;
     // What moving there would overwrite is refused before anything is pushed.
     refuse_overwriting(session, commit, lang)?;
     let mut lines = vec![SyncMsg::Merged.fill(

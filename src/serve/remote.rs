@@ -339,6 +339,7 @@ fn run_sync(shared: &Shared) -> Result<SyncOutcome, CommandError> {
         choices: &[],
         side: None,
         by: None,
+        recorder: None,
         lang: Some(shared.lang),
     };
     let outcome = sync(&request);

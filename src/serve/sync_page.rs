@@ -119,9 +119,10 @@ pub async fn sync_post(
     let (side, asked) = (side.filter(|_| !refused), settling.asked);
     let (choices, resolve) = (settling.choices, settling.resolve);
     let settled = side.is_some() || !choices.is_empty() || !resolve.is_empty();
+    let recorder = crate::serve::visitor::Visitor::current().recorder();
     let run =
         move |resolve: Vec<String>, choices: Vec<(String, String, Side)>, side, by: String| {
-            let root = root.clone();
+            let (root, recorder) = (root.clone(), recorder.clone());
             blocking(move || {
                 sync(&SyncRequest {
                     cwd: &root,
@@ -130,6 +131,7 @@ pub async fn sync_post(
                     choices: &choices,
                     side,
                     by: (!by.is_empty()).then_some(by.as_str()),
+                    recorder,
                     lang: chosen,
                 })
             })

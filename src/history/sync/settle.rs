@@ -22,6 +22,9 @@ pub(super) struct Settle {
     pub(super) choices: Vec<(String, String, Side)>,
     /// `--by`.
     pub(super) by: String,
+    /// Who settles, when not git's identity (the committee's server: the
+    /// signed-in secretary): the author of a merge that settles conflicts.
+    pub(super) recorder: Option<crate::history::decision::Recorder>,
     /// The conflicts of the first merge tried (`plan:target`). When a push
     /// is retried, `--ours`/`--theirs` settle only these: never a conflict
     /// that came in meanwhile and nobody has seen.
