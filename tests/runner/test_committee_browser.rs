@@ -324,8 +324,14 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     }
     browser.click_to_next_page(&browser.named("a", TITLE_1));
     assert_eq!(browser.url(), server.url(&plan_1));
-    // Sofus's draft is his: Sara sees the plan as recorded.
+    // Sofus's draft is his: Sara sees the plan as recorded, and is told
+    // that he holds a draft.
     assert_eq!(status_of(&browser, FIRST), "planned");
+    assert!(
+        browser.source().contains(SOFUS.name),
+        "{}",
+        browser.source()
+    );
     for violation in axe_violations(&browser) {
         problems.push(format!("plan: {violation}"));
     }
@@ -349,7 +355,10 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     let shown = server.url(&format!("/r/hoved-med/decision/{commit}?recorded=1"));
     wait_for("the decision's page", || browser.url() == shown);
     let page = browser.source();
-    assert!(page.contains(SARA.name), "the recorder is shown: {page}");
+    assert!(
+        page.contains(&format!(", {}</dd>", SARA.name)),
+        "the recorder is shown: {page}"
+    );
 
     // The commit: Sara the author (from the ID token), the server the
     // committer, the decision as she typed it; pushed to the git server.
@@ -407,6 +416,9 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     });
     assert_eq!(browser.url(), server.url("/auth/logout"));
     assert_eq!(session_cookie(&browser), None);
+    for violation in axe_violations(&browser) {
+        problems.push(format!("signed out: {violation}"));
+    }
     let answer = raw_get(server, "/", &old);
     assert!(
         answer.starts_with("HTTP/1.1 303") && answer.contains("location: /auth/login?return="),
@@ -444,6 +456,9 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
         page.contains(&format!("{SECOND} – marts 2025 – i gang")),
         "{page}"
     );
+    for violation in axe_violations(&browser) {
+        problems.push(format!("plan, read only: {violation}"));
+    }
     browser.go(&server.url("/r/hoved-med/verify"));
     assert_eq!(page_status(&browser), 403);
     forget_everyone(&browser);
@@ -467,6 +482,9 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
         !overview.contains(TITLE_1) && !overview.contains(TITLE_2),
         "{overview}"
     );
+    for violation in axe_violations(&browser) {
+        problems.push(format!("no committees: {violation}"));
+    }
     browser.go(&server.url("/r/hoved-med/"));
     assert_eq!(page_status(&browser), 403);
     let refused = browser.source();
@@ -481,6 +499,13 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     browser.go(&server.url(&plan_1));
     assert_eq!(page_status(&browser), 403);
     assert!(!browser.source().contains(TITLE_1));
+
+    forget_everyone(&browser);
+
+    // Sofus again: his draft waited for him, over Sara's decision.
+    committees.sign_in(&browser, &plan_1, SOFUS);
+    assert_eq!(status_of(&browser, FIRST), "done");
+    assert_eq!(status_of(&browser, SECOND), "in_progress");
 
     assert!(
         problems.is_empty(),
