@@ -67,7 +67,8 @@ struct Committees {
     two: TestEnv,
     /// Committee 1's git server (a bare repository).
     upstream: TestEnv,
-    dir: TestEnv,
+    /// The server's folder: server.toml and the client secret's file.
+    _dir: TestEnv,
     provider: OidcProvider,
     server: CommitteeServer,
 }
@@ -132,7 +133,7 @@ auditors = ["revisor@kommune.dk"]
             one,
             two,
             upstream,
-            dir,
+            _dir: dir,
             provider,
             server,
         }
@@ -487,5 +488,6 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     );
     committees.one.run(&["verify"]).expect_code(0);
     assert_eq!(committees.two.porcelain(), "");
-    drop(committees.dir);
+    // The client secret never reaches the log.
+    assert!(!server.stderr().contains(CLIENT_SECRET));
 }
