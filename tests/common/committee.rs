@@ -59,15 +59,16 @@ impl CommitteeServer {
     }
 
     /// Writes `config_text` to `dir/server.toml` and starts the server on
-    /// it, in `dir`, on [`DAY`] (see [`CommitteeServer::command`]); returns once
-    /// `/healthz` answers. Panics, with the server's log, when it does not
-    /// start.
+    /// it, in `dir`, on [`DAY`] (see [`CommitteeServer::command`]);
+    /// returns once `/healthz` answers. Panics, with the server's log,
+    /// when it does not start.
     pub fn start(config_text: &str, dir: &Path) -> CommitteeServer {
         CommitteeServer::start_with(config_text, dir, DAY, &[])
     }
 
     /// As [`CommitteeServer::start`], on the day `when` (`YYYY-MM-DD`:
-    /// git's clock at 10:00 UTC and `--at`), with `extra` arguments after `serve --config FILE`.
+    /// git's clock at 10:00 UTC and `--at`), with `extra` arguments after
+    /// `serve --config FILE`.
     pub fn start_with(
         config_text: &str,
         dir: &Path,
