@@ -8,6 +8,7 @@
 //! insta::assert_snapshot!(output, @"...");
 //! ```
 
+pub mod committee;
 pub mod git_http;
 pub mod oidc;
 pub mod tls_proxy;

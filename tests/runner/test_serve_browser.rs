@@ -322,7 +322,7 @@ impl<'d> Browser<'d> {
     }
 
     /// Chooses the option shown as `word` in the select `element`.
-    fn choose(&self, element: &str, word: &str) {
+    pub(crate) fn choose(&self, element: &str, word: &str) {
         let options = self.cmd(
             "POST",
             &format!("/element/{element}/elements"),
@@ -384,7 +384,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 }
 
 /// axe-core's WCAG 2.1 A and AA violations on the page, as "rule: targets".
-fn axe_violations(browser: &Browser<'_>) -> Vec<String> {
+pub(crate) fn axe_violations(browser: &Browser<'_>) -> Vec<String> {
     let axe = std::fs::read_to_string(project_dir().join("tests/assets/axe-core/axe.min.js"))
         .expect("vendored axe-core");
     browser.script(&format!("{axe}\nreturn true;"));

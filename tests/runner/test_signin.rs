@@ -282,7 +282,8 @@ fn a_person_signs_in_through_the_provider_and_every_bad_answer_is_refused() {
         .next()
         .expect("the sign-out button");
     browser.click_to_next_page(&button);
-    wait_for_words(&browser, "front page");
+    wait_for_message(&browser, SigninMsg::NotSignedIn);
+    assert_eq!(browser.url(), server.url("/auth/logout"));
     assert_eq!(server.auth.sessions.count(), 0);
     assert!(session_cookie(&browser).is_none());
     browser.go(&server.url("/whoami"));

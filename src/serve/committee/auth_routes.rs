@@ -13,7 +13,10 @@
 //!   log with the reason.
 //! - `GET /auth/logout`: a page with a sign-out button; `POST /auth/logout`
 //!   (from this server's origin, with the session's CSRF token) ends the
-//!   session, clears the cookie and goes to `/` (303).
+//!   session, clears the cookie and goes to `GET /auth/logout` (303), which
+//!   then says the person is not signed in. Not to `/`: that page sends
+//!   a stranger to the provider, which still knows the person and signs
+//!   them straight back in.
 //!
 //! The cookie: `backbrief-session`, `HttpOnly; Path=/; SameSite=Lax`, and
 //! `Secure` when the public URL is `https://`.
@@ -263,7 +266,8 @@ async fn logout(
         auth.sessions.remove(&session.id);
         tracing::info!(subject = ?session.identity.subject, "signed out");
     }
-    redirect("/", Some(auth.cookie("", Some(0))))
+    // Not to "/": it would sign the person straight back in.
+    redirect("/auth/logout", Some(auth.cookie("", Some(0))))
 }
 
 /// The language of the `/auth` pages: English when the browser's first
