@@ -270,9 +270,21 @@ async fn logout(
     redirect("/auth/logout", Some(auth.cookie("", Some(0))))
 }
 
-/// The language of the `/auth` pages: English when the browser's first
-/// choice is English, else Danish.
+/// The language of the `/auth` pages: the one the person chose on the
+/// pages (the language link's cookie), else English when the browser's
+/// first choice is English, else Danish.
 fn lang_of(headers: &HeaderMap) -> Lang {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| name.starts_with("backbrief-") && name.ends_with("-lang"))
+        .and_then(|(_, code)| Lang::from_code(code));
+    if let Some(lang) = chosen {
+        return lang;
+    }
     let first = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
@@ -366,6 +378,25 @@ mod tests {
         headers.insert(
             header::ACCEPT_LANGUAGE,
             HeaderValue::from_static("da,en;q=0.8"),
+        );
+        assert_eq!(lang_of(&headers), Lang::Da);
+    }
+
+    #[test]
+    fn the_sign_in_pages_speak_the_language_chosen_on_the_pages() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("da,en;q=0.8"),
+        );
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("backbrief-session=x; backbrief-8080-lang=en"),
+        );
+        assert_eq!(lang_of(&headers), Lang::En);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("backbrief-8080-lang=xx"),
         );
         assert_eq!(lang_of(&headers), Lang::Da);
     }
