@@ -141,13 +141,8 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
         Access::SignIn { auth, routes } => {
             let session = session_of(auth, headers);
             if path.starts_with("/auth/") {
-                let request = match (posting, &session) {
-                    (true, Some(session)) => match checked_form(request, &session.csrf).await {
-                        Ok(request) => request,
-                        Err(refusal) => return server.refused_form(lang, &client.ip, refusal),
-                    },
-                    _ => request,
-                };
+                // The /auth routes check their own form token (sign-out):
+                // the form goes to them as it came.
                 return routes.clone().oneshot(request).await.into_response();
             }
             let Some(session) = session else {
