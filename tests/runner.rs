@@ -25,6 +25,10 @@ mod test_cli;
 mod test_cli_language;
 #[path = "runner/test_commit_graph.rs"]
 mod test_commit_graph;
+#[path = "runner/test_committee_config.rs"]
+mod test_committee_config;
+#[path = "runner/test_committee_proxy.rs"]
+mod test_committee_proxy;
 #[path = "runner/test_committee_roles.rs"]
 mod test_committee_roles;
 #[path = "runner/test_concurrency.rs"]

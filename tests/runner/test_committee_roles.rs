@@ -1,8 +1,8 @@
 //! The committee's server over HTTP with its real parts: the binary
-//! (`backbrief serve --config`), a real OpenID provider (tests/oidc), people
-//! signed in with `curl` and a cookie jar, and Debian's nginx with TLS in
-//! front. Who may do what (the roles), the form token, the trusted proxy and
-//! the configuration's refusals.
+//! (`backbrief serve --config`), a real OpenID provider (tests/oidc) and
+//! people signed in with `curl` and a cookie jar. Who may do what (the
+//! roles), the form token, the session. The proxy's tests
+//! (`test_committee_proxy`) use the helpers here.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -10,14 +10,13 @@ use std::process::{Child, Command, Stdio};
 
 use crate::common::TestEnv;
 use crate::common::oidc::{CLIENT_SECRET, OidcProvider, TestUser};
-use crate::common::tls_proxy::TlsProxy;
 use crate::test_serve::{Response, hidden, post, request};
 
 const NAME: &str = "hoved-med";
-const PLAN: &str = "/r/hoved-med/plan/arbejdsplads-1";
-const TITLE: &str = "Backbrief fra arbejdsplads 1";
+pub(crate) const PLAN: &str = "/r/hoved-med/plan/arbejdsplads-1";
+pub(crate) const TITLE: &str = "Backbrief fra arbejdsplads 1";
 
-const SARA: TestUser<'static> = TestUser {
+pub(crate) const SARA: TestUser<'static> = TestUser {
     sub: "sara-1",
     email: "sara@kommune.dk",
     name: "Sara Sekretær",
@@ -135,7 +134,7 @@ fn server_command(dir: &Path) -> Command {
 
 /// Whether node with the provider and curl are installed (else the test
 /// fails under `CI=true`, and is skipped otherwise).
-fn tools_present(test: &str) -> bool {
+pub(crate) fn tools_present(test: &str) -> bool {
     OidcProvider::available(test)
         && crate::common::tool_present(test, "curl", on_path("curl"), "apt-get install curl")
 }
@@ -146,7 +145,7 @@ fn on_path(tool: &str) -> bool {
 }
 
 /// The `[oidc]` section for `provider`, the secret in `dir/oidc-secret`.
-fn oidc_section(provider: &OidcProvider, dir: &Path) -> String {
+pub(crate) fn oidc_section(provider: &OidcProvider, dir: &Path) -> String {
     std::fs::write(dir.join("oidc-secret"), format!("{CLIENT_SECRET}\n")).expect("the secret");
     format!(
         "[oidc]\nissuer = \"{}\"\nclient_id = \"{}\"\nclient_secret_file = \"oidc-secret\"\n\
@@ -158,7 +157,7 @@ fn oidc_section(provider: &OidcProvider, dir: &Path) -> String {
 
 /// The committee: Sara is its secretary, the group Hoved-MED its readers,
 /// revision@ its auditor.
-fn repository_section(env: &TestEnv) -> String {
+pub(crate) fn repository_section(env: &TestEnv) -> String {
     format!(
         "[[repository]]\nname = \"{NAME}\"\npath = \"{}\"\nsecretaries = [\"sara@kommune.dk\"]\n\
          readers = [\"group:Hoved-MED\"]\nauditors = [\"Revision@Kommune.dk\"]\n",
@@ -243,10 +242,10 @@ impl Setup {
 
 /// A person signed in: the session cookie (`backbrief-session=…`), its
 /// form token, and the `Set-Cookie` line that made it.
-struct Signed {
-    cookie: String,
-    csrf: String,
-    set_cookie: String,
+pub(crate) struct Signed {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
+    pub(crate) set_cookie: String,
 }
 
 /// Signs `email` in at the server `base` (no trailing slash) as a browser
@@ -254,7 +253,7 @@ struct Signed {
 /// through the redirects to the provider's login form, the form posted,
 /// the redirects followed back to `/auth/callback` and the overview.
 /// `extra` goes to every curl (e.g. `--cacert`).
-fn sign_in(base: &str, email: &str, dir: &Path, extra: &[&str]) -> Signed {
+pub(crate) fn sign_in(base: &str, email: &str, dir: &Path, extra: &[&str]) -> Signed {
     let jar = dir.join(format!("jar-{email}"));
     let _ = std::fs::remove_file(&jar);
     let heads = dir.join(format!("heads-{email}"));
@@ -322,7 +321,7 @@ fn sign_in(base: &str, email: &str, dir: &Path, extra: &[&str]) -> Signed {
 }
 
 /// The drafts the server keeps in the clone, with their contents.
-fn drafts(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn drafts(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -344,7 +343,7 @@ fn drafts(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The form fields of a change of one status, as the plan page posts them.
-fn status_change<'a>(base: &'a str, draft: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn status_change<'a>(base: &'a str, draft: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("base", base),
         ("draft", draft),
@@ -627,229 +626,4 @@ fn healthz_answers_without_sign_in() {
     let setup = Setup::start();
     let answer = setup.get("/healthz", None);
     assert_eq!((answer.status, answer.body.as_str()), (200, "ok\n"));
-}
-
-/// An answer through the proxy: the status and the whole text (`curl
-/// --include`). A post sends `fields` from the public origin (or `origin`).
-fn through(
-    proxy: &TlsProxy,
-    path: &str,
-    cookie: &str,
-    form: Option<(&[(&str, &str)], &str)>,
-) -> (u16, String) {
-    let cookie = format!("Cookie: {cookie}");
-    let mut args = vec!["--include", "--header", &cookie];
-    let body;
-    let origin;
-    if let Some((fields, from)) = form {
-        body = fields
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    crate::test_serve::encode(k),
-                    crate::test_serve::encode(v)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        origin = format!("Origin: {from}");
-        args.extend(["--header", &origin, "--data", &body]);
-    }
-    let output = proxy.curl(path, &args);
-    assert!(
-        output.status.success(),
-        "curl {path}: {}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        proxy.error_log()
-    );
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    (status, text)
-}
-
-#[test]
-fn behind_the_tls_proxy_the_cookie_is_secure_and_forwarded_headers_are_believed_only_from_it() {
-    if !tools_present("test_committee_roles") || !TlsProxy::available("test_committee_roles") {
-        return;
-    }
-    let env = TestEnv::repo_with_example_plan();
-    let dir = tempfile::Builder::new()
-        .prefix("backbrief-committee-")
-        .tempdir()
-        .expect("a folder for the server");
-    let backend = free_port();
-    // nginx connects from 127.0.0.2: only that peer is trusted, so a
-    // client on 127.0.0.1 that talks to the backend directly is not.
-    let proxy = TlsProxy::start_from(backend, "127.0.0.2");
-    let public = proxy.https_url();
-    let provider = OidcProvider::start(&format!("{public}/auth/callback"), &[SARA]);
-    let config = format!(
-        "listen = \"127.0.0.1:{backend}\"\npublic_url = \"{public}\"\n\
-         trusted_proxies = [\"127.0.0.2\"]\nlog = \"json\"\n{}\n{}",
-        oidc_section(&provider, dir.path()),
-        repository_section(&env)
-    );
-    let server = CommitteeServer::start(&config, dir.path());
-    let certificate = proxy.certificate();
-    let certificate = certificate.to_str().expect("a UTF-8 path");
-    let sara = sign_in(&public, SARA.email, dir.path(), &["--cacert", certificate]);
-    let attributes: Vec<String> = sara
-        .set_cookie
-        .split(';')
-        .skip(1)
-        .map(|part| part.trim().to_ascii_lowercase())
-        .collect();
-    for wanted in ["secure", "httponly", "samesite=lax", "path=/"] {
-        assert!(
-            attributes.iter().any(|a| a == wanted),
-            "{wanted}: {}",
-            sara.set_cookie
-        );
-    }
-    // The pages work through the proxy, posts from the public origin too.
-    let (status, page) = through(&proxy, PLAN, &sara.cookie, None);
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains(TITLE));
-    let (base, draft) = (hidden(&page, "base"), hidden(&page, "draft"));
-    let fields = [status_change(&base, &draft), vec![("csrf", &sara.csrf)]].concat();
-    let statuses = format!("{PLAN}/statuses");
-    let (status, answer) = through(&proxy, &statuses, &sara.cookie, Some((&fields, &public)));
-    assert_eq!(status, 303, "{answer}");
-    // A post through the proxy from the backend's own address is from
-    // another origin; the log names the client nginx forwarded (127.0.0.1),
-    // not nginx (127.0.0.2).
-    let direct_origin = server.url("");
-    let (status, answer) = through(
-        &proxy,
-        &statuses,
-        &sara.cookie,
-        Some((&fields, &direct_origin)),
-    );
-    assert_eq!(status, 403, "{answer}");
-    let log = server.log();
-    let refusal = log
-        .lines()
-        .find(|line| line.contains("another origin"))
-        .unwrap_or_else(|| panic!("the refusal is logged: {log}"));
-    assert!(refusal.contains("\"client\":\"127.0.0.1\""), "{refusal}");
-
-    // Directly to the backend, X-Forwarded-* are not believed: the host is
-    // the backend's own Host header (not the public one) → 403, and the
-    // client is the peer.
-    let host = ("Host".to_string(), format!("127.0.0.1:{backend}"));
-    let spoofed = [
-        host.clone(),
-        (
-            "X-Forwarded-Host".to_string(),
-            public.trim_start_matches("https://").to_string(),
-        ),
-        ("X-Forwarded-Proto".to_string(), "https".to_string()),
-        ("X-Forwarded-For".to_string(), "203.0.113.9".to_string()),
-        ("Cookie".to_string(), sara.cookie.clone()),
-    ];
-    let answer = request(backend, "GET", PLAN, &spoofed, b"");
-    assert_eq!(answer.status, 403, "{}", answer.body);
-    assert!(!answer.body.contains(TITLE));
-    let answer = post(
-        backend,
-        &statuses,
-        &[
-            spoofed.to_vec(),
-            vec![("Origin".to_string(), public.clone())],
-        ]
-        .concat(),
-        &fields,
-    );
-    assert_eq!(answer.status, 403, "{}", answer.body);
-    let log = server.log();
-    let refusals: Vec<&str> = log
-        .lines()
-        .filter(|line| line.contains("foreign host"))
-        .collect();
-    assert_eq!(refusals.len(), 2, "{log}");
-    for refusal in refusals {
-        assert!(refusal.contains("\"client\":\"127.0.0.1\""), "{refusal}");
-    }
-    assert!(!log.contains("203.0.113.9"), "{log}");
-    // Only the one change through the proxy is in the draft; nothing
-    // recorded.
-    assert_eq!(env.porcelain(), "");
-    assert_eq!(drafts(&env).len(), 1, "{:?}", drafts(&env));
-}
-
-/// `backbrief [--lang en] serve --config server.toml` with `config` in a
-/// folder that holds a clone called `repo`; the exit code must be `code`.
-fn refused_config(config: &str, english: bool, code: i32) -> crate::common::Output {
-    let env = TestEnv::without_plans();
-    std::fs::create_dir(env.path("repo")).expect("a folder for the clone");
-    std::process::Command::new("git")
-        .args(["init", "-q"])
-        .current_dir(env.path("repo"))
-        .status()
-        .expect("git init");
-    env.write("server.toml", config);
-    let mut command = env.command_without_dir();
-    if english {
-        command.args(["--lang", "en"]);
-    }
-    command.args(["serve", "--config", "server.toml"]);
-    command.timeout(std::time::Duration::from_secs(30));
-    let output = env.run_command(command).expect_code(code);
-    assert_eq!(output.stdout, "", "no address printed: {output}");
-    output
-}
-
-const REPOSITORY: &str =
-    "[[repository]]\nname = \"hoved-med\"\npath = \"repo\"\nsecretaries = [\"sara@kommune.dk\"]\n";
-
-#[test]
-fn listening_beyond_this_machine_without_sign_in_is_refused_in_both_languages() {
-    let config = format!("listen = \"0.0.0.0:0\"\n{REPOSITORY}");
-    let danish = refused_config(&config, false, 2);
-    insta::assert_snapshot!(danish.stderr, @r#"
-    fejl: [ROOT]/server.toml, linje 1, kolonne 10: log-ind er påkrævet for at lytte ud over denne maskine: `listen` er 0.0.0.0:0, men der er ingen [oidc]
-    tip: Tilføj en [oidc]-sektion med kommunens log-ind, eller lyt kun på denne maskine: listen = "127.0.0.1:8080".
-    "#);
-    let english = refused_config(&config, true, 2);
-    insta::assert_snapshot!(english.stderr, @r#"
-    error: [ROOT]/server.toml, line 1, column 10: sign-in is required to listen beyond this machine: `listen` is 0.0.0.0:0, but there is no [oidc]
-    hint: Add an [oidc] section with the municipality's sign-in, or listen on this machine only: listen = "127.0.0.1:8080".
-    "#);
-}
-
-#[test]
-fn a_misspelt_key_is_named_with_its_line_and_the_key_meant() {
-    let config = format!("listen = \"127.0.0.1:0\"\nstale_after_secnds = 5\n{REPOSITORY}");
-    let output = refused_config(&config, false, 2);
-    insta::assert_snapshot!(output.stderr, @r"
-    fejl: [ROOT]/server.toml, linje 2, kolonne 1: nøglen `stale_after_secnds` kendes ikke øverst i filen
-    tip: Mente du `stale_after_seconds`?
-    ");
-}
-
-#[test]
-fn a_secret_file_that_cannot_be_read_is_named() {
-    let config = format!(
-        "listen = \"127.0.0.1:0\"\npublic_url = \"http://127.0.0.1:9\"\n[oidc]\n\
-         issuer = \"http://127.0.0.1:9\"\nclient_id = \"backbrief\"\n\
-         client_secret_file = \"no-such-secret\"\n{REPOSITORY}"
-    );
-    let output = refused_config(&config, false, 2);
-    insta::assert_snapshot!(output.stderr, @r"
-    fejl: [ROOT]/server.toml, linje 6, kolonne 22: klienthemmelighedens fil [ROOT]/no-such-secret kan ikke læses: den findes ikke
-    tip: Læg den hemmelighed, udbyderen gav klienten, i filen, og giv serverens bruger lov til at læse den.
-    ");
-}
-
-#[test]
-fn a_repository_path_that_is_no_clone_names_the_committee() {
-    let config = "listen = \"127.0.0.1:0\"\n[[repository]]\nname = \"hoved-med\"\n\
-                  path = \"no-such-clone\"\nsecretaries = [\"sara@kommune.dk\"]\n";
-    let output = refused_config(config, false, 3);
-    insta::assert_snapshot!(output.stderr, @"fejl: Udvalget hoved-med kan ikke åbnes: [ROOT]/no-such-clone er ikke et plan-repositorium (ingen git-repositorium her).");
 }
