@@ -627,3 +627,44 @@ fn healthz_answers_without_sign_in() {
     let answer = setup.get("/healthz", None);
     assert_eq!((answer.status, answer.body.as_str()), (200, "ok\n"));
 }
+
+#[test]
+fn the_language_link_on_the_overview_returns_to_the_overview() {
+    // Bug: the overview's language link went into the first committee's
+    // pages (/r/hoved-med/), a 403 for a person without a role there.
+    if !tools_present("test_committee_roles") {
+        return;
+    }
+    let setup = Setup::start();
+    let ulla = setup.sign_in(&UDE);
+    let overview = setup.get("/", Some(&ulla)).body;
+    let link = overview
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("/lang/en"))
+        .unwrap_or_else(|| panic!("the language link: {overview}"))
+        .replace("&amp;", "&");
+    let chosen = setup.get(&link, Some(&ulla));
+    assert_eq!(chosen.status, 303, "{}", chosen.body);
+    assert_eq!(chosen.header("location"), Some("/"));
+    let lang = chosen
+        .header("set-cookie")
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("the language cookie")
+        .to_string();
+    let both = Signed {
+        cookie: format!("{}; {lang}", ulla.cookie),
+        csrf: ulla.csrf.clone(),
+        set_cookie: String::new(),
+    };
+    let overview = setup.get("/", Some(&both));
+    assert_eq!(overview.status, 200, "{}", overview.body);
+    assert!(
+        overview.body.contains("<html lang=\"en\""),
+        "{}",
+        overview.body
+    );
+    // Only ever a path on this server.
+    let away = setup.get("/lang/da?next=//evil.example/", Some(&ulla));
+    assert_eq!(away.header("location"), Some("/"));
+}
