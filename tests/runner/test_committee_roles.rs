@@ -165,10 +165,13 @@ pub(crate) fn repository_section(env: &TestEnv) -> String {
     )
 }
 
-/// A committee's server on loopback with sign-in, its provider knowing
-/// Sara, Lars, the auditor and Ulla.
+/// A committee server on loopback with sign-in for two committees, its
+/// provider knowing Sara, Lars, the auditor and Ulla.
 struct Setup {
     env: TestEnv,
+    /// A second committee, lokal-med-1, without plans: the group Andet-MED
+    /// reads it.
+    _other: TestEnv,
     dir: tempfile::TempDir,
     server: CommitteeServer,
     _provider: OidcProvider,
@@ -177,6 +180,7 @@ struct Setup {
 impl Setup {
     fn start() -> Setup {
         let env = TestEnv::repo_with_example_plan();
+        let other = TestEnv::repo();
         let dir = tempfile::Builder::new()
             .prefix("backbrief-committee-")
             .tempdir()
@@ -188,14 +192,17 @@ impl Setup {
             &[SARA, LARS, REVISOR, UDE],
         );
         let config = format!(
-            "listen = \"127.0.0.1:{port}\"\npublic_url = \"{base}\"\nlog = \"json\"\n{}\n{}",
+            "listen = \"127.0.0.1:{port}\"\npublic_url = \"{base}\"\nlog = \"json\"\n{}\n{}\n\
+             [[repository]]\nname = \"lokal-med-1\"\npath = \"{}\"\nreaders = [\"group:Andet-MED\"]\n",
             oidc_section(&provider, dir.path()),
-            repository_section(&env)
+            repository_section(&env),
+            other.root().display()
         );
         let server = CommitteeServer::start(&config, dir.path());
         assert_eq!(server.first_line, format!("{base}/"));
         Setup {
             env,
+            _other: other,
             dir,
             server,
             _provider: provider,
@@ -440,6 +447,9 @@ fn a_person_without_a_role_sees_no_committee_and_no_plan_title() {
     let overview = setup.get("/", Some(&ulla));
     assert_eq!(overview.status, 200, "{}", overview.body);
     assert!(!overview.body.contains(NAME), "{}", overview.body);
+    // Only the committee her group reads.
+    assert!(overview.body.contains("lokal-med-1"), "{}", overview.body);
+    assert_eq!(setup.get("/r/lokal-med-1/", Some(&ulla)).status, 200);
     assert!(!overview.body.contains(TITLE), "{}", overview.body);
     for path in [
         format!("/r/{NAME}/"),
@@ -631,7 +641,8 @@ fn healthz_answers_without_sign_in() {
 #[test]
 fn the_language_link_on_the_overview_returns_to_the_overview() {
     // Bug: the overview's language link went into the first committee's
-    // pages (/r/hoved-med/), a 403 for a person without a role there.
+    // pages (/r/hoved-med/), a 403 for a person without a role there (Ulla
+    // reads only the second).
     if !tools_present("test_committee_roles") {
         return;
     }
