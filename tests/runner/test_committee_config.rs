@@ -75,3 +75,15 @@ fn a_repository_path_that_is_no_clone_names_the_committee() {
     let output = refused_config(config, false, 3);
     insta::assert_snapshot!(output.stderr, @"fejl: Udvalget hoved-med kan ikke åbnes: [ROOT]/no-such-clone er ikke et plan-repositorium (ingen git-repositorium her).");
 }
+
+#[test]
+fn every_address_beyond_loopback_needs_sign_in() {
+    for listen in ["[::]:0", "[::ffff:127.0.0.1]:0", "192.0.2.1:8080"] {
+        let config = format!("listen = \"{listen}\"\n{REPOSITORY}");
+        let output = refused_config(&config, true, 2);
+        assert!(
+            output.stderr.contains("sign-in is required"),
+            "{listen}: {output}"
+        );
+    }
+}
