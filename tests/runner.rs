@@ -27,6 +27,12 @@ mod test_cli_language;
 mod test_commit_graph;
 #[path = "runner/test_committee_browser.rs"]
 mod test_committee_browser;
+#[path = "runner/test_committee_config.rs"]
+mod test_committee_config;
+#[path = "runner/test_committee_proxy.rs"]
+mod test_committee_proxy;
+#[path = "runner/test_committee_roles.rs"]
+mod test_committee_roles;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]

@@ -428,14 +428,21 @@ pub async fn choose_lang(
     Path(code): Path<String>,
     Query(next): Query<Next>,
 ) -> Response {
-    let Some(lang) = Lang::from_code(&code) else {
+    let next = next.next.unwrap_or_else(|| "/".to_string());
+    lang_chosen(&code, &format!("{}{next}", app.base), app.port)
+}
+
+/// The answer to the language link: the choice `code` kept in the
+/// language cookie of the server on `port`, and back to `next` (only ever
+/// a path on this server); 404 for a language there is not.
+pub fn lang_chosen(code: &str, next: &str, port: u16) -> Response {
+    let Some(lang) = Lang::from_code(code) else {
         return (StatusCode::NOT_FOUND, "404\n").into_response();
     };
-    let next = next.next.unwrap_or_else(|| "/".to_string());
-    let mut response = app.see_other(&next);
+    let mut response = see_other(next);
     let cookie = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict",
-        lang_cookie(app.port),
+        lang_cookie(port),
         lang.code()
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {

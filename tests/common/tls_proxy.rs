@@ -39,6 +39,20 @@ impl TlsProxy {
 
     /// Starts the proxy in front of `http://127.0.0.1:<backend_port>`.
     pub fn start(backend_port: u16) -> TlsProxy {
+        TlsProxy::launch(backend_port, None)
+    }
+
+    /// As [`TlsProxy::start`], connecting to the backend from the loopback
+    /// address `source` (`proxy_bind`, e.g. 127.0.0.2), so that the
+    /// backend can tell the proxy from a client on 127.0.0.1.
+    pub fn start_from(backend_port: u16, source: &str) -> TlsProxy {
+        TlsProxy::launch(backend_port, Some(source))
+    }
+
+    fn launch(backend_port: u16, source: Option<&str>) -> TlsProxy {
+        let bind = source.map_or(String::new(), |source| {
+            format!("proxy_bind {source};\n            ")
+        });
         let dir = tempfile::Builder::new()
             .prefix("backbrief-tls-proxy-")
             .tempdir()
@@ -68,7 +82,7 @@ http {{
         ssl_certificate {dir}/cert.pem;
         ssl_certificate_key {dir}/key.pem;
         location / {{
-            proxy_pass http://127.0.0.1:{backend_port};
+            {bind}proxy_pass http://127.0.0.1:{backend_port};
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;

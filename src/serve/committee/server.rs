@@ -180,9 +180,8 @@ async fn answer(server: &Arc<Server>, peer: SocketAddr, request: Request) -> Res
             .scope(overview(server.clone(), identity, lang))
             .await;
     }
-    if path.starts_with("/lang/") {
-        let routes = server.committees[0].routes.clone();
-        return visitor.scope(routes.oneshot(request)).await.into_response();
+    if let Some(code) = path.strip_prefix("/lang/") {
+        return server.choose_lang(code, request.uri());
     }
     let Some(rest) = path.strip_prefix("/r/") else {
         return server.not_found(lang);
@@ -360,6 +359,12 @@ fn form_encoded(text: &str) -> String {
         .collect()
 }
 
+/// Where to return after choosing a language.
+#[derive(serde::Deserialize)]
+struct LangNext {
+    next: Option<String>,
+}
+
 /// One committee on the overview: its name and its plans' titles.
 #[derive(serde::Serialize)]
 struct Seen {
@@ -463,6 +468,18 @@ impl Server {
             context,
             StatusCode::FORBIDDEN,
         )
+    }
+
+    /// GET /lang/da|en?next=PATH from the pages not about one committee
+    /// (the overview, a refusal): the choice kept, and back to that page
+    /// of this server, not into the first committee (where the person may
+    /// have no role).
+    fn choose_lang(&self, code: &str, uri: &Uri) -> Response {
+        let next = axum::extract::Query::<LangNext>::try_from_uri(uri)
+            .ok()
+            .and_then(|query| query.0.next)
+            .unwrap_or_else(|| "/".to_string());
+        crate::serve::page::lang_chosen(code, &next, self.port)
     }
 
     fn refused_form(
