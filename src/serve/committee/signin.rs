@@ -9,6 +9,12 @@
 //! published at discovery), issuer, audience, nonce and expiry. The person
 //! is then an [`Identity`]: subject, e-mail, name and groups.
 //!
+//! Sign-out (OpenID Connect RP-initiated logout 1.0): when the discovery
+//! document names an `end_session_endpoint`, [`Provider::end_session_url`]
+//! gives the address that ends the person's sign-in at the provider too,
+//! with the ID token as `id_token_hint` ([`IdTokenHint`], kept with the
+//! [`Identity`] and never shown or logged).
+//!
 //! The HTTP client follows no redirects: a provider's answer that points
 //! elsewhere is not followed to an address nobody configured.
 
@@ -17,13 +23,14 @@ use std::time::{Duration, Instant};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreRevocableToken, CoreRevocationErrorResponse,
     CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
-    EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdToken,
+    IdTokenFields, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
     StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
@@ -45,7 +52,42 @@ pub struct Identity {
     pub name: Option<String>,
     /// The groups named by the configured claim (empty without one).
     pub groups: Vec<String>,
+    /// The ID token the provider signed the person in with: sent back as
+    /// `id_token_hint` when the person signs out. None where no provider
+    /// signed them in.
+    pub id_token: Option<IdTokenHint>,
 }
+
+/// An ID token kept for sign-out's `id_token_hint`. Its text is never
+/// shown: `Debug` prints no part of it, and there is no `Display`.
+#[derive(Clone)]
+pub struct IdTokenHint(ProviderIdToken);
+
+type ProviderIdToken =
+    IdToken<OtherClaims, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
+
+impl IdTokenHint {
+    /// The token read from its compact form (`header.payload.signature`);
+    /// None when it is not one. Nothing is checked here: only tokens that
+    /// passed [`Provider::finish`]'s checks are kept in a session.
+    pub fn parse(jwt: &str) -> Option<IdTokenHint> {
+        jwt.parse().ok().map(IdTokenHint)
+    }
+}
+
+impl std::fmt::Debug for IdTokenHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdTokenHint(..)")
+    }
+}
+
+impl PartialEq for IdTokenHint {
+    fn eq(&self, other: &IdTokenHint) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for IdTokenHint {}
 
 /// Why a sign-in failed. [`SigninError::words`] is what the person reads;
 /// [`SigninError::reason`] (the provider's or the crate's words) is for the
@@ -154,6 +196,9 @@ type OidcClient = Client<
 pub struct Provider {
     client: OidcClient,
     issuer: String,
+    /// Where sign-out at the provider begins (RP-initiated logout), when
+    /// its discovery document says.
+    end_session: Option<EndSessionUrl>,
     http: reqwest::Client,
     scopes: Vec<String>,
     groups_claim: Option<String>,
@@ -205,12 +250,15 @@ impl Provider {
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = IssuerUrl::new(oidc.issuer.clone())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+        // The standard metadata and `end_session_endpoint`, from the one
+        // discovery document.
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &http)
             .await
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let redirect = RedirectUrl::new(redirect_url.to_string())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = metadata.issuer().as_str().to_string();
+        let end_session = metadata.additional_metadata().end_session_endpoint.clone();
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(oidc.client_id.clone()),
@@ -220,6 +268,7 @@ impl Provider {
         Ok(Provider {
             client,
             issuer,
+            end_session,
             http,
             scopes: oidc.scopes.clone(),
             groups_claim: oidc.groups_claim.clone(),
@@ -229,6 +278,31 @@ impl Provider {
     /// The provider's issuer, as its discovery document names it.
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// Whether the provider ends its own sign-in on request (its discovery
+    /// document names an `end_session_endpoint`).
+    pub fn ends_sessions(&self) -> bool {
+        self.end_session.is_some()
+    }
+
+    /// The provider's end-session address for a person signing out (with
+    /// their ID token as `id_token_hint`, when kept), coming back to
+    /// `post_logout_redirect` (`<public_url>/auth/logout`, registered with
+    /// the provider). None when the provider has no end-session endpoint
+    /// or `post_logout_redirect` is not a URL.
+    pub fn end_session_url(
+        &self,
+        id_token: Option<&IdTokenHint>,
+        post_logout_redirect: &str,
+    ) -> Option<String> {
+        let endpoint = self.end_session.clone()?;
+        logout_url(
+            endpoint,
+            self.client.client_id().clone(),
+            id_token,
+            post_logout_redirect,
+        )
     }
 
     /// Begins a sign-in that returns to `return_to`: the provider's
@@ -305,6 +379,7 @@ impl Provider {
             email,
             name,
             groups,
+            id_token: Some(IdTokenHint(id_token.clone())),
         })
     }
 
@@ -332,6 +407,24 @@ impl Provider {
             None => Ok(Vec::new()),
         }
     }
+}
+
+/// The end-session address: `endpoint` with `id_token_hint` (when there is
+/// a token), `client_id` and `post_logout_redirect_uri`, each encoded.
+fn logout_url(
+    endpoint: EndSessionUrl,
+    client_id: ClientId,
+    id_token: Option<&IdTokenHint>,
+    post_logout_redirect: &str,
+) -> Option<String> {
+    let back = PostLogoutRedirectUrl::new(post_logout_redirect.to_string()).ok()?;
+    let mut request = LogoutRequest::from(endpoint)
+        .set_client_id(client_id)
+        .set_post_logout_redirect_uri(back);
+    if let Some(IdTokenHint(token)) = id_token {
+        request = request.set_id_token_hint(token);
+    }
+    Some(request.http_get_url().to_string())
 }
 
 /// The groups in a claim: an array of strings (one string alone is one
@@ -393,6 +486,78 @@ mod tests {
                 Err(SigninError::Claims(_))
             ));
         }
+    }
+
+    /// An ID token's compact form (header, claims, a made-up signature).
+    const JWT: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.\
+        eyJpc3MiOiJodHRwczovL2lkLmtvbW11bmUuZGsiLCJhdWQiOiJtZWQiLCJzdWIiOiJhbm5hIiwiZXhwIjoxOTAwMDAwMDAwLCJpYXQiOjE4MDAwMDAwMDB9.\
+        c2ln";
+
+    fn endpoint(url: &str) -> EndSessionUrl {
+        EndSessionUrl::new(url.to_string()).expect("a URL")
+    }
+
+    #[test]
+    fn the_end_session_address_carries_the_token_the_client_and_the_way_back() {
+        let token = IdTokenHint::parse(JWT).expect("a compact ID token");
+        let url = logout_url(
+            endpoint("https://id.kommune.dk/session/end"),
+            ClientId::new("med & co".to_string()),
+            Some(&token),
+            "https://med.kommune.dk/auth/logout",
+        );
+        assert_eq!(
+            url.as_deref(),
+            Some(
+                format!(
+                    "https://id.kommune.dk/session/end?id_token_hint={JWT}\
+                     &client_id=med+%26+co\
+                     &post_logout_redirect_uri=https%3A%2F%2Fmed.kommune.dk%2Fauth%2Flogout"
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn the_end_session_address_keeps_the_providers_own_query_and_needs_no_token() {
+        let url = logout_url(
+            endpoint("https://login.kommune.dk/oauth2/logout?p=med"),
+            ClientId::new("med".to_string()),
+            None,
+            "http://127.0.0.1:8080/auth/logout",
+        );
+        assert_eq!(
+            url.as_deref(),
+            Some(
+                "https://login.kommune.dk/oauth2/logout?p=med&client_id=med\
+                 &post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fauth%2Flogout"
+            )
+        );
+        // A way back that is no URL: no address (the caller signs out here only).
+        let url = logout_url(
+            endpoint("https://id.kommune.dk/session/end"),
+            ClientId::new("med".to_string()),
+            None,
+            "/auth/logout",
+        );
+        assert_eq!(url, None);
+    }
+
+    #[test]
+    fn the_kept_id_token_is_never_shown() {
+        let token = IdTokenHint::parse(JWT).expect("a compact ID token");
+        let identity = Identity {
+            subject: "anna".into(),
+            email: None,
+            name: None,
+            groups: Vec::new(),
+            id_token: Some(token.clone()),
+        };
+        let shown = format!("{identity:?}");
+        assert!(!shown.contains("eyJ") && !shown.contains("c2ln"), "{shown}");
+        assert_eq!(IdTokenHint::parse(JWT), Some(token));
+        assert_eq!(IdTokenHint::parse("not a token"), None);
     }
 
     #[test]
