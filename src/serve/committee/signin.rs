@@ -12,8 +12,8 @@
 //! Sign-out (OpenID Connect RP-initiated logout 1.0): when the discovery
 //! document names an `end_session_endpoint`, [`Provider::end_session_url`]
 //! gives the address that ends the person's sign-in at the provider too,
-//! with the ID token as `id_token_hint` ([`IdTokenHint`], kept with the
-//! [`Identity`] and never shown or logged).
+//! with the ID token as `id_token_hint` (an [`IdTokenHint`], kept with the
+//! [`Identity`] and never shown or logged; see [`super::end_session`]).
 //!
 //! The HTTP client follows no redirects: a provider's answer that points
 //! elsewhere is not followed to an address nobody configured.
@@ -23,19 +23,19 @@ use std::time::{Duration, Instant};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreRevocableToken, CoreRevocationErrorResponse,
-    CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
-    EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdToken,
-    IdTokenFields, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
+    EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse,
+    TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 
 use super::config::OidcConfig;
+use super::end_session::{IdTokenHint, logout_url};
 use crate::i18n::{Lang, Message, SigninMsg};
 
 /// How long a call to the provider may take.
@@ -57,37 +57,6 @@ pub struct Identity {
     /// signed them in.
     pub id_token: Option<IdTokenHint>,
 }
-
-/// An ID token kept for sign-out's `id_token_hint`. Its text is never
-/// shown: `Debug` prints no part of it, and there is no `Display`.
-#[derive(Clone)]
-pub struct IdTokenHint(ProviderIdToken);
-
-type ProviderIdToken =
-    IdToken<OtherClaims, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
-
-impl IdTokenHint {
-    /// The token read from its compact form (`header.payload.signature`);
-    /// None when it is not one. Nothing is checked here: only tokens that
-    /// passed [`Provider::finish`]'s checks are kept in a session.
-    pub fn parse(jwt: &str) -> Option<IdTokenHint> {
-        jwt.parse().ok().map(IdTokenHint)
-    }
-}
-
-impl std::fmt::Debug for IdTokenHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IdTokenHint(..)")
-    }
-}
-
-impl PartialEq for IdTokenHint {
-    fn eq(&self, other: &IdTokenHint) -> bool {
-        self.0.to_string() == other.0.to_string()
-    }
-}
-
-impl Eq for IdTokenHint {}
 
 /// Why a sign-in failed. [`SigninError::words`] is what the person reads;
 /// [`SigninError::reason`] (the provider's or the crate's words) is for the
@@ -379,7 +348,8 @@ impl Provider {
             email,
             name,
             groups,
-            id_token: Some(IdTokenHint(id_token.clone())),
+            // Kept as the provider sent it (checked above), for sign-out.
+            id_token: IdTokenHint::parse(&id_token.to_string()),
         })
     }
 
@@ -407,24 +377,6 @@ impl Provider {
             None => Ok(Vec::new()),
         }
     }
-}
-
-/// The end-session address: `endpoint` with `id_token_hint` (when there is
-/// a token), `client_id` and `post_logout_redirect_uri`, each encoded.
-fn logout_url(
-    endpoint: EndSessionUrl,
-    client_id: ClientId,
-    id_token: Option<&IdTokenHint>,
-    post_logout_redirect: &str,
-) -> Option<String> {
-    let back = PostLogoutRedirectUrl::new(post_logout_redirect.to_string()).ok()?;
-    let mut request = LogoutRequest::from(endpoint)
-        .set_client_id(client_id)
-        .set_post_logout_redirect_uri(back);
-    if let Some(IdTokenHint(token)) = id_token {
-        request = request.set_id_token_hint(token);
-    }
-    Some(request.http_get_url().to_string())
 }
 
 /// The groups in a claim: an array of strings (one string alone is one
@@ -486,78 +438,6 @@ mod tests {
                 Err(SigninError::Claims(_))
             ));
         }
-    }
-
-    /// An ID token's compact form (header, claims, a made-up signature).
-    const JWT: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.\
-        eyJpc3MiOiJodHRwczovL2lkLmtvbW11bmUuZGsiLCJhdWQiOiJtZWQiLCJzdWIiOiJhbm5hIiwiZXhwIjoxOTAwMDAwMDAwLCJpYXQiOjE4MDAwMDAwMDB9.\
-        c2ln";
-
-    fn endpoint(url: &str) -> EndSessionUrl {
-        EndSessionUrl::new(url.to_string()).expect("a URL")
-    }
-
-    #[test]
-    fn the_end_session_address_carries_the_token_the_client_and_the_way_back() {
-        let token = IdTokenHint::parse(JWT).expect("a compact ID token");
-        let url = logout_url(
-            endpoint("https://id.kommune.dk/session/end"),
-            ClientId::new("med & co".to_string()),
-            Some(&token),
-            "https://med.kommune.dk/auth/logout",
-        );
-        assert_eq!(
-            url.as_deref(),
-            Some(
-                format!(
-                    "https://id.kommune.dk/session/end?id_token_hint={JWT}\
-                     &client_id=med+%26+co\
-                     &post_logout_redirect_uri=https%3A%2F%2Fmed.kommune.dk%2Fauth%2Flogout"
-                )
-                .as_str()
-            )
-        );
-    }
-
-    #[test]
-    fn the_end_session_address_keeps_the_providers_own_query_and_needs_no_token() {
-        let url = logout_url(
-            endpoint("https://login.kommune.dk/oauth2/logout?p=med"),
-            ClientId::new("med".to_string()),
-            None,
-            "http://127.0.0.1:8080/auth/logout",
-        );
-        assert_eq!(
-            url.as_deref(),
-            Some(
-                "https://login.kommune.dk/oauth2/logout?p=med&client_id=med\
-                 &post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fauth%2Flogout"
-            )
-        );
-        // A way back that is no URL: no address (the caller signs out here only).
-        let url = logout_url(
-            endpoint("https://id.kommune.dk/session/end"),
-            ClientId::new("med".to_string()),
-            None,
-            "/auth/logout",
-        );
-        assert_eq!(url, None);
-    }
-
-    #[test]
-    fn the_kept_id_token_is_never_shown() {
-        let token = IdTokenHint::parse(JWT).expect("a compact ID token");
-        let identity = Identity {
-            subject: "anna".into(),
-            email: None,
-            name: None,
-            groups: Vec::new(),
-            id_token: Some(token.clone()),
-        };
-        let shown = format!("{identity:?}");
-        assert!(!shown.contains("eyJ") && !shown.contains("c2ln"), "{shown}");
-        assert_eq!(IdTokenHint::parse(JWT), Some(token));
-        assert_eq!(IdTokenHint::parse("not a token"), None);
     }
 
     #[test]
