@@ -35,6 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::end_session;
 use super::sessions::{Session, Sessions};
 use super::signin::{Provider, SigninError};
 use crate::i18n::{Lang, Message, SigninMsg};
@@ -82,6 +83,16 @@ impl Auth {
     /// post-logout redirect URI).
     pub fn logged_out_url(&self) -> String {
         format!("{}/auth/logout", self.public_url)
+    }
+
+    /// The Content-Security-Policy of the server's pages when the provider
+    /// has an end-session endpoint: the pages' own, with that endpoint's
+    /// origin allowed as the sign-out form's target (the browser checks
+    /// the form's redirect against `form-action`). None without one: the
+    /// pages' own policy holds.
+    pub fn page_policy(&self) -> Option<HeaderValue> {
+        let origin = self.provider.end_session_origin()?;
+        HeaderValue::from_str(&end_session::page_policy(&origin)).ok()
     }
 
     fn cookie(&self, value: &str, max_age: Option<u64>) -> String {

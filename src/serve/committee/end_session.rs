@@ -3,12 +3,19 @@
 //! end-session endpoint that ends the person's sign-in there too and sends
 //! the browser back to `<public_url>/auth/logout`.
 //!
+//! The pages' policy (`form-action 'self'`) would stop the sign-out form's
+//! redirect to the provider: browsers check a form's redirects against
+//! `form-action` too. [`page_policy`] is the same policy with the
+//! end-session endpoint's origin allowed as well.
+//!
 //! The token's text is never shown: [`IdTokenHint`]'s `Debug` prints no
 //! part of it, and it has no `Display`; it leaves the server only in the
 //! end-session address the person's own browser is sent to.
 
 use openidconnect::core::CoreIdToken;
 use openidconnect::{ClientId, EndSessionUrl, LogoutRequest, PostLogoutRedirectUrl};
+
+use crate::serve::guard::CSP;
 
 /// An ID token kept for sign-out's `id_token_hint`.
 #[derive(Clone)]
@@ -55,6 +62,25 @@ pub fn logout_url(
         request = request.set_id_token_hint(token);
     }
     Some(request.http_get_url().to_string())
+}
+
+/// The origin of an end-session endpoint (`https://host[:port]`), as a
+/// policy may name it; None for one that is not http(s).
+pub fn endpoint_origin(endpoint: &EndSessionUrl) -> Option<String> {
+    let url = endpoint.url();
+    matches!(url.scheme(), "https" | "http")
+        .then(|| url.origin().ascii_serialization())
+        .filter(|origin| origin != "null")
+}
+
+/// The pages' Content-Security-Policy with `origin` (from
+/// [`endpoint_origin`]) allowed as a form's target besides this server:
+/// the sign-out form's redirect goes there.
+pub fn page_policy(origin: &str) -> String {
+    CSP.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {origin}"),
+    )
 }
 
 #[cfg(test)]
@@ -115,6 +141,23 @@ mod tests {
             "/auth/logout",
         );
         assert_eq!(url, None);
+    }
+
+    #[test]
+    fn the_pages_may_send_the_sign_out_form_on_to_the_providers_origin_only() {
+        let origin = endpoint_origin(&endpoint("https://Login.Kommune.dk:8443/t/logout?x=1"));
+        assert_eq!(origin.as_deref(), Some("https://login.kommune.dk:8443"));
+        let policy = page_policy("https://login.kommune.dk:8443");
+        assert!(
+            policy.contains("; form-action 'self' https://login.kommune.dk:8443; "),
+            "{policy}"
+        );
+        assert_eq!(policy.replace(" https://login.kommune.dk:8443", ""), CSP);
+        assert_eq!(endpoint_origin(&endpoint("javascript:alert(1)")), None);
+        assert_eq!(
+            endpoint_origin(&endpoint("http://127.0.0.1:3000/session/end")).as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use super::config::OidcConfig;
-use super::end_session::{IdTokenHint, logout_url};
+use super::end_session::{IdTokenHint, endpoint_origin, logout_url};
 use crate::i18n::{Lang, Message, SigninMsg};
 
 /// How long a call to the provider may take.
@@ -253,6 +253,12 @@ impl Provider {
     /// document names an `end_session_endpoint`).
     pub fn ends_sessions(&self) -> bool {
         self.end_session.is_some()
+    }
+
+    /// The origin of the provider's end-session endpoint, when it has one
+    /// (http or https): the pages' sign-out form may be sent on there.
+    pub fn end_session_origin(&self) -> Option<String> {
+        self.end_session.as_ref().and_then(endpoint_origin)
     }
 
     /// The provider's end-session address for a person signing out (with
