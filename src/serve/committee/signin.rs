@@ -166,7 +166,7 @@ pub struct Provider {
     client: OidcClient,
     issuer: String,
     /// Where sign-out at the provider begins (RP-initiated logout), when
-    /// its discovery document says.
+    /// its discovery document names one (http or https).
     end_session: Option<EndSessionUrl>,
     http: reqwest::Client,
     scopes: Vec<String>,
@@ -227,7 +227,9 @@ impl Provider {
         let redirect = RedirectUrl::new(redirect_url.to_string())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = metadata.issuer().as_str().to_string();
-        let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+        // Only an http(s) end-session endpoint is ever a place to send a browser.
+        let end_session = (metadata.additional_metadata().end_session_endpoint.clone())
+            .filter(|endpoint| endpoint_origin(endpoint).is_some());
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(oidc.client_id.clone()),
@@ -255,8 +257,8 @@ impl Provider {
         self.end_session.is_some()
     }
 
-    /// The origin of the provider's end-session endpoint, when it has one
-    /// (http or https): the pages' sign-out form may be sent on there.
+    /// The origin of the provider's end-session endpoint, when it has one:
+    /// the pages' sign-out form may be sent on there.
     pub fn end_session_origin(&self) -> Option<String> {
         self.end_session.as_ref().and_then(endpoint_origin)
     }
