@@ -494,6 +494,6 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     );
     committees.one.run(&["verify"]).expect_code(0);
     assert_eq!(committees.two.porcelain(), "");
-    // The client secret never reaches the log.
-    assert!(!server.stderr().contains(CLIENT_SECRET));
+    // Neither the client secret nor an ID token (`eyJ…`) reaches the log.
+    assert!(!server.stderr().contains(CLIENT_SECRET) && !server.stderr().contains("eyJ"));
 }
