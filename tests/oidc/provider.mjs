@@ -11,6 +11,12 @@
 // Signing in: the provider's login page is a plain form (field `login`, the
 // user's e-mail; button `Log ind`); consent is given at once.
 //
+// Signing out (RP-initiated logout): the discovery document names the
+// end-session endpoint; the client's post-logout redirect URI is its
+// redirect URI's base + `/auth/logout`. A person signed in here is asked
+// on a plain page (heading `Log ud?`, button `Log ud`); then the provider
+// forgets them and sends the browser back.
+//
 // A switch for the tests only: `POST /__mischief` with
 // {"mode": "wrong-audience" | "expired" | "forged-signature" | "none"} makes
 // the ID tokens issued from then on bad in that way: signed with the
@@ -48,6 +54,13 @@ function page(res, status, title, body) {
   res.setHeader('Cache-Control', 'no-store');
   res.end(`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${escape(title)}</title></head>`
     + `<body><main><h1>${escape(title)}</h1>${body}</main></body></html>`);
+}
+
+// A small page as the provider's own answer (koa's context).
+function pageBody(ctx, title, body) {
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${escape(title)}</title></head>`
+    + `<body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
 }
 
 function readBody(req) {
@@ -89,6 +102,7 @@ const provider = new Provider(issuer, {
     client_id: client.client_id,
     client_secret: client.client_secret,
     redirect_uris: [client.redirect_uri],
+    post_logout_redirect_uris: [String(client.redirect_uri).replace(/\/auth\/callback$/, '/auth/logout')],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
@@ -105,7 +119,21 @@ const provider = new Provider(issuer, {
   // The claims asked for by scope go into the ID token too, as the
   // municipalities' providers (Entra ID, Keycloak) put them.
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      // The confirmation: the provider's form (its xsrf token) with a button
+      // that ends the sign-in here.
+      async logoutSource(ctx, form) {
+        const button = '<button type="submit" name="logout" value="yes">Log ud</button></form>';
+        pageBody(ctx, 'Log ud?', `<p>Vil du logge ud hos ${escape(ctx.host)}?</p>${form.replace('</form>', button)}`);
+      },
+      async postLogoutSuccessSource(ctx) {
+        pageBody(ctx, 'Logget ud', '<p>Du er logget ud.</p>');
+      },
+    },
+  },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   // Consent is given at once: a grant of what was asked for.
   async loadExistingGrant(ctx) {

@@ -372,15 +372,23 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
         "Sofus's draft is not in it: {show}"
     );
 
-    // Sign-out ends the session (bugs: the door took the form's token out
-    // before the sign-out saw it, which then refused; and once signed out
-    // she was sent to "/", which sent her to the provider, which still
-    // knew her: she was signed straight back in). She is told she is
-    // signed out (the /auth pages speak the browser's language), the old
-    // cookie opens nothing,
-    // and the next page load goes through the provider (which still knows
-    // her, so she comes back with a new session).
+    // Sign-out ends the session and, through the provider's end-session
+    // endpoint, the provider's sign-in too (bugs: the door took the form's
+    // token before the sign-out saw it; the provider, still knowing her,
+    // signed her straight back in; the pages' `form-action 'self'` stopped
+    // the form's redirect to the provider). She is told she is signed out,
+    // the old cookie opens nothing, the next page load asks for her e-mail.
+    let issuer = &committees.provider.issuer;
+    let policy = format!("form-action 'self' {issuer};");
+    assert!(raw_get(server, "/auth/logout", "").contains(&policy));
     let old = session_cookie(&browser).expect("Sara's session");
+    browser.click_to_next_page(&browser.named("button", "Log ud"));
+    wait_for("the provider's sign-out", || {
+        browser.source().contains("Log ud?</h1>")
+    });
+    let end = browser.url();
+    assert!(end.starts_with(&format!("{issuer}/session/end?")), "{end}");
+    assert_eq!(session_cookie(&browser), None);
     browser.click_to_next_page(&browser.named("button", "Log ud"));
     wait_for("the signed-out page", || {
         let page = browser.source();
@@ -398,10 +406,8 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
         answer.starts_with("HTTP/1.1 303") && answer.contains("location: /auth/login?return="),
         "{answer}"
     );
-    browser.go(&server.url("/"));
-    wait_for("a new session through the provider", || {
-        committees.on_server(&browser) && session_cookie(&browser).is_some_and(|new| new != old)
-    });
+    committees.sign_in(&browser, "/", SARA);
+    assert!(session_cookie(&browser).is_some_and(|new| new != old));
     forget_everyone(&browser);
 
     // Lone, a reader of both: every committee's plans, nothing to edit.
@@ -488,6 +494,6 @@ fn committees_in_the_browser_each_person_signed_in_sees_and_records_as_their_rol
     );
     committees.one.run(&["verify"]).expect_code(0);
     assert_eq!(committees.two.porcelain(), "");
-    // The client secret never reaches the log.
-    assert!(!server.stderr().contains(CLIENT_SECRET));
+    // Neither the client secret nor an ID token (`eyJ…`) reaches the log.
+    assert!(!server.stderr().contains(CLIENT_SECRET) && !server.stderr().contains("eyJ"));
 }

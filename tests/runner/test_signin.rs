@@ -267,7 +267,10 @@ fn a_person_signs_in_through_the_provider_and_every_bad_answer_is_refused() {
     assert_eq!(status_of(&server.url(&forged)), 400);
     assert_eq!(server.auth.sessions.count(), 1);
 
-    // Sign-out ends the session and clears the cookie.
+    // Sign-out ends the session, clears the cookie and goes on to the
+    // provider's end-session endpoint (RP-initiated logout) with the ID
+    // token as hint; the provider asks, forgets her and sends the browser
+    // back to /auth/logout.
     browser.go(&server.url("/auth/logout"));
     wait_for_any(
         &browser,
@@ -282,12 +285,34 @@ fn a_person_signs_in_through_the_provider_and_every_bad_answer_is_refused() {
         .next()
         .expect("the sign-out button");
     browser.click_to_next_page(&button);
-    wait_for_message(&browser, SigninMsg::NotSignedIn);
-    assert_eq!(browser.url(), server.url("/auth/logout"));
+    wait_for_words(&browser, "Log ud?</h1>");
+    let end = browser.url();
+    let back = server
+        .url("/auth/logout")
+        .replace(':', "%3A")
+        .replace('/', "%2F");
+    assert!(
+        end.starts_with(&format!("{}/session/end?id_token_hint=ey", provider.issuer))
+            && end.contains(&format!(
+                "&client_id={CLIENT_ID}&post_logout_redirect_uri={back}"
+            )),
+        "{end}"
+    );
     assert_eq!(server.auth.sessions.count(), 0);
     assert!(session_cookie(&browser).is_none());
+    browser.click_to_next_page(&browser.named("button", "Log ud"));
+    wait_for_message(&browser, SigninMsg::NotSignedIn);
+    assert_eq!(browser.url(), server.url("/auth/logout"));
     browser.go(&server.url("/whoami"));
     wait_for_words(&browser, "nobody");
+    // The provider forgot her: a new sign-in asks for the e-mail again.
+    browser.go(&server.url("/auth/login?return=/whoami"));
+    wait_for_words(&browser, "Log ind</button>");
+    assert!(
+        browser.url().starts_with(&provider.issuer),
+        "{}",
+        browser.url()
+    );
 
     // ID tokens that are bad in each way: refused, no session, no cookie.
     for mode in ["wrong-audience", "expired", "forged-signature"] {
@@ -300,10 +325,11 @@ fn a_person_signs_in_through_the_provider_and_every_bad_answer_is_refused() {
         wait_for_words(&browser, "nobody");
     }
 
-    // With good tokens again, the person the provider remembers gets in.
+    // With good tokens again, the person the provider remembers (Bo, who
+    // typed his e-mail after Anna signed out there) gets in.
     provider.set_mischief("none");
-    sign_in(&browser, &server, ANNA.email);
-    wait_for_words(&browser, "signed in: Anna Sekretær");
+    sign_in(&browser, &server, BO.email);
+    wait_for_words(&browser, "signed in: Bo Læser");
     assert_eq!(server.auth.sessions.count(), 1);
 
     // A sign-out post from elsewhere (no CSRF token) ends nothing.
@@ -385,4 +411,53 @@ fn a_sign_in_returns_only_to_a_path_on_this_server_and_a_broken_answer_is_refuse
     // Without a state: 400.
     assert_eq!(status_of(&server.url("/auth/callback?code=abc")), 400);
     assert_eq!(server.auth.sessions.count(), 0);
+
+    // A sign-out post whose session ran out, from this server's page, still
+    // ends the sign-in at the provider (no token to hint with); one from
+    // elsewhere only lands on /auth/logout.
+    let back = server
+        .url("/auth/logout")
+        .replace(':', "%3A")
+        .replace('/', "%2F");
+    let answer = post_logout(&server, Some(&server.base));
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(
+        answer.contains(&format!(
+            "location: {}/session/end?client_id={CLIENT_ID}&post_logout_redirect_uri={back}\r\n",
+            provider.issuer
+        )),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("set-cookie: backbrief-session=; "),
+        "{answer}"
+    );
+    for origin in [None, Some("http://evil.example")] {
+        let answer = post_logout(&server, origin);
+        assert!(
+            answer.starts_with("HTTP/1.1 303") && answer.contains("location: /auth/logout\r\n"),
+            "{answer}"
+        );
+    }
+}
+
+/// A sign-out post without a session cookie, with this `Origin` (if any):
+/// the whole answer.
+fn post_logout(server: &TestServer, origin: Option<&str>) -> String {
+    let host = server.base.strip_prefix("http://").expect("http");
+    let mut stream = TcpStream::connect(host).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let origin = origin.map_or(String::new(), |origin| format!("Origin: {origin}\r\n"));
+    write!(
+        stream,
+        "POST /auth/logout HTTP/1.1\r\nHost: {host}\r\n{origin}\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\
+         Connection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
 }

@@ -13,10 +13,15 @@
 //!   log with the reason.
 //! - `GET /auth/logout`: a page with a sign-out button; `POST /auth/logout`
 //!   (from this server's origin, with the session's CSRF token) ends the
-//!   session, clears the cookie and goes to `GET /auth/logout` (303), which
-//!   then says the person is not signed in. Not to `/`: that page sends
-//!   a stranger to the provider, which still knows the person and signs
-//!   them straight back in.
+//!   session and clears the cookie. When the provider has an end-session
+//!   endpoint (RP-initiated logout), the browser then goes there (303) with
+//!   the ID token as `id_token_hint`, `client_id` and
+//!   `post_logout_redirect_uri=<public_url>/auth/logout`: the provider ends
+//!   its own sign-in too and sends the browser back. Otherwise, or from
+//!   there, `GET /auth/logout` (303) says the person is not signed in. Not
+//!   to `/`: that page sends a stranger to the provider, which (without its
+//!   end-session endpoint) still knows the person and signs them straight
+//!   back in.
 //!
 //! The cookie: `backbrief-session`, `HttpOnly; Path=/; SameSite=Lax`, and
 //! `Secure` when the public URL is `https://`.
@@ -30,6 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::end_session;
 use super::sessions::{Session, Sessions};
 use super::signin::{Provider, SigninError};
 use crate::i18n::{Lang, Message, SigninMsg};
@@ -70,6 +76,23 @@ impl Auth {
     /// a browser sends as `Origin` on this server's own forms.
     pub fn origin(&self) -> &str {
         origin_of_url(&self.public_url)
+    }
+
+    /// Where the provider sends the browser after its sign-out:
+    /// `<public_url>/auth/logout` (registered with the provider as a
+    /// post-logout redirect URI).
+    pub fn logged_out_url(&self) -> String {
+        format!("{}/auth/logout", self.public_url)
+    }
+
+    /// The Content-Security-Policy of the server's pages when the provider
+    /// has an end-session endpoint: the pages' own, with that endpoint's
+    /// origin allowed as the sign-out form's target (the browser checks
+    /// the form's redirect against `form-action`). None without one: the
+    /// pages' own policy holds.
+    pub fn page_policy(&self) -> Option<HeaderValue> {
+        let origin = self.provider.end_session_origin()?;
+        HeaderValue::from_str(&end_session::page_policy(&origin)).ok()
     }
 
     fn cookie(&self, value: &str, max_age: Option<u64>) -> String {
@@ -248,12 +271,14 @@ async fn logout(
     Form(form): Form<LogoutForm>,
 ) -> Response {
     let lang = lang_of(&headers);
+    let from_here = from_origin(&headers, auth.origin());
+    let mut id_token = None;
     if let Some(session) = session_of(&auth, &headers) {
         let token_ok = form
             .csrf
             .as_deref()
             .is_some_and(|token| same_secret(token, &session.csrf));
-        if !token_ok || !from_origin(&headers, auth.origin()) {
+        if !token_ok || !from_here {
             tracing::warn!(subject = ?session.identity.subject, "sign-out refused: not from this server's page");
             let body = format!("<p>{}</p>", escape(&SigninMsg::SignOutRefused.get(lang)));
             return html(
@@ -265,9 +290,22 @@ async fn logout(
         }
         auth.sessions.remove(&session.id);
         tracing::info!(subject = ?session.identity.subject, "signed out");
+        id_token = session.identity.id_token;
+    }
+    let cleared = Some(auth.cookie("", Some(0)));
+    // The provider's sign-in ends too, else the next page load would sign
+    // the person straight back in (a shared PC). A session that ran out
+    // meanwhile still asks the provider (without the token's hint), but
+    // only from this server's own page.
+    if from_here
+        && let Some(url) = auth
+            .provider
+            .end_session_url(id_token.as_ref(), &auth.logged_out_url())
+    {
+        return redirect(&url, cleared);
     }
     // Not to "/": it would sign the person straight back in.
-    redirect("/auth/logout", Some(auth.cookie("", Some(0))))
+    redirect("/auth/logout", cleared)
 }
 
 /// The language of the `/auth` pages: the one the person chose on the

@@ -10,6 +10,7 @@
 
 pub mod auth_routes;
 pub mod config;
+pub mod end_session;
 pub mod log;
 pub mod proxy;
 pub mod roles;

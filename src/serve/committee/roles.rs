@@ -47,6 +47,7 @@ mod tests {
             email: Some(email.into()),
             name: None,
             groups: groups.iter().map(|g| g.to_string()).collect(),
+            id_token: None,
         }
     }
 
@@ -73,6 +74,7 @@ mod tests {
             email: None,
             name: None,
             groups: vec![],
+            id_token: None,
         };
         assert_eq!(role_of(&repository, &nameless), None);
     }

@@ -93,6 +93,18 @@ pub async fn handle(
     request: Request,
 ) -> Response {
     let mut response = answer(&server, peer, request).await;
+    // The sign-out form's redirect to the provider's end-session endpoint
+    // must be allowed by the pages' policy (an answer's own policy stays).
+    if let Access::SignIn { auth, .. } = &server.access
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Some(policy) = auth.page_policy()
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     crate::serve::app::secure(response.headers_mut());
     response
 }

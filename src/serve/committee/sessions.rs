@@ -215,6 +215,7 @@ mod tests {
             email: Some("anna@kommune.dk".into()),
             name: Some("Anna".into()),
             groups: vec!["med".into()],
+            id_token: None,
         }
     }
 

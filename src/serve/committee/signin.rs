@@ -9,6 +9,12 @@
 //! published at discovery), issuer, audience, nonce and expiry. The person
 //! is then an [`Identity`]: subject, e-mail, name and groups.
 //!
+//! Sign-out (OpenID Connect RP-initiated logout 1.0): when the discovery
+//! document names an `end_session_endpoint`, [`Provider::end_session_url`]
+//! gives the address that ends the person's sign-in at the provider too,
+//! with the ID token as `id_token_hint` (an [`IdTokenHint`], kept with the
+//! [`Identity`] and never shown or logged; see [`super::end_session`]).
+//!
 //! The HTTP client follows no redirects: a provider's answer that points
 //! elsewhere is not followed to an address nobody configured.
 
@@ -17,18 +23,19 @@ use std::time::{Duration, Instant};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata, CoreRevocableToken, CoreRevocationErrorResponse,
-    CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
-    EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
+    EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse,
+    TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 
 use super::config::OidcConfig;
+use super::end_session::{IdTokenHint, endpoint_origin, logout_url};
 use crate::i18n::{Lang, Message, SigninMsg};
 
 /// How long a call to the provider may take.
@@ -45,6 +52,10 @@ pub struct Identity {
     pub name: Option<String>,
     /// The groups named by the configured claim (empty without one).
     pub groups: Vec<String>,
+    /// The ID token the provider signed the person in with: sent back as
+    /// `id_token_hint` when the person signs out. None where no provider
+    /// signed them in.
+    pub id_token: Option<IdTokenHint>,
 }
 
 /// Why a sign-in failed. [`SigninError::words`] is what the person reads;
@@ -154,6 +165,9 @@ type OidcClient = Client<
 pub struct Provider {
     client: OidcClient,
     issuer: String,
+    /// Where sign-out at the provider begins (RP-initiated logout), when
+    /// its discovery document names one (http or https).
+    end_session: Option<EndSessionUrl>,
     http: reqwest::Client,
     scopes: Vec<String>,
     groups_claim: Option<String>,
@@ -205,12 +219,17 @@ impl Provider {
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = IssuerUrl::new(oidc.issuer.clone())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+        // The standard metadata and `end_session_endpoint`, from the one
+        // discovery document.
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &http)
             .await
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let redirect = RedirectUrl::new(redirect_url.to_string())
             .map_err(|error| SigninError::Discovery(chain(&error)))?;
         let issuer = metadata.issuer().as_str().to_string();
+        // Only an http(s) end-session endpoint is ever a place to send a browser.
+        let end_session = (metadata.additional_metadata().end_session_endpoint.clone())
+            .filter(|endpoint| endpoint_origin(endpoint).is_some());
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(oidc.client_id.clone()),
@@ -220,6 +239,7 @@ impl Provider {
         Ok(Provider {
             client,
             issuer,
+            end_session,
             http,
             scopes: oidc.scopes.clone(),
             groups_claim: oidc.groups_claim.clone(),
@@ -229,6 +249,37 @@ impl Provider {
     /// The provider's issuer, as its discovery document names it.
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// Whether the provider ends its own sign-in on request (its discovery
+    /// document names an `end_session_endpoint`).
+    pub fn ends_sessions(&self) -> bool {
+        self.end_session.is_some()
+    }
+
+    /// The origin of the provider's end-session endpoint, when it has one:
+    /// the pages' sign-out form may be sent on there.
+    pub fn end_session_origin(&self) -> Option<String> {
+        self.end_session.as_ref().and_then(endpoint_origin)
+    }
+
+    /// The provider's end-session address for a person signing out (with
+    /// their ID token as `id_token_hint`, when kept), coming back to
+    /// `post_logout_redirect` (`<public_url>/auth/logout`, registered with
+    /// the provider). None when the provider has no end-session endpoint
+    /// or `post_logout_redirect` is not a URL.
+    pub fn end_session_url(
+        &self,
+        id_token: Option<&IdTokenHint>,
+        post_logout_redirect: &str,
+    ) -> Option<String> {
+        let endpoint = self.end_session.clone()?;
+        logout_url(
+            endpoint,
+            self.client.client_id().clone(),
+            id_token,
+            post_logout_redirect,
+        )
     }
 
     /// Begins a sign-in that returns to `return_to`: the provider's
@@ -305,6 +356,8 @@ impl Provider {
             email,
             name,
             groups,
+            // Kept as the provider sent it (checked above), for sign-out.
+            id_token: IdTokenHint::parse(&id_token.to_string()),
         })
     }
 
