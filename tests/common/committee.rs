@@ -217,6 +217,21 @@ impl CommitteeServer {
             .unwrap_or_default()
     }
 
+    /// The server's log once `count` of its lines contain `needle` (it is
+    /// read from the process as it comes, so a line may follow the answer
+    /// it is about by a moment); after 10 s, whatever there is.
+    pub fn log_with(&self, needle: &str, count: usize) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            let log = self.stderr();
+            let found = log.lines().filter(|line| line.contains(needle)).count();
+            if found >= count || started.elapsed() > Duration::from_secs(10) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Whether the process still runs.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))

@@ -134,7 +134,7 @@ fn behind_the_tls_proxy_the_cookie_is_secure_and_forwarded_headers_are_believed_
         Some((&fields, &direct_origin)),
     );
     assert_eq!(status, 403, "{answer}");
-    let log = server.stderr();
+    let log = server.log_with("another origin", 1);
     let refusal = log
         .lines()
         .find(|line| line.contains("another origin"))
@@ -169,7 +169,7 @@ fn behind_the_tls_proxy_the_cookie_is_secure_and_forwarded_headers_are_believed_
         &fields,
     );
     assert_eq!(answer.status, 403, "{}", answer.body);
-    let log = server.stderr();
+    let log = server.log_with("foreign host", 3);
     let refusals: Vec<&str> = log
         .lines()
         .filter(|line| line.contains("foreign host"))
