@@ -25,6 +25,8 @@ mod test_cli;
 mod test_cli_language;
 #[path = "runner/test_commit_graph.rs"]
 mod test_commit_graph;
+#[path = "runner/test_committee_upstream.rs"]
+mod test_committee_upstream;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]

@@ -1,0 +1,369 @@
+//! Two committee servers (`backbrief serve --config`) on two hosts, each
+//! with its own clone of one committee's repository on a real git server
+//! (nginx + `git http-backend` with basic authentication and backbrief's
+//! pre-receive hook). A decision recorded through one server's forms is on
+//! the git server at once and on the other server's plan page after the
+//! stale time, without a restart; a decision the hook refuses is said to
+//! the secretary in words, stays recorded in the clone, and the git server
+//! keeps a history `verify` accepts.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::git_http::GitHttpServer;
+use crate::common::{SECRETARY, TestEnv, pin_git, spawnable};
+use crate::test_serve::{Response, hidden, post, request};
+use crate::test_verify::{public_key, ssh_key};
+
+const USERS: &[(&str, &str)] = &[("host-1", "hemmelig-1"), ("host-2", "hemmelig-2")];
+
+/// The repository's name on both servers (its path segment).
+const NAME: &str = "lokal-med";
+
+const PLAN: &str = "/r/lokal-med/plan/arbejdsplads-1";
+
+const ITEM: &str = "opsamling-og-procesevaluering";
+
+/// Long enough for a fetch on loopback on a busy machine.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A running committee server in token mode, stopped when dropped.
+///
+/// The same interface as the shared starter for committee servers in the
+/// tests (`start`, `port`, `first_line`, `url`, `free_port`).
+pub struct CommitteeServer {
+    child: Child,
+    /// The port it listens on.
+    pub port: u16,
+    /// The first line it printed (its address, with `?token=`).
+    pub first_line: String,
+}
+
+impl CommitteeServer {
+    /// Writes `config_text` to `dir/server.toml` and starts
+    /// `backbrief serve --config server.toml` in `dir`, with the pinned
+    /// identity, dates and time zone; waits for its first line.
+    pub fn start(config_text: &str, dir: &Path) -> CommitteeServer {
+        std::fs::write(dir.join("server.toml"), config_text).expect("server.toml");
+        let mut command = assert_cmd::Command::cargo_bin("backbrief").expect("built binary");
+        for name in [
+            "LC_ALL",
+            "LC_MESSAGES",
+            "LANGUAGE",
+            "BACKBRIEF_LANG",
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_CONFIG_GLOBAL",
+            "RUST_LOG",
+        ] {
+            command.env_remove(name);
+        }
+        command
+            .env("NO_COLOR", "1")
+            .env("LANG", "C")
+            .env("TZ", "UTC")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join(".config"))
+            .env("RUST_BACKTRACE", "0")
+            .current_dir(dir)
+            .args(["serve", "--config", "server.toml", "--at", "2024-09-20"]);
+        pin_git(&mut command, SECRETARY, "2024-09-20");
+        let mut child = spawnable(&command)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the committee server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read the address");
+        let first_line = line.trim_end().to_string();
+        let port = first_line
+            .strip_prefix("http://127.0.0.1:")
+            .and_then(|rest| rest.split(['/', '?']).next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("first line: {first_line:?}"));
+        CommitteeServer {
+            child,
+            port,
+            first_line,
+        }
+    }
+
+    /// The address of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A port nothing listens on now.
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port()
+    }
+
+    /// Opens the printed address (token mode) and returns the session
+    /// cookie it gives.
+    fn session(&self) -> String {
+        let token = self
+            .first_line
+            .split_once("?token=")
+            .map(|(_, token)| token.to_string())
+            .expect("a token in the first line");
+        let response = self.get(&format!("/?token={token}"), None);
+        assert_eq!(response.status, 303, "{response:?}");
+        let cookie = response.header("set-cookie").expect("a session cookie");
+        cookie.split(';').next().unwrap_or_default().to_string()
+    }
+
+    fn headers(&self, cookie: Option<&str>) -> Vec<(String, String)> {
+        let mut headers = vec![("Host".to_string(), format!("127.0.0.1:{}", self.port))];
+        if let Some(cookie) = cookie {
+            headers.push(("Cookie".to_string(), cookie.to_string()));
+        }
+        headers
+    }
+
+    fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        request(self.port, "GET", path, &self.headers(cookie), b"")
+    }
+
+    /// POSTs the form as the server's own pages would (token mode: no
+    /// form token, the origin is the server's address).
+    fn post(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Response {
+        let mut headers = self.headers(Some(cookie));
+        headers.push(("Origin".to_string(), self.url("")));
+        post(self.port, path, &headers, fields)
+    }
+}
+
+impl Drop for CommitteeServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The folder of bare repositories, with `committee.git` and its hook.
+fn server_folder() -> TestEnv {
+    let env = TestEnv::without_plans();
+    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
+    env.git(&[
+        "--git-dir",
+        "committee.git",
+        "config",
+        "http.receivepack",
+        "true",
+    ]);
+    env.run(&["hook", "install", "committee.git"])
+        .expect_code(0);
+    env
+}
+
+fn main_on_server(folder: &TestEnv) -> String {
+    folder
+        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
+        .trim()
+        .to_string()
+}
+
+/// The configuration of one host's server: token mode on loopback, its
+/// clone as the committee's repository, stale after one second.
+fn config(clone: &Path) -> String {
+    format!(
+        "listen = \"127.0.0.1:0\"\n\
+         stale_after_seconds = 1\n\
+         fetch_every_seconds = 3600\n\
+         [identity]\n\
+         name = \"backbrief\"\n\
+         email = \"backbrief@example.dk\"\n\
+         [[repository]]\n\
+         name = \"{NAME}\"\n\
+         path = \"{}\"\n\
+         secretaries = [\"{}\"]\n",
+        clone.display(),
+        SECRETARY.email
+    )
+}
+
+/// Sets `ITEM`'s status to `status` in the draft and records the draft
+/// through the decision form, as a secretary in the browser does.
+fn record_through_forms(
+    server: &CommitteeServer,
+    cookie: &str,
+    status: &str,
+    summary: &str,
+) -> Response {
+    let page = server.get(PLAN, Some(cookie));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let was = hidden(&page.body, &format!("was.{ITEM}"));
+    let status_field = format!("status.{ITEM}");
+    let was_field = format!("was.{ITEM}");
+    let saved = server.post(
+        &format!("{PLAN}/statuses"),
+        cookie,
+        &[
+            ("base", &hidden(&page.body, "base")),
+            ("draft", &hidden(&page.body, "draft")),
+            (&status_field, status),
+            (&was_field, &was),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = server.get(PLAN, Some(cookie)).body;
+    server.post(
+        &format!("{PLAN}/record"),
+        cookie,
+        &[
+            ("base", &hidden(&page, "base")),
+            ("draft", &hidden(&page, "draft")),
+            ("summary", summary),
+            ("decided_by", "Lokal-MED"),
+            ("decided_on", "20.9.2024"),
+            ("meeting", "MED-møde 20. september 2024"),
+            ("rationale", ""),
+        ],
+    )
+}
+
+/// `ITEM`'s recorded status as `server`'s plan page shows it, loaded
+/// again (after the stale time) until it is `status`; panics after
+/// [`PATIENCE`].
+fn wait_for_status(server: &CommitteeServer, cookie: &str, status: &str) {
+    let started = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(1100));
+        let page = server.get(PLAN, Some(cookie));
+        assert_eq!(page.status, 200, "{}", page.body);
+        if hidden(&page.body, &format!("was.{ITEM}")) == status {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the other server's page never showed the decision"
+        );
+    }
+}
+
+fn root(env: &TestEnv) -> PathBuf {
+    env.root().to_path_buf()
+}
+
+#[test]
+fn a_decision_recorded_on_one_server_is_on_the_git_server_at_once_and_on_the_other_servers_page() {
+    if !GitHttpServer::available("test_committee_upstream") {
+        return;
+    }
+    let folder = server_folder();
+    let git_server = GitHttpServer::serve(folder.root(), USERS);
+    let one = TestEnv::repo_with_example_plan();
+    one.git(&[
+        "remote",
+        "add",
+        "origin",
+        &git_server.url("host-1", "hemmelig-1", "committee.git"),
+    ]);
+    one.run_on("2024-09-03", &["sync"]).expect_code(0);
+    let two = TestEnv::without_plans();
+    two.git(&[
+        "clone",
+        "-q",
+        &git_server.url("host-2", "hemmelig-2", "committee.git"),
+        ".",
+    ]);
+    let dir_one = tempfile::tempdir().expect("host 1's folder");
+    let dir_two = tempfile::tempdir().expect("host 2's folder");
+    let server_one = CommitteeServer::start(&config(&root(&one)), dir_one.path());
+    let server_two = CommitteeServer::start(&config(&root(&two)), dir_two.path());
+    let (cookie_one, cookie_two) = (server_one.session(), server_two.session());
+    let page = server_two.get(PLAN, Some(&cookie_two));
+    assert_eq!(hidden(&page.body, &format!("was.{ITEM}")), "planned");
+
+    // 1. Recorded on host 1: on the git server at once, on host 2's page
+    // after the stale time.
+    let recorded = record_through_forms(&server_one, &cookie_one, "done", "Status efter mødet");
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let commit = one.head();
+    assert_eq!(
+        recorded.header("location"),
+        Some(format!("/r/{NAME}/decision/{commit}?recorded=1").as_str())
+    );
+    assert_eq!(main_on_server(&folder), commit, "on the git server at once");
+    let on_server = folder.git(&["--git-dir", "committee.git", "log", "-1", "--format=%s"]);
+    assert_eq!(on_server, "Status efter mødet\n");
+    wait_for_status(&server_two, &cookie_two, "done");
+    assert_eq!(two.head(), commit, "host 2's clone has the decision");
+    let decision = server_two.get(&format!("/r/{NAME}/decision/{commit}"), Some(&cookie_two));
+    assert_eq!(decision.status, 200);
+    assert!(
+        decision.body.contains("Status efter mødet"),
+        "{}",
+        decision.body
+    );
+
+    // 2. The git server requires signed decisions from now on (committed
+    // on host 2 and pushed past its server), and host 1's server signs
+    // nothing: the hook refuses its next decision.
+    if !ssh_key(&two, "key") {
+        return;
+    }
+    two.write(
+        ".backbrief/allowed_signers",
+        format!(
+            "{} namespaces=\"git\" {}\n",
+            SECRETARY.email,
+            public_key(&two, "key")
+        ),
+    );
+    two.git(&["add", ".backbrief/allowed_signers"]);
+    two.git(&["commit", "-q", "-m", "Kræv signerede beslutninger"]);
+    two.git(&["push", "-q", "origin", "main"]);
+    let before = main_on_server(&folder);
+    assert_eq!(before, two.head());
+    // Host 1's page fetches it (the stale time has passed).
+    let started = Instant::now();
+    while one.head() != before {
+        assert!(started.elapsed() < PATIENCE, "host 1 never fetched");
+        std::thread::sleep(Duration::from_millis(1100));
+        server_one.get(PLAN, Some(&cookie_one));
+    }
+    let refused = record_through_forms(&server_one, &cookie_one, "in_progress", "Genoptaget");
+    assert_eq!(refused.status, 500, "{}", refused.body);
+    let page = &refused.body;
+    assert!(
+        page.contains("Beslutningen er registreret her, men er ikke sendt til git-serveren"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Beslutningen er ikke signeret"),
+        "the hook's reason: {page}"
+    );
+    assert!(page.contains("Intet er tabt"), "{page}");
+    assert!(!page.contains("hemmelig"), "no password on the page");
+    // Nothing lost: the decision is in clone 1, on top of what the git
+    // server has.
+    assert_ne!(one.head(), before);
+    assert_eq!(
+        one.git(&["log", "-1", "--format=%s|%P"]),
+        format!("Genoptaget|{before}\n")
+    );
+    let plan = String::from_utf8(one.read("plans/arbejdsplads-1.json")).expect("UTF-8");
+    assert!(plan.contains("\"in_progress\""), "{plan}");
+    // The git server is as it was, and its history is sound (`verify`
+    // reads a work tree, and so a plain clone of the bare repository).
+    assert_eq!(main_on_server(&folder), before);
+    let check = TestEnv::without_plans();
+    check.git(&[
+        "clone",
+        "-q",
+        &folder.path("committee.git").to_string_lossy(),
+        ".",
+    ]);
+    assert_eq!(check.head(), before);
+    check.run(&["verify"]).expect_code(0);
+}
