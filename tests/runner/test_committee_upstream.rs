@@ -31,8 +31,8 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A running committee server in token mode, stopped when dropped.
 ///
-/// The same interface as the shared starter for committee servers in the
-/// tests (`start`, `port`, `first_line`, `url`, `free_port`).
+/// The interface of the shared starter for committee servers in the tests
+/// (`start`, `port`, `first_line`, `url`), with the token mode's session.
 pub struct CommitteeServer {
     child: Child,
     /// The port it listens on.
@@ -97,14 +97,6 @@ impl CommitteeServer {
     /// The address of `path` on this server.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// A port nothing listens on now.
-    pub fn free_port() -> u16 {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port()
     }
 
     /// Opens the printed address (token mode) and returns the session
