@@ -79,6 +79,8 @@ pub struct Tally {
     pub failures: [std::collections::BTreeMap<u16, usize>; 8],
     pub recorded: Vec<String>,
     pub refused: usize,
+    /// The title of the first error page a decision form got.
+    pub record_failure: Option<String>,
 }
 
 impl Tally {
@@ -220,6 +222,9 @@ impl Visitor {
         };
         if let Ok(mut tally) = tally.lock() {
             tally.note(kind, started.elapsed(), answer.status);
+            if kind == Kind::Record && answer.status >= 500 && tally.record_failure.is_none() {
+                tally.record_failure = title(&answer.body);
+            }
         }
         answer
     }
@@ -287,6 +292,13 @@ fn first_activity(page: &str) -> Option<(String, String)> {
     let item = page[at..].split('"').next()?.to_string();
     let value = hidden(page, &format!("was.{item}"));
     Some((item, value))
+}
+
+/// A page's title.
+fn title(page: &str) -> Option<String> {
+    let start = page.find("<title>")? + "<title>".len();
+    let end = page[start..].find("</title>")?;
+    Some(page[start..start + end].trim().to_string())
 }
 
 fn hidden(page: &str, name: &str) -> String {

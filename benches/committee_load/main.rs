@@ -215,6 +215,7 @@ fn run() -> Result<bool, String> {
         .filter(|commit| git(&bare, &["merge-base", "--is-ancestor", commit, "main"]).is_ok())
         .count();
     let commits_after = count_commits(&bare)?;
+    let clone_after = count_commits(&clone)?;
     let heads_agree = rev_parse(&bare, "main")? == rev_parse(&clone, "HEAD")?;
     let verified = backbrief(&binary, work, &clone, &["verify"]).is_ok();
 
@@ -266,10 +267,12 @@ fn run() -> Result<bool, String> {
     }
     println!(
         "decisions recorded: {} (refused as moved or conflicting: {}); on the git server afterwards: {} \
-         of them ({} new commits on main, the clone's branch {} the git server's)",
+         of them (new commits: {} in the server's clone, {} on the git server; the clone's branch {} \
+         the git server's)",
         tally.recorded.len(),
         tally.refused,
         on_server,
+        clone_after.saturating_sub(commits_before),
         commits_after.saturating_sub(commits_before),
         if heads_agree {
             "equal to"
@@ -277,6 +280,9 @@ fn run() -> Result<bool, String> {
             "differs from"
         },
     );
+    if let Some(said) = &tally.record_failure {
+        println!("a failed record's page said: {said}");
+    }
     println!("verify: {}", if verified { "clean" } else { "FAILED" });
     match peak {
         Some(kib) => println!("server peak RSS: {:.1} MiB", kib as f64 / 1024.0),
