@@ -33,6 +33,8 @@ mod test_committee_config;
 mod test_committee_proxy;
 #[path = "runner/test_committee_roles.rs"]
 mod test_committee_roles;
+#[path = "runner/test_committee_upstream.rs"]
+mod test_committee_upstream;
 #[path = "runner/test_concurrency.rs"]
 mod test_concurrency;
 #[path = "runner/test_danish_input.rs"]
