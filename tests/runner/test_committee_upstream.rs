@@ -122,13 +122,13 @@ fn record_through_forms(
     status: &str,
     summary: &str,
 ) -> Response {
-    let page = get(&server, PLAN, Some(cookie));
+    let page = get(server, PLAN, Some(cookie));
     assert_eq!(page.status, 200, "{}", page.body);
     let was = hidden(&page.body, &format!("was.{ITEM}"));
     let status_field = format!("status.{ITEM}");
     let was_field = format!("was.{ITEM}");
     let saved = post_form(
-        &server,
+        server,
         &format!("{PLAN}/statuses"),
         cookie,
         &[
@@ -139,9 +139,9 @@ fn record_through_forms(
         ],
     );
     assert_eq!(saved.status, 303, "{}", saved.body);
-    let page = get(&server, PLAN, Some(cookie)).body;
+    let page = get(server, PLAN, Some(cookie)).body;
     post_form(
-        &server,
+        server,
         &format!("{PLAN}/record"),
         cookie,
         &[
@@ -163,7 +163,7 @@ fn wait_for_status(server: &CommitteeServer, cookie: &str, status: &str) {
     let started = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(1100));
-        let page = get(&server, PLAN, Some(cookie));
+        let page = get(server, PLAN, Some(cookie));
         assert_eq!(page.status, 200, "{}", page.body);
         if hidden(&page.body, &format!("was.{ITEM}")) == status {
             return;
