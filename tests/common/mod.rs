@@ -701,3 +701,30 @@ pub fn tool_present(test: &str, tool: &str, present: bool, install: &str) -> boo
     );
     false
 }
+
+/// A folder of bare repositories with `committee.git`: pushes allowed over
+/// HTTP (git http-backend refuses them unless told: the server
+/// authenticates the pusher itself) and backbrief's pre-receive hook
+/// installed, as a municipality's git server has it.
+pub fn committee_folder() -> TestEnv {
+    let env = TestEnv::without_plans();
+    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
+    env.git(&[
+        "--git-dir",
+        "committee.git",
+        "config",
+        "http.receivepack",
+        "true",
+    ]);
+    env.run(&["hook", "install", "committee.git"])
+        .expect_code(0);
+    env
+}
+
+/// The commit `main` of `committee.git` in `folder`.
+pub fn main_on_server(folder: &TestEnv) -> String {
+    folder
+        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
+        .trim()
+        .to_string()
+}

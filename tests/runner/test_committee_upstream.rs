@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::git_http::GitHttpServer;
 use crate::common::{SECRETARY, TestEnv};
+use crate::common::{committee_folder, main_on_server};
 use crate::test_serve::{Response, hidden, post, request};
 use crate::test_verify::{public_key, ssh_key};
 
@@ -70,29 +71,6 @@ fn post_form(
     let mut headers = headers(server, Some(cookie));
     headers.push(("Origin".to_string(), server.url("")));
     post(server.port, path, &headers, fields)
-}
-
-/// The folder of bare repositories, with `committee.git` and its hook.
-fn server_folder() -> TestEnv {
-    let env = TestEnv::without_plans();
-    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
-    env.git(&[
-        "--git-dir",
-        "committee.git",
-        "config",
-        "http.receivepack",
-        "true",
-    ]);
-    env.run(&["hook", "install", "committee.git"])
-        .expect_code(0);
-    env
-}
-
-fn main_on_server(folder: &TestEnv) -> String {
-    folder
-        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
-        .trim()
-        .to_string()
 }
 
 /// The configuration of one host's server: token mode on loopback, its
@@ -184,7 +162,7 @@ fn a_decision_recorded_on_one_server_is_on_the_git_server_at_once_and_on_the_oth
     if !GitHttpServer::available("test_committee_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let git_server = GitHttpServer::serve(folder.root(), USERS);
     let one = TestEnv::repo_with_example_plan();
     one.git(&[

@@ -7,6 +7,7 @@
 
 use crate::common::git_http::GitHttpServer;
 use crate::common::{Recorder, SECRETARY, TestEnv};
+use crate::common::{committee_folder, main_on_server};
 
 const PLAN: &str = "arbejdsplads-1";
 
@@ -16,24 +17,6 @@ const DEPUTY: Recorder = Recorder {
 };
 
 const USERS: &[(&str, &str)] = &[("sara", "hemmelig-1"), ("nanna", "hemmelig-2")];
-
-/// The folder of bare repositories, with `committee.git` and its hook.
-fn server_folder() -> TestEnv {
-    let env = TestEnv::without_plans();
-    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
-    // git http-backend refuses pushes unless told otherwise: the server
-    // authenticates the pusher itself.
-    env.git(&[
-        "--git-dir",
-        "committee.git",
-        "config",
-        "http.receivepack",
-        "true",
-    ]);
-    env.run(&["hook", "install", "committee.git"])
-        .expect_code(0);
-    env
-}
 
 /// The secretary's repository with the example plan, its remote the
 /// server's `committee.git` with her name and `password`.
@@ -48,19 +31,12 @@ fn secretary(server: &GitHttpServer, password: &str) -> TestEnv {
     sara
 }
 
-fn main_on_server(folder: &TestEnv) -> String {
-    folder
-        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
-        .trim()
-        .to_string()
-}
-
 #[test]
 fn two_secretaries_share_decisions_through_an_http_git_server_with_the_hook() {
     if !GitHttpServer::available("test_git_http") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
 
     let sara = secretary(&server, "hemmelig-1");
@@ -112,7 +88,7 @@ fn the_http_git_server_refuses_a_plain_commit_and_tells_the_pusher_why() {
     if !GitHttpServer::available("test_git_http") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let sara = secretary(&server, "hemmelig-1");
     sara.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -148,7 +124,7 @@ fn a_wrong_password_changes_nothing_and_is_never_printed() {
     if !GitHttpServer::available("test_git_http") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let sara = secretary(&server, "forkert-kodeord");
     let outside_git = |env: &TestEnv| -> String {

@@ -20,6 +20,7 @@ use backbrief::serve::remote::Upstream;
 
 use crate::common::git_http::GitHttpServer;
 use crate::common::{Recorder, SECRETARY, TestEnv};
+use crate::common::{committee_folder, main_on_server};
 use crate::test_verify::{public_key, sign_with, ssh_key};
 
 const PLAN: &str = "arbejdsplads-1";
@@ -33,22 +34,6 @@ const USERS: &[(&str, &str)] = &[("host-a", "hemmelig-a"), ("host-b", "hemmelig-
 
 /// Long enough for a fetch on loopback on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-/// The folder of bare repositories, with `committee.git` and its hook.
-fn server_folder() -> TestEnv {
-    let env = TestEnv::without_plans();
-    env.git(&["init", "-q", "--bare", "-b", "main", "committee.git"]);
-    env.git(&[
-        "--git-dir",
-        "committee.git",
-        "config",
-        "http.receivepack",
-        "true",
-    ]);
-    env.run(&["hook", "install", "committee.git"])
-        .expect_code(0);
-    env
-}
 
 /// Host A's clone: the example plan, shared with the git server by `sync`.
 fn host_a(server: &GitHttpServer) -> TestEnv {
@@ -84,13 +69,6 @@ fn root(env: &TestEnv) -> PathBuf {
 
 fn open(env: &TestEnv) -> git2::Repository {
     git2::Repository::open(env.root()).expect("repository")
-}
-
-fn main_on_server(folder: &TestEnv) -> String {
-    folder
-        .git(&["--git-dir", "committee.git", "rev-parse", "main"])
-        .trim()
-        .to_string()
 }
 
 fn decide(env: &TestEnv, who: Recorder, when: &str, set: &str) {
@@ -129,7 +107,7 @@ fn a_decision_recorded_on_one_host_is_pushed_and_seen_on_the_other_without_a_res
     if !GitHttpServer::available("test_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let a = host_a(&server);
     a.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -174,7 +152,7 @@ fn decisions_recorded_on_both_hosts_at_once_are_merged_and_shared() {
     if !GitHttpServer::available("test_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let a = host_a(&server);
     a.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -211,7 +189,7 @@ fn a_conflict_between_the_hosts_is_left_for_the_sync_page() {
     if !GitHttpServer::available("test_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let a = host_a(&server);
     a.run_on("2024-09-03", &["sync"]).expect_code(0);
@@ -250,7 +228,7 @@ fn a_decision_the_hook_refuses_is_reported_in_words_and_stays_recorded() {
     if !GitHttpServer::available("test_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let a = host_a(&server);
     if !ssh_key(&a, "key") {
@@ -318,7 +296,7 @@ fn the_schedule_picks_up_a_decision_without_any_page_load() {
     if !GitHttpServer::available("test_upstream") {
         return;
     }
-    let folder = server_folder();
+    let folder = committee_folder();
     let server = GitHttpServer::serve(folder.root(), USERS);
     let a = host_a(&server);
     a.run_on("2024-09-03", &["sync"]).expect_code(0);
