@@ -36,6 +36,7 @@ impl App {
             upstream: config.upstream,
             templates: page::environment().map_err(|error| error.to_string())?,
             overview: Default::default(),
+            plans: Default::default(),
         })
     }
 }

@@ -16,6 +16,7 @@ use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
 use crate::serve::page::{Page, library, library_found, or_page};
+use crate::serve::plan_index::PlanChoice;
 use crate::serve::state::App;
 
 /// A decision read for its page.
@@ -103,14 +104,9 @@ pub struct TrailQuery {
     page: usize,
 }
 
-/// A plan in the trail's filter: its id, its title, and its items by
-/// title (the value of an item's option is `PLAN:ITEM`).
-#[derive(Serialize)]
-struct PlanChoice {
-    id: String,
-    title: String,
-    items: Vec<(String, String)>,
-}
+/// What the trail page found: its rows, whether there are more, and the
+/// plans for the filter.
+type TrailFound = (Vec<DecisionRow>, bool, Vec<Arc<PlanChoice>>);
 
 /// GET /decisions — the audit trail.
 pub async fn trail(
@@ -155,57 +151,38 @@ pub async fn trail(
         item,
         grep: some(&query.grep),
     };
-    let (root, page_number) = (app.root.clone(), query.page);
+    let (root, page_number, index) = (app.root.clone(), query.page, app.clone());
     let search = errors.is_empty();
     let (rows, more, plans) = or_page!(
-        library(
-            &app,
-            lang,
-            move || -> Result<(Vec<DecisionRow>, bool, Vec<PlanChoice>), CommandError> {
-                let repo = PlansRepo::open(&root, lang)?;
-                let head = repo.head_commit(lang)?;
-                let workspace = crate::workspace::Workspace { root: root.clone() };
-                let plans: Vec<PlanChoice> = workspace
-                    .plan_ids(lang)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|id| {
-                        let plan = plan_at(&repo, head, &id)?;
-                        let items = crate::plan::rules::ids(&plan)
-                            .into_iter()
-                            .map(|(item, _, title)| (format!("{id}:{item}"), title.to_string()))
-                            .collect();
-                        Some(PlanChoice {
-                            title: plan.title.clone(),
-                            id,
-                            items,
-                        })
-                    })
-                    .collect();
-                if !search {
-                    return Ok((Vec::new(), false, plans));
-                }
-                let titles: std::collections::HashMap<&str, &str> = plans
-                    .iter()
-                    .map(|plan| (plan.id.as_str(), plan.title.as_str()))
-                    .collect();
-                let mut entries = matching(&repo, head, &filter, Some(lang), lang)
-                    .map_err(|e| git_error(&e, lang))?
-                    .skip(page_number.saturating_mul(PAGE_SIZE))
-                    .take(PAGE_SIZE + 1)
-                    .map(|entry| {
-                        let mut row = row(&entry.decision, entry.described, lang);
-                        row.plan_title = titles
-                            .get(row.plan.as_str())
-                            .map_or_else(|| row.plan.clone(), |title| title.to_string());
-                        row
-                    })
-                    .collect::<Vec<_>>();
-                let more = entries.len() > PAGE_SIZE;
-                entries.truncate(PAGE_SIZE);
-                Ok((entries, more, plans))
-            },
-        )
+        library(&app, lang, move || -> Result<TrailFound, CommandError> {
+            let repo = PlansRepo::open(&root, lang)?;
+            let head = repo.head_commit(lang)?;
+            let workspace = crate::workspace::Workspace { root: root.clone() };
+            let ids = workspace.plan_ids(lang).unwrap_or_default();
+            let plans = index.plans.at(&repo, head, &ids);
+            if !search {
+                return Ok((Vec::new(), false, plans));
+            }
+            let titles: std::collections::HashMap<&str, &str> = plans
+                .iter()
+                .map(|plan| (plan.id.as_str(), plan.title.as_str()))
+                .collect();
+            let mut entries = matching(&repo, head, &filter, Some(lang), lang)
+                .map_err(|e| git_error(&e, lang))?
+                .skip(page_number.saturating_mul(PAGE_SIZE))
+                .take(PAGE_SIZE + 1)
+                .map(|entry| {
+                    let mut row = row(&entry.decision, entry.described, lang);
+                    row.plan_title = titles
+                        .get(row.plan.as_str())
+                        .map_or_else(|| row.plan.clone(), |title| title.to_string());
+                    row
+                })
+                .collect::<Vec<_>>();
+            let more = entries.len() > PAGE_SIZE;
+            entries.truncate(PAGE_SIZE);
+            Ok((entries, more, plans))
+        },)
         .await
     );
     let link = |page: usize| {
@@ -232,7 +209,9 @@ pub async fn trail(
         minijinja::context! {
             rows => minijinja::Value::from(minijinja::value::Serde(&rows)),
             query => minijinja::Value::from(minijinja::value::Serde(&query)),
-            plans => minijinja::Value::from(minijinja::value::Serde(&plans)),
+            plans => minijinja::Value::from(minijinja::value::Serde(
+                plans.iter().map(|plan| &**plan).collect::<Vec<&PlanChoice>>()
+            )),
             errors => minijinja::Value::from(minijinja::value::Serde(&errors)),
             next => more.then(|| link(query.page + 1)),
             first => (query.page > 0).then(|| link(0)),

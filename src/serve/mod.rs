@@ -20,6 +20,7 @@ pub mod history_pages;
 pub mod overview_rows;
 pub mod page;
 pub mod page_form;
+pub mod plan_index;
 pub mod plan_pages;
 pub mod remote;
 pub mod report_pages;

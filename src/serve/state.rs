@@ -60,4 +60,6 @@ pub struct App {
     pub templates: minijinja::Environment<'static>,
     /// The overview's rows of files that did not change.
     pub overview: crate::serve::overview_rows::OverviewCache,
+    /// The recorded plans' titles and items, by the blob read.
+    pub plans: crate::serve::plan_index::PlanIndex,
 }

@@ -20,6 +20,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 
+use crate::history::PlansRepo;
 use crate::history::drafts::Person;
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::serve::committee::auth_routes::{Auth, session_of};
@@ -393,7 +394,7 @@ struct SeenPlan {
 /// GET /: the committees the person may see, then their plans (as
 /// recorded).
 async fn overview(server: Arc<Server>, identity: Option<Identity>, lang: Lang) -> Response {
-    let visible: Vec<(String, std::path::PathBuf)> = server
+    let visible: Vec<(String, Arc<App>)> = server
         .committees
         .iter()
         .filter(|c| {
@@ -401,23 +402,27 @@ async fn overview(server: Arc<Server>, identity: Option<Identity>, lang: Lang) -
                 .as_ref()
                 .is_none_or(|i| role_of(&c.config, i).is_some())
         })
-        .map(|c| (c.config.name.clone(), c.app.root.clone()))
+        .map(|c| (c.config.name.clone(), c.app.clone()))
         .collect();
     let seen = blocking(move || {
         visible
             .into_iter()
-            .map(|(name, root)| {
-                let workspace = crate::workspace::Workspace { root };
-                let plans = crate::history::recorded::recorded_plans(&workspace, lang)
+            .map(|(name, app)| {
+                let workspace = crate::workspace::Workspace {
+                    root: app.root.clone(),
+                };
+                let ids = workspace.plan_ids(lang).unwrap_or_default();
+                // As recorded at the branch's head: what was decided.
+                let plans = PlansRepo::open(&app.root, lang)
+                    .and_then(|repo| {
+                        let head = repo.head_commit(lang)?;
+                        Ok(app.plans.at(&repo, head, &ids))
+                    })
                     .unwrap_or_default()
                     .iter()
                     .map(|plan| SeenPlan {
                         id: plan.id.clone(),
-                        title: plan
-                            .bytes()
-                            .and_then(|bytes| crate::history::plan_file::plan_from_bytes(&bytes))
-                            .map(|p| p.title)
-                            .unwrap_or_else(|| plan.id.clone()),
+                        title: plan.title.clone(),
                     })
                     .collect();
                 Seen { name, plans }
