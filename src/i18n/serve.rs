@@ -269,6 +269,10 @@ crate::catalogue! {
         FilterUntil => { da: "Til dato", en: "Until" },
         FilterItem => { da: "Fase, aktivitet, milepæl eller afrapportering", en: "Phase, activity, milestone or reporting" },
         AnyItem => { da: "(alle punkter)", en: "(all items)" },
+        FilterItemHint => {
+            da: "Vælg en plan og filtrér, så kan du vælge blandt dens punkter.",
+            en: "Choose a plan and filter, then you can choose among its items.",
+        },
         FilterDayHint => {
             da: "Fx 12.9.2024, 12. september 2024, september 2024 eller 2024.",
             en: "E.g. 12.9.2024, 12 September 2024, September 2024 or 2024.",

@@ -104,6 +104,24 @@ pub struct TrailQuery {
     page: usize,
 }
 
+/// The plans whose items the item filter offers: all of them when there
+/// are few; else only the plan chosen (or the chosen item's), so that the
+/// page does not list every item of every plan (tens of thousands of
+/// options on a municipality's repository).
+fn item_plans<'p>(plans: &'p [Arc<PlanChoice>], query: &TrailQuery) -> Vec<&'p PlanChoice> {
+    const ALL_ITEMS_UP_TO: usize = 20;
+    let item_plan = query.item.split_once(':').map(|(plan, _)| plan);
+    plans
+        .iter()
+        .filter(|plan| {
+            plans.len() <= ALL_ITEMS_UP_TO
+                || plan.id == query.plan
+                || item_plan == Some(plan.id.as_str())
+        })
+        .map(|plan| &**plan)
+        .collect()
+}
+
 /// What the trail page found: its rows, whether there are more, and the
 /// plans for the filter.
 type TrailFound = (Vec<DecisionRow>, bool, Vec<Arc<PlanChoice>>);
@@ -212,6 +230,7 @@ pub async fn trail(
             plans => minijinja::Value::from(minijinja::value::Serde(
                 plans.iter().map(|plan| &**plan).collect::<Vec<&PlanChoice>>()
             )),
+            item_plans => minijinja::Value::from(minijinja::value::Serde(item_plans(&plans, &query))),
             errors => minijinja::Value::from(minijinja::value::Serde(&errors)),
             next => more.then(|| link(query.page + 1)),
             first => (query.page > 0).then(|| link(0)),

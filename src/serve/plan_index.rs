@@ -35,7 +35,19 @@ impl PlanIndex {
     /// The plans `ids` as recorded at `head`, in that order; a plan not
     /// recorded there (or not readable) is left out.
     pub fn at(&self, repo: &PlansRepo, head: Oid, ids: &[String]) -> Vec<Arc<PlanChoice>> {
-        let Ok(tree) = repo.git.find_commit(head).and_then(|commit| commit.tree()) else {
+        // The plans folder's tree, read once (looking each path up from the
+        // root reads and checks that tree again for every plan).
+        let Some(folder) = repo
+            .git
+            .find_commit(head)
+            .and_then(|commit| commit.tree())
+            .ok()
+            .and_then(|tree| {
+                tree.get_name(crate::history::repo::PLANS_DIR)
+                    .map(|e| e.id())
+            })
+            .and_then(|id| repo.git.find_tree(id).ok())
+        else {
             return Vec::new();
         };
         let mut known = match self.by_id.lock() {
@@ -44,8 +56,7 @@ impl PlanIndex {
         };
         let mut shown = Vec::with_capacity(ids.len());
         for id in ids {
-            let path = PlansRepo::plan_path(id);
-            let Ok(entry) = tree.get_path(std::path::Path::new(&path)) else {
+            let Some(entry) = folder.get_name(&format!("{id}.json")) else {
                 continue;
             };
             let blob = entry.id();
