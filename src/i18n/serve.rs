@@ -121,6 +121,10 @@ crate::catalogue! {
         },
         OverviewTitle => { da: "Planerne", en: "The plans" },
         NoPlans => { da: "Der er ingen planer i plans/ endnu.", en: "There are no plans in plans/ yet." },
+        NoDecidedPlans => {
+            da: "Udvalget har ingen registrerede planer endnu.",
+            en: "The committee has no recorded plans yet.",
+        },
         ColTitle => { da: "Plan", en: "Plan" },
         ColCurrentPhase => { da: "Aktuel fase", en: "Current phase" },
         ColProgress => { da: "Fremdrift", en: "Progress" },

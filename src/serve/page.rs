@@ -143,6 +143,7 @@ impl Page {
             has_remote => frame.has_remote,
             prefix => Value::from_safe_string(frame.base.to_string()),
             committees => frame.committees,
+            committee => frame.committee,
             signed_in_as => visitor
                 .signed_in_as
                 .as_ref()
@@ -167,6 +168,8 @@ pub struct Frame<'a> {
     pub has_remote: bool,
     /// Whether the server holds many committees (a link to their list).
     pub committees: bool,
+    /// The committee the page is about, on the committees' server.
+    pub committee: Option<&'a str>,
 }
 
 impl App {
@@ -177,6 +180,7 @@ impl App {
             base: &self.base,
             has_remote: self.has_remote,
             committees: !self.base.is_empty(),
+            committee: self.base.strip_prefix("/r/"),
         }
     }
 }

@@ -284,6 +284,12 @@ fn a_reader_can_post_nothing_and_only_the_auditor_opens_the_check() {
     let page = setup.get(PLAN, Some(&lars));
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains(TITLE));
+    // Every page of a committee says which committee it is.
+    assert!(
+        page.body.contains(&format!("backbrief</a> · {NAME}</p>")),
+        "{}",
+        page.body
+    );
     // A reader sees the pages and downloads.
     for path in [
         format!("{PLAN}/download/md"),

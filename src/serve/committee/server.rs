@@ -446,6 +446,7 @@ impl Server {
             base: "",
             has_remote: false,
             committees: true,
+            committee: None,
         }
     }
 
