@@ -126,7 +126,8 @@ impl Page {
 
     /// Renders template `name` inside `frame`, for the request's visitor.
     pub fn render_in(&self, frame: &Frame<'_>, name: &str, context: Value) -> Rendered {
-        let visitor = Visitor::current();
+        let known = Visitor::known();
+        let visitor = known.clone().unwrap_or_else(Visitor::current);
         let other = match self.lang {
             Lang::Da => Lang::En,
             Lang::En => Lang::Da,
@@ -138,7 +139,9 @@ impl Page {
             path => self.path.clone(),
             other_lang => other.code(),
             other_lang_name => ServeMsg::OtherLanguage.get(self.lang),
-            read_only => !visitor.can_edit(),
+            // Said to a visitor who may only read; a refusal (nobody let
+            // in yet) says nothing of it.
+            read_only => known.is_some() && !visitor.can_edit(),
             can_verify => visitor.can_verify(),
             has_remote => frame.has_remote,
             prefix => Value::from_safe_string(frame.base.to_string()),

@@ -49,18 +49,22 @@ impl Visitor {
         VISITOR.scope(self, work).await
     }
 
-    /// The visitor of the request being answered; outside of one (a test
-    /// calling a page directly), nobody: a reader named "local".
+    /// The visitor of the request being answered, when the guard let one
+    /// in (a refusal is answered before there is one).
+    pub fn known() -> Option<Visitor> {
+        VISITOR.try_with(Visitor::clone).ok()
+    }
+
+    /// The visitor of the request being answered; outside of one (a
+    /// refusal), nobody: a reader named "local".
     pub fn current() -> Visitor {
-        VISITOR
-            .try_with(Visitor::clone)
-            .unwrap_or_else(|_| Visitor {
-                person: Person::new("local", ""),
-                role: Role::Reader,
-                csrf: String::new(),
-                signed_in_as: None,
-                email: None,
-            })
+        Visitor::known().unwrap_or_else(|| Visitor {
+            person: Person::new("local", ""),
+            role: Role::Reader,
+            csrf: String::new(),
+            signed_in_as: None,
+            email: None,
+        })
     }
 
     /// `work`, made to run with the current visitor on another thread.

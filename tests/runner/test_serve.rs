@@ -627,10 +627,11 @@ fn a_foreign_host_origin_or_session_gets_403_and_nothing_is_recorded() {
         403
     );
     // A post without the session.
-    assert_eq!(
-        post(server.port, path, &[host.clone(), origin.clone()], &fields).status,
-        403
-    );
+    let refused = post(server.port, path, &[host.clone(), origin.clone()], &fields);
+    assert_eq!(refused.status, 403);
+    // Bug: a refusal said "Kun læsning" to someone not let in at all.
+    assert!(refused.body.contains("Ingen adgang"), "{}", refused.body);
+    assert!(!refused.body.contains("Kun læsning"), "{}", refused.body);
     let forged = (
         "Cookie".to_string(),
         format!("backbrief-{}=forged", server.port),
