@@ -23,6 +23,15 @@ pub type PlanFile = (String, Vec<u8>);
 
 /// Every plan file in the tree of `commit`, sorted by id.
 pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git2::Error> {
+    plan_blobs_at(repo, commit)?
+        .into_iter()
+        .map(|(id, blob)| Ok((id, repo.git.find_blob(blob)?.content().to_vec())))
+        .collect()
+}
+
+/// Every plan file in the tree of `commit` by its blob, sorted by id: the
+/// plans folder's listing, no file read.
+pub fn plan_blobs_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
     let tree = repo.git.find_commit(commit)?.tree()?;
     let Ok(entry) = tree.get_path(std::path::Path::new(crate::history::repo::PLANS_DIR)) else {
         return Ok(Vec::new());
@@ -38,10 +47,7 @@ pub fn plan_files_at(repo: &PlansRepo, commit: Oid) -> Result<Vec<PlanFile>, git
             continue;
         };
         if entry.kind() == Some(git2::ObjectType::Blob) {
-            files.push((
-                id.to_string(),
-                repo.git.find_blob(entry.id())?.content().to_vec(),
-            ));
+            files.push((id.to_string(), entry.id()));
         }
     }
     files.sort();

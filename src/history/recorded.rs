@@ -15,6 +15,7 @@
 //! for the person at this computer, the plan file's own unrecorded edits.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use git2::Oid;
 use serde::Serialize;
@@ -70,19 +71,64 @@ pub struct RecordedPlan {
 
 #[derive(Debug, Clone)]
 enum Source {
-    /// The bytes recorded at the head.
-    Recorded(Vec<u8>),
+    /// The file recorded at the head: its blob, read when first asked for.
+    Recorded(Arc<RecordedBlob>),
     /// The file in the work tree.
     File(PathBuf),
+}
+
+/// A recorded plan file: its blob, and its bytes once read. Listing a
+/// thousand plans reads none of them; a reader that remembers what it
+/// made of a blob never asks for its bytes.
+struct RecordedBlob {
+    blob: Oid,
+    bytes: OnceLock<Option<Vec<u8>>>,
+    /// The repository to read it from (None: read already).
+    repo: Option<Arc<Mutex<PlansRepo>>>,
+}
+
+impl std::fmt::Debug for RecordedBlob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordedBlob")
+            .field("blob", &self.blob)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RecordedBlob {
+    fn read(blob: Oid, bytes: Vec<u8>) -> Arc<RecordedBlob> {
+        Arc::new(RecordedBlob {
+            blob,
+            bytes: OnceLock::from(Some(bytes)),
+            repo: None,
+        })
+    }
+
+    fn bytes(&self) -> Option<&[u8]> {
+        self.bytes
+            .get_or_init(|| {
+                let repo = self.repo.as_ref()?;
+                let repo = match repo.lock() {
+                    Ok(repo) => repo,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                let blob = repo.git.find_blob(self.blob).ok()?;
+                Some(blob.content().to_vec())
+            })
+            .as_deref()
+    }
 }
 
 impl RecordedPlan {
     /// Reads and checks the plan as a reader is to see it.
     pub fn check(&self, lang: Option<Lang>) -> CheckedPlan {
         match &self.source {
-            Source::Recorded(bytes) => {
-                check::check_bytes(bytes.clone(), &self.file, Some(&self.id), lang)
-            }
+            Source::Recorded(recorded) => check::check_bytes(
+                recorded.bytes().map(<[u8]>::to_vec).unwrap_or_default(),
+                &self.file,
+                Some(&self.id),
+                lang,
+            ),
             Source::File(path) => check::check_file(path, &self.file, lang),
         }
     }
@@ -90,8 +136,17 @@ impl RecordedPlan {
     /// The plan file's bytes as the reader sees them (None: unreadable).
     pub fn bytes(&self) -> Option<Vec<u8>> {
         match &self.source {
-            Source::Recorded(bytes) => Some(bytes.clone()),
+            Source::Recorded(recorded) => recorded.bytes().map(<[u8]>::to_vec),
             Source::File(path) => source::read_bytes(path).ok(),
+        }
+    }
+
+    /// The recorded file's blob (None: read from the work tree). The same
+    /// blob is the same recorded plan, to the byte.
+    pub fn blob(&self) -> Option<Oid> {
+        match &self.source {
+            Source::Recorded(recorded) => Some(recorded.blob),
+            Source::File(_) => None,
         }
     }
 
@@ -121,6 +176,17 @@ pub fn recorded_plans(
     workspace: &Workspace,
     lang: Lang,
 ) -> Result<Vec<RecordedPlan>, CommandError> {
+    recorded_plans_stamped(workspace, lang, None)
+}
+
+/// As [`recorded_plans`], knowing the work tree's plan files by `stamps`
+/// (a server lists the plans on every visit: a file unchanged since it was
+/// last looked at is not read again).
+pub fn recorded_plans_stamped(
+    workspace: &Workspace,
+    lang: Lang,
+    stamps: Option<&FileStamps>,
+) -> Result<Vec<RecordedPlan>, CommandError> {
     let files = workspace.plan_files(lang)?;
     let Some(at) = at_head(workspace) else {
         return Ok(files
@@ -128,8 +194,8 @@ pub fn recorded_plans(
             .map(|path| from_file(workspace, path, Recording::NoHistory))
             .collect());
     };
-    let mut recorded: Vec<(String, Vec<u8>)> = match at.head {
-        Some(head) => crate::history::trail::plan_files_at(&at.repo, head)
+    let mut recorded: Vec<(String, Oid)> = match at.head {
+        Some(head) => crate::history::plan_file::plan_blobs_at(&at.repo, head)
             .map_err(|e| crate::history::repo::git_error(&e, lang))?,
         None => Vec::new(),
     };
@@ -141,11 +207,79 @@ pub fn recorded_plans(
             plans.push(from_file(workspace, path, Recording::NeverRecorded));
         }
     }
-    for (id, bytes) in recorded {
-        plans.push(with_marks(&at.repo, workspace, id, bytes));
+    let repo = Arc::new(Mutex::new(at.repo));
+    for (id, blob) in recorded {
+        let recorded = Arc::new(RecordedBlob {
+            blob,
+            bytes: OnceLock::new(),
+            repo: Some(repo.clone()),
+        });
+        plans.push(with_marks(&repo, workspace, id, recorded, stamps));
     }
     plans.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(plans)
+}
+
+/// What the work tree's plan files were when last read: by path, the
+/// file's size, modification time and inode, and its blob id. A file whose
+/// stamp is unchanged is taken to hold what it held, as git's index takes
+/// it; a stamp taken within two seconds of the file's change is not
+/// trusted (the file may change again within the clock's tick).
+#[derive(Default)]
+pub struct FileStamps {
+    known: Mutex<std::collections::HashMap<PathBuf, (Stamp, Oid)>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+    inode: u64,
+}
+
+impl FileStamps {
+    /// The blob id of the file at `path` with these bytes (None: unreadable).
+    fn blob_of(&self, path: &Path) -> Option<Oid> {
+        let stamp = |meta: &std::fs::Metadata| {
+            #[cfg(unix)]
+            let inode = std::os::unix::fs::MetadataExt::ino(meta);
+            #[cfg(not(unix))]
+            let inode = 0;
+            Some(Stamp {
+                len: meta.len(),
+                modified: meta.modified().ok()?,
+                inode,
+            })
+        };
+        let before = std::fs::symlink_metadata(path).ok().and_then(|m| stamp(&m));
+        let mut known = match self.known.lock() {
+            Ok(known) => known,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let (Some(now), Some((was, blob))) = (before, known.get(path))
+            && now == *was
+        {
+            return Some(*blob);
+        }
+        drop(known);
+        let bytes = source::read_bytes(path).ok()?;
+        let blob = Oid::hash_object(git2::ObjectType::Blob, &bytes).ok()?;
+        let settled = before.is_some_and(|stamp| {
+            stamp
+                .modified
+                .elapsed()
+                .is_ok_and(|age| age > std::time::Duration::from_secs(2))
+        });
+        known = match self.known.lock() {
+            Ok(known) => known,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match before {
+            Some(stamp) if settled => known.insert(path.to_path_buf(), (stamp, blob)),
+            _ => known.remove(path),
+        };
+        Some(blob)
+    }
 }
 
 /// Plan `id` as recorded at the branch head (see [`recorded_plans`]); an
@@ -156,21 +290,23 @@ pub fn recorded_plan(
     lang: Lang,
 ) -> Result<RecordedPlan, CommandError> {
     let at = at_head(workspace);
-    let bytes = at.as_ref().and_then(|at| {
+    let recorded = at.as_ref().and_then(|at| {
         let head = at.head?;
-        crate::workspace::is_valid_id(id)
-            .then(|| {
-                at.repo
-                    .file_at(head, &PlansRepo::plan_path(id))
-                    .ok()
-                    .flatten()
-            })
-            .flatten()
+        if !crate::workspace::is_valid_id(id) {
+            return None;
+        }
+        let commit = at.repo.git.find_commit(head).ok()?;
+        let blob = at
+            .repo
+            .blob_id_at(&commit, Path::new(&PlansRepo::plan_path(id)))?;
+        let bytes = at.repo.git.find_blob(blob).ok()?.content().to_vec();
+        Some(RecordedBlob::read(blob, bytes))
     });
-    match (at, bytes) {
-        (Some(at), Some(bytes)) => {
+    match (at, recorded) {
+        (Some(at), Some(recorded)) => {
             crate::workspace::ensure_real_plans_dir(&workspace.root, lang)?;
-            Ok(with_marks(&at.repo, workspace, id.to_string(), bytes))
+            let repo = Mutex::new(at.repo);
+            Ok(with_marks(&repo, workspace, id.to_string(), recorded, None))
         }
         (at, _) => {
             let path = workspace.existing_plan(id, lang)?;
@@ -199,15 +335,45 @@ fn from_file(workspace: &Workspace, path: PathBuf, recording: Recording) -> Reco
     }
 }
 
-fn with_marks(repo: &PlansRepo, workspace: &Workspace, id: String, bytes: Vec<u8>) -> RecordedPlan {
+fn with_marks(
+    repo: &Mutex<PlansRepo>,
+    workspace: &Workspace,
+    id: String,
+    recorded: Arc<RecordedBlob>,
+    stamps: Option<&FileStamps>,
+) -> RecordedPlan {
     let path = PlansRepo::plan_path(&id);
+    let full = workspace.root.join(&path);
     let mut unrecorded = Vec::new();
-    let on_disk = source::read_bytes(&workspace.root.join(&path)).ok();
-    if plan_file_differs(repo, &path, on_disk.as_deref(), &bytes) {
-        unrecorded.push(Unrecorded::PlanFile);
-    }
-    for draft in drafts::all_of(repo.git_dir(), &id) {
-        if draft.text.as_bytes() != bytes.as_slice() {
+    // The same blob id is the same bytes: only a file that differs is read
+    // and compared as git would store it.
+    let same_blob = match stamps {
+        Some(stamps) => stamps.blob_of(&full) == Some(recorded.blob),
+        None => false,
+    };
+    let git_dir = {
+        let repo = match repo.lock() {
+            Ok(repo) => repo,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if !same_blob {
+            let on_disk = source::read_bytes(&full).ok();
+            if plan_file_differs(
+                &repo,
+                &path,
+                on_disk.as_deref(),
+                recorded_bytes(&repo, &recorded).as_deref().unwrap_or_default(),
+            ) {
+                unrecorded.push(Unrecorded::PlanFile);
+            }
+        }
+        repo.git_dir().to_path_buf()
+    };
+    for draft in drafts::all_of(&git_dir, &id) {
+        let text = draft.text.as_bytes();
+        let same = Oid::hash_object(git2::ObjectType::Blob, text).ok() == Some(recorded.blob)
+            || recorded.bytes() == Some(text);
+        if !same {
             unrecorded.push(Unrecorded::Draft {
                 by: draft.person.shown(),
             });
@@ -218,8 +384,22 @@ fn with_marks(repo: &PlansRepo, workspace: &Workspace, id: String, bytes: Vec<u8
         id,
         recording: Recording::Recorded,
         unrecorded,
-        source: Source::Recorded(bytes),
+        source: Source::Recorded(recorded),
     }
+}
+
+/// The recorded file's bytes, read through the repository already held.
+fn recorded_bytes(repo: &PlansRepo, recorded: &RecordedBlob) -> Option<Vec<u8>> {
+    if let Some(read) = recorded.bytes.get() {
+        return read.clone();
+    }
+    let bytes = repo
+        .git
+        .find_blob(recorded.blob)
+        .ok()
+        .map(|blob| blob.content().to_vec());
+    let _ = recorded.bytes.set(bytes.clone());
+    bytes
 }
 
 /// Where a person's draft is kept.
@@ -310,4 +490,36 @@ pub fn unrecorded_note(plan: &RecordedPlan, lang: Lang) -> Option<String> {
             &[("sources", &unrecorded_words(&plan.unrecorded, lang))],
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blob(bytes: &[u8]) -> Option<Oid> {
+        Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
+    }
+
+    #[test]
+    fn a_file_changed_since_its_stamp_is_read_again() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("plan.json");
+        let stamps = FileStamps::default();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::write(&path, b"{\"a\": 1}").expect("written");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(old))
+            .expect("dated");
+        assert_eq!(stamps.blob_of(&path), blob(b"{\"a\": 1}"));
+        // Same size, changed now: the stamp differs, the file is read.
+        std::fs::write(&path, b"{\"a\": 2}").expect("written");
+        assert_eq!(stamps.blob_of(&path), blob(b"{\"a\": 2}"));
+        // Changed again within the clock's tick: that stamp was not kept.
+        std::fs::write(&path, b"{\"a\": 3}").expect("written");
+        assert_eq!(stamps.blob_of(&path), blob(b"{\"a\": 3}"));
+        std::fs::remove_file(&path).expect("removed");
+        assert_eq!(stamps.blob_of(&path), None);
+    }
 }

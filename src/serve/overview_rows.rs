@@ -25,17 +25,27 @@ pub struct OverviewRow {
 }
 
 /// The overview's rows as last made, by file: a row is made again only
-/// when its file's bytes, the language or the day changed (checking every
-/// plan again on each visit is most of the page's time on a large
-/// repository).
+/// when its recorded blob (or, for a file never recorded, its bytes), the
+/// language or the day changed (checking every plan again on each visit is
+/// most of the page's time on a large repository).
 #[derive(Default)]
 pub struct OverviewCache {
     pub rows: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedRow>>,
+    /// The work tree's plan files as last read (see [`FileStamps`]).
+    pub stamps: crate::history::recorded::FileStamps,
+}
+
+/// What a row was made from: the recorded file's blob, or the bytes of a
+/// file never recorded.
+#[derive(PartialEq, Eq)]
+pub enum MadeFrom {
+    Blob(git2::Oid),
+    Bytes(Vec<u8>),
 }
 
 /// One row as made, and what it was made from.
 pub struct CachedRow {
-    pub bytes: Vec<u8>,
+    pub made_from: MadeFrom,
     pub lang: Lang,
     pub today: chrono::NaiveDate,
     pub row: OverviewRow,

@@ -10,14 +10,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::history::recorded::{Recording, recorded_plans, unrecorded_words};
+use crate::history::recorded::{Recording, recorded_plans_stamped, unrecorded_words};
 use crate::i18n::{DraftMsg, Lang, Message, ServeMsg};
 use crate::plan::model::{Community, Status};
 use crate::plan::{Severity, check};
 use crate::render::status::{invalid_row, plan_detail, plan_row};
 use crate::render::timeline::{Timeline, svg};
 use crate::render::{Style, community_name, status_word};
-use crate::serve::overview_rows::{CachedRow, OverviewRow};
+use crate::serve::overview_rows::{CachedRow, MadeFrom, OverviewRow};
 use crate::serve::page::{Page, library, or_page, read_draft};
 use crate::serve::state::App;
 
@@ -46,18 +46,21 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
             let workspace = crate::workspace::Workspace { root };
             // A reading view: every plan as recorded (see
             // `history::recorded`), its unrecorded changes named.
-            let plans = recorded_plans(&workspace, lang)?;
+            let plans = recorded_plans_stamped(&workspace, lang, Some(&cache.overview.stamps))?;
             let today = today(at);
             let style = style(lang);
             let cache = &cache.overview;
             Ok(check::parallel_map(&plans, |reader| {
                 let path = std::path::PathBuf::from(&reader.file);
-                let bytes = reader.bytes();
+                let made_from = match reader.blob() {
+                    Some(blob) => Some(MadeFrom::Blob(blob)),
+                    None => reader.bytes().map(MadeFrom::Bytes),
+                };
                 let unrecorded = unrecorded_words(&reader.unrecorded, lang);
                 let never_recorded = reader.recording == Recording::NeverRecorded;
-                if let (Some(bytes), Ok(rows)) = (&bytes, cache.rows.lock())
+                if let (Some(made_from), Ok(rows)) = (&made_from, cache.rows.lock())
                     && let Some(cached) = rows.get(&path)
-                    && cached.bytes == *bytes
+                    && cached.made_from == *made_from
                     && cached.lang == lang
                     && cached.today == today
                     && cached.row.unrecorded == unrecorded
@@ -93,11 +96,11 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
                     unrecorded,
                     never_recorded,
                 };
-                if let (Some(bytes), Ok(mut rows)) = (bytes, cache.rows.lock()) {
+                if let (Some(made_from), Ok(mut rows)) = (made_from, cache.rows.lock()) {
                     rows.insert(
                         path.clone(),
                         CachedRow {
-                            bytes,
+                            made_from,
                             lang,
                             today,
                             row: made.clone(),
