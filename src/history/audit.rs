@@ -71,13 +71,26 @@ pub fn matching_known<'r>(
     lang: Lang,
     known: Option<Known<'r>>,
 ) -> Result<impl Iterator<Item = TrailEntry> + 'r, git2::Error> {
-    let by = filter.by.as_deref().map(str::to_lowercase);
-    let grep = filter.grep.as_deref().map(str::to_lowercase);
-    let (plan, since, until) = (filter.plan.clone(), filter.since, filter.until);
-    let decisions: Box<dyn Iterator<Item = Decision> + 'r> = match &plan {
+    let decisions: Box<dyn Iterator<Item = Decision> + 'r> = match &filter.plan {
         Some(plan) => Box::new(plan_decisions_by_date(repo, head, plan)?),
         None => Box::new(decisions_by_date(repo, head)?),
     };
+    Ok(matching_among(repo, decisions, filter, asked, lang, known))
+}
+
+/// As [`matching_known`], among `decisions` (those reachable from the
+/// head, newest first in history order, as a server's index keeps them).
+pub fn matching_among<'r>(
+    repo: &'r PlansRepo,
+    decisions: Box<dyn Iterator<Item = Decision> + 'r>,
+    filter: &TrailFilter,
+    asked: Option<Lang>,
+    lang: Lang,
+    known: Option<Known<'r>>,
+) -> impl Iterator<Item = TrailEntry> + 'r {
+    let by = filter.by.as_deref().map(str::to_lowercase);
+    let grep = filter.grep.as_deref().map(str::to_lowercase);
+    let (plan, since, until) = (filter.plan.clone(), filter.since, filter.until);
     let candidates = decisions
         .filter(move |d| plan.as_ref().is_none_or(|plan| &d.plan == plan))
         .filter(move |d| since.is_none_or(|since| d.decided_on >= since))
@@ -116,14 +129,12 @@ pub fn matching_known<'r>(
             known(decision).map(|(changes, described)| (changes, described, false))
         }));
     }
-    Ok(
-        stream.map(|(decision, (changes, described, fresh))| TrailEntry {
-            decision,
-            changes,
-            described,
-            fresh,
-        }),
-    )
+    stream.map(|(decision, (changes, described, fresh))| TrailEntry {
+        decision,
+        changes,
+        described,
+        fresh,
+    })
 }
 
 /// Whether a decision touched `item` (or created the plan with it).

@@ -315,3 +315,83 @@ fn generation(
     }
     known.get(&oid).copied().unwrap_or(0)
 }
+
+/// As [`blame`], for a history without merges, visiting only `decisions`:
+/// the plan's decisions from `head` back, newest first (as a server's
+/// index keeps them), instead of every commit. Each step is checked: the
+/// plan file a decision left must be the file the newer one found; where
+/// it is not (a commit that is no decision about the plan changed the
+/// file), or a field is still open after the oldest decision, the whole
+/// history is walked as [`blame`] walks it. `blob_of` gives the plan
+/// file's blob in a commit (a server remembers them: they never change).
+pub fn blame_linear(
+    repo: &PlansRepo,
+    head: Oid,
+    plan: &Plan,
+    only: Option<&str>,
+    decisions: &[Oid],
+    blob_of: &mut dyn FnMut(Oid) -> Option<Oid>,
+) -> Result<Vec<BlameLine>, git2::Error> {
+    let mut lines: Vec<BlameLine> = fields(plan, only)
+        .into_iter()
+        .map(|(item, _, field, value)| BlameLine {
+            item,
+            field,
+            value,
+            decision: None,
+        })
+        .collect();
+    let mut open: Vec<usize> = (0..lines.len()).collect();
+    let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
+    let mut value_in = |blob: Option<Oid>, key: &FieldKey| -> Option<Value> {
+        let blob = blob?;
+        let parsed = values.entry(blob).or_insert_with(|| {
+            repo.git
+                .find_blob(blob)
+                .ok()
+                .and_then(|found| plan_from_bytes(found.content()))
+                .map(|plan| {
+                    fields(&plan, None)
+                        .into_iter()
+                        .map(|(item, _, field, value)| ((item, field), value))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        parsed.get(key).cloned()
+    };
+    // The file as the newer end of the stretch has it.
+    let mut above = blob_of(head);
+    for &oid in decisions {
+        if open.is_empty() {
+            break;
+        }
+        let commit = repo.git.find_commit(oid)?;
+        let after = blob_of(oid);
+        if after != above || commit.parent_count() > 1 {
+            return blame(repo, head, plan, only);
+        }
+        let before = match commit.parent_count() {
+            0 => None,
+            _ => blob_of(commit.parent_id(0)?),
+        };
+        if before != after {
+            let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
+            let mut still = Vec::with_capacity(open.len());
+            for index in open {
+                let key = (lines[index].item.clone(), lines[index].field.clone());
+                if value_in(after, &key) == value_in(before, &key) {
+                    still.push(index);
+                } else {
+                    lines[index].decision = decision.clone();
+                }
+            }
+            open = still;
+        }
+        above = before;
+    }
+    if !open.is_empty() && above.is_some() {
+        return blame(repo, head, plan, only);
+    }
+    Ok(lines)
+}

@@ -11,6 +11,7 @@ pub mod commit_graph;
 pub mod covered;
 pub mod dated;
 pub mod decision;
+pub mod decision_index;
 pub mod decision_input;
 pub mod door;
 pub mod drafts;

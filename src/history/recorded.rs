@@ -362,7 +362,9 @@ fn with_marks(
                 &repo,
                 &path,
                 on_disk.as_deref(),
-                recorded_bytes(&repo, &recorded).as_deref().unwrap_or_default(),
+                recorded_bytes(&repo, &recorded)
+                    .as_deref()
+                    .unwrap_or_default(),
             ) {
                 unrecorded.push(Unrecorded::PlanFile);
             }

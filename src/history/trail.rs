@@ -58,6 +58,14 @@ pub fn decisions_by_date(
     Ok(walk.filter_map(|commit| read_decision_or_settlement(&commit)))
 }
 
+/// Every commit reachable from `head`, in the order of [`decisions_by_date`].
+pub fn commits_by_date(
+    repo: &PlansRepo,
+    head: Oid,
+) -> Result<impl Iterator<Item = git2::Commit<'_>>, git2::Error> {
+    DateWalk::new(repo, head)
+}
+
 /// The commits reachable from a head, newest commit date first (the one
 /// queued first among equal dates), as `git log` orders them. Each commit is
 /// read once, when it is queued, and only the commits waiting are held

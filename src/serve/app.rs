@@ -37,6 +37,7 @@ impl App {
             templates: page::environment().map_err(|error| error.to_string())?,
             overview: Default::default(),
             plans: Default::default(),
+            history: Default::default(),
         })
     }
 }

@@ -9,12 +9,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::audit::{TrailFilter, matching};
+use crate::history::audit::{Known, TrailFilter, matching_among};
 use crate::history::repo::git_error;
+use crate::history::settlement::read_decision_or_settlement;
 use crate::history::trail::{changes_of, plan_at};
 use crate::history::{Decision, PlansRepo, read_decision, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
+use crate::serve::history_memory::{DecisionRow, FoundBlame};
 use crate::serve::page::{Page, library, library_found, or_page};
 use crate::serve::plan_index::PlanChoice;
 use crate::serve::state::App;
@@ -36,27 +38,8 @@ struct FoundDecision {
     said: Vec<String>,
 }
 
-/// A plan as recorded, and who last set each of its fields.
-type FoundBlame = (crate::plan::Plan, Vec<crate::history::blame::BlameLine>);
-
 /// Decisions per page of the trail.
 pub const PAGE_SIZE: usize = 50;
-
-/// A decision as a row of the trail.
-#[derive(Serialize)]
-struct DecisionRow {
-    commit: String,
-    short: String,
-    plan: String,
-    plan_title: String,
-    summary: String,
-    decided_on: String,
-    decided_by: String,
-    meeting: String,
-    recorded_at: String,
-    recorded_by: String,
-    changes: Vec<String>,
-}
 
 fn row(decision: &Decision, changes: Vec<String>, lang: Lang) -> DecisionRow {
     DecisionRow {
@@ -124,7 +107,7 @@ fn item_plans<'p>(plans: &'p [Arc<PlanChoice>], query: &TrailQuery) -> Vec<&'p P
 
 /// What the trail page found: its rows, whether there are more, and the
 /// plans for the filter.
-type TrailFound = (Vec<DecisionRow>, bool, Vec<Arc<PlanChoice>>);
+type TrailFound = (Arc<(Vec<DecisionRow>, bool)>, Vec<Arc<PlanChoice>>);
 
 /// GET /decisions — the audit trail.
 pub async fn trail(
@@ -171,7 +154,10 @@ pub async fn trail(
     };
     let (root, page_number, index) = (app.root.clone(), query.page, app.clone());
     let search = errors.is_empty();
-    let (rows, more, plans) = or_page!(
+    // What the rows are made of: the filter as understood, the page, the
+    // language.
+    let key = format!("{filter:?}/{page_number}/{lang:?}");
+    let (rows, plans) = or_page!(
         library(&app, lang, move || -> Result<TrailFound, CommandError> {
             let repo = PlansRepo::open(&root, lang)?;
             let head = repo.head_commit(lang)?;
@@ -179,30 +165,69 @@ pub async fn trail(
             let ids = workspace.plan_ids(lang).unwrap_or_default();
             let plans = index.plans.at(&repo, head, &ids);
             if !search {
-                return Ok((Vec::new(), false, plans));
+                return Ok((Arc::new((Vec::new(), false)), plans));
+            }
+            let memory = &index.history;
+            let (commits, stamp) = memory
+                .with_index(&repo, head, |decisions| {
+                    let commits = match &filter.plan {
+                        Some(plan) => decisions.plan_decisions(plan),
+                        None => decisions.decisions(),
+                    };
+                    // Every plan's title is on the rows: any change to
+                    // any plan may change them, unless one plan is asked.
+                    (commits, decisions.stamp(filter.plan.as_deref()))
+                })
+                .map_err(|e| git_error(&e, lang))?;
+            if let Some(kept) = memory.trails.get(&key, stamp) {
+                return Ok((kept, plans));
             }
             let titles: std::collections::HashMap<&str, &str> = plans
                 .iter()
                 .map(|plan| (plan.id.as_str(), plan.title.as_str()))
                 .collect();
-            let mut entries = matching(&repo, head, &filter, Some(lang), lang)
-                .map_err(|e| git_error(&e, lang))?
-                .skip(page_number.saturating_mul(PAGE_SIZE))
-                .take(PAGE_SIZE + 1)
-                .map(|entry| {
-                    let mut row = row(&entry.decision, entry.described, lang);
-                    row.plan_title = titles
-                        .get(row.plan.as_str())
-                        .map_or_else(|| row.plan.clone(), |title| title.to_string());
-                    row
-                })
-                .collect::<Vec<_>>();
+            let decisions = commits.into_iter().filter_map(|oid| {
+                repo.git
+                    .find_commit(oid)
+                    .ok()
+                    .as_ref()
+                    .and_then(read_decision_or_settlement)
+            });
+            let known: Known<'_> = Box::new(|decision: &Decision| {
+                memory
+                    .words(decision.commit, lang)
+                    .map(|words| (Vec::new(), words.to_vec()))
+            });
+            let mut entries = matching_among(
+                &repo,
+                Box::new(decisions),
+                &filter,
+                Some(lang),
+                lang,
+                Some(known),
+            )
+            .skip(page_number.saturating_mul(PAGE_SIZE))
+            .take(PAGE_SIZE + 1)
+            .map(|entry| {
+                if entry.fresh {
+                    memory.keep_words(entry.decision.commit, lang, entry.described.clone());
+                }
+                let mut row = row(&entry.decision, entry.described, lang);
+                row.plan_title = titles
+                    .get(row.plan.as_str())
+                    .map_or_else(|| row.plan.clone(), |title| title.to_string());
+                row
+            })
+            .collect::<Vec<_>>();
             let more = entries.len() > PAGE_SIZE;
             entries.truncate(PAGE_SIZE);
-            Ok((entries, more, plans))
+            let found = Arc::new((entries, more));
+            memory.trails.put(key, stamp, found.clone());
+            Ok((found, plans))
         },)
         .await
     );
+    let (rows, more) = (&rows.0, rows.1);
     let link = |page: usize| {
         let mut pairs = url_pairs(&query);
         pairs.push(("page".to_string(), page.to_string()));
@@ -422,30 +447,58 @@ pub async fn blame(
     Path(id): Path<String>,
 ) -> Response {
     let asked = app.lang(&headers, None);
-    let (root, plan_id) = (app.root.clone(), id.clone());
+    let (root, plan_id, index) = (app.root.clone(), id.clone(), app.clone());
     let found = library_found(
         &app,
         asked,
-        move || -> Result<Option<FoundBlame>, CommandError> {
+        move || -> Result<Option<Arc<FoundBlame>>, CommandError> {
             let repo = PlansRepo::open(&root, asked)?;
             let head = repo.head_commit(asked)?;
+            let memory = &index.history;
+            let (decisions, linear, stamp) = memory
+                .with_index(&repo, head, |decisions| {
+                    (
+                        decisions.plan_decisions(&plan_id),
+                        decisions.linear(),
+                        decisions.stamp(Some(&plan_id)),
+                    )
+                })
+                .map_err(|e| git_error(&e, asked))?;
+            if let Some(kept) = memory.blames.get(&plan_id, stamp) {
+                return Ok(Some(kept));
+            }
             let Some(plan) = plan_at(&repo, head, &plan_id) else {
                 return Ok(None);
             };
-            let lines = crate::history::blame::blame(&repo, head, &plan, None)
-                .map_err(|e| git_error(&e, asked))?;
-            Ok(Some((plan, lines)))
+            let lines = if linear {
+                let mut blob_of = |commit| memory.plan_blob(&repo, commit, &plan_id);
+                crate::history::blame::blame_linear(
+                    &repo,
+                    head,
+                    &plan,
+                    None,
+                    &decisions,
+                    &mut blob_of,
+                )
+            } else {
+                crate::history::blame::blame(&repo, head, &plan, None)
+            }
+            .map_err(|e| git_error(&e, asked))?;
+            let found = Arc::new((plan, lines));
+            memory.blames.put(plan_id, stamp, found.clone());
+            Ok(Some(found))
         },
     )
     .await;
-    let (plan, lines) = or_page!(found);
+    let found = or_page!(found);
+    let (plan, lines) = (&found.0, &found.1);
     let lang = app.lang(&headers, Some(plan.language()));
     let mut items: Vec<(Option<String>, BlameItem)> = Vec::new();
-    for line in &lines {
+    for line in lines {
         if items.last().is_none_or(|(item, _)| *item != line.item) {
             let heading = match &line.item {
                 None => ServeMsg::PlanLevel.get(lang),
-                Some(item) => item_heading(&plan, item, lang),
+                Some(item) => item_heading(plan, item, lang),
             };
             items.push((
                 line.item.clone(),
@@ -455,8 +508,8 @@ pub async fn blame(
                 },
             ));
         }
-        let kind = item_kind(&plan, line.item.as_deref());
-        let Some((field, value)) = field_for_people(&plan, kind, line, lang) else {
+        let kind = item_kind(plan, line.item.as_deref());
+        let Some((field, value)) = field_for_people(plan, kind, line, lang) else {
             continue;
         };
         let (decided, summary, commit) = match &line.decision {

@@ -16,6 +16,7 @@ pub mod draft;
 pub mod edit;
 pub mod forms;
 pub mod guard;
+pub mod history_memory;
 pub mod history_pages;
 pub mod overview_rows;
 pub mod page;

@@ -62,4 +62,6 @@ pub struct App {
     pub overview: crate::serve::overview_rows::OverviewCache,
     /// The recorded plans' titles and items, by the blob read.
     pub plans: crate::serve::plan_index::PlanIndex,
+    /// What the history pages keep between visits.
+    pub history: crate::serve::history_memory::HistoryMemory,
 }

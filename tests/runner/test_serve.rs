@@ -1457,3 +1457,58 @@ fn a_port_in_use_is_exit_3_with_what_to_do() {
     );
     assert!(text.contains("--port 0"), "{text}");
 }
+
+/// The server keeps its history pages between visits (issue 20: a large
+/// history made them slow); what it keeps gives way the moment the branch
+/// moves — a decision recorded outside the browser, or a hand edit
+/// committed with plain git.
+#[test]
+fn what_the_history_pages_keep_gives_way_to_every_later_commit() {
+    let env = TestEnv::repo_with_example_plan();
+    let created = env.head();
+    let server = Server::start(&env, "2024-09-12", &[]);
+    let cookie = server.session();
+    let blame = "/plan/arbejdsplads-1/blame";
+    let trail = "/decisions?plan=arbejdsplads-1";
+    let link = |commit: &str| format!("/decision/{commit}");
+    let seen = server.get(blame, Some(&cookie)).body;
+    assert!(seen.contains(&link(&created)), "{seen}");
+    assert!(!seen.contains("Enheden hedder nu Team Syd"), "{seen}");
+    assert!(!server.get(trail, Some(&cookie)).body.contains("Ny enhed"));
+
+    let file = env.path("plans/arbejdsplads-1.json");
+    let text = std::fs::read_to_string(&file).expect("the plan");
+    let renamed = text.replacen("\"Arbejdsplads 1\"", "\"Team Syd\"", 1);
+    assert_ne!(renamed, text, "the unit is in the plan");
+    std::fs::write(&file, &renamed).expect("edited");
+    env.run_on(
+        "2024-09-12",
+        &[
+            "decide",
+            "arbejdsplads-1",
+            "-m",
+            "Ny enhed",
+            "--by",
+            "Lokal-MED",
+        ],
+    )
+    .expect_code(0);
+    let decided = env.head();
+    let seen = server.get(blame, Some(&cookie)).body;
+    assert!(seen.contains(&link(&decided)), "{seen}");
+    assert!(seen.contains("Team Syd"), "{seen}");
+    assert!(server.get(trail, Some(&cookie)).body.contains("Ny enhed"));
+
+    // A hand edit committed with plain git: no decision set the unit.
+    let never = seen.matches("(aldrig registreret)").count();
+    std::fs::write(&file, renamed.replacen("\"Team Syd\"", "\"Team Nord\"", 1)).expect("edited");
+    env.git(&["commit", "-qam", "Rettet i hånden"]);
+    let seen = server.get(blame, Some(&cookie)).body;
+    assert!(seen.contains("Team Nord"), "{seen}");
+    assert!(!seen.contains(&link(&decided)), "{seen}");
+    assert_eq!(
+        seen.matches("(aldrig registreret)").count(),
+        never + 1,
+        "{seen}"
+    );
+}

@@ -142,6 +142,9 @@ fn open_committees(
             })
             .map_err(|reason| cannot_open(&reason))?,
         );
+        // The decisions by plan, read before the first visit asks.
+        let ready = app.clone();
+        std::thread::spawn(move || ready.history.prepare(&ready.root));
         committees.push(Committee {
             config: repository.clone(),
             routes: routes(app.clone()),

@@ -1,0 +1,217 @@
+//! The decisions of a repository by plan, in the trail's order, kept in
+//! memory and brought up to date as the branch moves.
+//!
+//! A server shows one plan's decisions, and who set what in it, many times
+//! a minute; walking 100,000 commits for each page was most of those pages'
+//! time. The index reads every commit's message once (in the order of
+//! [`crate::history::trail::decisions_by_date`]), and afterwards only the
+//! commits new since: when they follow the last head one after another,
+//! each is added in front and the plan files it changed are noted; any
+//! other move (a merge, a history that is not a continuation) reads the
+//! whole history again, so the order is always the trail's own.
+//!
+//! A [`Stamp`] says what a page's result was made from: a page's result is
+//! still true while the stamp of its plan is unchanged.
+
+use std::collections::HashMap;
+
+use git2::Oid;
+
+use crate::history::repo::PlansRepo;
+use crate::history::settlement::read_decision_or_settlement;
+
+/// What a result was made from: the index's reading of the whole history,
+/// and the last update that changed the plan (or any plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    reading: u64,
+    change: u64,
+}
+
+/// A new reading of the whole history gets the next number (process-wide,
+/// so that two indexes never share a stamp).
+static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The decisions reachable from a head, by plan.
+pub struct DecisionIndex {
+    head: Oid,
+    reading: u64,
+    /// Updates since the history was read.
+    updates: u64,
+    /// No commit reachable from the head has two parents.
+    linear: bool,
+    /// Every decision (settled conflicts included), oldest first.
+    decisions: Vec<Oid>,
+    /// Positions in `decisions` of each plan's, oldest first.
+    by_plan: HashMap<String, Vec<usize>>,
+    /// The update that last changed each plan (its file, or a decision
+    /// about it); a plan not named changed at the reading.
+    changed: HashMap<String, u64>,
+}
+
+/// How many new commits an update follows before reading the whole
+/// history instead.
+const LONGEST_UPDATE: usize = 10_000;
+
+impl DecisionIndex {
+    /// Reads the history reachable from `head`.
+    pub fn read(repo: &PlansRepo, head: Oid) -> Result<DecisionIndex, git2::Error> {
+        let mut index = DecisionIndex {
+            head,
+            reading: READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            updates: 0,
+            linear: true,
+            decisions: Vec::new(),
+            by_plan: HashMap::new(),
+            changed: HashMap::new(),
+        };
+        let mut newest_first: Vec<(Oid, String)> = Vec::new();
+        for commit in crate::history::trail::commits_by_date(repo, head)? {
+            if commit.parent_count() > 1 {
+                index.linear = false;
+            }
+            if let Some(decision) = read_decision_or_settlement(&commit) {
+                newest_first.push((commit.id(), decision.plan));
+            }
+        }
+        for (oid, plan) in newest_first.into_iter().rev() {
+            index.push(oid, plan);
+        }
+        Ok(index)
+    }
+
+    fn push(&mut self, oid: Oid, plan: String) {
+        self.by_plan
+            .entry(plan)
+            .or_default()
+            .push(self.decisions.len());
+        self.decisions.push(oid);
+    }
+
+    /// Brings the index to `head`: the new commits when they follow the
+    /// index's head one after another, else the whole history again.
+    pub fn update(&mut self, repo: &PlansRepo, head: Oid) -> Result<(), git2::Error> {
+        if head == self.head {
+            return Ok(());
+        }
+        match self.continuation(repo, head) {
+            Some(new) => {
+                self.updates += 1;
+                let update = self.updates;
+                for (oid, decision, files) in new.into_iter().rev() {
+                    for plan in files {
+                        self.changed.insert(plan, update);
+                    }
+                    if let Some(plan) = decision {
+                        self.changed.insert(plan.clone(), update);
+                        self.push(oid, plan);
+                    }
+                }
+                self.head = head;
+                Ok(())
+            }
+            None => {
+                *self = DecisionIndex::read(repo, head)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// The commits from `head` back to the index's head, newest first, each
+    /// with the plan its decision is about and the plans whose files it
+    /// changed; None when they are not one commit after another from it.
+    #[allow(clippy::type_complexity)]
+    fn continuation(
+        &self,
+        repo: &PlansRepo,
+        head: Oid,
+    ) -> Option<Vec<(Oid, Option<String>, Vec<String>)>> {
+        let mut new = Vec::new();
+        let mut at = repo.git.find_commit(head).ok()?;
+        while at.id() != self.head {
+            if at.parent_count() != 1 || new.len() >= LONGEST_UPDATE {
+                return None;
+            }
+            let parent = at.parent(0).ok()?;
+            let files = changed_plans(repo, &parent, &at)?;
+            new.push((
+                at.id(),
+                read_decision_or_settlement(&at).map(|d| d.plan),
+                files,
+            ));
+            at = parent;
+        }
+        Some(new)
+    }
+
+    /// The head the index was read at.
+    pub fn head(&self) -> Oid {
+        self.head
+    }
+
+    /// Whether no commit in the history has two parents.
+    pub fn linear(&self) -> bool {
+        self.linear
+    }
+
+    /// Every decision, newest first.
+    pub fn decisions(&self) -> Vec<Oid> {
+        self.decisions.iter().rev().copied().collect()
+    }
+
+    /// The decisions about `plan`, newest first.
+    pub fn plan_decisions(&self, plan: &str) -> Vec<Oid> {
+        self.by_plan
+            .get(plan)
+            .map(|at| at.iter().rev().map(|&at| self.decisions[at]).collect())
+            .unwrap_or_default()
+    }
+
+    /// What a result about `plan` (None: about every plan) is made from.
+    pub fn stamp(&self, plan: Option<&str>) -> Stamp {
+        let change = match plan {
+            Some(plan) => self.changed.get(plan).copied().unwrap_or(0),
+            None => self.updates,
+        };
+        Stamp {
+            reading: self.reading,
+            change,
+        }
+    }
+}
+
+/// The plans whose files differ between `parent` and `commit` (None: a
+/// tree could not be read).
+fn changed_plans(
+    repo: &PlansRepo,
+    parent: &git2::Commit<'_>,
+    commit: &git2::Commit<'_>,
+) -> Option<Vec<String>> {
+    let folder = |commit: &git2::Commit<'_>| -> Option<Option<git2::Tree<'_>>> {
+        let tree = commit.tree().ok()?;
+        Some(
+            tree.get_name(crate::history::repo::PLANS_DIR)
+                .and_then(|entry| repo.git.find_tree(entry.id()).ok()),
+        )
+    };
+    let (before, after) = (folder(parent)?, folder(commit)?);
+    if before.as_ref().map(git2::Tree::id) == after.as_ref().map(git2::Tree::id) {
+        return Some(Vec::new());
+    }
+    let diff = repo
+        .git
+        .diff_tree_to_tree(before.as_ref(), after.as_ref(), None)
+        .ok()?;
+    Some(
+        diff.deltas()
+            .filter_map(|delta| {
+                let path = delta.new_file().path().or(delta.old_file().path())?;
+                let name = path.file_name()?.to_str()?;
+                name.strip_suffix(".json").map(str::to_string)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests;

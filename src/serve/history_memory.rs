@@ -1,0 +1,162 @@
+//! What the history pages keep between visits: the decisions by plan (see
+//! [`DecisionIndex`]), each decision's changes in words, and the pages'
+//! results with the [`Stamp`] they were made from. A result is shown again
+//! only while its plan's stamp is unchanged, so a decision recorded here or
+//! fetched from the git server shows at once.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use git2::Oid;
+
+use crate::history::PlansRepo;
+use crate::history::decision_index::{DecisionIndex, Stamp};
+use crate::i18n::Lang;
+
+/// How many results of one kind are kept; more, and all are let go (a
+/// municipality's server has a few thousand plans; the memory stays flat).
+const KEPT: usize = 4_096;
+/// How many decisions' words are kept.
+const WORDS_KEPT: usize = 100_000;
+
+/// Results of one kind, by key, with the stamp each was made from.
+pub struct Remembered<K, V> {
+    kept: Mutex<HashMap<K, (Stamp, Arc<V>)>>,
+}
+
+impl<K, V> Default for Remembered<K, V> {
+    fn default() -> Self {
+        Remembered {
+            kept: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V> Remembered<K, V> {
+    /// The result for `key`, when it was made from `stamp`.
+    pub fn get(&self, key: &K, stamp: Stamp) -> Option<Arc<V>> {
+        let kept = lock(&self.kept);
+        kept.get(key)
+            .filter(|(made_from, _)| *made_from == stamp)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Keeps `value` for `key`, made from `stamp`.
+    pub fn put(&self, key: K, stamp: Stamp, value: Arc<V>) {
+        let mut kept = lock(&self.kept);
+        if kept.len() >= KEPT {
+            kept.clear();
+        }
+        kept.insert(key, (stamp, value));
+    }
+}
+
+/// A plan as recorded, and who last set each of its fields.
+pub type FoundBlame = (crate::plan::Plan, Vec<crate::history::blame::BlameLine>);
+
+/// A decision as a row of the trail.
+#[derive(serde::Serialize)]
+pub struct DecisionRow {
+    pub commit: String,
+    pub short: String,
+    pub plan: String,
+    pub plan_title: String,
+    pub summary: String,
+    pub decided_on: String,
+    pub decided_by: String,
+    pub meeting: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub changes: Vec<String>,
+}
+
+/// A decision's changes in words.
+type Words = Arc<Vec<String>>;
+
+/// What the history pages of one repository keep.
+#[derive(Default)]
+pub struct HistoryMemory {
+    index: Mutex<Option<DecisionIndex>>,
+    /// The trail's pages: by filter, page and language.
+    pub trails: Remembered<String, (Vec<DecisionRow>, bool)>,
+    /// Who set what: by plan.
+    pub blames: Remembered<String, FoundBlame>,
+    /// A plan file's blob in a commit (none: not there), by commit and plan.
+    blobs: Mutex<HashMap<(Oid, String), Option<Oid>>>,
+    /// Each decision's changes in words, by commit and language (a
+    /// decision's changes never change once its commit exists).
+    words: Mutex<HashMap<(Oid, Lang), Words>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+impl HistoryMemory {
+    /// `read` of the index brought to `head` (read whole the first time).
+    pub fn with_index<T>(
+        &self,
+        repo: &PlansRepo,
+        head: Oid,
+        read: impl FnOnce(&DecisionIndex) -> T,
+    ) -> Result<T, git2::Error> {
+        let mut index = lock(&self.index);
+        match index.as_mut() {
+            Some(known) => known.update(repo, head)?,
+            None => *index = Some(DecisionIndex::read(repo, head)?),
+        }
+        match index.as_ref() {
+            Some(index) => Ok(read(index)),
+            None => Err(git2::Error::from_str("no index")),
+        }
+    }
+
+    /// Reads the index at the repository's head, ahead of the first visit
+    /// (a large history takes seconds to read once).
+    pub fn prepare(&self, root: &std::path::Path) {
+        let Ok(repo) = PlansRepo::open(root, Lang::default()) else {
+            return;
+        };
+        if let Ok(head) = repo.head_commit(Lang::default()) {
+            let _ = self.with_index(&repo, head, |_| ());
+        }
+    }
+
+    /// The blob of plan `plan`'s file in `commit` (None: not there).
+    pub fn plan_blob(&self, repo: &PlansRepo, commit: Oid, plan: &str) -> Option<Oid> {
+        let key = (commit, plan.to_string());
+        if let Some(known) = lock(&self.blobs).get(&key) {
+            return *known;
+        }
+        let path = std::path::PathBuf::from(PlansRepo::plan_path(plan));
+        let blob = repo
+            .git
+            .find_commit(commit)
+            .ok()
+            .and_then(|commit| repo.blob_id_at(&commit, &path));
+        let mut kept = lock(&self.blobs);
+        if kept.len() >= WORDS_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, blob);
+        blob
+    }
+
+    /// The decision `commit`'s changes in words in `lang`, when kept.
+    pub fn words(&self, commit: Oid, lang: Lang) -> Option<Words> {
+        lock(&self.words).get(&(commit, lang)).cloned()
+    }
+
+    /// Keeps the decision `commit`'s changes in words in `lang`.
+    pub fn keep_words(&self, commit: Oid, lang: Lang, words: Vec<String>) {
+        let mut kept = lock(&self.words);
+        if kept.len() >= WORDS_KEPT {
+            kept.clear();
+        }
+        kept.insert((commit, lang), Arc::new(words));
+    }
+}
