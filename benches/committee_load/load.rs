@@ -140,6 +140,7 @@ pub async fn load(
     let plans = Arc::new(plans.to_vec());
     let deadline = Instant::now() + Duration::from_secs(settings.seconds);
     let mut tasks = Vec::new();
+    let think_ms = settings.think_ms;
     for reader in 0..settings.readers {
         let (visitor, plans, tally) = (visitor.clone(), plans.clone(), tally.clone());
         tasks.push(tokio::spawn(async move {
@@ -150,6 +151,10 @@ pub async fn load(
                 round += 1;
                 let plan = &plans[random.below(plans.len())];
                 visitor.timed(&tally, kind, kind.path(plan), None).await;
+                if think_ms > 0 {
+                    let read = think_ms / 2 + random.below(think_ms as usize + 1) as u64;
+                    tokio::time::sleep(Duration::from_millis(read)).await;
+                }
             }
         }));
     }

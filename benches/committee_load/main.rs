@@ -6,7 +6,7 @@
 //! cargo build --release
 //! [COMMITTEE_LOAD_PLANS=1000] [COMMITTEE_LOAD_DECISIONS=100000] \
 //! [COMMITTEE_LOAD_SECONDS=60] [COMMITTEE_LOAD_READERS=50] [COMMITTEE_LOAD_SECRETARIES=5] \
-//! [COMMITTEE_LOAD_HISTORY=DIR] [COMMITTEE_LOAD_BINARY=target/release/backbrief] \
+//! [COMMITTEE_LOAD_THINK_MS=0] [COMMITTEE_LOAD_HISTORY=DIR] [COMMITTEE_LOAD_BINARY=target/release/backbrief] \
 //! [COMMITTEE_LOAD_DIRECT=1] \
 //!   cargo bench --bench committee_load
 //! ```
@@ -24,7 +24,9 @@
 //! behind nginx with TLS as a municipality's reverse proxy
 //! (`COMMITTEE_LOAD_DIRECT=1`: without the proxy).
 //!
-//! For the given seconds, the readers load pages in turn — the committees
+//! For the given seconds, the readers load pages in turn (each reading a
+//! page for `COMMITTEE_LOAD_THINK_MS`, half to one and a half times that,
+//! before the next; 0: at once, as fast as the server answers) — the committees
 //! (`/`), the repository's overview, a plan, its decisions, who set what
 //! (blame), its report — for plans picked at random, while each secretary
 //! records decisions on plans of its own (status form, the plan page again,
@@ -87,6 +89,8 @@ struct Settings {
     seconds: u64,
     readers: usize,
     secretaries: usize,
+    /// How long a reader reads a page before the next (0: at once).
+    think_ms: u64,
     direct: bool,
 }
 
@@ -104,6 +108,7 @@ fn run() -> Result<bool, String> {
         seconds: setting("SECONDS", 60) as u64,
         readers: setting("READERS", 50),
         secretaries: setting("SECRETARIES", 5).max(1),
+        think_ms: setting("THINK_MS", 0) as u64,
         direct: std::env::var("COMMITTEE_LOAD_DIRECT").is_ok_and(|v| v == "1"),
     };
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -234,11 +239,12 @@ fn run() -> Result<bool, String> {
         "through nginx with TLS"
     };
     println!(
-        "{} plans, {} decisions in the history; {} readers and {} secretaries for {:.1} s, {place}; \
-         load average before: {}",
+        "{} plans, {} decisions in the history; {} readers (reading a page {} ms) and {} secretaries \
+         for {:.1} s, {place}; load average before: {}",
         plans.len(),
         commits_before,
         settings.readers,
+        settings.think_ms,
         settings.secretaries,
         elapsed.as_secs_f64(),
         load_before.trim(),

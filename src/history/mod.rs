@@ -22,6 +22,7 @@ pub mod init;
 pub mod journal;
 pub mod lock;
 pub mod maintenance;
+pub mod object_checks;
 pub mod plan_file;
 pub mod raw_tree;
 pub mod recorded;

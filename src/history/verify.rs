@@ -289,6 +289,9 @@ struct Verifier<'r> {
     /// commit's folder is compared with its parent's, which is the next
     /// commit checked.
     folders: HashMap<Oid, Rc<Folder>, foldhash::fast::RandomState>,
+    /// Every object read is checked against its hash while verifying, also
+    /// in a process that otherwise trusts its object store (a server).
+    _checking: crate::history::object_checks::Checking,
 }
 
 impl<'r> Verifier<'r> {
@@ -316,6 +319,7 @@ impl<'r> Verifier<'r> {
             head_lineage: Oid::ZERO_SHA1,
             pending: HashMap::new(),
             folders: HashMap::default(),
+            _checking: crate::history::object_checks::Checking::start(),
         }
     }
 

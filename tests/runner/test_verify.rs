@@ -326,7 +326,7 @@ fn uncommitted_edits_are_a_warning_only() {
 }
 
 /// The file of a loose object, made writable.
-fn loose_object(env: &TestEnv, id: &str) -> std::path::PathBuf {
+pub fn loose_object(env: &TestEnv, id: &str) -> std::path::PathBuf {
     let path = env.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..]));
     let mut permissions = std::fs::metadata(&path)
         .expect("loose object")

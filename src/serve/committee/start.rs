@@ -42,6 +42,10 @@ pub fn serve_committee(
     let config = config::load(&options.config, lang)?;
     config.check_listen(lang)?;
     crate::serve::committee::log::init(config.log_format);
+    // The pages only show what is recorded: read as `git log` reads (the
+    // Kontrol page and every check of what is fetched still check each
+    // object's hash).
+    crate::history::object_checks::trust_the_object_store();
     let listener = std::net::TcpListener::bind(config.listen).map_err(|error| {
         CommandError::environment(ServeMsg::CannotListenAt.fill(
             lang,
