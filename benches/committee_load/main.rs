@@ -6,7 +6,7 @@
 //! cargo build --release
 //! [COMMITTEE_LOAD_PLANS=1000] [COMMITTEE_LOAD_DECISIONS=100000] \
 //! [COMMITTEE_LOAD_SECONDS=60] [COMMITTEE_LOAD_READERS=50] [COMMITTEE_LOAD_SECRETARIES=5] \
-//! [COMMITTEE_LOAD_THINK_MS=0] [COMMITTEE_LOAD_HISTORY=DIR] [COMMITTEE_LOAD_BINARY=target/release/backbrief] \
+//! [COMMITTEE_LOAD_THINK_MS=0] [COMMITTEE_LOAD_COLD=1] [COMMITTEE_LOAD_HISTORY=DIR] [COMMITTEE_LOAD_BINARY=target/release/backbrief] \
 //! [COMMITTEE_LOAD_DIRECT=1] \
 //!   cargo bench --bench committee_load
 //! ```
@@ -23,6 +23,10 @@
 //! mode, on loopback) runs
 //! behind nginx with TLS as a municipality's reverse proxy
 //! (`COMMITTEE_LOAD_DIRECT=1`: without the proxy).
+//!
+//! The load begins when the server has done its upkeep after the start
+//! (it logs "history kept ready"), as on a server that has run for a while;
+//! `COMMITTEE_LOAD_COLD=1`: at once.
 //!
 //! For the given seconds, the readers load pages in turn (each reading a
 //! page for `COMMITTEE_LOAD_THINK_MS`, half to one and a half times that,
@@ -91,6 +95,8 @@ struct Settings {
     secretaries: usize,
     /// How long a reader reads a page before the next (0: at once).
     think_ms: u64,
+    /// Load at once after the start, not once the server's upkeep is done.
+    cold: bool,
     direct: bool,
 }
 
@@ -109,6 +115,7 @@ fn run() -> Result<bool, String> {
         readers: setting("READERS", 50),
         secretaries: setting("SECRETARIES", 5).max(1),
         think_ms: setting("THINK_MS", 0) as u64,
+        cold: std::env::var("COMMITTEE_LOAD_COLD").is_ok_and(|v| v == "1"),
         direct: std::env::var("COMMITTEE_LOAD_DIRECT").is_ok_and(|v| v == "1"),
     };
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -181,11 +188,13 @@ fn run() -> Result<bool, String> {
         clone.display()
     );
     std::fs::write(work.join("server.toml"), config).map_err(|e| e.to_string())?;
+    let log_path = work.join("server.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
     let mut server = env(Command::new(&binary), work)
         .current_dir(work)
         .args(["serve", "--config", "server.toml"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .map_err(|e| format!("start the server: {e}"))?;
     let mut first = String::new();
@@ -198,6 +207,26 @@ fn run() -> Result<bool, String> {
     };
     let base = base.to_string();
     let token = token.to_string();
+
+    // A server that has run for a while has made who set what and each
+    // plan's decisions once (its upkeep after the start, logged when done);
+    // COMMITTEE_LOAD_COLD=1 measures the first minute after a start instead.
+    let started_at = Instant::now();
+    let ready_after = if settings.cold {
+        None
+    } else {
+        loop {
+            let said = std::fs::read_to_string(&log_path).unwrap_or_default();
+            if said.contains("history kept ready") {
+                break Some(started_at.elapsed());
+            }
+            if started_at.elapsed() > std::time::Duration::from_secs(1800) {
+                let _ = server.kill();
+                return Err("the server's upkeep did not finish in 30 minutes".into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    };
 
     // The machine's own load, which the figures include.
     let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -249,6 +278,14 @@ fn run() -> Result<bool, String> {
         elapsed.as_secs_f64(),
         load_before.trim(),
     );
+    match ready_after {
+        Some(took) => println!(
+            "the server's upkeep (decisions index, who set what and the decisions of every plan) \
+             was done {:.1} s after the start; the load began then",
+            took.as_secs_f64()
+        ),
+        None => println!("the load began at the server's start (COMMITTEE_LOAD_COLD=1)"),
+    }
     println!(
         "{:<22} {:>8} {:>6} {:>9} {:>9} {:>9}   git counterpart (p50 of 5, before the load)",
         "page", "answers", "errors", "p50 ms", "p95 ms", "max ms"

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use git2::Oid;
 
-use crate::history::change_stream::{ChangeStream, Summarize};
+use crate::history::change_stream::{ChangeStream, KnownBlobs, Summarize};
 use crate::history::trail::{DecisionChanges, decisions_by_date, plan_decisions_by_date};
 use crate::history::{Decision, PlansRepo};
 use crate::i18n::Lang;
@@ -75,11 +75,14 @@ pub fn matching_known<'r>(
         Some(plan) => Box::new(plan_decisions_by_date(repo, head, plan)?),
         None => Box::new(decisions_by_date(repo, head)?),
     };
-    Ok(matching_among(repo, decisions, filter, asked, lang, known))
+    Ok(matching_among(
+        repo, decisions, filter, asked, lang, known, None,
+    ))
 }
 
 /// As [`matching_known`], among `decisions` (those reachable from the
-/// head, newest first in history order, as a server's index keeps them).
+/// head, newest first in history order, as a server's index keeps them),
+/// taking the plan files' blobs `blobs` gives.
 pub fn matching_among<'r>(
     repo: &'r PlansRepo,
     decisions: Box<dyn Iterator<Item = Decision> + 'r>,
@@ -87,6 +90,7 @@ pub fn matching_among<'r>(
     asked: Option<Lang>,
     lang: Lang,
     known: Option<Known<'r>>,
+    blobs: Option<KnownBlobs<'r>>,
 ) -> impl Iterator<Item = TrailEntry> + 'r {
     let by = filter.by.as_deref().map(str::to_lowercase);
     let grep = filter.grep.as_deref().map(str::to_lowercase);
@@ -124,6 +128,9 @@ pub fn matching_among<'r>(
             Some((changes.changes, described, true))
         });
     let mut stream = ChangeStream::new(repo, candidates, filter.item.clone(), summarize);
+    if let Some(blobs) = blobs {
+        stream = stream.with_blobs(blobs);
+    }
     if let Some(mut known) = known.filter(|_| filter.item.is_none()) {
         stream = stream.with_known(Box::new(move |decision: &Decision| {
             known(decision).map(|(changes, described)| (changes, described, false))

@@ -316,21 +316,26 @@ fn generation(
     known.get(&oid).copied().unwrap_or(0)
 }
 
+/// A decision about a plan, with the plan file's blob before and after it
+/// (None: not known, as for a merge).
+pub type DecisionBlobs = (Oid, Option<(Option<Oid>, Option<Oid>)>);
+
 /// As [`blame`], for a history without merges, visiting only `decisions`:
 /// the plan's decisions from `head` back, newest first (as a server's
-/// index keeps them), instead of every commit. Each step is checked: the
+/// index keeps them, with the plan file's blob before and after each,
+/// which never change), instead of every commit. Each step is checked: the
 /// plan file a decision left must be the file the newer one found; where
 /// it is not (a commit that is no decision about the plan changed the
-/// file), or a field is still open after the oldest decision, the whole
-/// history is walked as [`blame`] walks it. `blob_of` gives the plan
-/// file's blob in a commit (a server remembers them: they never change).
+/// file), a blob is not known, or a field is still open after the oldest
+/// decision, the whole history is walked as [`blame`] walks it. (A file
+/// changed by hand and changed back to the very same bytes is taken as
+/// the decision before it left it.)
 pub fn blame_linear(
     repo: &PlansRepo,
     head: Oid,
     plan: &Plan,
     only: Option<&str>,
-    decisions: &[Oid],
-    blob_of: &mut dyn FnMut(Oid) -> Option<Oid>,
+    decisions: &[DecisionBlobs],
 ) -> Result<Vec<BlameLine>, git2::Error> {
     let mut lines: Vec<BlameLine> = fields(plan, only)
         .into_iter()
@@ -361,21 +366,20 @@ pub fn blame_linear(
         parsed.get(key).cloned()
     };
     // The file as the newer end of the stretch has it.
-    let mut above = blob_of(head);
-    for &oid in decisions {
+    let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
+    let mut above = repo.blob_id_at(&repo.git.find_commit(head)?, &path);
+    for &(oid, blobs) in decisions {
         if open.is_empty() {
             break;
         }
-        let commit = repo.git.find_commit(oid)?;
-        let after = blob_of(oid);
-        if after != above || commit.parent_count() > 1 {
+        let Some((before, after)) = blobs else {
+            return blame(repo, head, plan, only);
+        };
+        if after != above {
             return blame(repo, head, plan, only);
         }
-        let before = match commit.parent_count() {
-            0 => None,
-            _ => blob_of(commit.parent_id(0)?),
-        };
         if before != after {
+            let commit = repo.git.find_commit(oid)?;
             let decision = read_decision_or_settlement(&commit).filter(|d| d.plan == plan.id);
             let mut still = Vec::with_capacity(open.len());
             for index in open {

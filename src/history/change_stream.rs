@@ -65,7 +65,12 @@ pub struct ChangeStream<'r, I, T> {
     next: usize,
     exhausted: bool,
     known: Option<Known<'r, T>>,
+    known_blobs: Option<KnownBlobs<'r>>,
 }
+
+/// Gives the plan file's blobs before and after a decision when already
+/// known (a server remembers them), so its plans folders need not be read.
+pub type KnownBlobs<'r> = Box<dyn FnMut(&Decision) -> Option<(Option<Oid>, Option<Oid>)> + 'r>;
 
 /// Gives a decision's summary when it is already known (remembered), so
 /// its plan versions need not be read.
@@ -93,6 +98,7 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
             next: 0,
             exhausted: false,
             known: None,
+            known_blobs: None,
         };
         if cores > 1 {
             let (done, results) = channel();
@@ -132,6 +138,12 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
         self
     }
 
+    /// The stream taking the blobs `known` gives as they are.
+    pub fn with_blobs(mut self, known: KnownBlobs<'r>) -> ChangeStream<'r, I, T> {
+        self.known_blobs = Some(known);
+        self
+    }
+
     /// Computes a job where the stream is read (no worker, or its worker is gone).
     fn in_place(&mut self, job: Job) {
         let summary = self
@@ -151,7 +163,10 @@ impl<'r, I: Iterator<Item = Decision>, T: Send + 'static> ChangeStream<'r, I, T>
             self.sent += 1;
             return true;
         }
-        let blobs = self.reader.blobs(&decision);
+        let blobs = match self.known_blobs.as_mut().and_then(|known| known(&decision)) {
+            Some(blobs) => Some(blobs),
+            None => self.reader.blobs(&decision),
+        };
         let job = Job {
             seq: self.sent,
             decision,

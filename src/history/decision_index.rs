@@ -167,6 +167,17 @@ impl DecisionIndex {
             .unwrap_or_default()
     }
 
+    /// The plans, the one decided most lately first.
+    pub fn plans_newest_first(&self) -> Vec<String> {
+        let mut plans: Vec<(usize, &String)> = self
+            .by_plan
+            .iter()
+            .filter_map(|(plan, positions)| Some((*positions.last()?, plan)))
+            .collect();
+        plans.sort_by(|a, b| b.0.cmp(&a.0));
+        plans.into_iter().map(|(_, plan)| plan.clone()).collect()
+    }
+
     /// What a result about `plan` (None: about every plan) is made from.
     pub fn stamp(&self, plan: Option<&str>) -> Stamp {
         let change = match plan {

@@ -11,7 +11,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use git2::Oid;
 
 use crate::history::PlansRepo;
+use crate::history::blame::DecisionBlobs;
 use crate::history::decision_index::{DecisionIndex, Stamp};
+use crate::history::settlement::read_decision_or_settlement;
+use crate::history::trail::ChangeReader;
 use crate::i18n::Lang;
 
 /// How many results of one kind are kept; more, and all are let go (a
@@ -19,6 +22,26 @@ use crate::i18n::Lang;
 const KEPT: usize = 4_096;
 /// How many decisions' words are kept.
 const WORDS_KEPT: usize = 100_000;
+/// How many decisions' plan files (before and after) are kept: 60 bytes
+/// each, a municipality's whole history.
+const BLOBS_KEPT: usize = 2_000_000;
+/// How many decisions' plan files are read between looks at the lock.
+const BATCH: usize = 256;
+
+/// A plan file's blob before and after a decision.
+pub type Blobs = (Option<Oid>, Option<Oid>);
+
+/// The plan file before and after the decision `commit` (None: no decision,
+/// or a merge).
+fn read_blobs(repo: &PlansRepo, reader: &mut ChangeReader<'_>, commit: Oid) -> Option<Blobs> {
+    let decision = repo
+        .git
+        .find_commit(commit)
+        .ok()
+        .as_ref()
+        .and_then(read_decision_or_settlement)?;
+    reader.blobs(&decision)
+}
 
 /// Results of one kind, by key, with the stamp each was made from.
 pub struct Remembered<K, V> {
@@ -82,8 +105,9 @@ pub struct HistoryMemory {
     pub trails: Remembered<String, (Vec<DecisionRow>, bool)>,
     /// Who set what: by plan.
     pub blames: Remembered<String, FoundBlame>,
-    /// A plan file's blob in a commit (none: not there), by commit and plan.
-    blobs: Mutex<HashMap<(Oid, String), Option<Oid>>>,
+    /// Each decision's plan file before and after it, by commit (read
+    /// once, from the newest decision back, when the index is first read).
+    blobs: Mutex<HashMap<Oid, Option<Blobs>>>,
     /// Each decision's changes in words, by commit and language (a
     /// decision's changes never change once its commit exists).
     words: Mutex<HashMap<(Oid, Lang), Words>>,
@@ -123,27 +147,57 @@ impl HistoryMemory {
         };
         if let Ok(head) = repo.head_commit(Lang::default()) {
             let _ = self.with_index(&repo, head, |_| ());
+            self.read_all_blobs(&repo, head);
         }
     }
 
-    /// The blob of plan `plan`'s file in `commit` (None: not there).
-    pub fn plan_blob(&self, repo: &PlansRepo, commit: Oid, plan: &str) -> Option<Oid> {
-        let key = (commit, plan.to_string());
-        if let Some(known) = lock(&self.blobs).get(&key) {
-            return *known;
-        }
-        let path = std::path::PathBuf::from(PlansRepo::plan_path(plan));
-        let blob = repo
-            .git
-            .find_commit(commit)
-            .ok()
-            .and_then(|commit| repo.blob_id_at(&commit, &path));
+    /// The plan file before and after each of `decisions` (None: not
+    /// known, as for a merge); those not read yet are read now.
+    pub fn decision_blobs(&self, repo: &PlansRepo, decisions: &[Oid]) -> Vec<DecisionBlobs> {
+        let mut reader = ChangeReader::new(repo);
+        decisions
+            .iter()
+            .map(|&commit| {
+                if let Some(known) = lock(&self.blobs).get(&commit) {
+                    return (commit, *known);
+                }
+                let blobs = read_blobs(repo, &mut reader, commit);
+                self.keep_blobs(commit, blobs);
+                (commit, blobs)
+            })
+            .collect()
+    }
+
+    /// The plan file before and after the decision `commit`, when read.
+    pub fn known_blobs(&self, commit: Oid) -> Option<Blobs> {
+        lock(&self.blobs).get(&commit).copied().flatten()
+    }
+
+    fn keep_blobs(&self, commit: Oid, blobs: Option<Blobs>) {
         let mut kept = lock(&self.blobs);
-        if kept.len() >= WORDS_KEPT {
+        if kept.len() >= BLOBS_KEPT {
             kept.clear();
         }
-        kept.insert(key, blob);
-        blob
+        kept.insert(commit, blobs);
+    }
+
+    /// Reads the plan file before and after every decision, newest first,
+    /// a batch at a time (the server's upkeep, beside the pages).
+    fn read_all_blobs(&self, repo: &PlansRepo, head: Oid) {
+        let Ok(decisions) = self.with_index(repo, head, DecisionIndex::decisions) else {
+            return;
+        };
+        let mut reader = ChangeReader::new(repo);
+        for batch in decisions.chunks(BATCH) {
+            let read: Vec<(Oid, Option<Blobs>)> = batch
+                .iter()
+                .filter(|commit| !lock(&self.blobs).contains_key(commit))
+                .map(|&commit| (commit, read_blobs(repo, &mut reader, commit)))
+                .collect();
+            for (commit, blobs) in read {
+                self.keep_blobs(commit, blobs);
+            }
+        }
     }
 
     /// The decision `commit`'s changes in words in `lang`, when kept.

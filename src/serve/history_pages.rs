@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::error::CommandError;
-use crate::history::audit::{Known, TrailFilter, matching_among};
+use crate::history::audit::TrailFilter;
 use crate::history::repo::git_error;
-use crate::history::settlement::read_decision_or_settlement;
-use crate::history::trail::{changes_of, plan_at};
-use crate::history::{Decision, PlansRepo, read_decision, short_id};
+use crate::history::trail::changes_of;
+use crate::history::{Decision, PlansRepo, read_decision};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
-use crate::serve::history_memory::{DecisionRow, FoundBlame};
+use crate::serve::history_memory::FoundBlame;
+use crate::serve::history_rows::{TrailRows, row, trail_rows, who_set_what};
 use crate::serve::page::{Page, library, library_found, or_page};
 use crate::serve::plan_index::PlanChoice;
 use crate::serve::state::App;
@@ -38,35 +38,7 @@ struct FoundDecision {
     said: Vec<String>,
 }
 
-/// Decisions per page of the trail.
-pub const PAGE_SIZE: usize = 50;
 
-fn row(decision: &Decision, changes: Vec<String>, lang: Lang) -> DecisionRow {
-    DecisionRow {
-        commit: decision.commit.to_string(),
-        short: short_id(decision.commit),
-        plan: decision.plan.clone(),
-        plan_title: decision.plan.clone(),
-        summary: decision.summary.clone(),
-        decided_on: day_display(decision.decided_on, lang),
-        decided_by: decision.decided_by.clone(),
-        meeting: decision.meeting.clone().unwrap_or_default(),
-        recorded_at: ServeMsg::DayAndTime.fill(
-            lang,
-            &[
-                ("day", &day_display(decision.recorded_at.date_naive(), lang)),
-                ("time", &decision.recorded_at.format("%H:%M")),
-            ],
-        ),
-        recorded_by: decision
-            .recorded_by
-            .split(" <")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        changes,
-    }
-}
 
 /// The trail's filters, as typed in its form.
 #[derive(Debug, Default, Clone, serde::Deserialize, Serialize)]
@@ -107,7 +79,7 @@ fn item_plans<'p>(plans: &'p [Arc<PlanChoice>], query: &TrailQuery) -> Vec<&'p P
 
 /// What the trail page found: its rows, whether there are more, and the
 /// plans for the filter.
-type TrailFound = (Arc<(Vec<DecisionRow>, bool)>, Vec<Arc<PlanChoice>>);
+type TrailFound = (TrailRows, Vec<Arc<PlanChoice>>);
 
 /// GET /decisions — the audit trail.
 pub async fn trail(
@@ -154,9 +126,6 @@ pub async fn trail(
     };
     let (root, page_number, index) = (app.root.clone(), query.page, app.clone());
     let search = errors.is_empty();
-    // What the rows are made of: the filter as understood, the page, the
-    // language.
-    let key = format!("{filter:?}/{page_number}/{lang:?}");
     let (rows, plans) = or_page!(
         library(&app, lang, move || -> Result<TrailFound, CommandError> {
             let repo = PlansRepo::open(&root, lang)?;
@@ -167,62 +136,8 @@ pub async fn trail(
             if !search {
                 return Ok((Arc::new((Vec::new(), false)), plans));
             }
-            let memory = &index.history;
-            let (commits, stamp) = memory
-                .with_index(&repo, head, |decisions| {
-                    let commits = match &filter.plan {
-                        Some(plan) => decisions.plan_decisions(plan),
-                        None => decisions.decisions(),
-                    };
-                    // Every plan's title is on the rows: any change to
-                    // any plan may change them, unless one plan is asked.
-                    (commits, decisions.stamp(filter.plan.as_deref()))
-                })
+            let found = trail_rows(&index, &repo, head, &filter, page_number, lang, &plans)
                 .map_err(|e| git_error(&e, lang))?;
-            if let Some(kept) = memory.trails.get(&key, stamp) {
-                return Ok((kept, plans));
-            }
-            let titles: std::collections::HashMap<&str, &str> = plans
-                .iter()
-                .map(|plan| (plan.id.as_str(), plan.title.as_str()))
-                .collect();
-            let decisions = commits.into_iter().filter_map(|oid| {
-                repo.git
-                    .find_commit(oid)
-                    .ok()
-                    .as_ref()
-                    .and_then(read_decision_or_settlement)
-            });
-            let known: Known<'_> = Box::new(|decision: &Decision| {
-                memory
-                    .words(decision.commit, lang)
-                    .map(|words| (Vec::new(), words.to_vec()))
-            });
-            let mut entries = matching_among(
-                &repo,
-                Box::new(decisions),
-                &filter,
-                Some(lang),
-                lang,
-                Some(known),
-            )
-            .skip(page_number.saturating_mul(PAGE_SIZE))
-            .take(PAGE_SIZE + 1)
-            .map(|entry| {
-                if entry.fresh {
-                    memory.keep_words(entry.decision.commit, lang, entry.described.clone());
-                }
-                let mut row = row(&entry.decision, entry.described, lang);
-                row.plan_title = titles
-                    .get(row.plan.as_str())
-                    .map_or_else(|| row.plan.clone(), |title| title.to_string());
-                row
-            })
-            .collect::<Vec<_>>();
-            let more = entries.len() > PAGE_SIZE;
-            entries.truncate(PAGE_SIZE);
-            let found = Arc::new((entries, more));
-            memory.trails.put(key, stamp, found.clone());
             Ok((found, plans))
         },)
         .await
@@ -454,39 +369,8 @@ pub async fn blame(
         move || -> Result<Option<Arc<FoundBlame>>, CommandError> {
             let repo = PlansRepo::open(&root, asked)?;
             let head = repo.head_commit(asked)?;
-            let memory = &index.history;
-            let (decisions, linear, stamp) = memory
-                .with_index(&repo, head, |decisions| {
-                    (
-                        decisions.plan_decisions(&plan_id),
-                        decisions.linear(),
-                        decisions.stamp(Some(&plan_id)),
-                    )
-                })
-                .map_err(|e| git_error(&e, asked))?;
-            if let Some(kept) = memory.blames.get(&plan_id, stamp) {
-                return Ok(Some(kept));
-            }
-            let Some(plan) = plan_at(&repo, head, &plan_id) else {
-                return Ok(None);
-            };
-            let lines = if linear {
-                let mut blob_of = |commit| memory.plan_blob(&repo, commit, &plan_id);
-                crate::history::blame::blame_linear(
-                    &repo,
-                    head,
-                    &plan,
-                    None,
-                    &decisions,
-                    &mut blob_of,
-                )
-            } else {
-                crate::history::blame::blame(&repo, head, &plan, None)
-            }
-            .map_err(|e| git_error(&e, asked))?;
-            let found = Arc::new((plan, lines));
-            memory.blames.put(plan_id, stamp, found.clone());
-            Ok(Some(found))
+            who_set_what(&index, &repo, head, &plan_id).map_err(|e| git_error(&e, asked))
+
         },
     )
     .await;

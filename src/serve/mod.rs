@@ -18,6 +18,7 @@ pub mod forms;
 pub mod guard;
 pub mod history_memory;
 pub mod history_pages;
+pub mod history_rows;
 pub mod overview_rows;
 pub mod page;
 pub mod page_form;

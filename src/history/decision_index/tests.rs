@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::history::blame::{BlameLine, blame, blame_linear};
+use crate::history::blame::{BlameLine, DecisionBlobs, blame, blame_linear};
 use crate::i18n::Lang;
 use crate::plan::fixtures::EXAMPLE;
 
@@ -148,11 +148,22 @@ proptest! {
         prop_assert!(index.linear());
         for id in PLANS {
             let plan = crate::history::plan_file::plan_at(repo, head, id).expect("the plan");
-            let mut blob_of = |commit: Oid| {
-                let commit = repo.git.find_commit(commit).ok()?;
-                repo.blob_id_at(&commit, std::path::Path::new(&PlansRepo::plan_path(id)))
-            };
-            let along = blame_linear(repo, head, &plan, None, &index.plan_decisions(id), &mut blob_of)
+            let mut reader = crate::history::trail::ChangeReader::new(repo);
+            let decisions: Vec<DecisionBlobs> = index
+                .plan_decisions(id)
+                .into_iter()
+                .map(|commit| {
+                    let decision = repo
+                        .git
+                        .find_commit(commit)
+                        .ok()
+                        .as_ref()
+                        .and_then(read_decision_or_settlement)
+                        .expect("a decision");
+                    (commit, reader.blobs(&decision))
+                })
+                .collect();
+            let along = blame_linear(repo, head, &plan, None, &decisions)
                 .expect("blame along the index");
             let walked = blame(repo, head, &plan, None).expect("blame");
             prop_assert_eq!(credited(&along), credited(&walked));

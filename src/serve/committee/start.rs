@@ -146,9 +146,10 @@ fn open_committees(
             })
             .map_err(|reason| cannot_open(&reason))?,
         );
-        // The decisions by plan, read before the first visit asks.
-        let ready = app.clone();
-        std::thread::spawn(move || ready.history.prepare(&ready.root));
+        // Who set what and the decisions of every plan, made before the
+        // first visit asks.
+        let (ready, name) = (app.clone(), repository.name.clone());
+        std::thread::spawn(move || crate::serve::history_rows::keep_ready(&ready, &name));
         committees.push(Committee {
             config: repository.clone(),
             routes: routes(app.clone()),
