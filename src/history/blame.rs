@@ -320,6 +320,17 @@ fn generation(
 /// (None: not known, as for a merge).
 pub type DecisionBlobs = (Oid, Option<(Option<Oid>, Option<Oid>)>);
 
+/// Who set what as worked out before: its lines, the plan file they were
+/// worked out for, and how many of the decisions given are newer.
+pub struct Before<'l> {
+    /// The lines then.
+    pub lines: &'l [BlameLine],
+    /// The plan file's blob then.
+    pub blob: Option<Oid>,
+    /// How many of the decisions given came since.
+    pub newer: usize,
+}
+
 /// As [`blame`], for a history without merges, visiting only `decisions`:
 /// the plan's decisions from `head` back, newest first (as a server's
 /// index keeps them, with the plan file's blob before and after each,
@@ -330,12 +341,18 @@ pub type DecisionBlobs = (Oid, Option<(Option<Oid>, Option<Oid>)>);
 /// decision, the whole history is walked as [`blame`] walks it. (A file
 /// changed by hand and changed back to the very same bytes is taken as
 /// the decision before it left it.)
+///
+/// With `earlier` (who set what a few decisions ago), the walk stops where
+/// those decisions end when the file there is the file it was worked out
+/// for: every field still open has the value it had then, set by the
+/// decision that set it then.
 pub fn blame_linear(
     repo: &PlansRepo,
     head: Oid,
     plan: &Plan,
     only: Option<&str>,
     decisions: &[DecisionBlobs],
+    earlier: Option<Before<'_>>,
 ) -> Result<Vec<BlameLine>, git2::Error> {
     let mut lines: Vec<BlameLine> = fields(plan, only)
         .into_iter()
@@ -368,9 +385,19 @@ pub fn blame_linear(
     // The file as the newer end of the stretch has it.
     let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
     let mut above = repo.blob_id_at(&repo.git.find_commit(head)?, &path);
-    for &(oid, blobs) in decisions {
+    for (at, &(oid, blobs)) in decisions.iter().enumerate() {
         if open.is_empty() {
             break;
+        }
+        if let Some(then) = earlier
+            .as_ref()
+            .filter(|then| then.newer == at && then.blob == above)
+            && let Some(credits) = credits_then(&lines, &open, then.lines)
+        {
+            for (index, decision) in credits {
+                lines[index].decision = decision;
+            }
+            return Ok(lines);
         }
         let Some((before, after)) = blobs else {
             return blame(repo, head, plan, only);
@@ -394,8 +421,38 @@ pub fn blame_linear(
         }
         above = before;
     }
+    if let Some(then) = earlier
+        .as_ref()
+        .filter(|then| then.newer == decisions.len() && then.blob == above)
+        && let Some(credits) = credits_then(&lines, &open, then.lines)
+    {
+        for (index, decision) in credits {
+            lines[index].decision = decision;
+        }
+        return Ok(lines);
+    }
     if !open.is_empty() && above.is_some() {
         return blame(repo, head, plan, only);
     }
     Ok(lines)
+}
+
+/// The decision that set each open line's field then, when every one is
+/// among the lines then with the same value (None: not all are).
+fn credits_then(
+    lines: &[BlameLine],
+    open: &[usize],
+    then: &[BlameLine],
+) -> Option<Vec<(usize, Option<Decision>)>> {
+    let by_field: HashMap<(Option<&str>, &str), &BlameLine> = then
+        .iter()
+        .map(|line| ((line.item.as_deref(), line.field.as_str()), line))
+        .collect();
+    open.iter()
+        .map(|&index| {
+            let line = &lines[index];
+            let was = by_field.get(&(line.item.as_deref(), line.field.as_str()))?;
+            (was.value == line.value).then(|| (index, was.decision.clone()))
+        })
+        .collect()
 }

@@ -28,6 +28,14 @@ pub struct Stamp {
     change: u64,
 }
 
+impl Stamp {
+    /// Whether both were made from the same reading of the history (the
+    /// decisions then are the oldest of the decisions now).
+    pub fn same_reading(&self, other: &Stamp) -> bool {
+        self.reading == other.reading
+    }
+}
+
 /// A new reading of the whole history gets the next number (process-wide,
 /// so that two indexes never share a stamp).
 static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -47,11 +55,14 @@ pub struct DecisionIndex {
     /// The update that last changed each plan (its file, or a decision
     /// about it); a plan not named changed at the reading.
     changed: HashMap<String, u64>,
+    /// The heads the index was at before, since it was read: a page that
+    /// read one of them is answered from the newer head.
+    earlier: std::collections::HashSet<Oid>,
 }
 
 /// How many new commits an update follows before reading the whole
 /// history instead.
-const LONGEST_UPDATE: usize = 10_000;
+const LONGEST_UPDATE: usize = 1_000;
 
 impl DecisionIndex {
     /// Reads the history reachable from `head`.
@@ -64,6 +75,7 @@ impl DecisionIndex {
             decisions: Vec::new(),
             by_plan: HashMap::new(),
             changed: HashMap::new(),
+            earlier: std::collections::HashSet::new(),
         };
         let mut newest_first: Vec<(Oid, String)> = Vec::new();
         for commit in crate::history::trail::commits_by_date(repo, head)? {
@@ -89,9 +101,18 @@ impl DecisionIndex {
     }
 
     /// Brings the index to `head`: the new commits when they follow the
-    /// index's head one after another, else the whole history again.
+    /// index's head one after another, else the whole history again. A
+    /// head the index has passed already leaves it as it is (a page that
+    /// read the head just before a decision was recorded is answered at the
+    /// newer one: see [`DecisionIndex::head`]).
     pub fn update(&mut self, repo: &PlansRepo, head: Oid) -> Result<(), git2::Error> {
         if head == self.head {
+            return Ok(());
+        }
+        // A head passed already: a page that read it just before the index
+        // moved on, unless the branch really went back to it.
+        let branch = repo.git.head().ok().and_then(|branch| branch.target());
+        if self.earlier.contains(&head) && branch != Some(head) {
             return Ok(());
         }
         match self.continuation(repo, head) {
@@ -107,6 +128,7 @@ impl DecisionIndex {
                         self.push(oid, plan);
                     }
                 }
+                self.earlier.insert(self.head);
                 self.head = head;
                 Ok(())
             }
@@ -119,32 +141,38 @@ impl DecisionIndex {
 
     /// The commits from `head` back to the index's head, newest first, each
     /// with the plan its decision is about and the plans whose files it
-    /// changed; None when they are not one commit after another from it.
+    /// changed; None when they are not one commit after another from it
+    /// (found by following first parents before any tree is read).
     #[allow(clippy::type_complexity)]
     fn continuation(
         &self,
         repo: &PlansRepo,
         head: Oid,
     ) -> Option<Vec<(Oid, Option<String>, Vec<String>)>> {
-        let mut new = Vec::new();
+        let mut chain = Vec::new();
         let mut at = repo.git.find_commit(head).ok()?;
         while at.id() != self.head {
-            if at.parent_count() != 1 || new.len() >= LONGEST_UPDATE {
+            if at.parent_count() != 1 || chain.len() >= LONGEST_UPDATE {
                 return None;
             }
             let parent = at.parent(0).ok()?;
-            let files = changed_plans(repo, &parent, &at)?;
-            new.push((
-                at.id(),
-                read_decision_or_settlement(&at).map(|d| d.plan),
-                files,
-            ));
+            chain.push((at, parent.clone()));
             at = parent;
         }
-        Some(new)
+        chain
+            .into_iter()
+            .map(|(commit, parent)| {
+                let files = changed_plans(repo, &parent, &commit)?;
+                Some((
+                    commit.id(),
+                    read_decision_or_settlement(&commit).map(|d| d.plan),
+                    files,
+                ))
+            })
+            .collect()
     }
 
-    /// The head the index was read at.
+    /// The head the index is at: what a page shows.
     pub fn head(&self) -> Oid {
         self.head
     }
@@ -174,8 +202,14 @@ impl DecisionIndex {
             .iter()
             .filter_map(|(plan, positions)| Some((*positions.last()?, plan)))
             .collect();
-        plans.sort_by(|a, b| b.0.cmp(&a.0));
+        plans.sort_by_key(|plan| std::cmp::Reverse(plan.0));
         plans.into_iter().map(|(_, plan)| plan.clone()).collect()
+    }
+
+    /// Which reading of the whole history the index is (a new one after
+    /// every move that was not a continuation).
+    pub fn stamp_of_reading(&self) -> u64 {
+        self.reading
     }
 
     /// What a result about `plan` (None: about every plan) is made from.

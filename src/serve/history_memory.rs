@@ -57,6 +57,11 @@ impl<K, V> Default for Remembered<K, V> {
 }
 
 impl<K: Eq + Hash, V> Remembered<K, V> {
+    /// The result for `key` and the stamp it was made from, whatever it is.
+    pub fn last(&self, key: &K) -> Option<(Stamp, Arc<V>)> {
+        lock(&self.kept).get(key).cloned()
+    }
+
     /// The result for `key`, when it was made from `stamp`.
     pub fn get(&self, key: &K, stamp: Stamp) -> Option<Arc<V>> {
         let kept = lock(&self.kept);
@@ -97,6 +102,15 @@ pub struct DecisionRow {
 /// A decision's changes in words.
 type Words = Arc<Vec<String>>;
 
+/// Who set what as kept: the page's plan and lines, how many decisions the
+/// plan had then and its file's blob then (the next decision's page starts
+/// from it).
+pub struct KeptBlame {
+    pub found: Arc<FoundBlame>,
+    pub decisions: usize,
+    pub blob: Option<Oid>,
+}
+
 /// What the history pages of one repository keep.
 #[derive(Default)]
 pub struct HistoryMemory {
@@ -104,7 +118,7 @@ pub struct HistoryMemory {
     /// The trail's pages: by filter, page and language.
     pub trails: Remembered<String, (Vec<DecisionRow>, bool)>,
     /// Who set what: by plan.
-    pub blames: Remembered<String, FoundBlame>,
+    pub blames: Remembered<String, KeptBlame>,
     /// Each decision's plan file before and after it, by commit (read
     /// once, from the newest decision back, when the index is first read).
     blobs: Mutex<HashMap<Oid, Option<Blobs>>>,
@@ -129,9 +143,22 @@ impl HistoryMemory {
         read: impl FnOnce(&DecisionIndex) -> T,
     ) -> Result<T, git2::Error> {
         let mut index = lock(&self.index);
+        let started = std::time::Instant::now();
+        let before = index.as_ref().map(DecisionIndex::stamp_of_reading);
         match index.as_mut() {
             Some(known) => known.update(repo, head)?,
             None => *index = Some(DecisionIndex::read(repo, head)?),
+        }
+        if let Some(read) = index
+            .as_ref()
+            .filter(|read| before != Some(read.stamp_of_reading()))
+        {
+            tracing::info!(
+                repository = %repo.root.display(),
+                decisions = read.decisions().len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "decisions index read"
+            );
         }
         match index.as_ref() {
             Some(index) => Ok(read(index)),

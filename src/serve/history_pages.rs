@@ -38,8 +38,6 @@ struct FoundDecision {
     said: Vec<String>,
 }
 
-
-
 /// The trail's filters, as typed in its form.
 #[derive(Debug, Default, Clone, serde::Deserialize, Serialize)]
 pub struct TrailQuery {
@@ -370,7 +368,6 @@ pub async fn blame(
             let repo = PlansRepo::open(&root, asked)?;
             let head = repo.head_commit(asked)?;
             who_set_what(&index, &repo, head, &plan_id).map_err(|e| git_error(&e, asked))
-
         },
     )
     .await;

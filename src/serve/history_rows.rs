@@ -10,12 +10,13 @@ use std::time::Instant;
 use git2::Oid;
 
 use crate::history::audit::{Known, TrailFilter, matching_among};
+use crate::history::blame::{Before, blame_linear};
 use crate::history::settlement::read_decision_or_settlement;
 use crate::history::trail::plan_at;
 use crate::history::{Decision, PlansRepo, short_id};
 use crate::i18n::{Lang, Message, ServeMsg};
 use crate::plan::dates::day_display;
-use crate::serve::history_memory::{DecisionRow, FoundBlame};
+use crate::serve::history_memory::{DecisionRow, FoundBlame, KeptBlame};
 use crate::serve::plan_index::PlanChoice;
 use crate::serve::state::App;
 
@@ -77,6 +78,7 @@ pub fn trail_rows(
         // change them, unless one plan is asked.
         (commits, decisions.stamp(filter.plan.as_deref()))
     })?;
+    // The rows are the index's (at `head`, or a head recorded since).
     if let Some(kept) = memory.trails.get(&key, stamp) {
         return Ok(kept);
     }
@@ -136,28 +138,52 @@ pub fn who_set_what(
     plan_id: &str,
 ) -> Result<Option<Arc<FoundBlame>>, git2::Error> {
     let memory = &app.history;
-    let (decisions, linear, stamp) = memory.with_index(repo, head, |decisions| {
+    // At the index's head: `head`, or one recorded since it was read.
+    let (head, decisions, linear, stamp) = memory.with_index(repo, head, |decisions| {
         (
+            decisions.head(),
             decisions.plan_decisions(plan_id),
             decisions.linear(),
             decisions.stamp(Some(plan_id)),
         )
     })?;
     let key = plan_id.to_string();
-    if let Some(kept) = memory.blames.get(&key, stamp) {
-        return Ok(Some(kept));
+    let last = memory.blames.last(&key);
+    if let Some((made_from, kept)) = &last
+        && *made_from == stamp
+    {
+        return Ok(Some(kept.found.clone()));
     }
     let Some(plan) = plan_at(repo, head, plan_id) else {
         return Ok(None);
     };
+    let path = std::path::PathBuf::from(PlansRepo::plan_path(plan_id));
+    let blob = repo.blob_id_at(&repo.git.find_commit(head)?, &path);
     let lines = if linear {
-        let decisions = memory.decision_blobs(repo, &decisions);
-        crate::history::blame::blame_linear(repo, head, &plan, None, &decisions)
+        let decisions_blobs = memory.decision_blobs(repo, &decisions);
+        // What was worked out a few decisions ago, in this reading of the
+        // history: only the decisions since are read.
+        let earlier = last
+            .as_ref()
+            .filter(|(made_from, kept)| {
+                made_from.same_reading(&stamp) && kept.decisions <= decisions.len()
+            })
+            .map(|(_, kept)| Before {
+                lines: &kept.found.1,
+                blob: kept.blob,
+                newer: decisions.len() - kept.decisions,
+            });
+        blame_linear(repo, head, &plan, None, &decisions_blobs, earlier)
     } else {
         crate::history::blame::blame(repo, head, &plan, None)
     }?;
     let found = Arc::new((plan, lines));
-    memory.blames.put(key, stamp, found.clone());
+    let kept = KeptBlame {
+        found: found.clone(),
+        decisions: decisions.len(),
+        blob,
+    };
+    memory.blames.put(key, stamp, Arc::new(kept));
     Ok(Some(found))
 }
 
@@ -177,16 +203,30 @@ pub fn keep_ready(app: &App, name: &str) {
     let started = Instant::now();
     let lang = app.lang.unwrap_or_default();
     app.history.prepare(&app.root);
+    let (plans, decisions) = make_every_plan(app, lang);
+    tracing::info!(
+        repository = name,
+        plans,
+        decisions,
+        seconds = started.elapsed().as_secs_f64(),
+        "history kept ready"
+    );
+}
+
+/// Makes who set what and the first page of decisions of every plan (see
+/// [`keep_ready`]); the plans and decisions there were (none without a
+/// history).
+fn make_every_plan(app: &App, lang: Lang) -> (usize, usize) {
     let Ok(repo) = PlansRepo::open(&app.root, lang) else {
-        return;
+        return (0, 0);
     };
     let Ok(head) = repo.head_commit(lang) else {
-        return;
+        return (0, 0);
     };
     let Ok((plans, decisions)) = app.history.with_index(&repo, head, |index| {
         (index.plans_newest_first(), index.decisions().len())
     }) else {
-        return;
+        return (0, 0);
     };
     let ids = crate::workspace::Workspace {
         root: app.root.clone(),
@@ -196,7 +236,7 @@ pub fn keep_ready(app: &App, name: &str) {
     for plan in &plans {
         // The branch may have moved meanwhile: each plan at the head now.
         let Ok(head) = repo.head_commit(lang) else {
-            return;
+            break;
         };
         let _ = who_set_what(app, &repo, head, plan);
         let filter = TrailFilter {
@@ -206,11 +246,5 @@ pub fn keep_ready(app: &App, name: &str) {
         let choices = app.plans.at(&repo, head, &ids);
         let _ = trail_rows(app, &repo, head, &filter, 0, lang, &choices);
     }
-    tracing::info!(
-        repository = name,
-        plans = plans.len(),
-        decisions,
-        seconds = started.elapsed().as_secs_f64(),
-        "history kept ready"
-    );
+    (plans.len(), decisions)
 }

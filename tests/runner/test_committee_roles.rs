@@ -600,3 +600,33 @@ fn the_language_link_on_the_overview_returns_to_the_overview() {
     let away = setup.get("/lang/da?next=//evil.example/", Some(&ulla));
     assert_eq!(away.header("location"), Some("/"));
 }
+
+/// The server's upkeep after the start (issue 20) says in its log when
+/// each committee's history pages are ready, and how many plans and
+/// decisions it made them for.
+#[test]
+fn the_log_says_when_each_committees_history_is_kept_ready() {
+    if !tools_present("test_committee_roles") {
+        return;
+    }
+    let setup = Setup::start();
+    let log = setup.server.log_with("history kept ready", 2);
+    let ready: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("history kept ready"))
+        .collect();
+    assert_eq!(ready.len(), 2, "{log}");
+    assert!(
+        ready
+            .iter()
+            .any(|line| line.contains(&format!("\"repository\":\"{NAME}\""))
+                && line.contains("\"plans\":1,")),
+        "{log}"
+    );
+    assert!(
+        ready
+            .iter()
+            .any(|line| line.contains("\"repository\":\"lokal-med-1\"")),
+        "{log}"
+    );
+}

@@ -186,6 +186,15 @@ fn a_decision_recorded_on_one_server_is_on_the_git_server_at_once_and_on_the_oth
     let (cookie_one, cookie_two) = (session(&server_one), session(&server_two));
     let page = get(&server_two, PLAN, Some(&cookie_two));
     assert_eq!(hidden(&page.body, &format!("was.{ITEM}")), "planned");
+    // Host 2 has made and kept its history pages before the decision comes.
+    let trail = format!("/r/{NAME}/decisions?plan=arbejdsplads-1");
+    let blame = format!("/r/{NAME}/plan/arbejdsplads-1/blame");
+    assert!(
+        !get(&server_two, &trail, Some(&cookie_two))
+            .body
+            .contains("Status efter mødet")
+    );
+    assert_eq!(get(&server_two, &blame, Some(&cookie_two)).status, 200);
 
     // 1. Recorded on host 1: on the git server at once, on host 2's page
     // after the stale time.
@@ -201,6 +210,11 @@ fn a_decision_recorded_on_one_server_is_on_the_git_server_at_once_and_on_the_oth
     assert_eq!(on_server, "Status efter mødet\n");
     wait_for_status(&server_two, &cookie_two, "done");
     assert_eq!(two.head(), commit, "host 2's clone has the decision");
+    // What host 2 kept gives way to the decision fetched.
+    let trail = get(&server_two, &trail, Some(&cookie_two)).body;
+    assert!(trail.contains("Status efter mødet"), "{trail}");
+    let blame = get(&server_two, &blame, Some(&cookie_two)).body;
+    assert!(blame.contains(&format!("/decision/{commit}")), "{blame}");
     let decision = get(
         &server_two,
         &format!("/r/{NAME}/decision/{commit}"),

@@ -163,7 +163,7 @@ proptest! {
                     (commit, reader.blobs(&decision))
                 })
                 .collect();
-            let along = blame_linear(repo, head, &plan, None, &decisions)
+            let along = blame_linear(repo, head, &plan, None, &decisions, None)
                 .expect("blame along the index");
             let walked = blame(repo, head, &plan, None).expect("blame");
             prop_assert_eq!(credited(&along), credited(&walked));
@@ -200,6 +200,67 @@ proptest! {
     }
 }
 
+/// The decisions about `id` in `index`, newest first, with their blobs.
+fn with_blobs(repo: &PlansRepo, index: &DecisionIndex, id: &str) -> Vec<DecisionBlobs> {
+    let mut reader = crate::history::trail::ChangeReader::new(repo);
+    index
+        .plan_decisions(id)
+        .into_iter()
+        .map(|commit| {
+            let decision = repo
+                .git
+                .find_commit(commit)
+                .ok()
+                .as_ref()
+                .and_then(read_decision_or_settlement)
+                .expect("a decision");
+            (commit, reader.blobs(&decision))
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Who set what worked out from the page of a few decisions ago is who
+    /// set what worked out afresh.
+    #[test]
+    fn who_set_what_from_an_earlier_page_is_who_set_what_afresh(
+        steps in steps(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let history = history(&steps, true);
+        let repo = &history.repo;
+        let head = *history.heads.last().expect("a head");
+        let then = history.heads[1 + cut.index(history.heads.len() - 1)];
+        let mut index = DecisionIndex::read(repo, then).expect("the index then");
+        let mut earlier = Vec::new();
+        for id in PLANS {
+            let plan = crate::history::plan_file::plan_at(repo, then, id).expect("the plan");
+            let decisions = with_blobs(repo, &index, id);
+            let lines = blame_linear(repo, then, &plan, None, &decisions, None).expect("blame then");
+            let commit = repo.git.find_commit(then).expect("a commit");
+            let blob = repo.blob_id_at(&commit, std::path::Path::new(&PlansRepo::plan_path(id)));
+            earlier.push((lines, blob, decisions.len()));
+        }
+        index.update(repo, head).expect("brought forward");
+        for (at, id) in PLANS.iter().enumerate() {
+            let plan = crate::history::plan_file::plan_at(repo, head, id).expect("the plan");
+            let decisions = with_blobs(repo, &index, id);
+            let (lines, blob, count) = &earlier[at];
+            let before = crate::history::blame::Before {
+                lines,
+                blob: *blob,
+                newer: decisions.len() - count,
+            };
+            let from_then = blame_linear(repo, head, &plan, None, &decisions, Some(before))
+                .expect("blame from then");
+            let walked = blame(repo, head, &plan, None).expect("blame");
+            prop_assert_eq!(credited(&from_then), credited(&walked));
+        }
+    }
+}
+
 #[test]
 fn a_history_that_does_not_follow_on_is_read_again() {
     let history = history(&[(0, 0, Kind::Decision), (1, 1, Kind::Decision)], true);
@@ -214,4 +275,28 @@ fn a_history_that_does_not_follow_on_is_read_again() {
         DecisionIndex::read(repo, older).expect("read").decisions()
     );
     assert_ne!(index.stamp(Some("alfa")), stamp);
+}
+
+#[test]
+fn a_page_that_read_the_head_before_a_decision_is_answered_at_the_newer_head() {
+    let history = history(&[(0, 0, Kind::Decision), (1, 1, Kind::Decision)], true);
+    let repo = &history.repo;
+    let (before, after) = (history.heads[2], history.heads[3]);
+    let mut index = DecisionIndex::read(repo, before).expect("the index");
+    index.update(repo, after).expect("updated");
+    let stamp = index.stamp(None);
+    // The branch is at `after`: a page that read `before` changes nothing.
+    index.update(repo, before).expect("not moved back");
+    assert_eq!((index.head(), index.stamp(None)), (after, stamp));
+    // The branch set back to `before` (a history rewound): read afresh there.
+    repo.git
+        .reference("refs/heads/rewound", before, true, "rewound")
+        .expect("a branch");
+    repo.git.set_head("refs/heads/rewound").expect("moved");
+    index.update(repo, before).expect("read again");
+    assert_eq!(index.head(), before);
+    assert_eq!(
+        index.decisions(),
+        DecisionIndex::read(repo, before).expect("read").decisions()
+    );
 }
