@@ -200,13 +200,25 @@ pub fn recorded_plans_stamped(
         None => Vec::new(),
     };
     recorded.retain(|(id, _)| crate::workspace::is_valid_id(id));
+    let known: std::collections::HashSet<&str> =
+        recorded.iter().map(|(id, _)| id.as_str()).collect();
     let mut plans: Vec<RecordedPlan> = Vec::new();
     for path in files {
         let id = stem(&path);
-        if !recorded.iter().any(|(known, _)| *known == id) {
+        if !known.contains(id.as_str()) {
             plans.push(from_file(workspace, path, Recording::NeverRecorded));
         }
     }
+    // The plans someone has a draft of: their folders, listed once.
+    let drafted: Option<std::collections::HashSet<String>> =
+        std::fs::read_dir(drafts::drafts_dir(at.repo.git_dir()))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .ok();
     let repo = Arc::new(Mutex::new(at.repo));
     for (id, blob) in recorded {
         let recorded = Arc::new(RecordedBlob {
@@ -214,7 +226,8 @@ pub fn recorded_plans_stamped(
             bytes: OnceLock::new(),
             repo: Some(repo.clone()),
         });
-        plans.push(with_marks(&repo, workspace, id, recorded, stamps));
+        let drafts = drafted.as_ref().is_none_or(|drafted| drafted.contains(&id));
+        plans.push(with_marks(&repo, workspace, id, recorded, stamps, drafts));
     }
     plans.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(plans)
@@ -227,7 +240,7 @@ pub fn recorded_plans_stamped(
 /// trusted (the file may change again within the clock's tick).
 #[derive(Default)]
 pub struct FileStamps {
-    known: Mutex<std::collections::HashMap<PathBuf, (Stamp, Oid)>>,
+    known: Mutex<std::collections::HashMap<std::ffi::OsString, (Stamp, Oid)>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -256,7 +269,7 @@ impl FileStamps {
             Ok(known) => known,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let (Some(now), Some((was, blob))) = (before, known.get(path))
+        if let (Some(now), Some((was, blob))) = (before, known.get(path.as_os_str()))
             && now == *was
         {
             return Some(*blob);
@@ -275,8 +288,8 @@ impl FileStamps {
             Err(poisoned) => poisoned.into_inner(),
         };
         match before {
-            Some(stamp) if settled => known.insert(path.to_path_buf(), (stamp, blob)),
-            _ => known.remove(path),
+            Some(stamp) if settled => known.insert(path.as_os_str().to_owned(), (stamp, blob)),
+            _ => known.remove(path.as_os_str()),
         };
         Some(blob)
     }
@@ -306,7 +319,14 @@ pub fn recorded_plan(
         (Some(at), Some(recorded)) => {
             crate::workspace::ensure_real_plans_dir(&workspace.root, lang)?;
             let repo = Mutex::new(at.repo);
-            Ok(with_marks(&repo, workspace, id.to_string(), recorded, None))
+            Ok(with_marks(
+                &repo,
+                workspace,
+                id.to_string(),
+                recorded,
+                None,
+                true,
+            ))
         }
         (at, _) => {
             let path = workspace.existing_plan(id, lang)?;
@@ -341,6 +361,7 @@ fn with_marks(
     id: String,
     recorded: Arc<RecordedBlob>,
     stamps: Option<&FileStamps>,
+    may_have_drafts: bool,
 ) -> RecordedPlan {
     let path = PlansRepo::plan_path(&id);
     let full = workspace.root.join(&path);
@@ -371,7 +392,11 @@ fn with_marks(
         }
         repo.git_dir().to_path_buf()
     };
-    for draft in drafts::all_of(&git_dir, &id) {
+    let drafts = match may_have_drafts {
+        true => drafts::all_of(&git_dir, &id),
+        false => Vec::new(),
+    };
+    for draft in drafts {
         let text = draft.text.as_bytes();
         let same = Oid::hash_object(git2::ObjectType::Blob, text).ok() == Some(recorded.blob)
             || recorded.bytes() == Some(text);

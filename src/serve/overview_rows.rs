@@ -30,7 +30,8 @@ pub struct OverviewRow {
 /// most of the page's time on a large repository).
 #[derive(Default)]
 pub struct OverviewCache {
-    pub rows: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedRow>>,
+    /// By the plan file as shown (`plans/<id>.json`).
+    pub rows: std::sync::Mutex<std::collections::HashMap<String, CachedRow>>,
     /// The work tree's plan files as last read (see [`FileStamps`]).
     pub stamps: crate::history::recorded::FileStamps,
 }

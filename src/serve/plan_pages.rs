@@ -51,7 +51,7 @@ pub async fn overview(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
             let style = style(lang);
             let cache = &cache.overview;
             Ok(check::parallel_map(&plans, |reader| {
-                let path = std::path::PathBuf::from(&reader.file);
+                let path = reader.file.clone();
                 let made_from = match reader.blob() {
                     Some(blob) => Some(MadeFrom::Blob(blob)),
                     None => reader.bytes().map(MadeFrom::Bytes),
