@@ -125,6 +125,12 @@ impl Upstream {
         self
     }
 
+    /// The remote configured to sync with (None: the branch's upstream,
+    /// else origin).
+    pub fn remote(&self) -> Option<String> {
+        self.shared.remote.clone()
+    }
+
     /// Whether the clone has a git server to sync with: the remote named in
     /// the configuration, or any remote of the clone's own.
     pub fn has_remote(&self) -> bool {

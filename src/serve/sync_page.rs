@@ -1,4 +1,5 @@
-//! The sync page: `backbrief sync` with the default remote, and the form
+//! The sync page: `backbrief sync` with the default remote (on the
+//! committee's server, the repository's configured `remote`), and the form
 //! that settles its conflicts.
 
 use std::collections::BTreeMap;
@@ -74,7 +75,8 @@ fn settling(fields: &[(String, String)], lang: Lang) -> Settling {
     out
 }
 
-/// POST /sync — `backbrief sync` with the default remote. With the settle
+/// POST /sync — `backbrief sync` with the default remote (the configured one
+/// on the committee's server). With the settle
 /// form: each conflict settled as chosen (our side, theirs, or a value
 /// written, as `sync --resolve` writes it), or with `side`, every conflict
 /// for that side (`sync --ours/--theirs`), by `by` — the same settling as
@@ -120,13 +122,15 @@ pub async fn sync_post(
     let (choices, resolve) = (settling.choices, settling.resolve);
     let settled = side.is_some() || !choices.is_empty() || !resolve.is_empty();
     let recorder = crate::serve::visitor::Visitor::current().recorder();
+    // The committee's server syncs with the remote its configuration names.
+    let remote = app.upstream.as_ref().and_then(|upstream| upstream.remote());
     let run =
         move |resolve: Vec<String>, choices: Vec<(String, String, Side)>, side, by: String| {
-            let (root, recorder) = (root.clone(), recorder.clone());
+            let (root, recorder, remote) = (root.clone(), recorder.clone(), remote.clone());
             blocking(move || {
                 sync(&SyncRequest {
                     cwd: &root,
-                    remote: None,
+                    remote: remote.as_deref(),
                     resolve: &resolve,
                     choices: &choices,
                     side,

@@ -288,3 +288,50 @@ fn a_decision_recorded_on_one_server_is_on_the_git_server_at_once_and_on_the_oth
     assert_eq!(check.head(), before);
     check.run(&["verify"]).expect_code(0);
 }
+
+/// The sync page synced with the branch's upstream or origin, not with the
+/// remote the configuration names (issue 20, found on reading): a clone
+/// whose git server is known by another name had nothing to sync with.
+#[test]
+fn the_sync_page_syncs_with_the_remote_the_configuration_names() {
+    if !GitHttpServer::available("test_committee_upstream") {
+        return;
+    }
+    let folder = committee_folder();
+    let git_server = GitHttpServer::serve(folder.root(), USERS);
+    let one = TestEnv::repo_with_example_plan();
+    one.git(&[
+        "remote",
+        "add",
+        "origin",
+        &git_server.url("host-1", "hemmelig-1", "committee.git"),
+    ]);
+    one.run_on("2024-09-03", &["sync"]).expect_code(0);
+    // Host 2 knows the git server as "kommunen", and its branch follows
+    // nothing: only the configuration says where to sync.
+    let two = TestEnv::without_plans();
+    two.git(&[
+        "clone",
+        "-q",
+        "-o",
+        "kommunen",
+        &git_server.url("host-2", "hemmelig-2", "committee.git"),
+        ".",
+    ]);
+    two.git(&["branch", "--unset-upstream"]);
+    let dir = tempfile::tempdir().expect("host 2's folder");
+    let text = config(&root(&two)).replace(
+        &format!("name = \"{NAME}\"\n"),
+        &format!("name = \"{NAME}\"\nremote = \"kommunen\"\n"),
+    );
+    assert!(text.contains("remote = \"kommunen\""), "{text}");
+    let server = start(&text, dir.path());
+    let cookie = session(&server);
+    let synced = post_form(&server, &format!("/r/{NAME}/sync"), &cookie, &[]);
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    assert!(
+        synced.body.contains("<p class=\"ok\">Synkroniseret.</p>"),
+        "{}",
+        synced.body
+    );
+}
