@@ -11,7 +11,8 @@
 //! whole history again, so the order is always the trail's own.
 //!
 //! A [`Stamp`] says what a page's result was made from: a page's result is
-//! still true while the stamp of its plan is unchanged.
+//! still true while the stamp of its plan is unchanged. A plan whose
+//! decisions and file a new reading finds as they were keeps its stamp.
 
 use std::collections::HashMap;
 
@@ -58,6 +59,9 @@ pub struct DecisionIndex {
     /// The heads the index was at before, since it was read: a page that
     /// read one of them is answered from the newer head.
     earlier: std::collections::HashSet<Oid>,
+    /// The stamps of plans the last reading left as they were (their
+    /// decisions and file the same), so that their results stay in use.
+    carried: HashMap<String, Stamp>,
 }
 
 /// How many new commits an update follows before reading the whole
@@ -76,6 +80,7 @@ impl DecisionIndex {
             by_plan: HashMap::new(),
             changed: HashMap::new(),
             earlier: std::collections::HashSet::new(),
+            carried: HashMap::new(),
         };
         let mut newest_first: Vec<(Oid, String)> = Vec::new();
         for commit in crate::history::trail::commits_by_date(repo, head)? {
@@ -133,8 +138,30 @@ impl DecisionIndex {
                 Ok(())
             }
             None => {
-                *self = DecisionIndex::read(repo, head)?;
+                let mut fresh = DecisionIndex::read(repo, head)?;
+                fresh.carry(self, repo);
+                *self = fresh;
                 Ok(())
+            }
+        }
+    }
+
+    /// Keeps the stamp `old` had for each plan whose decisions and file
+    /// this reading finds as they were (a merge of one plan's decisions
+    /// leaves the other plans' pages in use).
+    fn carry(&mut self, old: &DecisionIndex, repo: &PlansRepo) {
+        let blobs = |head: Oid| -> HashMap<String, Oid> {
+            crate::history::plan_file::plan_blobs_at(repo, head)
+                .map(|files| files.into_iter().collect())
+                .unwrap_or_default()
+        };
+        let (before, now) = (blobs(old.head), blobs(self.head));
+        let plans: std::collections::HashSet<&String> = before.keys().chain(now.keys()).collect();
+        for plan in plans {
+            if before.get(plan) == now.get(plan)
+                && old.plan_decisions(plan) == self.plan_decisions(plan)
+            {
+                self.carried.insert(plan.clone(), old.stamp(Some(plan)));
             }
         }
     }
@@ -215,7 +242,11 @@ impl DecisionIndex {
     /// What a result about `plan` (None: about every plan) is made from.
     pub fn stamp(&self, plan: Option<&str>) -> Stamp {
         let change = match plan {
-            Some(plan) => self.changed.get(plan).copied().unwrap_or(0),
+            Some(plan) => match (self.changed.get(plan), self.carried.get(plan)) {
+                (Some(change), _) => *change,
+                (None, Some(carried)) => return *carried,
+                (None, None) => 0,
+            },
             None => self.updates,
         };
         Stamp {

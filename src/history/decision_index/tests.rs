@@ -300,3 +300,86 @@ fn a_page_that_read_the_head_before_a_decision_is_answered_at_the_newer_head() {
         DecisionIndex::read(repo, before).expect("read").decisions()
     );
 }
+
+/// Two hosts recorded at once: a merge brings one plan's decision in. The
+/// index reads the history again; the other plan's pages stay in use.
+#[test]
+fn a_merge_makes_only_the_plan_it_brings_decisions_of_new() {
+    let history = history(&[(0, 0, Kind::Decision)], true);
+    let repo = &history.repo;
+    let git = &repo.git;
+    let ours = *history.heads.last().expect("a head");
+    let fork = history.heads[1];
+    let who = git2::Signature::new(
+        "Sara",
+        "sara@example.dk",
+        &git2::Time::new(1_767_300_000, 60),
+    )
+    .expect("a signature");
+    // The other host's decision on beta, made from the fork.
+    let forked = git.find_commit(fork).expect("the fork");
+    let mut plan: serde_json::Value = serde_json::from_slice(
+        git.find_blob(
+            repo.blob_id_at(&forked, std::path::Path::new("plans/beta.json"))
+                .expect("beta"),
+        )
+        .expect("the blob")
+        .content(),
+    )
+    .expect("a plan");
+    plan["unit"] = serde_json::Value::from("Den anden vært");
+    let text = crate::history::plan_file::plan_text(&plan);
+    let blob = git.blob(&text).expect("a blob");
+    let tree_with = |base: &git2::Commit<'_>| {
+        let root = base.tree().expect("a tree");
+        let plans = git
+            .find_tree(root.get_name("plans").expect("plans").id())
+            .expect("plans");
+        let mut folder = git.treebuilder(Some(&plans)).expect("a builder");
+        folder
+            .insert("beta.json", blob, 0o100644)
+            .expect("inserted");
+        let folder = folder.write().expect("written");
+        let mut top = git.treebuilder(Some(&root)).expect("a builder");
+        top.insert("plans", folder, 0o040000).expect("inserted");
+        git.find_tree(top.write().expect("written"))
+            .expect("the tree")
+    };
+    let theirs = git
+        .commit(
+            None,
+            &who,
+            &who,
+            &message("beta", 20),
+            &tree_with(&forked),
+            &[&forked],
+        )
+        .expect("their decision");
+    let ours_commit = git.find_commit(ours).expect("ours");
+    let theirs_commit = git.find_commit(theirs).expect("theirs");
+    let merge = git
+        .commit(
+            Some("HEAD"),
+            &who,
+            &who,
+            "Flettet\n",
+            &tree_with(&ours_commit),
+            &[&ours_commit, &theirs_commit],
+        )
+        .expect("the merge");
+    let mut index = DecisionIndex::read(repo, ours).expect("the index");
+    let (alfa, beta) = (index.stamp(Some("alfa")), index.stamp(Some("beta")));
+    index.update(repo, merge).expect("read again");
+    assert!(!index.linear());
+    assert_eq!(index.plan_decisions("beta")[0], theirs);
+    assert_eq!(
+        index.stamp(Some("alfa")),
+        alfa,
+        "alfa untouched: its pages stay"
+    );
+    assert_ne!(index.stamp(Some("beta")), beta, "beta has a decision more");
+    assert_eq!(
+        index.decisions(),
+        DecisionIndex::read(repo, merge).expect("read").decisions()
+    );
+}
