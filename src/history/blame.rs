@@ -95,6 +95,32 @@ pub fn fields(plan: &Plan, only: Option<&str>) -> Vec<(Option<String>, ItemKind,
 /// A field of a plan: (item, field).
 type FieldKey = (Option<String>, String);
 
+/// Each plan version's field values, read once by blob.
+#[derive(Default)]
+struct FieldValues(HashMap<Oid, HashMap<FieldKey, Value>>);
+
+impl FieldValues {
+    /// The value of the field `key` in the plan file `blob` (None: no such
+    /// field, or no file).
+    fn get(&mut self, repo: &PlansRepo, blob: Option<Oid>, key: &FieldKey) -> Option<Value> {
+        let blob = blob?;
+        let parsed = self.0.entry(blob).or_insert_with(|| {
+            repo.git
+                .find_blob(blob)
+                .ok()
+                .and_then(|found| plan_from_bytes(found.content()))
+                .map(|plan| {
+                    fields(&plan, None)
+                        .into_iter()
+                        .map(|(item, _, field, value)| ((item, field), value))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        parsed.get(key).cloned()
+    }
+}
+
 /// Whether a settled target (`ITEM.FIELD`, `ITEM`, `FIELD`, or empty for
 /// the whole plan) covers a field.
 fn settles_field(target: &str, item: Option<&str>, field: &str) -> bool {
@@ -132,24 +158,8 @@ pub fn blame(
     let graph = CommitGraph::open(&repo.git);
     let mut open: HashMap<Oid, Vec<usize>> = HashMap::from([(head, (0..lines.len()).collect())]);
     let mut remaining = lines.len();
-    let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
-    let mut value_in = |blob: Option<Oid>, key: &FieldKey| -> Option<Value> {
-        let blob = blob?;
-        let parsed = values.entry(blob).or_insert_with(|| {
-            repo.git
-                .find_blob(blob)
-                .ok()
-                .and_then(|found| plan_from_bytes(found.content()))
-                .map(|plan| {
-                    fields(&plan, None)
-                        .into_iter()
-                        .map(|(item, _, field, value)| ((item, field), value))
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        parsed.get(key).cloned()
-    };
+    let mut values = FieldValues::default();
+    let mut value_in = |blob: Option<Oid>, key: &FieldKey| values.get(repo, blob, key);
     // The plan file's blob in each commit, read once: a commit's parents
     // are asked for it again when the walk comes to them.
     let mut blobs: HashMap<Oid, Option<Oid>> = HashMap::new();
@@ -364,24 +374,8 @@ pub fn blame_linear(
         })
         .collect();
     let mut open: Vec<usize> = (0..lines.len()).collect();
-    let mut values: HashMap<Oid, HashMap<FieldKey, Value>> = HashMap::new();
-    let mut value_in = |blob: Option<Oid>, key: &FieldKey| -> Option<Value> {
-        let blob = blob?;
-        let parsed = values.entry(blob).or_insert_with(|| {
-            repo.git
-                .find_blob(blob)
-                .ok()
-                .and_then(|found| plan_from_bytes(found.content()))
-                .map(|plan| {
-                    fields(&plan, None)
-                        .into_iter()
-                        .map(|(item, _, field, value)| ((item, field), value))
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        parsed.get(key).cloned()
-    };
+    let mut values = FieldValues::default();
+    let mut value_in = |blob: Option<Oid>, key: &FieldKey| values.get(repo, blob, key);
     // The file as the newer end of the stretch has it.
     let path = std::path::PathBuf::from(PlansRepo::plan_path(&plan.id));
     let mut above = repo.blob_id_at(&repo.git.find_commit(head)?, &path);

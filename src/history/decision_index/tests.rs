@@ -148,21 +148,7 @@ proptest! {
         prop_assert!(index.linear());
         for id in PLANS {
             let plan = crate::history::plan_file::plan_at(repo, head, id).expect("the plan");
-            let mut reader = crate::history::trail::ChangeReader::new(repo);
-            let decisions: Vec<DecisionBlobs> = index
-                .plan_decisions(id)
-                .into_iter()
-                .map(|commit| {
-                    let decision = repo
-                        .git
-                        .find_commit(commit)
-                        .ok()
-                        .as_ref()
-                        .and_then(read_decision_or_settlement)
-                        .expect("a decision");
-                    (commit, reader.blobs(&decision))
-                })
-                .collect();
+            let decisions = with_blobs(repo, &index, id);
             let along = blame_linear(repo, head, &plan, None, &decisions, None)
                 .expect("blame along the index");
             let walked = blame(repo, head, &plan, None).expect("blame");

@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use git2::{Commit, Oid};
 
 use super::commit_merge::{
-    CommitMerge, RESOLVED, RESOLVED_BY, Resolutions, ResolveError, blob_of, parse, plan_blobs,
+    CommitMerge, RESOLVED, RESOLVED_BY, Resolutions, ResolveError, blob_of, parse,
 };
 use super::settle::settles;
 use crate::history::decision::trailers;
+use crate::history::plan_file::plan_blobs_at;
 use crate::history::repo::PlansRepo;
 use crate::plan::{Severity, check_text, source};
 
@@ -133,11 +134,11 @@ pub fn check_merge_commit(
     parents: &[Oid],
 ) -> Result<MergeCheck, git2::Error> {
     let parents = parents.to_vec();
-    let actual = plan_blobs(repo, commit.id())?;
+    let actual = plan_blobs_at(repo, commit.id())?;
     let equals_a_parent = |id: &str| -> Result<bool, git2::Error> {
         let mine = blob_of(&actual, id);
         for parent in &parents {
-            if blob_of(&plan_blobs(repo, *parent)?, id) == mine {
+            if blob_of(&plan_blobs_at(repo, *parent)?, id) == mine {
                 return Ok(true);
             }
         }
@@ -146,7 +147,7 @@ pub fn check_merge_commit(
     let unrelated_or_octopus = |parents: &[Oid]| -> Result<MergeCheck, git2::Error> {
         let mut ids: BTreeSet<String> = actual.iter().map(|(id, _)| id.clone()).collect();
         for parent in parents {
-            ids.extend(plan_blobs(repo, *parent)?.into_iter().map(|(id, _)| id));
+            ids.extend(plan_blobs_at(repo, *parent)?.into_iter().map(|(id, _)| id));
         }
         let mut differing = Vec::new();
         for id in ids {
@@ -199,9 +200,9 @@ pub fn check_merge_commit(
         .chain(merge.invalid.iter().map(|p| p.id.as_str()))
         .collect();
     let lists = [
-        plan_blobs(repo, merge.base)?,
-        plan_blobs(repo, *ours)?,
-        plan_blobs(repo, *theirs)?,
+        plan_blobs_at(repo, merge.base)?,
+        plan_blobs_at(repo, *ours)?,
+        plan_blobs_at(repo, *theirs)?,
     ];
     let mut ids: BTreeSet<String> = actual.iter().map(|(id, _)| id.clone()).collect();
     ids.extend(lists.iter().flatten().map(|(id, _)| id.clone()));

@@ -12,7 +12,7 @@ use git2::{FileMode, IndexEntry, IndexTime, MergeOptions, Oid};
 use serde_json::Value;
 
 use crate::history::decision::trailers;
-use crate::history::repo::{PLANS_DIR, PlansRepo};
+use crate::history::repo::PlansRepo;
 use crate::i18n::{Lang, Message, ValidateMsg};
 use crate::plan::merge::{Conflict, PlanMerge, Side, Target, merge};
 use crate::plan::setter::{SetOp, Setter, SetterError, apply_setter, item_ids};
@@ -132,24 +132,7 @@ pub enum ResolveError {
     },
 }
 
-/// The plan files of a commit's tree: id → blob.
-pub(super) fn plan_blobs(repo: &PlansRepo, commit: Oid) -> Result<Vec<(String, Oid)>, git2::Error> {
-    let tree = repo.git.find_commit(commit)?.tree()?;
-    let Ok(entry) = tree.get_path(Path::new(PLANS_DIR)) else {
-        return Ok(Vec::new());
-    };
-    let Ok(folder) = repo.git.find_tree(entry.id()) else {
-        return Ok(Vec::new());
-    };
-    Ok(folder
-        .iter()
-        .filter(|entry| entry.kind() == Some(git2::ObjectType::Blob))
-        .filter_map(|entry| {
-            let id = entry.name().ok()?.strip_suffix(".json")?.to_string();
-            Some((id, entry.id()))
-        })
-        .collect())
-}
+use crate::history::plan_file::plan_blobs_at;
 
 pub(super) fn blob_of(list: &[(String, Oid)], id: &str) -> Option<Oid> {
     list.iter()
@@ -196,9 +179,9 @@ impl CommitMerge {
         lang: Option<Lang>,
     ) -> Result<CommitMerge, git2::Error> {
         let lists = [
-            plan_blobs(repo, base)?,
-            plan_blobs(repo, ours)?,
-            plan_blobs(repo, theirs)?,
+            plan_blobs_at(repo, base)?,
+            plan_blobs_at(repo, ours)?,
+            plan_blobs_at(repo, theirs)?,
         ];
         let ids: BTreeSet<&String> = lists.iter().flatten().map(|(id, _)| id).collect();
         let mut merge_result = CommitMerge {
